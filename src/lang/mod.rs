@@ -1,0 +1,57 @@
+//! The languages sparkguard reads: their grammars, comment syntax, file extensions,
+//! the rule queries written for them, and their Spark API tables.
+
+pub mod python;
+
+use std::path::Path;
+
+/// A language sparkguard analyses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Python,
+    Scala,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Python, Language::Scala];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Scala => "scala",
+        }
+    }
+
+    pub fn grammar(self) -> tree_sitter::Language {
+        match self {
+            Language::Python => tree_sitter_python::LANGUAGE.into(),
+            Language::Scala => tree_sitter_scala::LANGUAGE.into(),
+        }
+    }
+
+    /// The line-comment marker.
+    pub fn comment_prefix(self) -> &'static str {
+        match self {
+            Language::Python => "#",
+            Language::Scala => "//",
+        }
+    }
+
+    /// The rule queries for this language: (rule name, query source). Each file is
+    /// `queries/<language>/<rule-name>.scm`.
+    pub fn queries(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Language::Python => python::QUERIES,
+            Language::Scala => &[],
+        }
+    }
+}
+
+/// What a path holds, judged by its extension.
+pub fn language_of_path(path: &Path) -> Option<Language> {
+    match path.extension()?.to_str()? {
+        "py" | "pyi" => Some(Language::Python),
+        "scala" | "sc" => Some(Language::Scala),
+        _ => None,
+    }
+}

@@ -1,0 +1,19 @@
+//! sparkguard: a static analyzer for PySpark and Scala Spark code that finds what
+//! will exhaust the driver's memory or make a job stage-heavy.
+//!
+//! Data flows one way: `discover` → `source` → `parse` → `model` → `rules` →
+//! `suppress`/`config` → `report`. `engine::check_source` is the entry point that the
+//! CLI, the editor server and the tests share.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod lang;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;

@@ -1,0 +1,1075 @@
+//! The Python side of the Spark model: reads imports, scopes, bindings, parameters,
+//! function returns and comments in one walk of the tree, then answers what an
+//! expression is on demand, memoized per node.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
+use super::{Comment, Kind, ModelOptions, Value};
+
+/// Module roots whose import makes a file Spark code.
+const SPARK_MODULES: &[&str] = &["pyspark", "delta", "dlt", "databricks"];
+
+/// How deep evaluation may recurse before giving up (Unknown).
+const MAX_DEPTH: u32 = 256;
+
+#[derive(Debug)]
+struct Scope<'t> {
+    range: Range<usize>,
+    parent: usize,
+    returns: Vec<Node<'t>>,
+    return_type: Option<Node<'t>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Bound<'t> {
+    /// `name = expr`
+    Expr(Node<'t>),
+    /// A function parameter.
+    Param {
+        annotation: Option<Node<'t>>,
+        default: Option<Node<'t>>,
+    },
+    /// A `def`: its scope index.
+    Function(usize),
+    /// A loop target, a `with ... as`, an unpacked tuple, an augmented assignment.
+    Opaque,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Binding<'t> {
+    scope: usize,
+    /// The binding is seen by uses at or after this offset.
+    visible_from: usize,
+    bound: Bound<'t>,
+}
+
+pub struct PythonModel<'t> {
+    text: &'t str,
+    pub options: ModelOptions,
+    spark: bool,
+    /// Local name → qualified name (`F` → `pyspark.sql.functions`).
+    imports: HashMap<&'t str, String>,
+    /// Modules imported with `*`.
+    star_imports: Vec<String>,
+    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
+    /// Scope 0 is the module; the others are functions and lambdas in source order.
+    scopes: Vec<Scope<'t>>,
+    pub comments: Vec<Comment>,
+    memo: RefCell<HashMap<usize, Value>>,
+    depth: Cell<u32>,
+}
+
+impl<'t> PythonModel<'t> {
+    pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
+        let mut model = Self::empty(text, tree, options);
+        model.walk(tree.root_node());
+        model
+    }
+
+    /// A model that knows nothing (the file is not analysed).
+    pub fn empty(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
+        PythonModel {
+            text,
+            options,
+            spark: options.notebook,
+            imports: HashMap::new(),
+            star_imports: Vec::new(),
+            bindings: HashMap::new(),
+            scopes: vec![Scope {
+                range: 0..tree.root_node().end_byte().max(text.len()),
+                parent: 0,
+                returns: Vec::new(),
+                return_type: None,
+            }],
+            comments: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+        }
+    }
+
+    pub fn is_spark_code(&self) -> bool {
+        self.spark
+    }
+
+    pub fn text(&self, node: Node<'t>) -> &'t str {
+        self.text_of(node)
+    }
+
+    fn text_of(&self, node: Node<'t>) -> &'t str {
+        &self.text[node.byte_range()]
+    }
+
+    // ---- the walk ------------------------------------------------------------------
+
+    fn walk(&mut self, root: Node<'t>) {
+        let mut cursor = root.walk();
+        let mut stack: Vec<usize> = vec![0];
+        loop {
+            let node = cursor.node();
+            while stack.len() > 1
+                && node.start_byte() >= self.scopes[*stack.last().unwrap()].range.end
+            {
+                stack.pop();
+            }
+            let scope = *stack.last().unwrap();
+            if let Some(new_scope) = self.visit(node, scope) {
+                stack.push(new_scope);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn bind(&mut self, name: Node<'t>, scope: usize, visible_from: usize, bound: Bound<'t>) {
+        let name = self.text_of(name);
+        self.bindings.entry(name).or_default().push(Binding {
+            scope,
+            visible_from,
+            bound,
+        });
+    }
+
+    /// Binds every identifier of a target pattern as opaque.
+    fn bind_opaque_targets(&mut self, target: Node<'t>, scope: usize, visible_from: usize) {
+        if target.kind() == "identifier" {
+            self.bind(target, scope, visible_from, Bound::Opaque);
+            return;
+        }
+        if matches!(target.kind(), "attribute" | "subscript") {
+            return;
+        }
+        let mut cursor = target.walk();
+        for child in target.named_children(&mut cursor) {
+            self.bind_opaque_targets(child, scope, visible_from);
+        }
+    }
+
+    fn new_scope(&mut self, node: Node<'t>, parent: usize) -> usize {
+        self.scopes.push(Scope {
+            range: node.byte_range(),
+            parent,
+            returns: Vec::new(),
+            return_type: node.child_by_field_name("return_type"),
+        });
+        self.scopes.len() - 1
+    }
+
+    /// Records what `node` tells; returns a new scope that `node` opens.
+    fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
+        match node.kind() {
+            "import_statement" => self.visit_import(node),
+            "import_from_statement" => self.visit_import_from(node),
+            "function_definition" => {
+                let new = self.new_scope(node, scope);
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(name, scope, node.start_byte(), Bound::Function(new));
+                }
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.visit_parameters(params, new, node.start_byte());
+                }
+                return Some(new);
+            }
+            "lambda" => {
+                let new = self.new_scope(node, scope);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.bind_opaque_targets(params, new, node.start_byte());
+                }
+                return Some(new);
+            }
+            "assignment" => self.visit_assignment(node, scope),
+            "augmented_assignment" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_opaque_targets(left, scope, node.end_byte());
+                }
+            }
+            "named_expression" => {
+                if let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) {
+                    self.bind(name, scope, node.end_byte(), Bound::Expr(value));
+                }
+            }
+            "for_statement" | "for_in_clause" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_opaque_targets(left, scope, node.start_byte());
+                }
+            }
+            "as_pattern" => {
+                if let Some(alias) = node.child_by_field_name("alias") {
+                    self.bind_opaque_targets(alias, scope, node.start_byte());
+                }
+            }
+            "return_statement" => {
+                if let Some(value) = node.named_child(0) {
+                    self.scopes[scope].returns.push(value);
+                }
+            }
+            "comment" => {
+                let line_start = self.text[..node.start_byte()]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let own_line = self.text[line_start..node.start_byte()].trim().is_empty();
+                self.comments.push(Comment {
+                    range: node.byte_range(),
+                    own_line,
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn note_module(&mut self, module: &str) {
+        let root = module.split('.').next().unwrap_or("");
+        if SPARK_MODULES.contains(&root) {
+            self.spark = true;
+        }
+    }
+
+    fn visit_import(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            match name.kind() {
+                "dotted_name" => {
+                    let full = self.text_of(name);
+                    self.note_module(full);
+                    let first = name.named_child(0).map_or(full, |n| self.text_of(n));
+                    self.imports.insert(first, first.to_string());
+                }
+                "aliased_import" => {
+                    let (Some(module), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    let module = self.text_of(module);
+                    self.note_module(module);
+                    self.imports.insert(self.text_of(alias), module.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_import_from(&mut self, node: Node<'t>) {
+        let Some(module) = node.child_by_field_name("module_name") else {
+            return;
+        };
+        let module = self.text_of(module).to_string();
+        self.note_module(&module);
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "wildcard_import" {
+                self.star_imports.push(module.clone());
+            }
+        }
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            match name.kind() {
+                "dotted_name" => {
+                    let local = self.text_of(name);
+                    self.imports.insert(local, format!("{module}.{local}"));
+                }
+                "aliased_import" => {
+                    let (Some(original), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    let original = self.text_of(original);
+                    self.imports
+                        .insert(self.text_of(alias), format!("{module}.{original}"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_parameters(&mut self, params: Node<'t>, scope: usize, at: usize) {
+        let mut cursor = params.walk();
+        for param in params.named_children(&mut cursor) {
+            let (name, annotation, default) = match param.kind() {
+                "identifier" => (Some(param), None, None),
+                "typed_parameter" => (
+                    param.named_child(0).filter(|n| n.kind() == "identifier"),
+                    param.child_by_field_name("type"),
+                    None,
+                ),
+                "default_parameter" | "typed_default_parameter" => (
+                    param.child_by_field_name("name"),
+                    param.child_by_field_name("type"),
+                    param.child_by_field_name("value"),
+                ),
+                _ => (None, None, None),
+            };
+            if let Some(name) = name {
+                self.bind(
+                    name,
+                    scope,
+                    at,
+                    Bound::Param {
+                        annotation,
+                        default,
+                    },
+                );
+            }
+        }
+    }
+
+    fn visit_assignment(&mut self, node: Node<'t>, scope: usize) {
+        let Some(left) = node.child_by_field_name("left") else {
+            return;
+        };
+        let Some(mut right) = node.child_by_field_name("right") else {
+            return; // an annotation without a value
+        };
+        // `a = b = expr`: every name gets the innermost value.
+        while right.kind() == "assignment" {
+            match right.child_by_field_name("right") {
+                Some(inner) => right = inner,
+                None => return,
+            }
+        }
+        if left.kind() == "identifier" {
+            self.bind(left, scope, node.end_byte(), Bound::Expr(right));
+        } else {
+            self.bind_opaque_targets(left, scope, node.end_byte());
+        }
+    }
+
+    // ---- name resolution -------------------------------------------------------------
+
+    /// The innermost scope holding `offset`.
+    fn scope_at(&self, offset: usize) -> usize {
+        // Scopes are in source order and nest, so the last one that holds the offset
+        // is the innermost.
+        self.scopes
+            .iter()
+            .rposition(|s| s.range.start <= offset && offset < s.range.end)
+            .unwrap_or(0)
+    }
+
+    /// The binding a use of `name` at `offset` sees.
+    fn lookup(&self, name: &str, offset: usize) -> Option<Binding<'t>> {
+        let bindings = self.bindings.get(name)?;
+        let mut scope = self.scope_at(offset);
+        loop {
+            let mut in_scope = bindings.iter().filter(|b| b.scope == scope).peekable();
+            if in_scope.peek().is_some() {
+                let before = bindings
+                    .iter()
+                    .filter(|b| b.scope == scope && b.visible_from <= offset)
+                    .last();
+                // A function body sees the module's final bindings when called later.
+                return match before {
+                    Some(b) => Some(*b),
+                    None if scope == 0 || self.scope_at(offset) != scope => {
+                        bindings.iter().filter(|b| b.scope == scope).last().copied()
+                    }
+                    None => None,
+                };
+            }
+            if scope == 0 {
+                return None;
+            }
+            scope = self.scopes[scope].parent;
+        }
+    }
+
+    /// `name` has exactly one binding in the whole file.
+    fn bound_once(&self, name: &str) -> bool {
+        self.bindings.get(name).is_some_and(|b| b.len() == 1)
+    }
+
+    /// The dotted name an expression spells through the imports
+    /// (`F.max` → `pyspark.sql.functions.max`), when its root is not a local value.
+    fn qualified(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "identifier" => {
+                let name = self.text_of(node);
+                if let Some(full) = self.imports.get(name) {
+                    return Some(full.clone());
+                }
+                if self.bindings.contains_key(name) {
+                    return None;
+                }
+                if let Some(module) = self
+                    .star_imports
+                    .iter()
+                    .find(|m| m.as_str() == "pyspark.sql.functions")
+                    && AGGREGATE_FUNCTIONS.contains(&name)
+                {
+                    return Some(format!("{module}.{name}"));
+                }
+                Some(name.to_string())
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = node.child_by_field_name("attribute")?;
+                let mut base = self.qualified(object)?;
+                base.push('.');
+                base.push_str(self.text_of(attribute));
+                Some(base)
+            }
+            _ => None,
+        }
+    }
+
+    // ---- evaluation ----------------------------------------------------------------
+
+    /// What the expression `node` is.
+    pub fn value(&self, node: Node<'t>) -> Value {
+        if let Some(value) = self.memo.borrow().get(&node.id()) {
+            return *value;
+        }
+        if self.depth.get() >= MAX_DEPTH {
+            return Value::UNKNOWN;
+        }
+        // A cycle (a name defined through itself) ends in Unknown.
+        self.memo.borrow_mut().insert(node.id(), Value::UNKNOWN);
+        self.depth.set(self.depth.get() + 1);
+        let value = self.compute(node);
+        self.depth.set(self.depth.get() - 1);
+        self.memo.borrow_mut().insert(node.id(), value);
+        value
+    }
+
+    fn compute(&self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "call" => self.call_value(node),
+            "attribute" => {
+                let (Some(object), Some(attribute)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
+                    return Value::UNKNOWN;
+                };
+                let receiver = self.value(object);
+                if receiver.kind != Kind::Unknown {
+                    let args = PyArgs::none(self);
+                    return api::method(
+                        receiver,
+                        self.text_of(attribute),
+                        &args,
+                        self.options.small_count,
+                    );
+                }
+                match self.qualified(node) {
+                    Some(q) => self.qualified_value(&q, None),
+                    None => Value::UNKNOWN,
+                }
+            }
+            "identifier" => self.identifier_value(node),
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => self.value(inner),
+                None => Value::UNKNOWN,
+            },
+            "subscript" => {
+                let object = node.child_by_field_name("value");
+                match object.map(|o| self.value(o)) {
+                    Some(v) if v.kind == Kind::Pandas => v,
+                    Some(v) if v.kind != Kind::Unknown => Value::OTHER,
+                    _ => Value::UNKNOWN,
+                }
+            }
+            "list"
+            | "tuple"
+            | "dictionary"
+            | "set"
+            | "string"
+            | "concatenated_string"
+            | "integer"
+            | "float"
+            | "true"
+            | "false"
+            | "none"
+            | "list_comprehension"
+            | "dictionary_comprehension"
+            | "set_comprehension"
+            | "binary_operator"
+            | "comparison_operator"
+            | "boolean_operator"
+            | "not_operator" => Value::OTHER,
+            _ => Value::UNKNOWN,
+        }
+    }
+
+    fn identifier_value(&self, node: Node<'t>) -> Value {
+        let name = self.text_of(node);
+        let value = match self.lookup(name, node.start_byte()) {
+            Some(binding) => self.binding_value(binding),
+            None => match self.imports.get(name) {
+                Some(q) => self.qualified_value(q, None),
+                None => Value::UNKNOWN,
+            },
+        };
+        if value.kind != Kind::Unknown || !self.spark {
+            return value;
+        }
+        // Names that Spark code uses by convention, when nothing says otherwise.
+        match name {
+            "spark" => Value::of(Kind::Session),
+            "sc" => Value::of(Kind::Context),
+            _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
+            _ => value,
+        }
+    }
+
+    fn binding_value(&self, binding: Binding<'t>) -> Value {
+        match binding.bound {
+            Bound::Expr(expr) => self.value(expr),
+            Bound::Param {
+                annotation,
+                default,
+            } => {
+                if let Some(annotation) = annotation {
+                    let kind = self.annotation_kind(annotation);
+                    if kind != Kind::Unknown {
+                        return Value::of(kind);
+                    }
+                }
+                match default {
+                    Some(d) if d.kind() != "none" => self.value(d),
+                    _ => Value::UNKNOWN,
+                }
+            }
+            Bound::Function(_) => Value::OTHER,
+            Bound::Opaque => Value::UNKNOWN,
+        }
+    }
+
+    /// What a type annotation names.
+    fn annotation_kind(&self, annotation: Node<'t>) -> Kind {
+        let text = self.text_of(annotation);
+        let text = text.trim_matches(|c| c == '"' || c == '\'');
+        for container in [
+            "List[",
+            "list[",
+            "Sequence[",
+            "Iterable[",
+            "Iterator[",
+            "Dict[",
+            "dict[",
+            "Tuple[",
+            "tuple[",
+            "Mapping[",
+            "Callable[",
+        ] {
+            if text.contains(container) {
+                return Kind::Other;
+            }
+        }
+        for token in text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .filter(|t| !t.is_empty())
+        {
+            let (first, rest) = token.split_once('.').unwrap_or((token, ""));
+            let full = match self.imports.get(first) {
+                Some(q) if rest.is_empty() => q.clone(),
+                Some(q) => format!("{q}.{rest}"),
+                None => token.to_string(),
+            };
+            let last = full.rsplit('.').next().unwrap_or(&full);
+            let local_module = full.starts_with("pandas") || full.starts_with("pyspark.pandas");
+            let kind = match last {
+                "DataFrame" | "Series" if local_module => Kind::Pandas,
+                "DataFrame" | "Dataset" => Kind::DataFrame,
+                "RDD" => Kind::Rdd,
+                "SparkSession" => Kind::Session,
+                "SparkContext" => Kind::Context,
+                "GroupedData" => Kind::Grouped { global: false },
+                _ => continue,
+            };
+            return kind;
+        }
+        Kind::Unknown
+    }
+
+    fn call_value(&self, node: Node<'t>) -> Value {
+        let Some(function) = node.child_by_field_name("function") else {
+            return Value::UNKNOWN;
+        };
+        let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+        match function.kind() {
+            "attribute" => {
+                let (Some(object), Some(method)) = (
+                    function.child_by_field_name("object"),
+                    function.child_by_field_name("attribute"),
+                ) else {
+                    return Value::UNKNOWN;
+                };
+                let receiver = self.value(object);
+                if receiver.kind != Kind::Unknown {
+                    return api::method(
+                        receiver,
+                        self.text_of(method),
+                        &args,
+                        self.options.small_count,
+                    );
+                }
+                match self.qualified(function) {
+                    Some(q) => self.qualified_value(&q, Some(&args)),
+                    None => Value::UNKNOWN,
+                }
+            }
+            "identifier" => {
+                let name = self.text_of(function);
+                if let Some(binding) = self.lookup(name, function.start_byte()) {
+                    return match binding.bound {
+                        Bound::Function(scope) => self.function_value(scope),
+                        _ => Value::UNKNOWN,
+                    };
+                }
+                match self.qualified(function) {
+                    Some(q) => self.qualified_value(&q, Some(&args)),
+                    None => Value::UNKNOWN,
+                }
+            }
+            _ => Value::UNKNOWN,
+        }
+    }
+
+    /// What a function defined in this file returns.
+    fn function_value(&self, scope: usize) -> Value {
+        let scope = &self.scopes[scope];
+        if let Some(annotation) = scope.return_type {
+            let kind = self.annotation_kind(annotation);
+            if kind != Kind::Unknown {
+                return Value::of(kind);
+            }
+        }
+        let mut result: Option<Value> = None;
+        for ret in &scope.returns {
+            let value = self.value(*ret);
+            if value.kind == Kind::Unknown {
+                continue;
+            }
+            result = Some(match result {
+                None => value,
+                Some(prev) if prev.kind == value.kind => {
+                    prev.with_bounded(prev.bounded && value.bounded)
+                }
+                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
+                Some(_) => value,
+            });
+        }
+        result.unwrap_or(Value::UNKNOWN)
+    }
+
+    /// A module-level function, class or attribute named by its qualified name;
+    /// `args` is `None` for a property access.
+    fn qualified_value(&self, q: &str, args: Option<&PyArgs<'_, 't>>) -> Value {
+        let parts: Vec<&str> = q.split('.').collect();
+        let last = *parts.last().unwrap_or(&"");
+        let ends = |suffix: &str| q == suffix || q.ends_with(&format!(".{suffix}"));
+        if ends("SparkSession.builder") {
+            return Value::of(Kind::Builder);
+        }
+        if args.is_none() {
+            return Value::UNKNOWN;
+        }
+        let args = args.unwrap();
+        if ends("SparkSession.getActiveSession") || ends("SparkSession.active") {
+            return Value::of(Kind::Session);
+        }
+        if ends("SparkContext") || ends("SparkContext.getOrCreate") {
+            return Value::of(Kind::Context);
+        }
+        if ends("DeltaTable.forPath") || ends("DeltaTable.forName") {
+            return Value::of(Kind::DeltaTable);
+        }
+        match parts.first().copied() {
+            Some("pandas") => {
+                return Value::of(Kind::Pandas);
+            }
+            Some("pyspark") if q.starts_with("pyspark.sql.functions.") => {
+                return if last == "broadcast" {
+                    args.value(0, &["df"])
+                } else {
+                    Value::OTHER
+                };
+            }
+            Some("dlt") if matches!(last, "read" | "read_stream") => {
+                return Value::of(Kind::DataFrame);
+            }
+            Some("functools") if last == "reduce" => {
+                let folded = args.value(0, &["function"]);
+                let initial = args.value(2, &["initial"]);
+                let function_text = args.node(0, &["function"]).map(|n| self.text_of(n));
+                if initial.is_distributed()
+                    || function_text.is_some_and(|t| t.starts_with("DataFrame.union"))
+                    || folded.is_distributed()
+                {
+                    return Value::of(Kind::DataFrame);
+                }
+                return Value::UNKNOWN;
+            }
+            _ => {}
+        }
+        Value::UNKNOWN
+    }
+
+    /// The integer `node` evaluates to, when it is a known constant.
+    pub fn int_value(&self, node: Node<'t>) -> Option<i64> {
+        if self.depth.get() >= MAX_DEPTH {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let result = self.compute_int(node);
+        self.depth.set(self.depth.get() - 1);
+        result
+    }
+
+    fn compute_int(&self, node: Node<'t>) -> Option<i64> {
+        match node.kind() {
+            "integer" => parse_int(self.text_of(node)),
+            "parenthesized_expression" => self.int_value(node.named_child(0)?),
+            "unary_operator" => {
+                let operand = self.int_value(node.child_by_field_name("argument")?)?;
+                match self.text_of(node.child_by_field_name("operator")?) {
+                    "-" => operand.checked_neg(),
+                    "+" => Some(operand),
+                    _ => None,
+                }
+            }
+            "binary_operator" => {
+                let left = self.int_value(node.child_by_field_name("left")?)?;
+                let right = self.int_value(node.child_by_field_name("right")?)?;
+                match self.text_of(node.child_by_field_name("operator")?) {
+                    "+" => left.checked_add(right),
+                    "-" => left.checked_sub(right),
+                    "*" => left.checked_mul(right),
+                    "//" if right != 0 => Some(left.div_euclid(right)),
+                    "**" => u32::try_from(right).ok().and_then(|r| left.checked_pow(r)),
+                    _ => None,
+                }
+            }
+            "identifier" => {
+                let name = self.text_of(node);
+                let binding = self.lookup(name, node.start_byte())?;
+                match binding.bound {
+                    Bound::Expr(expr) if self.bound_once(name) => self.int_value(expr),
+                    Bound::Param {
+                        default: Some(default),
+                        ..
+                    } => {
+                        let same_scope = self.bindings[name]
+                            .iter()
+                            .filter(|b| b.scope == binding.scope)
+                            .count();
+                        if same_scope == 1 {
+                            self.int_value(default)
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The text a string expression holds, with each interpolation as `x`.
+    pub fn string_value(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "string" => {
+                let mut out = String::new();
+                let mut cursor = node.walk();
+                for child in node.children(&mut cursor) {
+                    match child.kind() {
+                        "string_content" | "escape_sequence" => out.push_str(self.text_of(child)),
+                        "interpolation" => out.push('x'),
+                        _ => {}
+                    }
+                }
+                Some(out)
+            }
+            "concatenated_string" => {
+                let mut out = String::new();
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    out.push_str(&self.string_value(child)?);
+                }
+                Some(out)
+            }
+            "parenthesized_expression" => self.string_value(node.named_child(0)?),
+            "identifier" => {
+                let name = self.text_of(node);
+                let binding = self.lookup(name, node.start_byte())?;
+                match binding.bound {
+                    Bound::Expr(expr) if self.bound_once(name) && self.depth.get() < MAX_DEPTH => {
+                        self.depth.set(self.depth.get() + 1);
+                        let s = self.string_value(expr);
+                        self.depth.set(self.depth.get() - 1);
+                        s
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `node` is literal data: a literal list, tuple, set or dict, a small
+    /// `range(n)`, or a name bound once to one of those.
+    fn is_literal_data(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "list" | "tuple" | "set" | "dictionary" => true,
+            "call" => {
+                let function = node.child_by_field_name("function");
+                if function.is_some_and(|f| self.text_of(f) == "range") {
+                    let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                    let n = match args.count() {
+                        1 => args.int(0, &[]),
+                        _ => args
+                            .int(1, &[])
+                            .zip(args.int(0, &[]))
+                            .map(|(end, start)| end - start),
+                    };
+                    return n.is_some_and(|n| n <= self.options.small_count);
+                }
+                false
+            }
+            "identifier" => {
+                let name = self.text_of(node);
+                match self.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound: Bound::Expr(expr),
+                        ..
+                    }) if self.bound_once(name) && expr.kind() != "identifier" => {
+                        self.is_literal_data(expr)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `node` is an aggregate column expression: `Some(gathers)` for an
+    /// aggregate (gathers: it collects rows into one value), `None` otherwise.
+    /// Literals count as aggregates that gather nothing.
+    fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
+        match node.kind() {
+            "integer" | "float" => Some(AggregateExpr::Literal),
+            "string" => {
+                // `selectExpr("count(*) AS n")`
+                let text = self.string_value(node)?;
+                super::sql::aggregate_expression(&text)
+                    .map(|gathers| AggregateExpr::Aggregate { gathers })
+            }
+            "parenthesized_expression" => self.aggregate(node.named_child(0)?),
+            "binary_operator" => {
+                let left = self.aggregate(node.child_by_field_name("left")?)?;
+                let right = self.aggregate(node.child_by_field_name("right")?)?;
+                Some(left.combine(right))
+            }
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                // A wrapper method on an aggregate column keeps it one.
+                if function.kind() == "attribute" {
+                    let method = self.text_of(function.child_by_field_name("attribute")?);
+                    if matches!(method, "alias" | "name" | "cast" | "astype") {
+                        let object = function.child_by_field_name("object")?;
+                        return self.aggregate(object);
+                    }
+                }
+                let q = self.qualified(function)?;
+                let name = q.strip_prefix("pyspark.sql.functions.")?;
+                if AGGREGATE_FUNCTIONS.contains(&name) {
+                    return Some(AggregateExpr::Aggregate {
+                        gathers: GATHERING_AGGREGATES.contains(&name),
+                    });
+                }
+                match name {
+                    "lit" => Some(AggregateExpr::Literal),
+                    "round" | "coalesce" | "bround" | "format_number" => {
+                        let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                        let mut result = AggregateExpr::Literal;
+                        for arg in args.positional.iter() {
+                            result = result.combine(self.aggregate(*arg)?);
+                        }
+                        Some(result)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The argument at `index` of `args` (an `argument_list`), or the keyword
+    /// argument named one of `keywords`.
+    pub fn argument(&self, args: Node<'t>, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
+        PyArgs::of(self, Some(args)).node(index, keywords)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AggregateExpr {
+    Literal,
+    Aggregate { gathers: bool },
+}
+
+impl AggregateExpr {
+    fn combine(self, other: AggregateExpr) -> AggregateExpr {
+        match (self, other) {
+            (AggregateExpr::Literal, x) | (x, AggregateExpr::Literal) => x,
+            (AggregateExpr::Aggregate { gathers: a }, AggregateExpr::Aggregate { gathers: b }) => {
+                AggregateExpr::Aggregate { gathers: a || b }
+            }
+        }
+    }
+}
+
+/// Python's integer literal forms: `1_000`, `0x10`, `0o7`, `0b1`.
+fn parse_int(text: &str) -> Option<i64> {
+    let text = text.replace('_', "");
+    let lower = text.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()
+    } else if let Some(oct) = lower.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()
+    } else if let Some(bin) = lower.strip_prefix("0b") {
+        i64::from_str_radix(bin, 2).ok()
+    } else {
+        lower.parse().ok()
+    }
+}
+
+/// Names that hold a DataFrame by convention: `df`, `sdf`, `*_df`, `*_sdf`.
+fn is_dataframe_name(name: &str) -> bool {
+    name == "df" || name == "sdf" || name.ends_with("_df") || name.ends_with("_sdf")
+}
+
+/// The arguments of a Python call.
+struct PyArgs<'m, 't> {
+    model: &'m PythonModel<'t>,
+    positional: Vec<Node<'t>>,
+    keywords: Vec<(&'t str, Node<'t>)>,
+    /// `*args` or `**kwargs`: the count is not known.
+    splat: bool,
+}
+
+impl<'m, 't> PyArgs<'m, 't> {
+    fn none(model: &'m PythonModel<'t>) -> Self {
+        PyArgs {
+            model,
+            positional: Vec::new(),
+            keywords: Vec::new(),
+            splat: false,
+        }
+    }
+
+    fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
+        let mut args = Self::none(model);
+        let Some(list) = list else { return args };
+        if list.kind() == "generator_expression" {
+            args.positional.push(list);
+            return args;
+        }
+        let mut cursor = list.walk();
+        for child in list.named_children(&mut cursor) {
+            match child.kind() {
+                "keyword_argument" => {
+                    if let (Some(name), Some(value)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("value"),
+                    ) {
+                        args.keywords.push((model.text_of(name), value));
+                    }
+                }
+                "list_splat" | "dictionary_splat" => args.splat = true,
+                "comment" => {}
+                _ => args.positional.push(child),
+            }
+        }
+        args
+    }
+
+    fn node(&self, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
+        self.positional.get(index).copied().or_else(|| {
+            self.keywords
+                .iter()
+                .find(|(name, _)| keywords.contains(name))
+                .map(|(_, node)| *node)
+        })
+    }
+}
+
+impl Args for PyArgs<'_, '_> {
+    fn count(&self) -> usize {
+        if self.splat {
+            usize::MAX
+        } else {
+            self.positional.len() + self.keywords.len()
+        }
+    }
+
+    fn int(&self, index: usize, keywords: &[&str]) -> Option<i64> {
+        self.model.int_value(self.node(index, keywords)?)
+    }
+
+    fn string(&self, index: usize, keywords: &[&str]) -> Option<String> {
+        self.model.string_value(self.node(index, keywords)?)
+    }
+
+    fn value(&self, index: usize, keywords: &[&str]) -> Value {
+        match self.node(index, keywords) {
+            Some(node) => self.model.value(node),
+            None => Value::UNKNOWN,
+        }
+    }
+
+    fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
+        self.node(index, keywords)
+            .is_some_and(|node| self.model.is_literal_data(node))
+    }
+
+    fn aggregates_only(&self) -> bool {
+        if self.splat || self.positional.is_empty() || !self.keywords.is_empty() {
+            return false;
+        }
+        let mut result = AggregateExpr::Literal;
+        for arg in &self.positional {
+            match self.model.aggregate(*arg) {
+                Some(a) => result = result.combine(a),
+                None => return false,
+            }
+        }
+        matches!(result, AggregateExpr::Aggregate { .. })
+    }
+
+    fn gathers_rows(&self) -> bool {
+        self.positional
+            .iter()
+            .chain(self.keywords.iter().map(|(_, n)| n))
+            .any(|arg| {
+                matches!(
+                    self.model.aggregate(*arg),
+                    Some(AggregateExpr::Aggregate { gathers: true })
+                ) || {
+                    let text = self.model.text_of(*arg);
+                    GATHERING_AGGREGATES.iter().any(|g| text.contains(g))
+                }
+            })
+    }
+}

@@ -1,0 +1,88 @@
+//! Parsing: one tree-sitter `Parser` per language per thread, and each language's
+//! rule queries compiled once per process into one combined query, so a file is
+//! parsed once and matched in a single pass.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use tree_sitter::{Parser, Query, Tree};
+
+use crate::lang::Language;
+use crate::rules::{self, Rule};
+
+thread_local! {
+    static PARSERS: RefCell<[Option<Parser>; 2]> = const { RefCell::new([None, None]) };
+}
+
+fn slot(language: Language) -> usize {
+    match language {
+        Language::Python => 0,
+        Language::Scala => 1,
+    }
+}
+
+/// Parses `text`; syntax errors stay in the tree as `ERROR` nodes.
+pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let parser = parsers[slot(language)].get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&language.grammar())
+                .expect("the bundled grammar matches the tree-sitter version");
+            parser
+        });
+        parser.parse(text, None)
+    })
+}
+
+/// All rule queries of one language in one `Query`, and which rule each pattern
+/// belongs to.
+pub struct RuleQuery {
+    pub query: Query,
+    pub pattern_rules: Vec<&'static Rule>,
+}
+
+static QUERIES: [OnceLock<RuleQuery>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The combined rule query of `language`, compiled on first use.
+pub fn rule_query(language: Language) -> &'static RuleQuery {
+    QUERIES[slot(language)]
+        .get_or_init(|| compile_rule_query(language).unwrap_or_else(|err| panic!("{err}")))
+}
+
+/// Compiles every query of `language` into one. An error names the query file.
+pub fn compile_rule_query(language: Language) -> Result<RuleQuery, String> {
+    let grammar = language.grammar();
+    let mut source = String::new();
+    let mut pattern_rules = Vec::new();
+    for (name, text) in language.queries() {
+        let rule = rules::by_name(name).ok_or_else(|| {
+            format!(
+                "queries/{}/{name}.scm: no rule named {name}",
+                language.name()
+            )
+        })?;
+        // Compile each file alone first so an error points at its own file.
+        let single = Query::new(&grammar, text)
+            .map_err(|err| format!("queries/{}/{name}.scm: {err}", language.name()))?;
+        if !single.capture_names().contains(&"violation") {
+            return Err(format!(
+                "queries/{}/{name}.scm: every pattern must capture @violation",
+                language.name()
+            ));
+        }
+        for _ in 0..single.pattern_count() {
+            pattern_rules.push(rule);
+        }
+        source.push_str(text);
+        source.push('\n');
+    }
+    let query = Query::new(&grammar, &source)
+        .map_err(|err| format!("combined {} query: {err}", language.name()))?;
+    assert_eq!(query.pattern_count(), pattern_rules.len());
+    Ok(RuleQuery {
+        query,
+        pattern_rules,
+    })
+}

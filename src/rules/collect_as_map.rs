@@ -1,0 +1,58 @@
+use super::{Candidate, Checker, call_span, declare_rule};
+use crate::model::Kind;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `collectAsMap()`, `countByKey()` and `countByValue()` on an RDD that is
+    /// not evidently small.
+    ///
+    /// ## Why is this bad?
+    /// Each of these builds one hash map in the driver with an entry per distinct key
+    /// (or value) of the whole RDD. The number of keys grows with the data, and the
+    /// map is built in one JVM: a key space of tens of millions of users is an
+    /// `OutOfMemoryError` in the driver.
+    ///
+    /// ## Example
+    /// ```python
+    /// counts = events.map(lambda e: (e.user, 1)).countByKey()
+    /// names = users.map(lambda u: (u.id, u.name)).collectAsMap()
+    /// ```
+    ///
+    /// ## Use instead
+    /// Aggregate on the executors and keep the result distributed: `reduceByKey`
+    /// (or `df.groupBy(key).count()`), then join or write it.
+    /// ```python
+    /// counts = events.map(lambda e: (e.user, 1)).reduceByKey(add)
+    /// counts.saveAsTextFile("/out/counts")
+    /// ```
+    pub static COLLECT_AS_MAP = {
+        code: "SG104",
+        name: "collect-as-map",
+        severity: Warning,
+        help: "aggregate with `reduceByKey` (or `groupBy(key).count()`) and join or write the result instead of building a map in the driver",
+        check: Some(check),
+    };
+}
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let (Some(receiver), Some(method)) = (candidate.get("receiver"), candidate.get("method"))
+    else {
+        return;
+    };
+    let value = checker.model.value(receiver);
+    // The method names are unique to the RDD API: an unknown receiver in Spark code
+    // is an RDD; a known non-RDD value (a DataFrame, pandas, a local result) is not.
+    let rdd = match value.kind {
+        Kind::Rdd => !value.bounded,
+        Kind::Unknown => true,
+        _ => false,
+    };
+    if !rdd {
+        return;
+    }
+    let method = checker.model.text(method);
+    checker.report(
+        call_span(candidate),
+        format!("`{method}()` builds a map of every key of an unbounded RDD in the driver"),
+    );
+}

@@ -1,0 +1,158 @@
+//! The rule registry. A rule lives in one file under `rules/`: its docs (the doc
+//! comment, kept as data so `sparkguard rule`, SARIF and LSP hover print the same
+//! text), its metadata and its check. Candidates come from the tree-sitter queries in
+//! `queries/<language>/<rule-name>.scm`; the check decides with the Spark model.
+
+use tree_sitter::Node;
+
+use crate::diagnostic::{Fix, Severity};
+use crate::model::SparkModel;
+
+mod collect_as_map;
+mod collect_to_driver;
+mod topandas_to_driver;
+mod unbounded_take;
+pub mod unused_suppression;
+
+/// A rule's fixed facts. The docs are markdown with the sections `## What it does`,
+/// `## Why is this bad?`, `## Example` and `## Use instead`.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: the distributed alternative.
+    pub help: &'static str,
+    pub docs: &'static str,
+    /// Decides on one query candidate. `None` for rules that are not query-driven
+    /// (SG901 comes from the suppression pass).
+    pub check: Option<CheckFn>,
+}
+
+pub type CheckFn = fn(&mut Checker<'_, '_>, &Candidate<'_>);
+
+impl Rule {
+    /// The docs without the single leading space every doc-comment line carries.
+    pub fn docs_text(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string()
+    }
+
+    /// One section of the docs (`"What it does"`, ...), without its heading.
+    pub fn docs_section(&self, heading: &str) -> Option<String> {
+        let text = self.docs_text();
+        let marker = format!("## {heading}");
+        let start = text.find(&marker)? + marker.len();
+        let rest = &text[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+/// Declares a rule as a `static`, keeping its doc comment as the `docs` text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            help: $help:literal,
+            check: $check:expr $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            help: $help,
+            docs: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by code.
+pub static RULES: &[&Rule] = &[
+    &collect_to_driver::COLLECT_TO_DRIVER,
+    &topandas_to_driver::TOPANDAS_TO_DRIVER,
+    &unbounded_take::UNBOUNDED_TAKE,
+    &collect_as_map::COLLECT_AS_MAP,
+    &unused_suppression::UNUSED_SUPPRESSION,
+];
+
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.code == code)
+}
+
+pub fn by_name(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.name == name)
+}
+
+/// One match of a rule's query: the captures by name.
+pub struct Candidate<'tree> {
+    pub captures: Vec<(&'tree str, Node<'tree>)>,
+}
+
+impl<'tree> Candidate<'tree> {
+    pub fn get(&self, name: &str) -> Option<Node<'tree>> {
+        self.captures
+            .iter()
+            .find(|(capture, _)| *capture == name)
+            .map(|(_, node)| *node)
+    }
+}
+
+/// What a check sees: the model of the file, the settings, and where to report.
+pub struct Checker<'m, 'tree> {
+    pub model: &'m SparkModel<'tree>,
+    pub take_threshold: i64,
+    pub rule: &'static Rule,
+    pub findings: Vec<Finding>,
+}
+
+/// A finding before positions and paths are attached by the engine.
+#[derive(Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub range: std::ops::Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Checker<'_, '_> {
+    pub fn report(&mut self, range: std::ops::Range<usize>, message: String) {
+        self.findings.push(Finding {
+            rule: self.rule,
+            range,
+            message,
+            help: None,
+            fix: None,
+        });
+    }
+}
+
+/// The span the user sees for a method call: from the method name to the end of the
+/// call, so a multi-line chain is reported on the line of `.collect()`.
+pub fn call_span(candidate: &Candidate<'_>) -> std::ops::Range<usize> {
+    let call = candidate
+        .get("violation")
+        .expect("queries capture @violation");
+    match candidate.get("method") {
+        Some(method) => method.start_byte()..call.end_byte(),
+        None => call.byte_range(),
+    }
+}

@@ -1,0 +1,47 @@
+use super::{Candidate, Checker, call_span, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `toPandas()` on a DataFrame that is not evidently small.
+    ///
+    /// ## Why is this bad?
+    /// `toPandas()` collects every row into the driver and then builds a pandas
+    /// DataFrame from them in the driver's Python process: the data is held at least
+    /// twice, once as rows (or Arrow batches) and once as pandas columns. On a table
+    /// or file read it is the most common way a PySpark job kills its driver.
+    ///
+    /// ## Example
+    /// ```python
+    /// pdf = spark.read.parquet("s3://lake/events").toPandas()
+    /// pdf["score"] = model.predict(pdf)
+    /// ```
+    ///
+    /// ## Use instead
+    /// Run the pandas code on the executors with `mapInPandas` / `applyInPandas`, use
+    /// the pandas API on Spark (`df.pandas_api()`), or bound the data first
+    /// (`df.limit(n).toPandas()`, with Arrow enabled).
+    /// ```python
+    /// scored = spark.read.parquet("s3://lake/events").mapInPandas(score_batches, schema)
+    /// ```
+    pub static TOPANDAS_TO_DRIVER = {
+        code: "SG102",
+        name: "topandas-to-driver",
+        severity: Error,
+        help: "use `df.pandas_api()`, `mapInPandas`/`applyInPandas` to run pandas per partition, or `df.limit(n).toPandas()` with Arrow enabled",
+        check: Some(check),
+    };
+}
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let Some(receiver) = candidate.get("receiver") else {
+        return;
+    };
+    let value = checker.model.value(receiver);
+    if value.kind != crate::model::Kind::DataFrame || value.bounded {
+        return;
+    }
+    checker.report(
+        call_span(candidate),
+        "`toPandas()` copies every row of an unbounded DataFrame into driver memory".to_string(),
+    );
+}

@@ -1,0 +1,31 @@
+use super::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a sparkguard suppression comment (`sparkguard: ignore[...]` or
+    /// `noqa: SG...`) that silences nothing on its line, or names a rule that does
+    /// not exist.
+    ///
+    /// ## Why is this bad?
+    /// A suppression outlives the code it was written for: once the `collect()` it
+    /// excused is gone or bounded, the comment only hides the next real finding on
+    /// that line. A misspelt code silences nothing at all while looking as if it did.
+    ///
+    /// ## Example
+    /// ```python
+    /// rows = df.limit(10).collect()  # sparkguard: ignore[SG101]
+    /// ```
+    ///
+    /// ## Use instead
+    /// Remove the suppression, or correct its code.
+    /// ```python
+    /// rows = df.limit(10).collect()
+    /// ```
+    pub static UNUSED_SUPPRESSION = {
+        code: "SG901",
+        name: "unused-suppression",
+        severity: Warning,
+        help: "remove the suppression comment, or correct its rule code",
+        check: None,
+    };
+}

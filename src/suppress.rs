@@ -1,0 +1,186 @@
+//! Inline suppressions: `sparkguard: ignore[SG101, SG102]` at the end of a line or
+//! alone on the line before it, and ruff-style `noqa: SG101` at the end of a line.
+//! A bare `noqa` names no code and silences nothing here. A suppression that silences
+//! nothing is itself a finding (SG901).
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::lang::Language;
+use crate::model::SparkModel;
+use crate::rules::{self, Finding, unused_suppression::UNUSED_SUPPRESSION};
+use crate::source::LineIndex;
+
+/// One code named by a suppression comment.
+#[derive(Debug)]
+struct Suppressed {
+    code: String,
+    /// Where the code is written, for SG901.
+    range: Range<usize>,
+    /// The 0-based line it silences.
+    line: usize,
+    used: bool,
+}
+
+/// Drops the findings that a suppression silences and adds SG901 findings for the
+/// suppressions that silenced nothing.
+pub fn apply(
+    _language: Language,
+    text: &str,
+    model: &SparkModel<'_>,
+    findings: Vec<Finding>,
+    settings: &Settings,
+    path: &Path,
+) -> Vec<Finding> {
+    if model.comments().is_empty() {
+        return findings;
+    }
+    let index = LineIndex::new(text);
+    let mut suppressed = Vec::new();
+    for comment in model.comments() {
+        let comment_text = &text[comment.range.clone()];
+        let line = index.line_of(comment.range.start);
+        for (directive_start, own_line_applies) in directives(comment_text) {
+            let target = if comment.own_line && own_line_applies {
+                line + 1
+            } else {
+                line
+            };
+            for (code, range) in codes_after(comment_text, directive_start) {
+                let start = comment.range.start + range.start;
+                suppressed.push(Suppressed {
+                    code,
+                    range: start..start + range.len(),
+                    line: target,
+                    used: false,
+                });
+            }
+        }
+    }
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let line = index.line_of(finding.range.start);
+        let mut silenced = false;
+        for s in suppressed
+            .iter_mut()
+            .filter(|s| s.line == line && s.code == finding.rule.code)
+        {
+            s.used = true;
+            silenced = true;
+        }
+        if !silenced {
+            kept.push(finding);
+        }
+    }
+    if settings.rule_enabled(&UNUSED_SUPPRESSION, path) {
+        for s in suppressed.iter().filter(|s| !s.used) {
+            let message = match rules::by_code(&s.code) {
+                None => format!("suppression names unknown rule `{}`", s.code),
+                Some(rule) if !settings.rule_enabled(rule, path) => continue,
+                Some(rule) => format!(
+                    "suppression of `{}` ({}) silences nothing on this line",
+                    rule.code, rule.name
+                ),
+            };
+            kept.push(Finding {
+                rule: &UNUSED_SUPPRESSION,
+                range: s.range.clone(),
+                message,
+                help: None,
+                fix: None,
+            });
+        }
+    }
+    kept.sort_by_key(|f| (f.range.start, f.rule.code));
+    kept
+}
+
+/// The directives in one comment: (offset just after the directive's marker, whether
+/// the directive applies to the next line when the comment stands alone).
+fn directives(comment: &str) -> Vec<(usize, bool)> {
+    let lower = comment.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("sparkguard:") {
+        let after = from + pos + "sparkguard:".len();
+        let rest = &lower[after..];
+        let trimmed = rest.trim_start();
+        if let Some(bracket) = trimmed.strip_prefix("ignore[") {
+            let offset = after + (rest.len() - trimmed.len()) + "ignore[".len();
+            let _ = bracket;
+            out.push((offset, true));
+        }
+        from = after;
+    }
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("noqa") {
+        let after = from + pos + "noqa".len();
+        let rest = &lower[after..];
+        if let Some(colon) = rest.trim_start().strip_prefix(':') {
+            let offset = lower.len() - colon.len();
+            out.push((offset, false));
+        }
+        from = after;
+    }
+    out
+}
+
+/// The `SG` codes listed after `start`, up to `]` or the end of the list.
+fn codes_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let bytes = comment.as_bytes();
+    let mut i = start;
+    loop {
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b',' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        let begin = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if begin == i {
+            break;
+        }
+        let code = &comment[begin..i];
+        if code.len() > 2 && code[..2].eq_ignore_ascii_case("sg") {
+            out.push((code.to_ascii_uppercase(), begin..i));
+        }
+        // A list goes on only through commas (`noqa: SG101, E501`); a space without a
+        // comma ends a `noqa` list, while `ignore[...]` ends at its bracket.
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b',' {
+            i = j;
+            continue;
+        }
+        break;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_directive_forms() {
+        let c = "# sparkguard: ignore[SG101, SG103]";
+        let d = directives(c);
+        assert_eq!(d.len(), 1);
+        let codes: Vec<String> = codes_after(c, d[0].0).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["SG101", "SG103"]);
+
+        let c = "# noqa: E501, SG102 trailing words";
+        let d = directives(c);
+        assert_eq!(d, vec![(7, false)]);
+        let codes: Vec<String> = codes_after(c, d[0].0).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["SG102"]);
+
+        assert!(directives("# noqa").is_empty());
+        let (start, _) = directives("# noqa:SG101")[0];
+        assert_eq!(codes_after("# noqa:SG101", start)[0].1, 8..13);
+    }
+}

@@ -1,0 +1,98 @@
+//! The corpus is the test suite: every file under `corpus/` carries its expected
+//! findings as `expect:` comments. Each expectation is Reported or Missing; each
+//! finding that no comment expects is Noisy. Any Missing or Noisy fails the test.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sparkguard::config::Settings;
+use sparkguard::engine;
+use sparkguard::lang::{self, Language};
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if lang::language_of_path(&path).is_some() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// (1-based line, code) → how many findings are expected there.
+fn expectations(text: &str, language: Language) -> BTreeMap<(u32, String), usize> {
+    let marker = format!("{} expect:", language.comment_prefix());
+    let mut expected = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(pos) = line.find(&marker) else {
+            continue;
+        };
+        let own_line = line[..pos].trim().is_empty();
+        let target = if own_line { i + 2 } else { i + 1 } as u32;
+        for code in line[pos + marker.len()..]
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|c| c.starts_with("SG"))
+        {
+            *expected.entry((target, code.to_string())).or_insert(0) += 1;
+        }
+    }
+    expected
+}
+
+#[test]
+fn corpus_has_no_missing_and_no_noisy_findings() {
+    let files = corpus_files();
+    assert!(!files.is_empty(), "the corpus is empty");
+    let mut problems = Vec::new();
+    let mut reported = 0;
+    let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
+    for path in &files {
+        let language = lang::language_of_path(path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let display = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .display()
+            .to_string();
+        let mut expected = expectations(&text, language);
+        for d in engine::check_source(&display, language, &text, &Settings::default()) {
+            let key = (d.start.line, d.code.to_string());
+            match expected.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    reported += 1;
+                    *per_rule.entry(d.code.to_string()).or_default() += 1;
+                }
+                _ => problems.push(format!(
+                    "Noisy   {display}:{}:{}: {} {}",
+                    d.start.line, d.start.column, d.code, d.message
+                )),
+            }
+        }
+        for ((line, code), n) in expected {
+            for _ in 0..n {
+                problems.push(format!("Missing {display}:{line}: {code}"));
+            }
+        }
+    }
+    eprintln!(
+        "corpus: {} files, {reported} expected findings reported",
+        files.len()
+    );
+    for (code, n) in &per_rule {
+        eprintln!("  {code}: {n}");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} corpus problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
