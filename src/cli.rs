@@ -1,5 +1,384 @@
-//! Subcommands and flags.
+//! The command line: subcommands, their flags (each documented where it is declared),
+//! and the exit code contract — 0 clean, 1 findings, 2 a file, path, usage or config
+//! error. This module wires the stages together and decides what goes to which
+//! stream: findings to stdout; errors and the summary line to stderr.
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(2)
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
+
+use crate::config::{CliOverrides, ConfigError, ConfigResolver};
+use crate::diagnostic::Diagnostic;
+use crate::discover::discover;
+use crate::engine::{self, FileReport};
+use crate::report::rule_docs::{self, DocsFormat};
+use crate::report::{self, OutputFormat, RenderOptions, Sources, statistics};
+use crate::rules::{self, RULES, Rule};
+
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+/// Finds Spark code that will exhaust the driver's memory or make a job stage-heavy.
+#[derive(Debug, Parser)]
+#[command(name = "sparkguard", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Never color the output (setting the NO_COLOR environment variable does the same)
+    #[arg(long, global = true)]
+    no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check Python and Scala files, and the directories holding them
+    Check(CheckArgs),
+    /// Print one rule's documentation
+    Rule(RuleArgs),
+    /// List every rule: code, name and the one-line remedy
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files and directories to check; directories are walked, honouring .gitignore
+    /// and the configured excludes
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// How findings are printed
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    output_format: OutputFormat,
+
+    /// Run only these rules: comma-separated codes or code prefixes (SG101,SG3);
+    /// replaces the configured `select`
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Option<Vec<String>>,
+
+    /// Never run these rules: comma-separated codes or code prefixes; added to the
+    /// configured `ignore`
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+
+    /// Use this config file for every checked file instead of looking for the
+    /// nearest sparkguard.toml, .sparkguard.toml or pyproject.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Apply the configured excludes to files named on the command line too (what a
+    /// pre-commit hook wants, since it passes every changed file)
+    #[arg(long)]
+    force_exclude: bool,
+
+    /// Print how many findings each rule produced instead of the findings
+    #[arg(long)]
+    statistics: bool,
+
+    /// Exit 0 even when there are findings (errors still exit 2)
+    #[arg(long)]
+    exit_zero: bool,
+
+    /// Print findings and errors only, without the summary line
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct RuleArgs {
+    /// The rule's code (SG101) or name (collect-to-driver)
+    #[arg(value_name = "RULE")]
+    rule: String,
+
+    /// How the documentation is printed
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    output_format: DocsFormat,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// How the list is printed
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    output_format: DocsFormat,
+}
+
+/// Parses the arguments, runs the command and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout and exit 0; usage errors exit 2.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
+        }
+    };
+    let colors = Colors::detect(cli.no_color);
+    let code = match cli.command {
+        Command::Check(args) => run_check(&args, colors),
+        Command::Rule(args) => run_rule(&args, colors),
+        Command::Rules(args) => finish_output(rule_docs::render_rules(
+            RULES,
+            args.output_format,
+            &mut io::stdout().lock(),
+        )),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether each stream may be colored: only a terminal, and only without
+/// `--no-color` or a non-empty `NO_COLOR`.
+#[derive(Clone, Copy, Debug)]
+struct Colors {
+    stdout: bool,
+    stderr: bool,
+}
+
+impl Colors {
+    fn detect(no_color_flag: bool) -> Self {
+        let allowed =
+            !no_color_flag && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        Colors {
+            stdout: allowed && io::stdout().is_terminal(),
+            stderr: allowed && io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// Anything that kept a path from being checked, printed as `error: <path>: <message>`.
+#[derive(Debug)]
+struct PathError {
+    display_path: String,
+    message: String,
+}
+
+/// The result of checking one discovered file.
+enum Outcome {
+    Checked(FileReport),
+    Failed(PathError),
+    Config(ConfigError),
+}
+
+fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
+    let overrides = CliOverrides {
+        select: args.select.as_deref().map(clean_selectors),
+        ignore: clean_selectors(&args.ignore),
+    };
+    // Unknown codes are refused by the resolver, as config errors.
+    let resolver = match ConfigResolver::new(args.config.as_deref(), overrides) {
+        Ok(resolver) => resolver,
+        Err(err) => {
+            print_config_error(&err, colors);
+            return EXIT_ERROR;
+        }
+    };
+
+    let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|input| match resolver.settings_for(&input.path) {
+            Err(err) => Outcome::Config(err),
+            Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
+                Ok(report) => Outcome::Checked(report),
+                Err(err) => Outcome::Failed(PathError {
+                    display_path: err.display_path,
+                    message: err.message,
+                }),
+            },
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    let mut config_errors = Vec::new();
+    for err in discover_errors {
+        match err.config_error {
+            Some(config_error) => config_errors.push(config_error),
+            None => errors.push(PathError {
+                display_path: err.display_path,
+                message: err.message,
+            }),
+        }
+    }
+    let mut reports = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(report) => reports.push(report),
+            Outcome::Failed(err) => errors.push(err),
+            Outcome::Config(err) => config_errors.push(err),
+        }
+    }
+
+    // Errors first, on stderr, in path order so repeated runs print the same thing.
+    errors.sort_by(|a, b| (&a.display_path, &a.message).cmp(&(&b.display_path, &b.message)));
+    for err in &errors {
+        print_error(colors, &format!("{}: {}", err.display_path, err.message));
+    }
+    // Every file under a broken config fails the same way: print each error once.
+    let mut printed = Vec::new();
+    for err in &config_errors {
+        let text = render_config_error(err, colors.stderr);
+        if !printed.contains(&text) {
+            let _ = write!(io::stderr().lock(), "{text}");
+            printed.push(text);
+        }
+    }
+    let error_count = errors.len() + printed.len();
+
+    let mut diagnostics: Vec<Diagnostic> = reports
+        .iter()
+        .flat_map(|report| report.diagnostics.iter().cloned())
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| (a.end, &a.message).cmp(&(b.end, &b.message)))
+    });
+
+    let mut sources = Sources::new();
+    for report in &reports {
+        sources.insert(&report.display_path, &report.text);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = if args.statistics {
+        statistics::render(args.output_format, &diagnostics, &mut out)
+    } else {
+        let options = RenderOptions {
+            color: colors.stdout,
+        };
+        report::render(
+            args.output_format,
+            &diagnostics,
+            &sources,
+            options,
+            &mut out,
+        )
+    }
+    .and_then(|()| out.flush());
+    drop(out);
+    if let Some(code) = output_failure(written) {
+        return code;
+    }
+
+    if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
+        eprintln!("{}", summary(&diagnostics, error_count));
+    }
+
+    if error_count > 0 {
+        EXIT_ERROR
+    } else if !diagnostics.is_empty() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Trims the comma-separated pieces and drops empty ones (`--select SG1,`).
+fn clean_selectors(selectors: &[String]) -> Vec<String> {
+    selectors
+        .iter()
+        .map(|selector| selector.trim().to_string())
+        .filter(|selector| !selector.is_empty())
+        .collect()
+}
+
+/// `Found 3 findings in 2 files.`, `All checks passed.`, with the errors counted.
+fn summary(diagnostics: &[Diagnostic], error_count: usize) -> String {
+    let plural = |count: usize, word: &str| {
+        if count == 1 {
+            format!("{count} {word}")
+        } else {
+            format!("{count} {word}s")
+        }
+    };
+    let mut paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+    paths.dedup();
+    match (diagnostics.len(), error_count) {
+        (0, 0) => "All checks passed.".to_string(),
+        (0, errors) => format!("No findings; {}.", plural(errors, "error")),
+        (findings, 0) => format!(
+            "Found {} in {}.",
+            plural(findings, "finding"),
+            plural(paths.len(), "file")
+        ),
+        (findings, errors) => format!(
+            "Found {} in {}; {}.",
+            plural(findings, "finding"),
+            plural(paths.len(), "file"),
+            plural(errors, "error")
+        ),
+    }
+}
+
+fn run_rule(args: &RuleArgs, colors: Colors) -> u8 {
+    let Some(rule) = find_rule(&args.rule) else {
+        print_error(
+            colors,
+            &format!(
+                "unknown rule `{}`; `sparkguard rules` lists them",
+                args.rule
+            ),
+        );
+        return EXIT_ERROR;
+    };
+    finish_output(rule_docs::render_rule(
+        rule,
+        args.output_format,
+        &mut io::stdout().lock(),
+    ))
+}
+
+/// A rule by code (any case) or by name.
+fn find_rule(text: &str) -> Option<&'static Rule> {
+    rules::by_code(&text.to_ascii_uppercase()).or_else(|| rules::by_name(text))
+}
+
+/// The exit code after printing to stdout: 0, or the code for a failed write.
+fn finish_output(written: io::Result<()>) -> u8 {
+    output_failure(written).unwrap_or(EXIT_CLEAN)
+}
+
+/// A closed pipe (`sparkguard check | head`) is the reader's choice, not an error
+/// worth a message; any other write failure is.
+fn output_failure(written: io::Result<()>) -> Option<u8> {
+    match written {
+        Ok(()) => None,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Some(EXIT_ERROR),
+        Err(err) => {
+            eprintln!("error: cannot write the output: {err}");
+            Some(EXIT_ERROR)
+        }
+    }
+}
+
+fn print_error(colors: Colors, message: &str) {
+    let prefix = if colors.stderr {
+        "\u{1b}[1;31merror\u{1b}[0m"
+    } else {
+        "error"
+    };
+    let _ = writeln!(io::stderr().lock(), "{prefix}: {message}");
+}
+
+fn print_config_error(err: &ConfigError, colors: Colors) {
+    let _ = write!(
+        io::stderr().lock(),
+        "{}",
+        render_config_error(err, colors.stderr)
+    );
+}
+
+/// A config error drawn by miette, pointing into the file when it can.
+fn render_config_error(err: &ConfigError, color: bool) -> String {
+    let mut text = String::new();
+    if report::full::handler(color)
+        .with_primary_span_start()
+        .render_report(&mut text, err)
+        .is_err()
+    {
+        text = format!("error: {err}\n");
+    }
+    text
 }

@@ -1,11 +1,29 @@
 //! Finds and validates `sparkguard.toml`, `.sparkguard.toml` and `[tool.sparkguard]`
 //! in `pyproject.toml`, and resolves them into the `Settings` one file is checked with.
+//!
+//! Each checked file gets the config of its nearest ancestor directory that holds
+//! one (no merging between levels), unless `--config` forces a single file. Every key
+//! is declared once in `KEYS` with the type its value must have; a value that does
+//! not fit is a `ConfigError` whose label points at the offending text in the file.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use toml_edit::{Document, Item, TableLike, Value};
 
 use crate::diagnostic::Severity;
-use crate::rules::Rule;
+use crate::rules::{RULES, Rule, by_code};
+
+/// The names a config file can have, most preferred first when one directory holds
+/// several. `pyproject.toml` counts only when it has a `[tool.sparkguard]` table.
+pub const CONFIG_FILE_NAMES: [&str; 3] = ["sparkguard.toml", ".sparkguard.toml", "pyproject.toml"];
+
+const PYPROJECT: &str = "pyproject.toml";
 
 /// The settings one file is checked with.
 #[derive(Clone, Debug)]
@@ -13,36 +31,1029 @@ pub struct Settings {
     /// The directory of the config file these settings came from (globs are relative
     /// to it), or the current directory when there is none.
     pub root: PathBuf,
+    /// The config file these settings were read from, if any.
+    pub config_file: Option<PathBuf>,
     /// Codes or code prefixes (`SG1`, `SG101`) to run; empty means all.
     pub select: Vec<String>,
     /// Codes or code prefixes never to run.
     pub ignore: Vec<String>,
+    /// Files and directories not to check when walking directories.
+    pub exclude: PathGlobs,
+    /// Codes or prefixes not to run on the files matching a glob.
+    pub per_file_ignores: Vec<PerFileIgnore>,
     /// Counts at or below this are small for `take(n)`, `head(n)`, `limit(n)`.
     pub take_threshold: i64,
+    /// Severities that replace a rule's default one, by exact rule code.
     pub severity: HashMap<String, Severity>,
+    /// Tables known to be small enough to broadcast or collect.
+    pub small_tables: Vec<String>,
+    /// The largest broadcast threshold that is acceptable, as written (`"1g"`).
+    pub max_broadcast_threshold: String,
+    /// Iterations of a loop from which plan growth inside it is stage-heavy.
+    pub loop_threshold: i64,
+    /// Actions on one uncached DataFrame from which they count as repeated.
+    pub repeated_actions: i64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             root: PathBuf::from("."),
+            config_file: None,
             select: Vec::new(),
             ignore: Vec::new(),
+            exclude: PathGlobs::default(),
+            per_file_ignores: Vec::new(),
             take_threshold: 10_000,
             severity: HashMap::new(),
+            small_tables: Vec::new(),
+            max_broadcast_threshold: "1g".to_string(),
+            loop_threshold: 10,
+            repeated_actions: 2,
         }
     }
 }
 
 impl Settings {
-    /// Whether `rule` runs on `path`.
-    pub fn rule_enabled(&self, rule: &Rule, _path: &Path) -> bool {
-        let selected =
-            self.select.is_empty() || self.select.iter().any(|p| rule.code.starts_with(p.as_str()));
-        selected && !self.ignore.iter().any(|p| rule.code.starts_with(p.as_str()))
+    /// Whether `rule` runs on `path` (a path relative to the current directory, or
+    /// absolute): selected, not ignored, and not ignored for that file by
+    /// `per-file-ignores`.
+    pub fn rule_enabled(&self, rule: &Rule, path: &Path) -> bool {
+        let selected = self.select.is_empty() || matches_any(rule, &self.select);
+        if !selected || matches_any(rule, &self.ignore) {
+            return false;
+        }
+        if self.per_file_ignores.is_empty() {
+            return true;
+        }
+        let relative = self.relative_path(path);
+        !self
+            .per_file_ignores
+            .iter()
+            .any(|entry| entry.applies_to(relative.as_deref()) && matches_any(rule, &entry.codes))
     }
 
     pub fn severity_of(&self, rule: &Rule) -> Severity {
-        self.severity.get(rule.code).copied().unwrap_or(rule.severity)
+        self.severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(rule.severity)
+    }
+
+    /// Whether `path` or one of its parent directories below `root` matches `exclude`.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        match self.relative_path(path) {
+            Some(relative) => self
+                .exclude
+                .matches_path_or_parents(&relative, path.is_dir()),
+            None => false,
+        }
+    }
+
+    /// Whether `path` itself (not its parents) matches `exclude`: what a directory
+    /// walk asks of each entry, having pruned excluded directories already.
+    pub fn excludes_entry(&self, path: &Path, is_dir: bool) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        match self.relative_path(path) {
+            Some(relative) => self.exclude.matches(&relative, is_dir),
+            None => false,
+        }
+    }
+
+    /// `path` relative to `root`, or `None` when it lies outside it. Globs are
+    /// matched against this.
+    pub fn relative_path(&self, path: &Path) -> Option<PathBuf> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = absolutize(path, &cwd);
+        let root = absolutize(&self.root, &cwd);
+        if let Ok(relative) = path.strip_prefix(&root) {
+            return Some(relative.to_path_buf());
+        }
+        // One of them may be spelled through a symbolic link.
+        let path = path.canonicalize().ok()?;
+        let root = root.canonicalize().ok()?;
+        path.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+}
+
+fn matches_any(rule: &Rule, prefixes: &[String]) -> bool {
+    prefixes
+        .iter()
+        .any(|prefix| rule.code.starts_with(prefix.as_str()))
+}
+
+/// Gitignore-style globs relative to a config's directory: a pattern without a `/`
+/// (other than a trailing one) matches at any depth, a trailing `/` matches
+/// directories only, `**` crosses directories and a leading `!` re-includes.
+#[derive(Clone, Debug)]
+pub struct PathGlobs {
+    patterns: Vec<String>,
+    matcher: Gitignore,
+}
+
+impl Default for PathGlobs {
+    fn default() -> Self {
+        PathGlobs {
+            patterns: Vec::new(),
+            matcher: Gitignore::empty(),
+        }
+    }
+}
+
+/// A glob that could not be compiled: its index among the patterns and why.
+#[derive(Clone, Debug)]
+pub struct GlobError {
+    pub index: usize,
+    pub message: String,
+}
+
+impl PathGlobs {
+    pub fn new(root: &Path, patterns: &[String]) -> Result<PathGlobs, GlobError> {
+        let mut builder = GitignoreBuilder::new(root);
+        for (index, pattern) in patterns.iter().enumerate() {
+            builder.add_line(None, pattern).map_err(|err| GlobError {
+                index,
+                message: glob_error_message(&err),
+            })?;
+        }
+        let matcher = builder.build().map_err(|err| GlobError {
+            index: 0,
+            message: glob_error_message(&err),
+        })?;
+        Ok(PathGlobs {
+            patterns: patterns.to_vec(),
+            matcher,
+        })
+    }
+
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether `relative` itself matches (a later `!pattern` can re-include it).
+    pub fn matches(&self, relative: &Path, is_dir: bool) -> bool {
+        self.matcher.matched(relative, is_dir).is_ignore()
+    }
+
+    /// Whether `relative` or one of its parent directories matches. As in git, a
+    /// path below a matching directory cannot be re-included.
+    pub fn matches_path_or_parents(&self, relative: &Path, is_dir: bool) -> bool {
+        let parents: Vec<&Path> = relative
+            .ancestors()
+            .skip(1)
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .collect();
+        parents
+            .iter()
+            .rev()
+            .any(|parent| self.matches(parent, true))
+            || self.matches(relative, is_dir)
+    }
+}
+
+fn glob_error_message(err: &ignore::Error) -> String {
+    // The crate's messages name a line of a gitignore file; keep the glob part.
+    match err {
+        ignore::Error::Glob { err, .. } => err.clone(),
+        ignore::Error::WithLineNumber { err, .. } | ignore::Error::WithPath { err, .. } => {
+            glob_error_message(err)
+        }
+        other => other.to_string(),
+    }
+}
+
+/// One `per-file-ignores` entry. A pattern starting with `!` applies to the files
+/// that do *not* match the rest of it.
+#[derive(Clone, Debug)]
+pub struct PerFileIgnore {
+    pub pattern: String,
+    pub codes: Vec<String>,
+    negated: bool,
+    globs: PathGlobs,
+}
+
+impl PerFileIgnore {
+    pub fn new(root: &Path, pattern: &str, codes: Vec<String>) -> Result<PerFileIgnore, GlobError> {
+        let (negated, glob) = match pattern.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, pattern),
+        };
+        Ok(PerFileIgnore {
+            pattern: pattern.to_string(),
+            codes,
+            negated,
+            globs: PathGlobs::new(root, &[glob.to_string()])?,
+        })
+    }
+
+    /// Whether this entry applies to a file at `relative` (`None`: outside the
+    /// config's directory, where no glob matches).
+    pub fn applies_to(&self, relative: Option<&Path>) -> bool {
+        let matched =
+            relative.is_some_and(|relative| self.globs.matches_path_or_parents(relative, false));
+        matched != self.negated
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+/// A config that could not be used: unreadable, not TOML, or a key or value that is
+/// not allowed. When it comes from a file, it carries the file's text and a label
+/// on the offending key or value.
+#[derive(Clone, Debug)]
+pub struct ConfigError(Box<ErrorDetails>);
+
+#[derive(Clone, Debug)]
+struct ErrorDetails {
+    message: String,
+    config_file: Option<PathBuf>,
+    source_code: Option<NamedSource<Arc<str>>>,
+    span: Option<Range<usize>>,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+impl ConfigError {
+    /// An error that points nowhere in a file (command-line values, I/O).
+    pub fn new(message: impl Into<String>) -> ConfigError {
+        ConfigError(Box::new(ErrorDetails {
+            message: message.into(),
+            config_file: None,
+            source_code: None,
+            span: None,
+            label: None,
+            help: None,
+        }))
+    }
+
+    fn with_help(mut self, help: Option<String>) -> ConfigError {
+        self.0.help = help;
+        self
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The config file at fault, if the error comes from one.
+    pub fn config_file(&self) -> Option<&Path> {
+        self.0.config_file.as_deref()
+    }
+
+    /// The byte range of the offending text in the config file.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.0.span.clone()
+    }
+
+    /// The offending text itself.
+    pub fn labelled_text(&self) -> Option<&str> {
+        let source = self.0.source_code.as_ref()?;
+        source.inner().get(self.0.span.clone()?)
+    }
+
+    pub fn label(&self) -> Option<&str> {
+        self.0.label.as_deref()
+    }
+
+    pub fn help_text(&self) -> Option<&str> {
+        self.0.help.as_deref()
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("sparkguard::config"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.0
+            .source_code
+            .as_ref()
+            .map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.0.span.clone()?;
+        self.0.source_code.as_ref()?;
+        let label = LabeledSpan::new_primary_with_span(self.0.label.clone(), span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Known keys
+
+/// What a key's value must be, and the `Settings` field it is stored in. Adding a
+/// key is one entry in `KEYS` and one field in `Settings`.
+enum Field {
+    /// An array of rule codes or prefixes, each a prefix of a known code.
+    Codes(fn(&mut Settings) -> &mut Vec<String>),
+    /// An array of strings.
+    Strings(fn(&mut Settings) -> &mut Vec<String>),
+    /// A string.
+    Str(fn(&mut Settings) -> &mut String),
+    /// An integer greater than zero.
+    PositiveInt(fn(&mut Settings) -> &mut i64),
+    /// An array of globs relative to the config's directory.
+    Globs(fn(&mut Settings) -> &mut PathGlobs),
+    /// A table from a glob to an array of rule codes or prefixes.
+    PerFileIgnores(fn(&mut Settings) -> &mut Vec<PerFileIgnore>),
+    /// A table from an exact rule code to `"error"`, `"warning"` or `"info"`.
+    Severities(fn(&mut Settings) -> &mut HashMap<String, Severity>),
+}
+
+struct Key {
+    name: &'static str,
+    field: Field,
+}
+
+// One key per line reads as the table it is.
+#[rustfmt::skip]
+static KEYS: &[Key] = &[
+    key("select",                  Field::Codes(|s| &mut s.select)),
+    key("ignore",                  Field::Codes(|s| &mut s.ignore)),
+    key("exclude",                 Field::Globs(|s| &mut s.exclude)),
+    key("per-file-ignores",        Field::PerFileIgnores(|s| &mut s.per_file_ignores)),
+    key("take-threshold",          Field::PositiveInt(|s| &mut s.take_threshold)),
+    key("severity",                Field::Severities(|s| &mut s.severity)),
+    key("small-tables",            Field::Strings(|s| &mut s.small_tables)),
+    key("max-broadcast-threshold", Field::Str(|s| &mut s.max_broadcast_threshold)),
+    key("loop-threshold",          Field::PositiveInt(|s| &mut s.loop_threshold)),
+    key("repeated-actions",        Field::PositiveInt(|s| &mut s.repeated_actions)),
+];
+
+const fn key(name: &'static str, field: Field) -> Key {
+    Key { name, field }
+}
+
+/// The names of every key a config may set.
+pub fn known_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().map(|key| key.name)
+}
+
+impl Field {
+    fn expected(&self) -> &'static str {
+        match self {
+            Field::Codes(_) => "an array of rule codes or prefixes",
+            Field::Strings(_) => "an array of strings",
+            Field::Str(_) => "a string",
+            Field::PositiveInt(_) => "a positive integer",
+            Field::Globs(_) => "an array of glob patterns",
+            Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
+            Field::Severities(_) => "a table of rule codes to severities",
+        }
+    }
+
+    fn apply(
+        &self,
+        file: &ConfigFile<'_>,
+        name: &str,
+        item: &Item,
+        settings: &mut Settings,
+    ) -> Result<(), ConfigError> {
+        let expected = self.expected();
+        match self {
+            Field::Codes(field) => {
+                *field(settings) = file.codes(name, item, expected)?;
+            }
+            Field::Strings(field) => {
+                let strings = file.strings(name, item, expected)?;
+                *field(settings) = strings.into_iter().map(|(s, _)| s.to_string()).collect();
+            }
+            Field::Str(field) => {
+                let text = item
+                    .as_str()
+                    .ok_or_else(|| file.wrong_type(name, item, expected))?;
+                *field(settings) = text.to_string();
+            }
+            Field::PositiveInt(field) => {
+                let number = item
+                    .as_integer()
+                    .ok_or_else(|| file.wrong_type(name, item, expected))?;
+                if number <= 0 {
+                    return Err(file.error(
+                        item.span(),
+                        format!("`{name}` in {} must be {expected}", file.name),
+                        format!("expected {expected}, found {number}"),
+                    ));
+                }
+                *field(settings) = number;
+            }
+            Field::Globs(field) => {
+                let strings = file.strings(name, item, expected)?;
+                let patterns: Vec<String> = strings.iter().map(|(s, _)| s.to_string()).collect();
+                *field(settings) = PathGlobs::new(file.root, &patterns).map_err(|err| {
+                    let (pattern, span) = &strings[err.index];
+                    file.error(
+                        span.clone(),
+                        format!("invalid glob `{pattern}` in {}", file.name),
+                        err.message,
+                    )
+                })?;
+            }
+            Field::PerFileIgnores(field) => {
+                *field(settings) = file.per_file_ignores(name, item, expected)?;
+            }
+            Field::Severities(field) => {
+                *field(settings) = file.severities(name, item, expected)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn rule_codes() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|rule| rule.code)
+}
+
+/// Whether `code` is a rule code or the prefix of one.
+fn is_code_prefix(code: &str) -> bool {
+    !code.is_empty() && rule_codes().any(|known| known.starts_with(code))
+}
+
+fn known_list<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(|item| format!("`{item}`")).collect();
+    format!("{what}: {}", items.join(", "))
+}
+
+/// Why a code or prefix is not allowed, as help text.
+fn code_help(code: &str) -> String {
+    let upper = code.to_ascii_uppercase();
+    if upper != code && is_code_prefix(&upper) {
+        return format!("did you mean `{upper}`?");
+    }
+    match closest(code, rule_codes()) {
+        Some(known) => format!("did you mean `{known}`?"),
+        None => known_list("known rule codes", rule_codes()),
+    }
+}
+
+/// Checks codes given on the command line (`--select`, `--ignore`).
+fn check_cli_codes(flag: &str, codes: &[String]) -> Result<(), ConfigError> {
+    match codes.iter().find(|code| !is_code_prefix(code)) {
+        Some(code) => Err(ConfigError::new(format!(
+            "unknown rule code or prefix `{code}` in {flag}"
+        ))
+        .with_help(Some(code_help(code)))),
+        None => Ok(()),
+    }
+}
+
+/// The known word closest to `word`, if one is close enough to be a likely typo.
+fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase().replace('_', "-");
+    known
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower = candidate.to_ascii_lowercase();
+            let distance = edit_distance(&word, &lower);
+            let close = distance <= (lower.chars().count() / 3).max(1)
+                || (word.len() >= 2 && lower.starts_with(&word));
+            close.then_some((distance, candidate))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+// ---------------------------------------------------------------------------
+// Reading a config file
+
+/// A string from the file and where it is.
+type Spanned<'a> = (&'a str, Option<Range<usize>>);
+
+/// One config file being validated: its text and how to name it in messages.
+struct ConfigFile<'a> {
+    path: &'a Path,
+    /// The path as messages show it: relative to the current directory when inside it.
+    name: String,
+    text: Arc<str>,
+    /// The file's directory, which globs are relative to.
+    root: &'a Path,
+}
+
+impl ConfigFile<'_> {
+    fn error(&self, span: Option<Range<usize>>, message: String, label: String) -> ConfigError {
+        ConfigError(Box::new(ErrorDetails {
+            message,
+            config_file: Some(self.path.to_path_buf()),
+            source_code: Some(
+                NamedSource::new(&self.name, self.text.clone()).with_language("toml"),
+            ),
+            span,
+            label: Some(label),
+            help: None,
+        }))
+    }
+
+    fn wrong_type(&self, name: &str, item: &Item, expected: &str) -> ConfigError {
+        self.error(
+            item.span(),
+            format!("`{name}` in {} must be {expected}", self.name),
+            format!("expected {expected}, found {}", type_name(item)),
+        )
+    }
+
+    /// The strings of an array, with their spans.
+    fn strings<'i>(
+        &self,
+        name: &str,
+        item: &'i Item,
+        expected: &str,
+    ) -> Result<Vec<Spanned<'i>>, ConfigError> {
+        let array = item
+            .as_array()
+            .ok_or_else(|| self.wrong_type(name, item, expected))?;
+        array
+            .iter()
+            .map(|value| match value.as_str() {
+                Some(text) => Ok((text, value.span())),
+                None => Err(self.error(
+                    value.span(),
+                    format!("`{name}` in {} must be {expected}", self.name),
+                    format!("expected a string, found {}", value_type_name(value)),
+                )),
+            })
+            .collect()
+    }
+
+    /// An array of rule codes or prefixes, each checked against the registry.
+    fn codes(&self, name: &str, item: &Item, expected: &str) -> Result<Vec<String>, ConfigError> {
+        let strings = self.strings(name, item, expected)?;
+        for (code, span) in &strings {
+            if !is_code_prefix(code) {
+                return Err(self
+                    .error(
+                        span.clone(),
+                        format!("unknown rule code or prefix `{code}` in {}", self.name),
+                        "not a known rule code or prefix".to_string(),
+                    )
+                    .with_help(Some(code_help(code))));
+            }
+        }
+        Ok(strings
+            .into_iter()
+            .map(|(code, _)| code.to_string())
+            .collect())
+    }
+
+    fn per_file_ignores(
+        &self,
+        name: &str,
+        item: &Item,
+        expected: &str,
+    ) -> Result<Vec<PerFileIgnore>, ConfigError> {
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| self.wrong_type(name, item, expected))?;
+        let mut entries = Vec::new();
+        for (pattern, codes) in table.iter() {
+            let codes = self.codes(name, codes, "an array of rule codes or prefixes")?;
+            let entry = PerFileIgnore::new(self.root, pattern, codes).map_err(|err| {
+                self.error(
+                    key_span(table, pattern),
+                    format!("invalid glob `{pattern}` in {}", self.name),
+                    err.message,
+                )
+            })?;
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+
+    fn severities(
+        &self,
+        name: &str,
+        item: &Item,
+        expected: &str,
+    ) -> Result<HashMap<String, Severity>, ConfigError> {
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| self.wrong_type(name, item, expected))?;
+        let mut severities = HashMap::new();
+        for (code, value) in table.iter() {
+            if by_code(code).is_none() {
+                let upper = code.to_ascii_uppercase();
+                let help = if by_code(&upper).is_some() {
+                    format!("did you mean `{upper}`?")
+                } else if is_code_prefix(&upper) {
+                    "a severity is set per rule: use a full rule code".to_string()
+                } else {
+                    code_help(code)
+                };
+                return Err(self
+                    .error(
+                        key_span(table, code),
+                        format!("unknown rule code `{code}` in `{name}` of {}", self.name),
+                        "not a known rule code".to_string(),
+                    )
+                    .with_help(Some(help)));
+            }
+            let expected = r#""error", "warning" or "info""#;
+            let text = value
+                .as_str()
+                .ok_or_else(|| self.wrong_type(code, value, expected))?;
+            let severity = Severity::parse(text).ok_or_else(|| {
+                let help = closest(text, ["error", "warning", "info"])
+                    .map(|known| format!("did you mean \"{known}\"?"));
+                self.error(
+                    value.span(),
+                    format!("invalid severity `{text}` for `{code}` in {}", self.name),
+                    format!("expected {expected}"),
+                )
+                .with_help(help)
+            })?;
+            severities.insert(code.to_string(), severity);
+        }
+        Ok(severities)
+    }
+
+    /// Validates the keys of `table` (the whole file, or `[tool.sparkguard]`).
+    fn settings(&self, table: &dyn TableLike) -> Result<Settings, ConfigError> {
+        let mut settings = Settings {
+            root: self.root.to_path_buf(),
+            config_file: Some(self.path.to_path_buf()),
+            ..Settings::default()
+        };
+        for (name, item) in table.iter() {
+            let Some(key) = KEYS.iter().find(|key| key.name == name) else {
+                let span = key_span(table, name);
+                let help = match closest(name, known_keys()) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => known_list("known keys", known_keys()),
+                };
+                return Err(self
+                    .error(
+                        span,
+                        format!("unknown key `{name}` in {}", self.name),
+                        "unknown key".to_string(),
+                    )
+                    .with_help(Some(help)));
+            };
+            key.field.apply(self, name, item, &mut settings)?;
+        }
+        Ok(settings)
+    }
+}
+
+fn key_span(table: &dyn TableLike, key: &str) -> Option<Range<usize>> {
+    table.get_key_value(key).and_then(|(key, _)| key.span())
+}
+
+fn type_name(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Value(value) => value_type_name(value),
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+    }
+}
+
+fn value_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date-time",
+        Value::Array(_) => "an array",
+        Value::InlineTable(_) => "a table",
+    }
+}
+
+/// Reads and validates one config file. `Ok(None)` for a `pyproject.toml` without
+/// a `[tool.sparkguard]` table, which is not a sparkguard config.
+fn load_config(path: &Path, cwd: &Path) -> Result<Option<Settings>, ConfigError> {
+    let name = display_name(path, cwd);
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| ConfigError::new(format!("cannot read config file {name}: {err}")))?;
+    let root = path.parent().unwrap_or(Path::new("/"));
+    let is_pyproject = path.file_name().is_some_and(|file| file == PYPROJECT);
+    let file = ConfigFile {
+        path,
+        name,
+        text: Arc::from(text),
+        root,
+    };
+    let document = match Document::parse(&*file.text) {
+        Ok(document) => document,
+        // A broken pyproject.toml is someone else's problem unless it means to
+        // configure sparkguard.
+        Err(_) if is_pyproject && !file.text.contains("tool.sparkguard") => return Ok(None),
+        Err(err) => {
+            return Err(file.error(
+                err.span(),
+                format!(
+                    "invalid TOML in {}: {}",
+                    file.name,
+                    first_line(err.message())
+                ),
+                first_line(err.message()).to_string(),
+            ));
+        }
+    };
+    if !is_pyproject {
+        return file.settings(document.as_table()).map(Some);
+    }
+    let Some(tool) = document.get("tool").and_then(Item::as_table_like) else {
+        return Ok(None);
+    };
+    let Some(item) = tool.get("sparkguard") else {
+        return Ok(None);
+    };
+    match item.as_table_like() {
+        Some(table) => file.settings(table).map(Some),
+        None => Err(file.wrong_type("tool.sparkguard", item, "a table")),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text).trim()
+}
+
+/// How messages name a file: relative to `cwd` when inside it, with `/` separators.
+fn display_name(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    slash_path(shown)
+}
+
+/// A path as text with `/` separators.
+pub(crate) fn slash_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// `path` made absolute against `base` with `.` and `..` removed, without touching
+/// the file system (so paths that do not exist yet work too).
+pub(crate) fn absolutize(path: &Path, base: &Path) -> PathBuf {
+    let joined;
+    let path = if path.is_absolute() {
+        path
+    } else {
+        joined = base.join(path);
+        &joined
+    };
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Resolving the settings of each file
+
+/// Command-line flags that change every config: `--select` replaces the config's
+/// `select`, `--ignore` adds to its `ignore`.
+#[derive(Clone, Debug, Default)]
+pub struct CliOverrides {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+impl CliOverrides {
+    fn apply(&self, settings: &mut Settings) {
+        if let Some(select) = &self.select {
+            settings.select = select.clone();
+        }
+        settings.ignore.extend(self.ignore.iter().cloned());
+    }
+}
+
+type Resolved = Result<Arc<Settings>, ConfigError>;
+
+/// Finds the config of each checked file, reading each directory's config once.
+/// Cloning is cheap and clones share the cache.
+#[derive(Clone)]
+pub struct ConfigResolver {
+    inner: Arc<Resolver>,
+}
+
+struct Resolver {
+    cwd: PathBuf,
+    overrides: CliOverrides,
+    /// The settings of `--config`, used for every file.
+    forced: Option<Arc<Settings>>,
+    /// The settings of files with no config above them.
+    fallback: Arc<Settings>,
+    /// Directory (absolute) → the settings of the files directly inside it.
+    by_dir: Mutex<HashMap<PathBuf, Resolved>>,
+}
+
+impl ConfigResolver {
+    /// `forced` is the `--config` file, which then applies to every file.
+    pub fn new(forced: Option<&Path>, overrides: CliOverrides) -> Result<Self, ConfigError> {
+        let cwd = std::env::current_dir()
+            .map_err(|err| ConfigError::new(format!("cannot read the current directory: {err}")))?;
+        if let Some(select) = &overrides.select {
+            check_cli_codes("--select", select)?;
+        }
+        check_cli_codes("--ignore", &overrides.ignore)?;
+        let mut fallback = Settings {
+            root: cwd.clone(),
+            ..Settings::default()
+        };
+        overrides.apply(&mut fallback);
+        let forced = match forced {
+            None => None,
+            Some(path) => {
+                let path = absolutize(path, &cwd);
+                // A pyproject.toml without the table configures nothing: the
+                // defaults apply, with globs relative to its directory.
+                let mut settings = load_config(&path, &cwd)?.unwrap_or_else(|| Settings {
+                    root: path.parent().unwrap_or(Path::new("/")).to_path_buf(),
+                    config_file: Some(path.clone()),
+                    ..Settings::default()
+                });
+                overrides.apply(&mut settings);
+                Some(Arc::new(settings))
+            }
+        };
+        Ok(ConfigResolver {
+            inner: Arc::new(Resolver {
+                cwd,
+                overrides,
+                forced,
+                fallback: Arc::new(fallback),
+                by_dir: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// The directory relative paths are resolved against.
+    pub fn cwd(&self) -> &Path {
+        &self.inner.cwd
+    }
+
+    /// The settings for one file (path may be relative to cwd); nearest ancestor config wins.
+    pub fn settings_for(&self, file: &Path) -> Result<Arc<Settings>, ConfigError> {
+        let inner = &*self.inner;
+        if let Some(forced) = &inner.forced {
+            return Ok(forced.clone());
+        }
+        let file = absolutize(file, &inner.cwd);
+        let mut visited = Vec::new();
+        let mut dir = file.parent();
+        let resolved = loop {
+            let Some(current) = dir else {
+                break Ok(inner.fallback.clone());
+            };
+            if let Some(hit) = inner.lock().get(current) {
+                break hit.clone();
+            }
+            visited.push(current.to_path_buf());
+            if let Some(found) = inner.config_in(current) {
+                break found;
+            }
+            dir = current.parent();
+        };
+        // The lock is not held while reading files: two threads may read the same
+        // config at once, and both get the same answer.
+        let mut cache = inner.lock();
+        for dir in visited {
+            cache.insert(dir, resolved.clone());
+        }
+        resolved
+    }
+}
+
+impl Resolver {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Resolved>> {
+        // A panic elsewhere cannot leave the map half-written: keep using it.
+        self.by_dir
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The settings of the config file in `dir`, if it holds one.
+    fn config_in(&self, dir: &Path) -> Option<Resolved> {
+        for name in CONFIG_FILE_NAMES {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            match load_config(&path, &self.cwd) {
+                Ok(Some(mut settings)) => {
+                    self.overrides.apply(&mut settings);
+                    return Some(Ok(Arc::new(settings)));
+                }
+                Ok(None) => {}
+                Err(err) => return Some(Err(err)),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("take-treshold", "take-threshold"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn closest_ignores_case_and_underscores() {
+        assert_eq!(
+            closest("take_threshold", known_keys()),
+            Some("take-threshold")
+        );
+        assert_eq!(closest("Select", known_keys()), Some("select"));
+        assert_eq!(
+            closest("warn", ["error", "warning", "info"]),
+            Some("warning")
+        );
+        assert_eq!(closest("colour", known_keys()), None);
+    }
+
+    #[test]
+    fn absolutize_removes_dots() {
+        let base = Path::new("/work/project");
+        assert_eq!(
+            absolutize(Path::new("./a/../b.py"), base),
+            Path::new("/work/project/b.py")
+        );
+        assert_eq!(absolutize(Path::new("../x"), base), Path::new("/work/x"));
+        assert_eq!(absolutize(Path::new("/abs/./y"), base), Path::new("/abs/y"));
+    }
+
+    #[test]
+    fn globs_without_slash_match_at_any_depth() {
+        let globs = PathGlobs::new(
+            Path::new("/r"),
+            &[
+                "*.gen.py".to_string(),
+                "generated/**".to_string(),
+                "build/".to_string(),
+            ],
+        )
+        .unwrap();
+        assert!(globs.matches_path_or_parents(Path::new("a/b/x.gen.py"), false));
+        assert!(globs.matches_path_or_parents(Path::new("generated/x.py"), false));
+        assert!(!globs.matches_path_or_parents(Path::new("src/generated/x.py"), false));
+        assert!(globs.matches_path_or_parents(Path::new("src/build/x.py"), false));
+        assert!(!globs.matches_path_or_parents(Path::new("build"), false));
+        assert!(!globs.matches_path_or_parents(Path::new("src/x.py"), false));
+    }
+
+    #[test]
+    fn every_key_has_a_distinct_name() {
+        let mut names: Vec<&str> = known_keys().collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KEYS.len());
     }
 }

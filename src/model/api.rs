@@ -2,6 +2,7 @@
 //! its arguments are. Shared by every language; a language's reader supplies the
 //! arguments through `Args`.
 
+use super::scope::AggregateExpr;
 use super::{Kind, Value};
 
 /// The arguments of one call, as the language's reader sees them. Each lookup takes
@@ -17,11 +18,24 @@ pub trait Args {
     fn value(&self, index: usize, keywords: &[&str]) -> Value;
     /// Literal data: a literal list, tuple, set, `Seq(...)`, or a small `range`.
     fn literal_data(&self, index: usize, keywords: &[&str]) -> bool;
-    /// Every argument is an aggregate expression, and there is at least one.
-    fn aggregates_only(&self) -> bool;
+    /// Each argument as an aggregate column expression (`None` for one that is
+    /// not); `None` in all when the arguments cannot be listed (`*args`).
+    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>>;
+
+    /// Every argument is an aggregate expression or literal, and one is an aggregate.
+    fn aggregates_only(&self) -> bool {
+        self.aggregates()
+            .is_some_and(|all| AggregateExpr::all(all).is_some())
+    }
+
     /// Some argument gathers rows into one value (`collect_list`, `collect_set`):
     /// one output row that still holds the whole input.
-    fn gathers_rows(&self) -> bool;
+    fn gathers_rows(&self) -> bool {
+        self.aggregates().is_some_and(|all| {
+            all.iter()
+                .any(|a| matches!(a, Some(AggregateExpr::Aggregate { gathers: true })))
+        })
+    }
 }
 
 /// Methods of a DataFrame that return a DataFrame with at most as many rows as the
@@ -77,9 +91,7 @@ const DATAFRAME_PRESERVING: &[&str] = &[
     "mapInPandas",
     "mapInArrow",
     "sortBy",
-    "orderBy",
     "except",
-    "withColumnRenamed",
 ];
 
 /// Methods of a DataFrame that return a DataFrame built from two sides: bounded only
@@ -254,7 +266,9 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             }
         }
         Kind::Rdd => {
-            if RDD_PRESERVING.contains(&method) {
+            if method == "collect" && args.count() == 0 {
+                Value::OTHER
+            } else if RDD_PRESERVING.contains(&method) {
                 receiver
             } else if RDD_COMBINING.contains(&method) {
                 let other = args.value(0, &["other"]);
@@ -317,7 +331,7 @@ fn dataframe_method(
 fn range_count(args: &dyn Args) -> Option<i64> {
     match args.count() {
         1 => args.int(0, &["end"]),
-        2 | 3 | 4 => {
+        2..=4 => {
             let start = args.int(0, &["start"])?;
             let end = args.int(1, &["end"])?;
             let step = if args.count() >= 3 {

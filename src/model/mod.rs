@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod python;
+pub mod scope;
 pub mod sql;
 
 use tree_sitter::{Node, Tree};

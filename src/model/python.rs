@@ -2,51 +2,16 @@
 //! function returns and comments in one walk of the tree, then answers what an
 //! expression is on demand, memoized per node.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
+use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
 use super::{Comment, Kind, ModelOptions, Value};
 
 /// Module roots whose import makes a file Spark code.
 const SPARK_MODULES: &[&str] = &["pyspark", "delta", "dlt", "databricks"];
-
-/// How deep evaluation may recurse before giving up (Unknown).
-const MAX_DEPTH: u32 = 256;
-
-#[derive(Debug)]
-struct Scope<'t> {
-    range: Range<usize>,
-    parent: usize,
-    returns: Vec<Node<'t>>,
-    return_type: Option<Node<'t>>,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Bound<'t> {
-    /// `name = expr`
-    Expr(Node<'t>),
-    /// A function parameter.
-    Param {
-        annotation: Option<Node<'t>>,
-        default: Option<Node<'t>>,
-    },
-    /// A `def`: its scope index.
-    Function(usize),
-    /// A loop target, a `with ... as`, an unpacked tuple, an augmented assignment.
-    Opaque,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Binding<'t> {
-    scope: usize,
-    /// The binding is seen by uses at or after this offset.
-    visible_from: usize,
-    bound: Bound<'t>,
-}
 
 pub struct PythonModel<'t> {
     text: &'t str,
@@ -56,12 +21,11 @@ pub struct PythonModel<'t> {
     imports: HashMap<&'t str, String>,
     /// Modules imported with `*`.
     star_imports: Vec<String>,
-    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
-    /// Scope 0 is the module; the others are functions and lambdas in source order.
-    scopes: Vec<Scope<'t>>,
+    scopes: Scopes<'t>,
     pub comments: Vec<Comment>,
-    memo: RefCell<HashMap<usize, Value>>,
-    depth: Cell<u32>,
+    /// Byte ranges the parser could not read.
+    pub errors: Vec<std::ops::Range<usize>>,
+    memo: Memo,
 }
 
 impl<'t> PythonModel<'t> {
@@ -79,16 +43,10 @@ impl<'t> PythonModel<'t> {
             spark: options.notebook,
             imports: HashMap::new(),
             star_imports: Vec::new(),
-            bindings: HashMap::new(),
-            scopes: vec![Scope {
-                range: 0..tree.root_node().end_byte().max(text.len()),
-                parent: 0,
-                returns: Vec::new(),
-                return_type: None,
-            }],
+            scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
-            memo: RefCell::new(HashMap::new()),
-            depth: Cell::new(0),
+            errors: Vec::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -107,40 +65,15 @@ impl<'t> PythonModel<'t> {
     // ---- the walk ------------------------------------------------------------------
 
     fn walk(&mut self, root: Node<'t>) {
-        let mut cursor = root.walk();
-        let mut stack: Vec<usize> = vec![0];
-        loop {
-            let node = cursor.node();
-            while stack.len() > 1
-                && node.start_byte() >= self.scopes[*stack.last().unwrap()].range.end
-            {
-                stack.pop();
-            }
-            let scope = *stack.last().unwrap();
-            if let Some(new_scope) = self.visit(node, scope) {
-                stack.push(new_scope);
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
-        }
+        walk(root, |node, scope| {
+            self.visit(node, scope)
+                .map(|opened| (opened, node.end_byte()))
+        });
     }
 
     fn bind(&mut self, name: Node<'t>, scope: usize, visible_from: usize, bound: Bound<'t>) {
         let name = self.text_of(name);
-        self.bindings.entry(name).or_default().push(Binding {
-            scope,
-            visible_from,
-            bound,
-        });
+        self.scopes.bind(name, scope, visible_from, bound);
     }
 
     /// Binds every identifier of a target pattern as opaque.
@@ -159,13 +92,7 @@ impl<'t> PythonModel<'t> {
     }
 
     fn new_scope(&mut self, node: Node<'t>, parent: usize) -> usize {
-        self.scopes.push(Scope {
-            range: node.byte_range(),
-            parent,
-            returns: Vec::new(),
-            return_type: node.child_by_field_name("return_type"),
-        });
-        self.scopes.len() - 1
+        self.scopes.open(node, parent, true)
     }
 
     /// Records what `node` tells; returns a new scope that `node` opens.
@@ -201,7 +128,11 @@ impl<'t> PythonModel<'t> {
                     node.child_by_field_name("name"),
                     node.child_by_field_name("value"),
                 ) {
-                    self.bind(name, scope, node.end_byte(), Bound::Expr(value));
+                    let bound = Bound::Value {
+                        annotation: None,
+                        value: Some(value),
+                    };
+                    self.bind(name, scope, node.end_byte(), bound);
                 }
             }
             "for_statement" | "for_in_clause" => {
@@ -216,9 +147,10 @@ impl<'t> PythonModel<'t> {
             }
             "return_statement" => {
                 if let Some(value) = node.named_child(0) {
-                    self.scopes[scope].returns.push(value);
+                    self.scopes.scopes[scope].returns.push(value);
                 }
             }
+            "ERROR" => self.errors.push(node.byte_range()),
             "comment" => {
                 let line_start = self.text[..node.start_byte()]
                     .rfind('\n')
@@ -348,7 +280,11 @@ impl<'t> PythonModel<'t> {
             }
         }
         if left.kind() == "identifier" {
-            self.bind(left, scope, node.end_byte(), Bound::Expr(right));
+            let bound = Bound::Value {
+                annotation: node.child_by_field_name("type"),
+                value: Some(right),
+            };
+            self.bind(left, scope, node.end_byte(), bound);
         } else {
             self.bind_opaque_targets(left, scope, node.end_byte());
         }
@@ -356,46 +292,13 @@ impl<'t> PythonModel<'t> {
 
     // ---- name resolution -------------------------------------------------------------
 
-    /// The innermost scope holding `offset`.
-    fn scope_at(&self, offset: usize) -> usize {
-        // Scopes are in source order and nest, so the last one that holds the offset
-        // is the innermost.
-        self.scopes
-            .iter()
-            .rposition(|s| s.range.start <= offset && offset < s.range.end)
-            .unwrap_or(0)
-    }
-
-    /// The binding a use of `name` at `offset` sees.
     fn lookup(&self, name: &str, offset: usize) -> Option<Binding<'t>> {
-        let bindings = self.bindings.get(name)?;
-        let mut scope = self.scope_at(offset);
-        loop {
-            let mut in_scope = bindings.iter().filter(|b| b.scope == scope).peekable();
-            if in_scope.peek().is_some() {
-                let before = bindings
-                    .iter()
-                    .filter(|b| b.scope == scope && b.visible_from <= offset)
-                    .last();
-                // A function body sees the module's final bindings when called later.
-                return match before {
-                    Some(b) => Some(*b),
-                    None if scope == 0 || self.scope_at(offset) != scope => {
-                        bindings.iter().filter(|b| b.scope == scope).last().copied()
-                    }
-                    None => None,
-                };
-            }
-            if scope == 0 {
-                return None;
-            }
-            scope = self.scopes[scope].parent;
-        }
+        self.scopes.lookup(name, offset)
     }
 
     /// `name` has exactly one binding in the whole file.
     fn bound_once(&self, name: &str) -> bool {
-        self.bindings.get(name).is_some_and(|b| b.len() == 1)
+        self.scopes.binding_count(name) == 1
     }
 
     /// The dotted name an expression spells through the imports
@@ -407,7 +310,7 @@ impl<'t> PythonModel<'t> {
                 if let Some(full) = self.imports.get(name) {
                     return Some(full.clone());
                 }
-                if self.bindings.contains_key(name) {
+                if self.scopes.is_bound(name) {
                     return None;
                 }
                 if let Some(module) = self
@@ -436,19 +339,7 @@ impl<'t> PythonModel<'t> {
 
     /// What the expression `node` is.
     pub fn value(&self, node: Node<'t>) -> Value {
-        if let Some(value) = self.memo.borrow().get(&node.id()) {
-            return *value;
-        }
-        if self.depth.get() >= MAX_DEPTH {
-            return Value::UNKNOWN;
-        }
-        // A cycle (a name defined through itself) ends in Unknown.
-        self.memo.borrow_mut().insert(node.id(), Value::UNKNOWN);
-        self.depth.set(self.depth.get() + 1);
-        let value = self.compute(node);
-        self.depth.set(self.depth.get() - 1);
-        self.memo.borrow_mut().insert(node.id(), value);
-        value
+        self.memo.value(node, || self.compute(node))
     }
 
     fn compute(&self, node: Node<'t>) -> Value {
@@ -534,10 +425,10 @@ impl<'t> PythonModel<'t> {
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
         match binding.bound {
-            Bound::Expr(expr) => self.value(expr),
-            Bound::Param {
+            Bound::Value { annotation, value }
+            | Bound::Param {
                 annotation,
-                default,
+                default: value,
             } => {
                 if let Some(annotation) = annotation {
                     let kind = self.annotation_kind(annotation);
@@ -545,8 +436,8 @@ impl<'t> PythonModel<'t> {
                         return Value::of(kind);
                     }
                 }
-                match default {
-                    Some(d) if d.kind() != "none" => self.value(d),
+                match value {
+                    Some(v) if v.kind() != "none" => self.value(v),
                     _ => Value::UNKNOWN,
                 }
             }
@@ -648,7 +539,7 @@ impl<'t> PythonModel<'t> {
 
     /// What a function defined in this file returns.
     fn function_value(&self, scope: usize) -> Value {
-        let scope = &self.scopes[scope];
+        let scope = &self.scopes.scopes[scope];
         if let Some(annotation) = scope.return_type {
             let kind = self.annotation_kind(annotation);
             if kind != Kind::Unknown {
@@ -728,13 +619,7 @@ impl<'t> PythonModel<'t> {
 
     /// The integer `node` evaluates to, when it is a known constant.
     pub fn int_value(&self, node: Node<'t>) -> Option<i64> {
-        if self.depth.get() >= MAX_DEPTH {
-            return None;
-        }
-        self.depth.set(self.depth.get() + 1);
-        let result = self.compute_int(node);
-        self.depth.set(self.depth.get() - 1);
-        result
+        self.memo.nested(|| self.compute_int(node)).flatten()
     }
 
     fn compute_int(&self, node: Node<'t>) -> Option<i64> {
@@ -765,20 +650,14 @@ impl<'t> PythonModel<'t> {
                 let name = self.text_of(node);
                 let binding = self.lookup(name, node.start_byte())?;
                 match binding.bound {
-                    Bound::Expr(expr) if self.bound_once(name) => self.int_value(expr),
+                    Bound::Value {
+                        value: Some(value), ..
+                    } if self.bound_once(name) => self.int_value(value),
                     Bound::Param {
                         default: Some(default),
                         ..
-                    } => {
-                        let same_scope = self.bindings[name]
-                            .iter()
-                            .filter(|b| b.scope == binding.scope)
-                            .count();
-                        if same_scope == 1 {
-                            self.int_value(default)
-                        } else {
-                            None
-                        }
+                    } if self.scopes.bindings_in(name, binding.scope) == 1 => {
+                        self.int_value(default)
                     }
                     _ => None,
                 }
@@ -815,11 +694,10 @@ impl<'t> PythonModel<'t> {
                 let name = self.text_of(node);
                 let binding = self.lookup(name, node.start_byte())?;
                 match binding.bound {
-                    Bound::Expr(expr) if self.bound_once(name) && self.depth.get() < MAX_DEPTH => {
-                        self.depth.set(self.depth.get() + 1);
-                        let s = self.string_value(expr);
-                        self.depth.set(self.depth.get() - 1);
-                        s
+                    Bound::Value {
+                        value: Some(value), ..
+                    } if self.bound_once(name) => {
+                        self.memo.nested(|| self.string_value(value)).flatten()
                     }
                     _ => None,
                 }
@@ -852,10 +730,13 @@ impl<'t> PythonModel<'t> {
                 let name = self.text_of(node);
                 match self.lookup(name, node.start_byte()) {
                     Some(Binding {
-                        bound: Bound::Expr(expr),
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
                         ..
-                    }) if self.bound_once(name) && expr.kind() != "identifier" => {
-                        self.is_literal_data(expr)
+                    }) if self.bound_once(name) && value.kind() != "identifier" => {
+                        self.is_literal_data(value)
                     }
                     _ => false,
                 }
@@ -920,23 +801,6 @@ impl<'t> PythonModel<'t> {
     /// argument named one of `keywords`.
     pub fn argument(&self, args: Node<'t>, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
         PyArgs::of(self, Some(args)).node(index, keywords)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum AggregateExpr {
-    Literal,
-    Aggregate { gathers: bool },
-}
-
-impl AggregateExpr {
-    fn combine(self, other: AggregateExpr) -> AggregateExpr {
-        match (self, other) {
-            (AggregateExpr::Literal, x) | (x, AggregateExpr::Literal) => x,
-            (AggregateExpr::Aggregate { gathers: a }, AggregateExpr::Aggregate { gathers: b }) => {
-                AggregateExpr::Aggregate { gathers: a || b }
-            }
-        }
     }
 }
 
@@ -1044,32 +908,15 @@ impl Args for PyArgs<'_, '_> {
             .is_some_and(|node| self.model.is_literal_data(node))
     }
 
-    fn aggregates_only(&self) -> bool {
-        if self.splat || self.positional.is_empty() || !self.keywords.is_empty() {
-            return false;
+    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {
+        if self.splat || !self.keywords.is_empty() {
+            return None;
         }
-        let mut result = AggregateExpr::Literal;
-        for arg in &self.positional {
-            match self.model.aggregate(*arg) {
-                Some(a) => result = result.combine(a),
-                None => return false,
-            }
-        }
-        matches!(result, AggregateExpr::Aggregate { .. })
-    }
-
-    fn gathers_rows(&self) -> bool {
-        self.positional
-            .iter()
-            .chain(self.keywords.iter().map(|(_, n)| n))
-            .any(|arg| {
-                matches!(
-                    self.model.aggregate(*arg),
-                    Some(AggregateExpr::Aggregate { gathers: true })
-                ) || {
-                    let text = self.model.text_of(*arg);
-                    GATHERING_AGGREGATES.iter().any(|g| text.contains(g))
-                }
-            })
+        Some(
+            self.positional
+                .iter()
+                .map(|arg| self.model.aggregate(*arg))
+                .collect(),
+        )
     }
 }

@@ -1,0 +1,236 @@
+//! `full`: the human form. Each finding is drawn by miette: the code and rule name,
+//! the message, the source snippet with the span marked, and the help.
+//!
+//! The core `Diagnostic` stays plain data; [`Snippet`] is the adapter that lends it
+//! miette's view, borrowing the checked text of its file.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::Sources;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources<'_>,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let handler = handler(color);
+    for diagnostic in diagnostics {
+        let mut text = String::new();
+        let drawn = match sources.get(&diagnostic.path) {
+            Some(source) if !source.is_empty() => handler
+                .render_report(&mut text, &Snippet::new(diagnostic, source))
+                .is_ok(),
+            _ => false,
+        };
+        if !drawn {
+            // No text to show, or a span miette refuses: never lose the finding.
+            text = fallback(diagnostic);
+        }
+        writeln!(out, "{}", text.trim_end())?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The handler every `full` rendering goes through. Lines are never wrapped, so the
+/// output does not depend on the terminal width.
+pub fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_wrap_lines(false)
+        .with_links(false)
+        // The snippet header carries our own `path:line:col` (see `Snippet::new`),
+        // so miette's own start position is not added to it.
+        .without_primary_span_start()
+}
+
+/// The same parts without the snippet, for when it cannot be drawn.
+fn fallback(diagnostic: &Diagnostic) -> String {
+    format!(
+        "{} ({})\n\n  × {}\n  --> {}:{}:{}\n  help: {}\n",
+        diagnostic.code,
+        diagnostic.name,
+        diagnostic.message,
+        diagnostic.path,
+        diagnostic.start.line,
+        diagnostic.start.column,
+        diagnostic.help
+    )
+}
+
+/// A finding as miette sees it.
+#[derive(Debug)]
+struct Snippet<'a> {
+    diagnostic: &'a Diagnostic,
+    source: NamedText<'a>,
+    span: SourceSpan,
+}
+
+impl<'a> Snippet<'a> {
+    fn new(diagnostic: &'a Diagnostic, text: &'a str) -> Self {
+        let range = clamp(text, diagnostic.range.clone());
+        // The snippet is headed by the position the other formats print, so a finding
+        // reads the same in every format (columns in characters, notebooks included).
+        let mut name = format!(
+            "{}:{}:{}",
+            diagnostic.path, diagnostic.start.line, diagnostic.start.column
+        );
+        if let Some(cell) = diagnostic.cell {
+            name.push_str(&format!(" (cell {}, line {})", cell.cell, cell.line));
+        }
+        Snippet {
+            diagnostic,
+            source: NamedText { name, text },
+            span: SourceSpan::new(range.start.into(), range.end - range.start),
+        }
+    }
+}
+
+/// Keeps a byte range inside `text` and on character boundaries.
+fn clamp(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let floor = |mut offset: usize| {
+        offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    };
+    let start = floor(range.start);
+    let end = floor(range.end).max(start);
+    start..end
+}
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Snippet<'_> {}
+
+impl miette::Diagnostic for Snippet<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} ({})",
+            self.diagnostic.code, self.diagnostic.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label =
+            LabeledSpan::new_primary_with_span(Some(self.diagnostic.name.to_string()), self.span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Borrowed text that names itself in the snippet header.
+#[derive(Debug)]
+struct NamedText<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::finding;
+
+    fn full(diagnostic: &Diagnostic, text: Option<&str>, color: bool) -> String {
+        let mut sources = Sources::new();
+        if let Some(text) = text {
+            sources.insert(&diagnostic.path, text);
+        }
+        let mut out = Vec::new();
+        render(std::slice::from_ref(diagnostic), &sources, color, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn header_uses_character_columns() {
+        // `é` is two bytes: counted in bytes, `collect` would start at column 14.
+        let text = "x = 'é'; df.collect()\n";
+        let diagnostic = finding("a.py", text, "collect()");
+        assert_eq!(diagnostic.start.column, 13);
+        let out = full(&diagnostic, Some(text), false);
+        assert!(out.contains("[a.py:1:13]"), "{out}");
+        assert!(out.contains("help: aggregate first"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
+    }
+
+    #[test]
+    fn color_only_when_asked() {
+        let text = "df.collect()\n";
+        let diagnostic = finding("a.py", text, "collect()");
+        assert!(full(&diagnostic, Some(text), true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_span_past_the_end_is_clamped() {
+        let text = "df.collect()\n";
+        let mut diagnostic = finding("a.py", text, "collect()");
+        diagnostic.range = 3..400;
+        let out = full(&diagnostic, Some(text), false);
+        assert!(out.contains("SG101 (collect-to-driver)"), "{out}");
+        assert!(out.contains("df.collect()"), "{out}");
+    }
+
+    #[test]
+    fn without_the_text_the_finding_is_still_printed() {
+        let text = "df.collect()\n";
+        let diagnostic = finding("a.py", text, "collect()");
+        let out = full(&diagnostic, None, false);
+        assert!(out.contains("SG101 (collect-to-driver)"), "{out}");
+        assert!(out.contains("pulls every row"), "{out}");
+        assert!(out.contains("--> a.py:1:4"), "{out}");
+        assert!(out.contains("help: aggregate first"), "{out}");
+    }
+}
