@@ -54,6 +54,14 @@ pub fn check_file(
     })
 }
 
+/// Reads, decodes and parses one file without analysing it (for benchmarks).
+pub fn parse_file(path: &Path) -> Result<tree_sitter::Tree, String> {
+    let language = lang::language_of_path(path).ok_or("not a Python or Scala file")?;
+    let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
+    let text = source::decode(bytes)?;
+    parse::parse(language, &text).ok_or_else(|| "the parser gave up".to_string())
+}
+
 /// Checks in-memory text as if it were the file `display_path`.
 pub fn check_source(
     display_path: &str,
@@ -93,6 +101,13 @@ pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path
                 continue;
             }
             let Some(check) = rule.check else { continue };
+            // What the parser could not read is never the sole reason for a finding.
+            if m.captures()
+                .iter()
+                .any(|c| model.in_syntax_error(&c.node.byte_range()))
+            {
+                continue;
+            }
             let candidate = Candidate {
                 captures: m
                     .captures()

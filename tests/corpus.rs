@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use sparkguard::config::Settings;
 use sparkguard::engine;
 use sparkguard::lang::{self, Language};
+use sparkguard::report::{self, Sources};
 
 fn corpus_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -46,6 +47,19 @@ fn expectations(text: &str, language: Language) -> BTreeMap<(u32, String), usize
     expected
 }
 
+/// The rendered `full` output of one corpus file, so a change of message, help or
+/// span shows in review.
+fn snapshot(display: &str, text: &str, diagnostics: &[sparkguard::diagnostic::Diagnostic]) {
+    let mut sources = Sources::new();
+    sources.insert(display, text);
+    let mut out = Vec::new();
+    report::full::render(diagnostics, &sources, false, &mut out).unwrap();
+    let name = display.replace(['/', '.'], "_");
+    insta::with_settings!({ snapshot_path => "snapshots/corpus", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
+    });
+}
+
 #[test]
 fn corpus_has_no_missing_and_no_noisy_findings() {
     let files = corpus_files();
@@ -62,7 +76,9 @@ fn corpus_has_no_missing_and_no_noisy_findings() {
             .display()
             .to_string();
         let mut expected = expectations(&text, language);
-        for d in engine::check_source(&display, language, &text, &Settings::default()) {
+        let diagnostics = engine::check_source(&display, language, &text, &Settings::default());
+        snapshot(&display, &text, &diagnostics);
+        for d in diagnostics {
             let key = (d.start.line, d.code.to_string());
             match expected.get_mut(&key) {
                 Some(n) if *n > 0 => {

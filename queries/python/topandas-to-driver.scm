@@ -3,5 +3,5 @@
   function: (attribute
     object: (_) @receiver
     attribute: (identifier) @method)
-  arguments: (argument_list)
+  arguments: (argument_list) @args
   (#eq? @method "toPandas")) @violation

@@ -2,6 +2,7 @@
 //! the rule queries written for them, and their Spark API tables.
 
 pub mod python;
+pub mod scala;
 
 use std::path::Path;
 
@@ -42,7 +43,7 @@ impl Language {
     pub fn queries(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Language::Python => python::QUERIES,
-            Language::Scala => &[],
+            Language::Scala => scala::QUERIES,
         }
     }
 }

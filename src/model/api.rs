@@ -284,6 +284,10 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             }
         }
         Kind::Pandas => Value::of(Kind::Pandas),
+        // A local collection made into a Dataset: its data is already in the driver.
+        Kind::Other if matches!(method, "toDF" | "toDS") => {
+            Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
+        }
         Kind::Writer => Value::of(Kind::Writer),
         Kind::Unknown | Kind::Other | Kind::Broadcast => Value::UNKNOWN,
     }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod python;
+pub mod scala;
 pub mod scope;
 pub mod sql;
 
@@ -124,6 +125,17 @@ pub struct Comment {
 /// The model of one file.
 pub enum SparkModel<'tree> {
     Python(python::PythonModel<'tree>),
+    Scala(scala::ScalaModel<'tree>),
+}
+
+/// Calls the same method on whichever language's model this is.
+macro_rules! dispatch {
+    ($self:ident, $model:ident => $body:expr) => {
+        match $self {
+            SparkModel::Python($model) => $body,
+            SparkModel::Scala($model) => $body,
+        }
+    };
 }
 
 impl<'tree> SparkModel<'tree> {
@@ -135,29 +147,28 @@ impl<'tree> SparkModel<'tree> {
     ) -> SparkModel<'tree> {
         match language {
             Language::Python => SparkModel::Python(python::PythonModel::build(text, tree, options)),
-            Language::Scala => SparkModel::Python(python::PythonModel::empty(text, tree, options)),
+            Language::Scala => SparkModel::Scala(scala::ScalaModel::build(text, tree, options)),
         }
     }
 
     /// Whether Spark rules apply: the file imports Spark (or is a notebook).
     pub fn is_spark_code(&self) -> bool {
-        match self {
-            SparkModel::Python(model) => model.is_spark_code(),
-        }
+        dispatch!(self, model => model.is_spark_code())
     }
 
     /// What the expression `node` is.
     pub fn value(&self, node: Node<'tree>) -> Value {
-        match self {
-            SparkModel::Python(model) => model.value(node),
-        }
+        dispatch!(self, model => model.value(node))
     }
 
     /// The integer `node` evaluates to, when it is a known constant.
     pub fn int_value(&self, node: Node<'tree>) -> Option<i64> {
-        match self {
-            SparkModel::Python(model) => model.int_value(node),
-        }
+        dispatch!(self, model => model.int_value(node))
+    }
+
+    /// The text `node` evaluates to, when it is a known string constant.
+    pub fn string_value(&self, node: Node<'tree>) -> Option<String> {
+        dispatch!(self, model => model.string_value(node))
     }
 
     /// The argument at `index` of a call's argument list, or the keyword argument
@@ -168,27 +179,28 @@ impl<'tree> SparkModel<'tree> {
         index: usize,
         keywords: &[&str],
     ) -> Option<Node<'tree>> {
-        match self {
-            SparkModel::Python(model) => model.argument(args, index, keywords),
-        }
+        dispatch!(self, model => model.argument(args, index, keywords))
     }
 
     /// The source text of `node`.
     pub fn text(&self, node: Node<'tree>) -> &'tree str {
-        match self {
-            SparkModel::Python(model) => model.text(node),
-        }
+        dispatch!(self, model => model.text(node))
     }
 
     pub fn comments(&self) -> &[Comment] {
-        match self {
-            SparkModel::Python(model) => &model.comments,
-        }
+        dispatch!(self, model => &model.comments)
+    }
+
+    /// Whether `range` lies inside a region the parser could not read: nothing
+    /// found there is trusted.
+    pub fn in_syntax_error(&self, range: &std::ops::Range<usize>) -> bool {
+        let errors = dispatch!(self, model => &model.errors);
+        errors
+            .iter()
+            .any(|e| e.start <= range.start && range.end <= e.end)
     }
 
     pub fn options(&self) -> &ModelOptions {
-        match self {
-            SparkModel::Python(model) => &model.options,
-        }
+        dispatch!(self, model => &model.options)
     }
 }

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, call_span, declare_rule};
+use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
 use crate::model::Kind;
 
 declare_rule! {
@@ -35,8 +35,7 @@ declare_rule! {
 }
 
 fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
-    let (Some(receiver), Some(method)) = (candidate.get("receiver"), candidate.get("method"))
-    else {
+    let Some((receiver, method)) = argumentless_call(checker, candidate) else {
         return;
     };
     let value = checker.model.value(receiver);
@@ -50,7 +49,6 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !rdd {
         return;
     }
-    let method = checker.model.text(method);
     checker.report(
         call_span(candidate),
         format!("`{method}()` builds a map of every key of an unbounded RDD in the driver"),

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, call_span, declare_rule};
+use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,15 +41,13 @@ declare_rule! {
 }
 
 fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
-    let (Some(receiver), Some(method)) = (candidate.get("receiver"), candidate.get("method"))
-    else {
+    let Some((receiver, method)) = argumentless_call(checker, candidate) else {
         return;
     };
     let value = checker.model.value(receiver);
     if !value.is_unbounded_data() {
         return;
     }
-    let method = checker.model.text(method);
     let message = format!(
         "`{method}()` pulls every row of an unbounded {} into the driver",
         value.describe()

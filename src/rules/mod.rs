@@ -145,6 +145,33 @@ impl Checker<'_, '_> {
     }
 }
 
+/// The receiver and method name of a method-call candidate with no arguments
+/// (`x.collect()`, `x.collect`, `x collect`). `None` for a call with arguments (Scala's
+/// `rdd.collect(partialFunction)` is a transformation) and for a field access that is
+/// the callee of a call (the call's own match speaks for it).
+pub fn argumentless_call<'t>(
+    checker: &Checker<'_, 't>,
+    candidate: &Candidate<'t>,
+) -> Option<(Node<'t>, &'t str)> {
+    let receiver = candidate.get("receiver")?;
+    let method = candidate.get("method")?;
+    if let Some(args) = candidate.get("args")
+        && checker.model.argument(args, 0, &[]).is_some()
+    {
+        return None;
+    }
+    let violation = candidate.get("violation")?;
+    if violation.kind() == "field_expression"
+        && let Some(parent) = violation.parent()
+        && (parent.kind() == "generic_function"
+            || (parent.kind() == "call_expression"
+                && parent.child_by_field_name("function") == Some(violation)))
+    {
+        return None;
+    }
+    Some((receiver, checker.model.text(method)))
+}
+
 /// The span the user sees for a method call: from the method name to the end of the
 /// call, so a multi-line chain is reported on the line of `.collect()`.
 pub fn call_span(candidate: &Candidate<'_>) -> std::ops::Range<usize> {

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, call_span, declare_rule};
+use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
-    let Some(receiver) = candidate.get("receiver") else {
+    let Some((receiver, _)) = argumentless_call(checker, candidate) else {
         return;
     };
     let value = checker.model.value(receiver);

@@ -1,0 +1,942 @@
+//! The Scala side of the Spark model: reads imports, `val`/`var`/`def` bindings,
+//! parameters (implicit ones too), method results and comments in one walk, then
+//! answers what an expression is on demand, memoized per node.
+//!
+//! Scala shapes that matter: `df.collect` without parentheses is a field access,
+//! `df collect` a postfix call, `df union other` an infix call, and
+//! `rdd.collect { case ... }` is a transformation, not the action.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Tree};
+
+use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
+use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
+use super::{Comment, Kind, ModelOptions, Value};
+
+/// Package prefixes whose import makes a file Spark code.
+const SPARK_PACKAGES: &[&str] = &["org.apache.spark", "io.delta", "com.databricks"];
+
+const FUNCTIONS: &str = "org.apache.spark.sql.functions";
+
+/// Scala's own collections: constructing one gives local data.
+const COLLECTIONS: &[&str] = &[
+    "Seq",
+    "List",
+    "Array",
+    "Vector",
+    "Set",
+    "Map",
+    "Option",
+    "Some",
+    "Iterator",
+    "IndexedSeq",
+    "ListBuffer",
+    "ArrayBuffer",
+    "Range",
+    "LazyList",
+    "Stream",
+    "Tuple2",
+];
+
+pub struct ScalaModel<'t> {
+    text: &'t str,
+    pub options: ModelOptions,
+    spark: bool,
+    /// Local name → qualified name (`F` → `org.apache.spark.sql.functions`).
+    imports: HashMap<&'t str, String>,
+    /// Packages and objects imported with `_` / `*`.
+    wildcards: Vec<String>,
+    scopes: Scopes<'t>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<std::ops::Range<usize>>,
+    /// Objects defined in the file: name → scope of their members.
+    objects: HashMap<&'t str, usize>,
+    /// Assignments that are named arguments (`f(x = 1)`), by node id.
+    named_arguments: HashSet<usize>,
+    memo: Memo,
+}
+
+impl<'t> ScalaModel<'t> {
+    pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
+        let mut model = ScalaModel {
+            text,
+            options,
+            spark: options.notebook,
+            imports: HashMap::new(),
+            wildcards: Vec::new(),
+            scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
+            comments: Vec::new(),
+            errors: Vec::new(),
+            named_arguments: HashSet::new(),
+            objects: HashMap::new(),
+            memo: Memo::default(),
+        };
+        walk(tree.root_node(), |node, scope| {
+            model
+                .visit(node, scope)
+                .map(|opened| (opened, node.end_byte()))
+        });
+        model
+    }
+
+    pub fn is_spark_code(&self) -> bool {
+        self.spark
+    }
+
+    pub fn text(&self, node: Node<'t>) -> &'t str {
+        &self.text[node.byte_range()]
+    }
+
+    // ---- the walk ------------------------------------------------------------------
+
+    fn bind(&mut self, name: Node<'t>, scope: usize, visible_from: usize, bound: Bound<'t>) {
+        let name = self.text(name);
+        self.scopes.bind(name, scope, visible_from, bound);
+    }
+
+    /// Binds every identifier of a pattern as opaque.
+    fn bind_pattern(&mut self, pattern: Node<'t>, scope: usize, visible_from: usize) {
+        if pattern.kind() == "identifier" {
+            self.bind(pattern, scope, visible_from, Bound::Opaque);
+            return;
+        }
+        if matches!(
+            pattern.kind(),
+            "type_identifier" | "generic_type" | "stable_type_identifier"
+        ) {
+            return;
+        }
+        let mut cursor = pattern.walk();
+        for child in pattern.named_children(&mut cursor) {
+            self.bind_pattern(child, scope, visible_from);
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
+        match node.kind() {
+            "import_declaration" => self.visit_import(node),
+            "val_definition" | "var_definition" => {
+                let pattern = node.child_by_field_name("pattern")?;
+                let value = node.child_by_field_name("value");
+                if pattern.kind() == "identifier" {
+                    let bound = Bound::Value {
+                        annotation: node.child_by_field_name("type"),
+                        value,
+                    };
+                    self.bind(pattern, scope, node.end_byte(), bound);
+                } else {
+                    self.bind_pattern(pattern, scope, node.end_byte());
+                }
+            }
+            "arguments" => {
+                // `f(x = 1)`: a named argument, which binds nothing.
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() == "assignment_expression" {
+                        self.named_arguments.insert(child.id());
+                    }
+                }
+            }
+            "assignment_expression" => {
+                // `x = value` reassigns a var.
+                let left = node.child_by_field_name("left")?;
+                if left.kind() == "identifier" && !self.named_arguments.contains(&node.id()) {
+                    let bound = Bound::Value {
+                        annotation: None,
+                        value: node.child_by_field_name("right"),
+                    };
+                    self.bind(left, scope, node.end_byte(), bound);
+                }
+            }
+            "function_definition" | "given_definition" => {
+                let opened = self.scopes.open(node, scope, true);
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.scopes.scopes[opened].returns.push(body);
+                }
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(name, scope, node.start_byte(), Bound::Function(opened));
+                }
+                return Some(opened);
+            }
+            "class_definition" | "object_definition" | "trait_definition" | "enum_definition" => {
+                let opened = self.scopes.open(node, scope, false);
+                if node.kind() == "object_definition"
+                    && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.objects.insert(self.text(name), opened);
+                }
+                return Some(opened);
+            }
+            "lambda_expression" => {
+                let opened = self.scopes.open(node, scope, true);
+                // `x => ...`: a bare parameter (typed ones are `binding` nodes).
+                if let Some(param) = node
+                    .child_by_field_name("parameters")
+                    .filter(|p| p.kind() == "identifier")
+                {
+                    self.bind(param, opened, node.start_byte(), Bound::Opaque);
+                }
+                return Some(opened);
+            }
+            "extension_definition" | "case_clause" => {
+                return Some(self.scopes.open(node, scope, true));
+            }
+            "parameter" | "class_parameter" | "binding" => {
+                let name = node.child_by_field_name("name")?;
+                let bound = Bound::Param {
+                    annotation: node.child_by_field_name("type"),
+                    default: node.child_by_field_name("default_value"),
+                };
+                self.bind(name, scope, node.start_byte(), bound);
+            }
+            "enumerator" => {
+                // `x <- xs`: the first child is the pattern.
+                if let Some(pattern) = node.named_child(0) {
+                    self.bind_pattern(pattern, scope, node.start_byte());
+                }
+            }
+            "return_expression" => {
+                if let Some(value) = node.named_child(0) {
+                    self.scopes.scopes[scope].returns.push(value);
+                }
+            }
+            "ERROR" => self.errors.push(node.byte_range()),
+            "comment" | "block_comment" => {
+                let line_start = self.text[..node.start_byte()]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let own_line = self.text[line_start..node.start_byte()].trim().is_empty();
+                self.comments.push(Comment {
+                    range: node.byte_range(),
+                    own_line,
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn visit_import(&mut self, node: Node<'t>) {
+        let mut path = Vec::new();
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "identifier" => path.push(self.text(child)),
+                "namespace_wildcard" => {
+                    self.wildcards.push(path.join("."));
+                }
+                "namespace_selectors" => {
+                    let base = path.join(".");
+                    let mut inner = child.walk();
+                    for selector in child.named_children(&mut inner) {
+                        match selector.kind() {
+                            "identifier" => {
+                                let name = self.text(selector);
+                                self.imports.insert(name, format!("{base}.{name}"));
+                            }
+                            "arrow_renamed_identifier" | "as_renamed_identifier" => {
+                                let (Some(name), Some(alias)) = (
+                                    selector.child_by_field_name("name"),
+                                    selector.child_by_field_name("alias"),
+                                ) else {
+                                    continue;
+                                };
+                                let alias = self.text(alias);
+                                if alias != "_" {
+                                    let name = self.text(name);
+                                    self.imports.insert(alias, format!("{base}.{name}"));
+                                }
+                            }
+                            "namespace_wildcard" => self.wildcards.push(base.clone()),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let full = path.join(".");
+        if SPARK_PACKAGES
+            .iter()
+            .any(|p| full == *p || full.starts_with(&format!("{p}.")))
+        {
+            self.spark = true;
+        }
+        if let Some(last) = path.last()
+            && node
+                .named_children(&mut node.walk())
+                .all(|c| c.kind() == "identifier")
+        {
+            self.imports.insert(last, full.clone());
+        }
+    }
+
+    // ---- evaluation ----------------------------------------------------------------
+
+    pub fn value(&self, node: Node<'t>) -> Value {
+        self.memo.value(node, || self.compute(node))
+    }
+
+    fn method(&self, receiver: Value, name: &str, args: &ScalaArgs<'_, 't>) -> Value {
+        api::method(receiver, name, args, self.options.small_count)
+    }
+
+    fn compute(&self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "call_expression" => self.call_value(node),
+            "field_expression" => {
+                let (Some(object), Some(field)) = (
+                    node.child_by_field_name("value"),
+                    node.child_by_field_name("field"),
+                ) else {
+                    return Value::UNKNOWN;
+                };
+                let receiver = self.value(object);
+                let args = ScalaArgs::none(self);
+                if receiver.kind != Kind::Unknown {
+                    return self.method(receiver, self.text(field), &args);
+                }
+                match self.qualified(node) {
+                    Some(q) => self.qualified_value(&q, &args, false),
+                    None => Value::UNKNOWN,
+                }
+            }
+            "postfix_expression" => {
+                let (Some(object), Some(method)) = (node.named_child(0), node.named_child(1))
+                else {
+                    return Value::UNKNOWN;
+                };
+                let receiver = self.value(object);
+                self.method(receiver, self.text(method), &ScalaArgs::none(self))
+            }
+            "infix_expression" => {
+                let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return Value::UNKNOWN;
+                };
+                if operator.kind() != "identifier" {
+                    return Value::OTHER; // `+`, `===`, `>`: arithmetic and column logic
+                }
+                let receiver = self.value(left);
+                let args = ScalaArgs {
+                    model: self,
+                    positional: vec![right],
+                    named: Vec::new(),
+                };
+                self.method(receiver, self.text(operator), &args)
+            }
+            "generic_function" => match node.child_by_field_name("function") {
+                Some(function) => self.value(function),
+                None => Value::UNKNOWN,
+            },
+            "identifier" => self.identifier_value(node),
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => self.value(inner),
+                None => Value::UNKNOWN,
+            },
+            "block" => match last_expression(node) {
+                Some(last) => self.value(last),
+                None => Value::OTHER,
+            },
+            "instance_expression" => {
+                let text = self.text(node);
+                if text.contains("SparkContext") {
+                    Value::of(Kind::Context)
+                } else {
+                    Value::OTHER
+                }
+            }
+            "string"
+            | "interpolated_string_expression"
+            | "integer_literal"
+            | "floating_point_literal"
+            | "boolean_literal"
+            | "tuple_expression"
+            | "unit"
+            | "lambda_expression"
+            | "case_block"
+            | "prefix_expression" => Value::OTHER,
+            _ => Value::UNKNOWN,
+        }
+    }
+
+    fn identifier_value(&self, node: Node<'t>) -> Value {
+        let name = self.text(node);
+        let value = match self.scopes.lookup(name, node.start_byte()) {
+            Some(binding) => self.binding_value(binding),
+            None => Value::UNKNOWN,
+        };
+        if value.kind != Kind::Unknown || !self.spark {
+            return value;
+        }
+        match name {
+            "spark" => Value::of(Kind::Session),
+            "sc" => Value::of(Kind::Context),
+            _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
+            _ => value,
+        }
+    }
+
+    fn binding_value(&self, binding: Binding<'t>) -> Value {
+        match binding.bound {
+            Bound::Value { annotation, value }
+            | Bound::Param {
+                annotation,
+                default: value,
+            } => {
+                if let Some(annotation) = annotation {
+                    let kind = self.type_kind(annotation);
+                    if kind != Kind::Unknown {
+                        // A declared type says what it is; the value may still say
+                        // it is small.
+                        let bounded = value.is_some_and(|v| {
+                            let v = self.value(v);
+                            v.kind == kind && v.bounded
+                        });
+                        return Value { kind, bounded };
+                    }
+                }
+                match value {
+                    Some(v) => self.value(v),
+                    None => Value::UNKNOWN,
+                }
+            }
+            // A parameterless `def` is used by name.
+            Bound::Function(scope) => self.function_value(scope),
+            Bound::Opaque => Value::UNKNOWN,
+        }
+    }
+
+    /// What a declared type names.
+    fn type_kind(&self, node: Node<'t>) -> Kind {
+        let name_node = match node.kind() {
+            "generic_type" => node.child_by_field_name("type").unwrap_or(node),
+            _ => node,
+        };
+        let text = self.text(name_node);
+        let last = text.rsplit('.').next().unwrap_or(text);
+        match last {
+            "DataFrame" | "Dataset" => Kind::DataFrame,
+            "RDD" | "PairRDDFunctions" => Kind::Rdd,
+            "SparkSession" => Kind::Session,
+            "SparkContext" => Kind::Context,
+            "RelationalGroupedDataset" => Kind::Grouped { global: false },
+            "KeyValueGroupedDataset" => Kind::Grouped { global: false },
+            _ if COLLECTIONS.contains(&last) => Kind::Other,
+            "Int" | "Long" | "String" | "Double" | "Boolean" | "Unit" | "Row" | "Column" => {
+                Kind::Other
+            }
+            _ => Kind::Unknown,
+        }
+    }
+
+    fn function_value(&self, scope: usize) -> Value {
+        let scope = &self.scopes.scopes[scope];
+        if let Some(annotation) = scope.return_type {
+            let kind = self.type_kind(annotation);
+            if kind != Kind::Unknown {
+                return Value::of(kind);
+            }
+        }
+        let mut result: Option<Value> = None;
+        for ret in &scope.returns {
+            let value = self.value(*ret);
+            if value.kind == Kind::Unknown {
+                continue;
+            }
+            result = Some(match result {
+                None => value,
+                Some(prev) if prev.kind == value.kind => {
+                    prev.with_bounded(prev.bounded && value.bounded)
+                }
+                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
+                Some(_) => value,
+            });
+        }
+        result.unwrap_or(Value::UNKNOWN)
+    }
+
+    fn call_value(&self, node: Node<'t>) -> Value {
+        let Some(function) = node.child_by_field_name("function") else {
+            return Value::UNKNOWN;
+        };
+        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+        let function = match function.kind() {
+            "generic_function" => function.child_by_field_name("function").unwrap_or(function),
+            _ => function,
+        };
+        match function.kind() {
+            "field_expression" => {
+                let (Some(object), Some(field)) = (
+                    function.child_by_field_name("value"),
+                    function.child_by_field_name("field"),
+                ) else {
+                    return Value::UNKNOWN;
+                };
+                let receiver = self.value(object);
+                if receiver.kind != Kind::Unknown {
+                    return self.method(receiver, self.text(field), &args);
+                }
+                match self.qualified(function) {
+                    Some(q) => self.qualified_value(&q, &args, true),
+                    None => Value::UNKNOWN,
+                }
+            }
+            "identifier" => {
+                let name = self.text(function);
+                if let Some(binding) = self.scopes.lookup(name, function.start_byte()) {
+                    return match binding.bound {
+                        Bound::Function(scope) => self.function_value(scope),
+                        _ => Value::UNKNOWN,
+                    };
+                }
+                if COLLECTIONS.contains(&name) {
+                    return Value::bounded(Kind::Other);
+                }
+                match self.qualified(function) {
+                    Some(q) => self.qualified_value(&q, &args, true),
+                    None => Value::UNKNOWN,
+                }
+            }
+            // Curried calls: `xs.foldLeft(df)((acc, x) => ...)`.
+            "call_expression" => {
+                let inner = self.value(function);
+                if inner.kind != Kind::Unknown {
+                    return inner;
+                }
+                let Some(method) = function
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "field_expression")
+                    .and_then(|f| f.child_by_field_name("field"))
+                else {
+                    return Value::UNKNOWN;
+                };
+                if matches!(self.text(method), "foldLeft" | "foldRight" | "fold") {
+                    let initial = ScalaArgs::of(self, function.child_by_field_name("arguments"));
+                    let start = initial.value(0, &[]);
+                    if start.is_distributed() {
+                        return start.with_bounded(false);
+                    }
+                }
+                Value::UNKNOWN
+            }
+            _ => Value::UNKNOWN,
+        }
+    }
+
+    /// The dotted name an expression spells through the imports, when its root is
+    /// not a local value.
+    fn qualified(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node);
+                if self.scopes.is_bound(name) {
+                    return None;
+                }
+                if let Some(full) = self.imports.get(name) {
+                    return Some(full.clone());
+                }
+                if self.wildcards.iter().any(|w| w == FUNCTIONS) && is_functions_member(name) {
+                    return Some(format!("{FUNCTIONS}.{name}"));
+                }
+                Some(name.to_string())
+            }
+            "field_expression" => {
+                let object = node.child_by_field_name("value")?;
+                let field = node.child_by_field_name("field")?;
+                let mut base = self.qualified(object)?;
+                base.push('.');
+                base.push_str(self.text(field));
+                Some(base)
+            }
+            _ => None,
+        }
+    }
+
+    fn qualified_value(&self, q: &str, args: &ScalaArgs<'_, 't>, call: bool) -> Value {
+        let ends = |suffix: &str| q == suffix || q.ends_with(&format!(".{suffix}"));
+        if ends("SparkSession.builder") {
+            return Value::of(Kind::Builder);
+        }
+        if ends("SparkSession.active") || ends("SparkSession.getActiveSession") {
+            return Value::of(Kind::Session);
+        }
+        if ends("SparkContext.getOrCreate") {
+            return Value::of(Kind::Context);
+        }
+        if ends("DeltaTable.forPath") || ends("DeltaTable.forName") {
+            return Value::of(Kind::DeltaTable);
+        }
+        if call && let Some(name) = q.strip_prefix(&format!("{FUNCTIONS}.")) {
+            return if name == "broadcast" {
+                args.value(0, &[])
+            } else {
+                Value::OTHER
+            };
+        }
+        Value::UNKNOWN
+    }
+
+    /// The integer `node` evaluates to, when it is a known constant.
+    pub fn int_value(&self, node: Node<'t>) -> Option<i64> {
+        self.memo.nested(|| self.compute_int(node)).flatten()
+    }
+
+    fn compute_int(&self, node: Node<'t>) -> Option<i64> {
+        match node.kind() {
+            "integer_literal" => parse_int(self.text(node)),
+            "parenthesized_expression" => self.int_value(node.named_child(0)?),
+            "prefix_expression" => {
+                let operand = self.int_value(node.named_child(0)?)?;
+                self.text(node)
+                    .trim_start()
+                    .starts_with('-')
+                    .then(|| -operand)
+            }
+            "infix_expression" => {
+                let left = self.int_value(node.child_by_field_name("left")?)?;
+                let right = self.int_value(node.child_by_field_name("right")?)?;
+                match self.text(node.child_by_field_name("operator")?) {
+                    "+" => left.checked_add(right),
+                    "-" => left.checked_sub(right),
+                    "*" => left.checked_mul(right),
+                    "/" if right != 0 => Some(left / right),
+                    _ => None,
+                }
+            }
+            "field_expression" => {
+                // `Limits.SampleRows`: a constant member of an object in this file.
+                let object = node.child_by_field_name("value")?;
+                let scope = *self.objects.get(self.text(object))?;
+                let name = self.text(node.child_by_field_name("field")?);
+                let binding = self.scopes.bindings.get(name)?;
+                let [member] = binding.as_slice() else {
+                    return None;
+                };
+                match member.bound {
+                    Bound::Value {
+                        value: Some(value), ..
+                    } if member.scope == scope => self.int_value(value),
+                    _ => None,
+                }
+            }
+            "identifier" => {
+                let name = self.text(node);
+                let binding = self.scopes.lookup(name, node.start_byte())?;
+                match binding.bound {
+                    Bound::Value {
+                        value: Some(value), ..
+                    } if self.scopes.binding_count(name) == 1 => self.int_value(value),
+                    Bound::Param {
+                        default: Some(default),
+                        ..
+                    } if self.scopes.bindings_in(name, binding.scope) == 1 => {
+                        self.int_value(default)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The text a string expression holds, with each interpolation as `x`, and
+    /// `.stripMargin` applied.
+    pub fn string_value(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "string" => Some(unquote(self.text(node)).to_string()),
+            "interpolated_string_expression" => {
+                let body = node.named_child(1)?;
+                let mut out = String::new();
+                let mut last = body.start_byte();
+                let mut cursor = body.walk();
+                for part in body.named_children(&mut cursor) {
+                    if part.kind() == "interpolation" {
+                        out.push_str(&self.text[last..part.start_byte()]);
+                        out.push('x');
+                        last = part.end_byte();
+                    }
+                }
+                out.push_str(&self.text[last..body.end_byte()]);
+                Some(unquote(&out).to_string())
+            }
+            "field_expression" => {
+                let field = self.text(node.child_by_field_name("field")?);
+                let inner = self.string_value(node.child_by_field_name("value")?)?;
+                match field {
+                    "stripMargin" => Some(
+                        inner
+                            .lines()
+                            .map(|l| l.trim_start().strip_prefix('|').unwrap_or(l))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                    "trim" => Some(inner.trim().to_string()),
+                    _ => None,
+                }
+            }
+            "parenthesized_expression" => self.string_value(node.named_child(0)?),
+            "identifier" => {
+                let name = self.text(node);
+                let binding = self.scopes.lookup(name, node.start_byte())?;
+                match binding.bound {
+                    Bound::Value {
+                        value: Some(value), ..
+                    } if self.scopes.binding_count(name) == 1 => {
+                        self.memo.nested(|| self.string_value(value)).flatten()
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Literal data: `Seq(...)`, `List(...)`, `Array(...)`, a small `1 to n`, or a
+    /// name bound once to one of those.
+    fn is_literal_data(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "call_expression" => {
+                let function = node.child_by_field_name("function");
+                let function = function.map(|f| match f.kind() {
+                    "generic_function" => f.child_by_field_name("function").unwrap_or(f),
+                    _ => f,
+                });
+                function.is_some_and(|f| {
+                    f.kind() == "identifier" && COLLECTIONS.contains(&self.text(f))
+                })
+            }
+            "infix_expression" => {
+                let operator = node.child_by_field_name("operator").map(|o| self.text(o));
+                if !matches!(operator, Some("to" | "until")) {
+                    return false;
+                }
+                let start = node
+                    .child_by_field_name("left")
+                    .and_then(|n| self.int_value(n));
+                let end = node
+                    .child_by_field_name("right")
+                    .and_then(|n| self.int_value(n));
+                start
+                    .zip(end)
+                    .is_some_and(|(s, e)| e - s <= self.options.small_count)
+            }
+            "identifier" => {
+                let name = self.text(node);
+                match self.scopes.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        ..
+                    }) if self.scopes.binding_count(name) == 1 && value.kind() != "identifier" => {
+                        self.is_literal_data(value)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `node` is an aggregate column expression or a literal.
+    fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
+        match node.kind() {
+            "integer_literal" | "floating_point_literal" => Some(AggregateExpr::Literal),
+            "string" => {
+                let text = self.string_value(node)?;
+                super::sql::aggregate_expression(&text)
+                    .map(|gathers| AggregateExpr::Aggregate { gathers })
+            }
+            "parenthesized_expression" => self.aggregate(node.named_child(0)?),
+            "infix_expression" => {
+                let operator = node.child_by_field_name("operator")?;
+                if operator.kind() != "operator_identifier" {
+                    // `count("*") as "n"`
+                    if self.text(operator) == "as" || self.text(operator) == "alias" {
+                        return self.aggregate(node.child_by_field_name("left")?);
+                    }
+                    return None;
+                }
+                let left = self.aggregate(node.child_by_field_name("left")?)?;
+                let right = self.aggregate(node.child_by_field_name("right")?)?;
+                Some(left.combine(right))
+            }
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                if function.kind() == "field_expression" {
+                    let method = self.text(function.child_by_field_name("field")?);
+                    if matches!(method, "as" | "alias" | "name" | "cast") {
+                        return self.aggregate(function.child_by_field_name("value")?);
+                    }
+                }
+                let q = self.qualified(function)?;
+                let name = q.strip_prefix(&format!("{FUNCTIONS}."))?;
+                if AGGREGATE_FUNCTIONS.contains(&name) {
+                    return Some(AggregateExpr::Aggregate {
+                        gathers: GATHERING_AGGREGATES.contains(&name),
+                    });
+                }
+                match name {
+                    "lit" => Some(AggregateExpr::Literal),
+                    "round" | "coalesce" | "bround" => {
+                        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                        AggregateExpr::all(args.positional.iter().map(|a| self.aggregate(*a)))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub fn argument(&self, args: Node<'t>, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
+        ScalaArgs::of(self, Some(args)).node(index, keywords)
+    }
+}
+
+/// The last expression of a block: its value.
+fn last_expression(block: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = block.walk();
+    block
+        .named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "comment" | "block_comment"))
+        .last()
+}
+
+fn unquote(text: &str) -> &str {
+    let text = text
+        .strip_prefix("\"\"\"")
+        .and_then(|t| t.strip_suffix("\"\"\""))
+        .unwrap_or(text);
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text)
+}
+
+/// Scala integer literals: `10`, `10L`, `1_000`, `0x1F`, `-1`.
+fn parse_int(text: &str) -> Option<i64> {
+    let text = text.replace('_', "");
+    let text = text.trim_end_matches(['L', 'l']);
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let value = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        Some(hex) => i64::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// Names that hold a DataFrame by convention: `df`, `sdf`, `*Df`, `*DF`, `*_df`.
+fn is_dataframe_name(name: &str) -> bool {
+    name == "df"
+        || name == "sdf"
+        || name.ends_with("_df")
+        || name.ends_with("Df")
+        || name.ends_with("DF")
+}
+
+/// Names of `org.apache.spark.sql.functions` members that the model reads.
+fn is_functions_member(name: &str) -> bool {
+    name == "broadcast" || name == "lit" || AGGREGATE_FUNCTIONS.contains(&name)
+}
+
+/// The arguments of a Scala call.
+struct ScalaArgs<'m, 't> {
+    model: &'m ScalaModel<'t>,
+    positional: Vec<Node<'t>>,
+    named: Vec<(&'t str, Node<'t>)>,
+}
+
+impl<'m, 't> ScalaArgs<'m, 't> {
+    fn none(model: &'m ScalaModel<'t>) -> Self {
+        ScalaArgs {
+            model,
+            positional: Vec::new(),
+            named: Vec::new(),
+        }
+    }
+
+    fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
+        let mut args = Self::none(model);
+        let Some(list) = list else { return args };
+        if matches!(list.kind(), "case_block" | "block") {
+            // `f { case ... }` / `f { x => ... }`: one function argument.
+            args.positional.push(list);
+            return args;
+        }
+        let mut cursor = list.walk();
+        for child in list.named_children(&mut cursor) {
+            match child.kind() {
+                "assignment_expression" => {
+                    if let (Some(name), Some(value)) = (
+                        child.child_by_field_name("left"),
+                        child.child_by_field_name("right"),
+                    ) {
+                        args.named.push((model.text(name), value));
+                    }
+                }
+                "comment" | "block_comment" => {}
+                _ => args.positional.push(child),
+            }
+        }
+        args
+    }
+
+    fn node(&self, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
+        self.positional.get(index).copied().or_else(|| {
+            self.named
+                .iter()
+                .find(|(name, _)| keywords.contains(name))
+                .map(|(_, node)| *node)
+        })
+    }
+}
+
+impl Args for ScalaArgs<'_, '_> {
+    fn count(&self) -> usize {
+        self.positional.len() + self.named.len()
+    }
+
+    fn int(&self, index: usize, keywords: &[&str]) -> Option<i64> {
+        self.model.int_value(self.node(index, keywords)?)
+    }
+
+    fn string(&self, index: usize, keywords: &[&str]) -> Option<String> {
+        self.model.string_value(self.node(index, keywords)?)
+    }
+
+    fn value(&self, index: usize, keywords: &[&str]) -> Value {
+        match self.node(index, keywords) {
+            Some(node) => self.model.value(node),
+            None => Value::UNKNOWN,
+        }
+    }
+
+    fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
+        self.node(index, keywords)
+            .is_some_and(|node| self.model.is_literal_data(node))
+    }
+
+    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {
+        if !self.named.is_empty() {
+            return None;
+        }
+        Some(
+            self.positional
+                .iter()
+                .map(|arg| self.model.aggregate(*arg))
+                .collect(),
+        )
+    }
+}
