@@ -16,14 +16,11 @@ use ignore::WalkBuilder;
 
 use crate::config::{ConfigError, ConfigResolver, absolutize, slash_path};
 
-/// The extensions of the files sparkguard checks.
-pub const EXTENSIONS: [&str; 4] = ["py", "ipynb", "scala", "sc"];
-
-/// Whether a file with this name is checked (`.sbt` and everything else is not).
+/// Whether a file with this name is checked: Python, Scala and notebooks by
+/// extension, plus `spark-defaults.conf` and shell scripts (for `spark-submit`
+/// settings). `.sbt` and everything else is not.
 pub fn is_checked_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| EXTENSIONS.contains(&ext))
+    crate::engine::FileKind::of(path).is_some()
 }
 
 /// One file to check.
@@ -47,7 +44,8 @@ pub struct DiscoverError {
     pub config_error: Option<ConfigError>,
 }
 
-const UNSUPPORTED: &str = "unsupported file type (expected .py, .ipynb, .scala or .sc)";
+const UNSUPPORTED: &str =
+    "unsupported file type (expected .py, .ipynb, .scala, .sc, .sh or spark-defaults.conf)";
 
 /// Expands the command-line paths into the files to check, sorted by display path, deduplicated.
 pub fn discover(
@@ -315,10 +313,26 @@ mod tests {
 
     #[test]
     fn extensions_decide_what_is_checked() {
-        for name in ["a.py", "b.ipynb", "C.scala", "d.sc", "dir/e.py"] {
+        for name in [
+            "a.py",
+            "b.ipynb",
+            "C.scala",
+            "d.sc",
+            "dir/e.py",
+            "submit.sh",
+            "conf/spark-defaults.conf",
+        ] {
             assert!(is_checked_file(Path::new(name)), "{name}");
         }
-        for name in ["build.sbt", "x.pyc", "README.md", "py", "Makefile", "x.PY"] {
+        for name in [
+            "build.sbt",
+            "x.pyc",
+            "README.md",
+            "py",
+            "Makefile",
+            "x.PY",
+            "app.conf",
+        ] {
             assert!(!is_checked_file(Path::new(name)), "{name}");
         }
     }

@@ -1,6 +1,7 @@
 //! The per-file pipeline: text → tree → Spark model → rule candidates and checks →
 //! suppressions → diagnostics with positions. Every front end (CLI, editor server,
-//! notebooks, tests) comes through `check_source`.
+//! Databricks notebooks, tests) comes through `check_source`; Jupyter notebooks
+//! through `check_notebook_source`.
 
 use std::path::Path;
 
@@ -10,9 +11,12 @@ use tree_sitter::QueryCursor;
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::lang::{self, Language};
+use crate::model::settings::Setting;
+use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
 use crate::parse;
-use crate::rules::{Candidate, Checker, Finding};
+use crate::rules::{self, Candidate, Check, Checker, Finding, SettingContext};
+use crate::source::notebook::{self, Notebook};
 use crate::source::{self, LineIndex};
 use crate::suppress;
 
@@ -42,16 +46,142 @@ pub fn check_file(
         display_path: display_path.to_string(),
         message,
     };
-    let language = lang::language_of_path(path)
-        .ok_or_else(|| fail("not a Python or Scala file".to_string()))?;
+    let kind = FileKind::of(path)
+        .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    let diagnostics = check_source(display_path, language, &text, settings);
+    let diagnostics = match kind {
+        FileKind::Jupyter => check_notebook_source(display_path, &text, settings).map_err(fail)?,
+        FileKind::Source(language) => check_source(display_path, language, &text, settings),
+        FileKind::Launch(launch) => check_launch_source(display_path, launch, &text, settings),
+    };
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
         diagnostics,
     })
+}
+
+/// What a checked file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Python or Scala source (a Databricks source notebook too).
+    Source(Language),
+    /// A Jupyter `.ipynb` notebook.
+    Jupyter,
+    /// Settings made where the driver is launched.
+    Launch(LaunchFile),
+}
+
+/// Files that set Spark settings at launch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaunchFile {
+    /// `spark-defaults.conf`
+    Defaults,
+    /// A shell script that calls `spark-submit`.
+    SubmitScript,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> Option<FileKind> {
+        if notebook::is_jupyter_path(path) {
+            return Some(FileKind::Jupyter);
+        }
+        if let Some(language) = lang::language_of_path(path) {
+            return Some(FileKind::Source(language));
+        }
+        let name = path.file_name()?.to_str()?;
+        if name == "spark-defaults.conf" {
+            return Some(FileKind::Launch(LaunchFile::Defaults));
+        }
+        if name.ends_with(".sh") {
+            return Some(FileKind::Launch(LaunchFile::SubmitScript));
+        }
+        None
+    }
+}
+
+/// Checks the settings of a launch file (`spark-defaults.conf`, a submit script).
+pub fn check_launch_source(
+    display_path: &str,
+    kind: LaunchFile,
+    text: &str,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let launch_settings = match kind {
+        LaunchFile::Defaults => model::settings::from_defaults_conf(text),
+        LaunchFile::SubmitScript => model::settings::from_submit_script(text),
+    };
+    let path = Path::new(display_path);
+    let found = setting_findings(&launch_settings, None, false, settings, path);
+    let comments = hash_comments(text);
+    let found = suppress::apply(text, &comments, found, settings, path);
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}
+
+/// The `#` comments of a shell script or properties file.
+fn hash_comments(text: &str) -> Vec<Comment> {
+    let mut comments = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let hash = content
+            .char_indices()
+            .find(|&(i, c)| c == '#' && (i == 0 || content[..i].ends_with(char::is_whitespace)))
+            .map(|(i, _)| i);
+        if let Some(hash) = hash {
+            comments.push(Comment {
+                range: offset + hash..offset + content.len(),
+                own_line: content[..hash].trim().is_empty(),
+            });
+        }
+        offset += line.len();
+    }
+    comments
+}
+
+/// Runs the setting rules on `settings_made`.
+fn setting_findings(
+    settings_made: &[Setting],
+    language: Option<Language>,
+    notebook: bool,
+    settings: &Settings,
+    path: &Path,
+) -> Vec<Finding> {
+    let context = SettingContext {
+        all: settings_made,
+        language,
+        notebook,
+        max_broadcast_threshold: model::settings::parse_size(&settings.max_broadcast_threshold)
+            .unwrap_or(1 << 30),
+    };
+    let mut found = Vec::new();
+    for rule in rules::RULES {
+        let Check::Setting(check) = rule.check else {
+            continue;
+        };
+        if !settings.rule_enabled(rule, path) {
+            continue;
+        }
+        for setting in settings_made {
+            if let Some(message) = check(setting, &context) {
+                found.push(Finding {
+                    rule,
+                    range: setting.range.clone(),
+                    message,
+                    help: None,
+                    fix: None,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Reads, decodes and parses one file without analysing it (for benchmarks).
@@ -62,13 +192,18 @@ pub fn parse_file(path: &Path) -> Result<tree_sitter::Tree, String> {
     parse::parse(language, &text).ok_or_else(|| "the parser gave up".to_string())
 }
 
-/// Checks in-memory text as if it were the file `display_path`.
+/// Checks in-memory text as if it were the file `display_path`. A Databricks source
+/// notebook (known by its header line) is checked cell by cell, whatever `language`
+/// says; its positions are ordinary file positions, with `cell` set.
 pub fn check_source(
     display_path: &str,
     language: Language,
     text: &str,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    if let Some(notebook) = notebook::parse_databricks(text) {
+        return check_notebook(display_path, text, &notebook, settings);
+    }
     let findings = findings(language, text, settings, Path::new(display_path));
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = findings
@@ -79,14 +214,65 @@ pub fn check_source(
     diagnostics
 }
 
+/// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`
+/// (what `check_file` does for `.ipynb`, and what an editor holding the text calls).
+/// Positions and byte ranges point into the JSON text; `cell` gives the notebook
+/// view. An error says why the text is not a notebook (invalid JSON: where).
+pub fn check_notebook_source(
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Vec<Diagnostic>, String> {
+    let notebook = notebook::parse_ipynb(text)?;
+    Ok(check_notebook(display_path, text, &notebook, settings))
+}
+
+/// Checks each virtual source of a notebook (`spark` and `sc` predefined) and maps
+/// every finding back to the notebook file `text`.
+fn check_notebook(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let path = Path::new(display_path);
+    let index = LineIndex::new(text);
+    let mut diagnostics = Vec::new();
+    for source in &notebook.sources {
+        for mut finding in findings_with(source.language, &source.text, settings, path, true) {
+            let cell = source.map.cell_position(finding.range.start);
+            finding.fix = finding.fix.and_then(|fix| source.map.map_fix(&fix));
+            finding.range = source.map.file_range(finding.range);
+            let mut diagnostic = to_diagnostic(finding, display_path, text, &index, settings);
+            diagnostic.cell = Some(cell);
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}
+
 /// Runs the rules and the suppression pass; findings are in byte ranges of `text`.
 pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path) -> Vec<Finding> {
+    findings_with(language, text, settings, path, false)
+}
+
+/// As [`findings`]; `notebook` makes `spark` and `sc` predefined, so Spark rules run
+/// without imports.
+pub fn findings_with(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    path: &Path,
+    notebook: bool,
+) -> Vec<Finding> {
     let Some(tree) = parse::parse(language, text) else {
         return Vec::new();
     };
     let options = ModelOptions {
         small_count: settings.take_threshold,
-        notebook: false,
+        notebook,
+        small_tables: std::sync::Arc::new(settings.small_tables.clone()),
     };
     let model = SparkModel::build(language, text, &tree, options);
     let mut found = Vec::new();
@@ -100,7 +286,9 @@ pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path
             if !settings.rule_enabled(rule, path) {
                 continue;
             }
-            let Some(check) = rule.check else { continue };
+            let Check::Query(check) = rule.check else {
+                continue;
+            };
             // What the parser could not read is never the sole reason for a finding.
             if m.captures()
                 .iter()
@@ -125,10 +313,20 @@ pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path
             found.extend(checker.findings);
         }
     }
+    if model.is_spark_code() {
+        let made = model.settings();
+        found.extend(setting_findings(
+            &made,
+            Some(language),
+            notebook,
+            settings,
+            path,
+        ));
+    }
     // One call can match a pattern twice (e.g. through alternations): keep one.
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
     found.dedup_by(|a, b| a.range == b.range && a.rule.code == b.rule.code);
-    suppress::apply(language, text, &model, found, settings, path)
+    suppress::apply(text, model.comments(), found, settings, path)
 }
 
 fn to_diagnostic(

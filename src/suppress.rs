@@ -7,8 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::lang::Language;
-use crate::model::SparkModel;
+use crate::model::Comment;
 use crate::rules::{self, Finding, unused_suppression::UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 
@@ -26,19 +25,18 @@ struct Suppressed {
 /// Drops the findings that a suppression silences and adds SG901 findings for the
 /// suppressions that silenced nothing.
 pub fn apply(
-    _language: Language,
     text: &str,
-    model: &SparkModel<'_>,
+    comments: &[Comment],
     findings: Vec<Finding>,
     settings: &Settings,
     path: &Path,
 ) -> Vec<Finding> {
-    if model.comments().is_empty() {
+    if comments.is_empty() {
         return findings;
     }
     let index = LineIndex::new(text);
     let mut suppressed = Vec::new();
-    for comment in model.comments() {
+    for comment in comments {
         let comment_text = &text[comment.range.clone()];
         let line = index.line_of(comment.range.start);
         for (directive_start, own_line_applies) in directives(comment_text) {
@@ -181,6 +179,6 @@ mod tests {
 
         assert!(directives("# noqa").is_empty());
         let (start, _) = directives("# noqa:SG101")[0];
-        assert_eq!(codes_after("# noqa:SG101", start)[0].1, 8..13);
+        assert_eq!(codes_after("# noqa:SG101", start)[0].1, 7..12);
     }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sparkguard::config::Settings;
+use sparkguard::diagnostic::Diagnostic;
 use sparkguard::engine;
-use sparkguard::lang::{self, Language};
+use sparkguard::engine::FileKind;
 use sparkguard::report::{self, Sources};
 
 fn corpus_files() -> Vec<PathBuf> {
@@ -18,7 +19,10 @@ fn corpus_files() -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if lang::language_of_path(&path).is_some() {
+            } else if matches!(
+                FileKind::of(&path),
+                Some(FileKind::Source(_) | FileKind::Launch(_))
+            ) {
                 files.push(path);
             }
         }
@@ -28,8 +32,8 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 /// (1-based line, code) → how many findings are expected there.
-fn expectations(text: &str, language: Language) -> BTreeMap<(u32, String), usize> {
-    let marker = format!("{} expect:", language.comment_prefix());
+fn expectations(text: &str, comment_prefix: &str) -> BTreeMap<(u32, String), usize> {
+    let marker = format!("{comment_prefix} expect:");
     let mut expected = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         let Some(pos) = line.find(&marker) else {
@@ -47,17 +51,42 @@ fn expectations(text: &str, language: Language) -> BTreeMap<(u32, String), usize
     expected
 }
 
-/// The rendered `full` output of one corpus file, so a change of message, help or
-/// span shows in review.
-fn snapshot(display: &str, text: &str, diagnostics: &[sparkguard::diagnostic::Diagnostic]) {
-    let mut sources = Sources::new();
-    sources.insert(display, text);
-    let mut out = Vec::new();
-    report::full::render(diagnostics, &sources, false, &mut out).unwrap();
-    let name = display.replace(['/', '.'], "_");
-    insta::with_settings!({ snapshot_path => "snapshots/corpus", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
-    });
+fn check(path: &Path, display: &str, text: &str) -> Vec<Diagnostic> {
+    let settings = Settings::default();
+    match FileKind::of(path).unwrap() {
+        FileKind::Source(language) => engine::check_source(display, language, text, &settings),
+        FileKind::Launch(kind) => engine::check_launch_source(display, kind, text, &settings),
+        FileKind::Jupyter => unreachable!("notebooks have their own test"),
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+/// The rendered `full` output of every corpus file with findings, so a change of
+/// message, help or span shows in review.
+#[test]
+fn corpus_full_output_snapshots() {
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let display = display_path(&path);
+        let diagnostics = check(&path, &display, &text);
+        if diagnostics.is_empty() {
+            continue;
+        }
+        let mut sources = Sources::new();
+        sources.insert(&display, &text);
+        let mut out = Vec::new();
+        report::full::render(&diagnostics, &sources, false, &mut out).unwrap();
+        let name = display.replace(['/', '.'], "_");
+        insta::with_settings!({ snapshot_path => "snapshots/corpus", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
+        });
+    }
 }
 
 #[test]
@@ -68,17 +97,14 @@ fn corpus_has_no_missing_and_no_noisy_findings() {
     let mut reported = 0;
     let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
     for path in &files {
-        let language = lang::language_of_path(path).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
-        let display = path
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .unwrap()
-            .display()
-            .to_string();
-        let mut expected = expectations(&text, language);
-        let diagnostics = engine::check_source(&display, language, &text, &Settings::default());
-        snapshot(&display, &text, &diagnostics);
-        for d in diagnostics {
+        let display = display_path(path);
+        let prefix = match FileKind::of(path) {
+            Some(FileKind::Source(language)) => language.comment_prefix(),
+            _ => "#",
+        };
+        let mut expected = expectations(&text, prefix);
+        for d in check(path, &display, &text) {
             let key = (d.start.line, d.code.to_string());
             match expected.get_mut(&key) {
                 Some(n) if *n > 0 => {

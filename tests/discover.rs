@@ -186,7 +186,8 @@ fn sbt_and_unsupported_explicit_files_are_errors_unless_forced() {
         .collect();
     let readme = format!("{}/README.md", root.display());
     let sbt = format!("{}/build.sbt", root.display());
-    let expected = "unsupported file type (expected .py, .ipynb, .scala or .sc)";
+    let expected =
+        "unsupported file type (expected .py, .ipynb, .scala, .sc, .sh or spark-defaults.conf)";
     assert_eq!(
         messages,
         [(readme.as_str(), expected), (sbt.as_str(), expected)]

@@ -19,4 +19,16 @@ pub static QUERIES: &[(&str, &str)] = &[
         "collect-as-map",
         include_str!("../../queries/python/collect-as-map.scm"),
     ),
+    (
+        "broadcast-unbounded",
+        include_str!("../../queries/python/broadcast-unbounded.scm"),
+    ),
+    (
+        "broadcast-collected",
+        include_str!("../../queries/python/broadcast-collected.scm"),
+    ),
+    (
+        "sql-broadcast-hint",
+        include_str!("../../queries/python/sql-broadcast-hint.scm"),
+    ),
 ];

@@ -15,4 +15,16 @@ pub static QUERIES: &[(&str, &str)] = &[
         "collect-as-map",
         include_str!("../../queries/scala/collect-as-map.scm"),
     ),
+    (
+        "broadcast-unbounded",
+        include_str!("../../queries/scala/broadcast-unbounded.scm"),
+    ),
+    (
+        "broadcast-collected",
+        include_str!("../../queries/scala/broadcast-collected.scm"),
+    ),
+    (
+        "sql-broadcast-hint",
+        include_str!("../../queries/scala/sql-broadcast-hint.scm"),
+    ),
 ];

@@ -3,7 +3,7 @@
 //! arguments through `Args`.
 
 use super::scope::AggregateExpr;
-use super::{Kind, Value};
+use super::{Kind, ModelOptions, Value};
 
 /// The arguments of one call, as the language's reader sees them. Each lookup takes
 /// a positional index and the keyword names the parameter may be passed by.
@@ -204,15 +204,20 @@ const GROUPED_TO_DATAFRAME: &[&str] = &[
 ];
 
 /// What calling (or reading the property) `method` on `receiver` gives.
-pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Value {
-    let small_count = |n: Option<i64>| n.is_some_and(|n| (0..=small).contains(&n));
+pub fn method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
+    let small_count = |n: Option<i64>| options.is_small_count(n);
+    let small_table = |index: usize, keywords: &[&str]| {
+        args.string(index, keywords)
+            .is_some_and(|name| options.is_small_table(&name))
+    };
     match receiver.kind {
         Kind::Session => match method {
             "read" | "readStream" => Value::of(Kind::Reader),
-            "table" => Value::of(Kind::DataFrame),
+            "table" => Value::of(Kind::DataFrame).with_bounded(small_table(0, &["tableName"])),
             "sql" => {
                 let query = args.string(0, &["sqlQuery", "query"]);
-                let bounded = query.is_some_and(|q| super::sql::is_bounded(&q, small));
+                let bounded =
+                    query.is_some_and(|q| super::sql::is_bounded(&q, options.small_count));
                 Value::of(Kind::DataFrame).with_bounded(bounded)
             }
             "createDataFrame" | "createDataset" => {
@@ -221,6 +226,7 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             "emptyDataFrame" | "emptyDataset" => Value::bounded(Kind::DataFrame),
             "range" => Value::of(Kind::DataFrame).with_bounded(small_count(range_count(args))),
             "sparkContext" => Value::of(Kind::Context),
+            "conf" => Value::of(Kind::RuntimeConf),
             "newSession" | "getActiveSession" | "active" => Value::of(Kind::Session),
             "builder" => Value::of(Kind::Builder),
             _ => Value::OTHER,
@@ -240,11 +246,13 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             | "newAPIHadoopRDD" | "union" => Value::of(Kind::Rdd),
             "broadcast" => Value::of(Kind::Broadcast),
             "getOrCreate" => Value::of(Kind::Context),
+            "getConf" => Value::of(Kind::Conf),
             _ => Value::OTHER,
         },
         Kind::Reader => {
             if READER_LOADS.contains(&method) {
                 Value::of(Kind::DataFrame)
+                    .with_bounded(small_table(0, &["path", "paths", "tableName"]))
             } else {
                 Value::of(Kind::Reader)
             }
@@ -254,7 +262,10 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             "forPath" | "forName" | "alias" => Value::of(Kind::DeltaTable),
             _ => Value::OTHER,
         },
-        Kind::DataFrame => dataframe_method(receiver, method, args, small_count),
+        Kind::DataFrame => match collected(receiver, method, args, options) {
+            Some(collected) => collected,
+            None => dataframe_method(receiver, method, args, small_count),
+        },
         Kind::Grouped { global } => {
             if method == "pivot" || method == "mapValues" {
                 receiver
@@ -266,8 +277,8 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             }
         }
         Kind::Rdd => {
-            if method == "collect" && args.count() == 0 {
-                Value::OTHER
+            if let Some(collected) = collected(receiver, method, args, options) {
+                collected
             } else if RDD_PRESERVING.contains(&method) {
                 receiver
             } else if RDD_COMBINING.contains(&method) {
@@ -284,6 +295,13 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, small: i64) -> Val
             }
         }
         Kind::Pandas => Value::of(Kind::Pandas),
+        // What is built from collected data is collected data.
+        Kind::Collected if matches!(method, "toDF" | "toDS") => {
+            Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
+        }
+        Kind::Collected => receiver,
+        Kind::Conf => Value::of(Kind::Conf),
+        Kind::RuntimeConf => Value::OTHER,
         // A local collection made into a Dataset: its data is already in the driver.
         Kind::Other if matches!(method, "toDF" | "toDS") => {
             Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
@@ -301,7 +319,13 @@ fn dataframe_method(
 ) -> Value {
     let bounded = receiver.bounded;
     match method {
-        "limit" => receiver.with_bounded(bounded || small_count(args.int(0, &["num", "n"]))),
+        "limit" => {
+            let count = args.int(0, &["num", "n"]);
+            Value {
+                limited: receiver.limited || count.is_none(),
+                ..receiver.with_bounded(bounded || small_count(count))
+            }
+        }
         "agg" => receiver.with_bounded(bounded || !args.gathers_rows()),
         "select" | "selectExpr" if args.aggregates_only() => {
             receiver.with_bounded(bounded || !args.gathers_rows())
@@ -311,11 +335,10 @@ fn dataframe_method(
             kind: Kind::Grouped {
                 global: args.count() == 0,
             },
-            bounded,
+            ..receiver
         },
         "rdd" | "javaRDD" => Value::of(Kind::Rdd).with_bounded(bounded),
         "write" | "writeStream" | "writeTo" | "mergeInto" => Value::of(Kind::Writer),
-        "toPandas" => Value::of(Kind::Pandas),
         "sparkSession" => Value::of(Kind::Session),
         _ if DATAFRAME_PRESERVING.contains(&method) => receiver,
         _ if DATAFRAME_COMBINING.contains(&method) => {
@@ -323,12 +346,38 @@ fn dataframe_method(
             receiver.with_bounded(bounded && other.bounded)
         }
         _ if DATAFRAME_EXPANDING.contains(&method) => Value::of(Kind::DataFrame),
-        // Actions and properties: local results.
-        "collect" | "collectAsList" | "count" | "first" | "head" | "take" | "tail" | "show"
-        | "toLocalIterator" | "columns" | "schema" | "dtypes" | "isEmpty" | "foreach"
-        | "foreachPartition" | "printSchema" | "explain" | "reduce" => Value::OTHER,
+        // Other actions and properties: local results.
+        "show" | "columns" | "schema" | "dtypes" | "foreach" | "foreachPartition"
+        | "printSchema" | "explain" => Value::OTHER,
         _ => Value::UNKNOWN,
     }
+}
+
+/// What an action that brings data to the driver gives: collected data, bounded when
+/// the source was or when it takes a small count. `None` for any other method.
+fn collected(
+    receiver: Value,
+    method: &str,
+    args: &dyn Args,
+    options: &ModelOptions,
+) -> Option<Value> {
+    let bounded = match method {
+        // Scala's `rdd.collect(partialFunction)` is a transformation.
+        "collect" if args.count() > 0 => return None,
+        "collect" | "collectAsList" | "collectAsMap" | "countByKey" | "countByValue"
+        | "toPandas" | "toLocalIterator" => receiver.bounded,
+        "take" | "head" | "tail" | "takeOrdered" | "top" | "takeAsList" => {
+            // `head()` without a count is one row.
+            receiver.bounded
+                || args.count() == 0
+                || options.is_small_count(args.int(0, &["num", "n"]))
+        }
+        "takeSample" => receiver.bounded || options.is_small_count(args.int(1, &["num"])),
+        "first" | "count" | "isEmpty" | "reduce" | "fold" | "aggregate" | "sum" | "max" | "min"
+        | "mean" => true,
+        _ => return None,
+    };
+    Some(Value::of(Kind::Collected).with_bounded(bounded))
 }
 
 /// The number of elements `range(end)` / `range(start, end[, step])` produces.

@@ -11,6 +11,7 @@ pub mod api;
 pub mod python;
 pub mod scala;
 pub mod scope;
+pub mod settings;
 pub mod sql;
 
 use tree_sitter::{Node, Tree};
@@ -42,6 +43,14 @@ pub enum Kind {
     Pandas,
     /// A Delta table handle (`DeltaTable.forPath`).
     DeltaTable,
+    /// Local data an action brought to the driver (`collect()`, `toPandas()`,
+    /// `collectAsMap()`, and what is built from them); `bounded` says whether the
+    /// Spark data it came from was evidently small.
+    Collected,
+    /// A `SparkConf`.
+    Conf,
+    /// `spark.conf`: the running session's settings.
+    RuntimeConf,
     /// A known value that is not Spark data: a number, a list, a local result.
     Other,
 }
@@ -53,6 +62,9 @@ pub struct Value {
     /// Evidently small: limited, aggregated to one row, or built from literal data.
     /// Unknown size is not bounded.
     pub bounded: bool,
+    /// Cut by `limit(n)` with a count that is not a known constant: not bounded,
+    /// but the author chose a cap, and messages say so.
+    pub limited: bool,
 }
 
 impl Value {
@@ -63,6 +75,7 @@ impl Value {
         Value {
             kind,
             bounded: false,
+            limited: false,
         }
     }
 
@@ -70,6 +83,7 @@ impl Value {
         Value {
             kind,
             bounded: true,
+            limited: false,
         }
     }
 
@@ -87,6 +101,16 @@ impl Value {
         self.is_distributed() && !self.bounded
     }
 
+    /// How the value's rows are described in a message: "every row of an unbounded
+    /// DataFrame", or the rows a `limit` of unknown count lets through.
+    pub fn rows_phrase(self) -> String {
+        if self.limited {
+            "as many rows as a `limit` of unknown count lets through".to_string()
+        } else {
+            format!("every row of an unbounded {}", self.describe())
+        }
+    }
+
     /// What the value is, for messages.
     pub fn describe(self) -> &'static str {
         match self.kind {
@@ -97,12 +121,14 @@ impl Value {
 }
 
 /// Settings the model depends on.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ModelOptions {
     /// Counts at or below this are small (`limit(n)`, `take(n)`, `spark.range(n)`).
     pub small_count: i64,
     /// The file is a notebook: `spark` and `sc` are predefined and no import is needed.
     pub notebook: bool,
+    /// Table names and path globs whose reads are small (config `small-tables`).
+    pub small_tables: std::sync::Arc<Vec<String>>,
 }
 
 impl Default for ModelOptions {
@@ -110,8 +136,44 @@ impl Default for ModelOptions {
         ModelOptions {
             small_count: 10_000,
             notebook: false,
+            small_tables: Default::default(),
         }
     }
+}
+
+impl ModelOptions {
+    /// Whether `n` is a small count.
+    pub fn is_small_count(&self, n: Option<i64>) -> bool {
+        n.is_some_and(|n| (0..=self.small_count).contains(&n))
+    }
+
+    /// Whether a table name or path is declared small. Patterns may use `*`; table
+    /// names compare without case.
+    pub fn is_small_table(&self, name: &str) -> bool {
+        self.small_tables
+            .iter()
+            .any(|pattern| glob_match(&pattern.to_lowercase(), &name.to_lowercase()))
+    }
+}
+
+/// `*` matches any run of characters (`/` included); everything else is literal.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// A comment in the file, for suppressions.
@@ -185,6 +247,28 @@ impl<'tree> SparkModel<'tree> {
     /// The source text of `node`.
     pub fn text(&self, node: Node<'tree>) -> &'tree str {
         dispatch!(self, model => model.text(node))
+    }
+
+    /// The qualified name a called expression spells through the imports.
+    pub fn function_name(&self, node: Node<'tree>) -> Option<String> {
+        dispatch!(self, model => model.function_name(node))
+    }
+
+    /// The string literals whose text makes up `node`'s string value.
+    pub fn string_parts(&self, node: Node<'tree>) -> Vec<Node<'tree>> {
+        dispatch!(self, model => model.string_parts(node))
+    }
+
+    pub fn language(&self) -> Language {
+        match self {
+            SparkModel::Python(_) => Language::Python,
+            SparkModel::Scala(_) => Language::Scala,
+        }
+    }
+
+    /// The Spark settings the file makes in code.
+    pub fn settings(&self) -> Vec<settings::Setting> {
+        dispatch!(self, model => model.settings())
     }
 
     pub fn comments(&self) -> &[Comment] {

@@ -8,7 +8,11 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
+use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
+
+/// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
+const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
 
 /// Module roots whose import makes a file Spark code.
 const SPARK_MODULES: &[&str] = &["pyspark", "delta", "dlt", "databricks"];
@@ -23,6 +27,8 @@ pub struct PythonModel<'t> {
     star_imports: Vec<String>,
     scopes: Scopes<'t>,
     pub comments: Vec<Comment>,
+    /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
+    setting_calls: Vec<Node<'t>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
     memo: Memo,
@@ -39,12 +45,13 @@ impl<'t> PythonModel<'t> {
     pub fn empty(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         PythonModel {
             text,
-            options,
             spark: options.notebook,
+            options,
             imports: HashMap::new(),
             star_imports: Vec::new(),
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
+            setting_calls: Vec::new(),
             errors: Vec::new(),
             memo: Memo::default(),
         }
@@ -151,6 +158,15 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
+            "call" => {
+                if let Some(function) = node.child_by_field_name("function")
+                    && function.kind() == "attribute"
+                    && let Some(method) = function.child_by_field_name("attribute")
+                    && SETTING_METHODS.contains(&self.text_of(method))
+                {
+                    self.setting_calls.push(node);
+                }
+            }
             "comment" => {
                 let line_start = self.text[..node.start_byte()]
                     .rfind('\n')
@@ -355,12 +371,7 @@ impl<'t> PythonModel<'t> {
                 let receiver = self.value(object);
                 if receiver.kind != Kind::Unknown {
                     let args = PyArgs::none(self);
-                    return api::method(
-                        receiver,
-                        self.text_of(attribute),
-                        &args,
-                        self.options.small_count,
-                    );
+                    return api::method(receiver, self.text_of(attribute), &args, &self.options);
                 }
                 match self.qualified(node) {
                     Some(q) => self.qualified_value(&q, None),
@@ -391,15 +402,32 @@ impl<'t> PythonModel<'t> {
             | "true"
             | "false"
             | "none"
-            | "list_comprehension"
-            | "dictionary_comprehension"
-            | "set_comprehension"
             | "binary_operator"
             | "comparison_operator"
             | "boolean_operator"
             | "not_operator" => Value::OTHER,
+            "list_comprehension"
+            | "dictionary_comprehension"
+            | "set_comprehension"
+            | "generator_expression" => self.comprehension_value(node),
             _ => Value::UNKNOWN,
         }
+    }
+
+    /// A comprehension over collected data is collected data.
+    fn comprehension_value(&self, node: Node<'t>) -> Value {
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor) {
+            if clause.kind() == "for_in_clause"
+                && let Some(source) = clause.child_by_field_name("right")
+            {
+                let value = self.value(source);
+                if value.kind == Kind::Collected {
+                    return value;
+                }
+            }
+        }
+        Value::OTHER
     }
 
     fn identifier_value(&self, node: Node<'t>) -> Value {
@@ -416,7 +444,7 @@ impl<'t> PythonModel<'t> {
         }
         // Names that Spark code uses by convention, when nothing says otherwise.
         match name {
-            "spark" => Value::of(Kind::Session),
+            "spark" | "sqlContext" => Value::of(Kind::Session),
             "sc" => Value::of(Kind::Context),
             _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
             _ => value,
@@ -508,12 +536,7 @@ impl<'t> PythonModel<'t> {
                 };
                 let receiver = self.value(object);
                 if receiver.kind != Kind::Unknown {
-                    return api::method(
-                        receiver,
-                        self.text_of(method),
-                        &args,
-                        self.options.small_count,
-                    );
+                    return api::method(receiver, self.text_of(method), &args, &self.options);
                 }
                 match self.qualified(function) {
                     Some(q) => self.qualified_value(&q, Some(&args)),
@@ -582,6 +605,21 @@ impl<'t> PythonModel<'t> {
         }
         if ends("SparkContext") || ends("SparkContext.getOrCreate") {
             return Value::of(Kind::Context);
+        }
+        if ends("SparkConf") {
+            return Value::of(Kind::Conf);
+        }
+        // Builtins that copy what they are given keep collected data collected.
+        if matches!(
+            q,
+            "dict" | "list" | "set" | "sorted" | "tuple" | "frozenset"
+        ) {
+            let source = args.value(0, &[]);
+            return if source.kind == Kind::Collected {
+                source
+            } else {
+                Value::OTHER
+            };
         }
         if ends("DeltaTable.forPath") || ends("DeltaTable.forName") {
             return Value::of(Kind::DeltaTable);
@@ -794,6 +832,147 @@ impl<'t> PythonModel<'t> {
                 }
             }
             _ => None,
+        }
+    }
+
+    /// The qualified name a called expression spells (`F.broadcast` →
+    /// `pyspark.sql.functions.broadcast`), when it is not a local value.
+    pub fn function_name(&self, node: Node<'t>) -> Option<String> {
+        self.qualified(node)
+    }
+
+    /// The string literals whose text makes up `node`'s string value: the literal
+    /// itself, the parts of a concatenation, or the literal a name is bound to.
+    pub fn string_parts(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut parts = Vec::new();
+        self.memo
+            .nested(|| self.collect_string_parts(node, &mut parts));
+        parts
+    }
+
+    fn collect_string_parts(&self, node: Node<'t>, parts: &mut Vec<Node<'t>>) {
+        match node.kind() {
+            "string" => parts.push(node),
+            "concatenated_string" | "parenthesized_expression" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.memo.nested(|| self.collect_string_parts(child, parts));
+                }
+            }
+            "binary_operator" => {
+                for side in ["left", "right"] {
+                    if let Some(child) = node.child_by_field_name(side) {
+                        self.memo.nested(|| self.collect_string_parts(child, parts));
+                    }
+                }
+            }
+            "call" => {
+                // `"...".format(...)`
+                if let Some(function) = node.child_by_field_name("function")
+                    && function.kind() == "attribute"
+                    && let Some(object) = function.child_by_field_name("object")
+                {
+                    self.memo
+                        .nested(|| self.collect_string_parts(object, parts));
+                }
+            }
+            "identifier" => {
+                let name = self.text_of(node);
+                if let Some(Binding {
+                    bound:
+                        Bound::Value {
+                            value: Some(value), ..
+                        },
+                    ..
+                }) = self.lookup(name, node.start_byte())
+                    && self.bound_once(name)
+                {
+                    self.memo.nested(|| self.collect_string_parts(value, parts));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The Spark settings this file makes in code, in source order.
+    pub fn settings(&self) -> Vec<Setting> {
+        let mut out = Vec::new();
+        for call in &self.setting_calls {
+            let Some(function) = call.child_by_field_name("function") else {
+                continue;
+            };
+            let (Some(object), Some(method)) = (
+                function.child_by_field_name("object"),
+                function.child_by_field_name("attribute"),
+            ) else {
+                continue;
+            };
+            let receiver = self.value(object).kind;
+            let method = self.text_of(method);
+            let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+            let sets = matches!(
+                (receiver, method),
+                (Kind::Builder, "config")
+                    | (Kind::Conf, "set" | "setIfMissing" | "setAll")
+                    | (Kind::RuntimeConf, "set")
+            );
+            if !sets {
+                continue;
+            }
+            let mut pairs = Vec::new();
+            match args.node(0, &["key", "pairs", "map"]) {
+                Some(first) if matches!(first.kind(), "dictionary" | "list" | "tuple") => {
+                    self.collect_pairs(first, &mut pairs)
+                }
+                Some(key) => {
+                    if let Some(value) = args.node(1, &["value"]) {
+                        pairs.push((key, value));
+                    }
+                }
+                None => {
+                    if let Some(map) = args.node(usize::MAX, &["map"]) {
+                        self.collect_pairs(map, &mut pairs);
+                    }
+                }
+            }
+            for (key, value) in pairs {
+                let Some(key_text) = self.string_value(key) else {
+                    continue;
+                };
+                out.push(Setting {
+                    key: key_text,
+                    value: self.constant_text(value),
+                    range: key.start_byte()..value.end_byte(),
+                    at_launch: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// The (key, value) pairs of a dict literal or a list of 2-tuples.
+    fn collect_pairs(&self, node: Node<'t>, pairs: &mut Vec<(Node<'t>, Node<'t>)>) {
+        let mut cursor = node.walk();
+        for item in node.named_children(&mut cursor) {
+            let pair = match item.kind() {
+                "pair" => item
+                    .child_by_field_name("key")
+                    .zip(item.child_by_field_name("value")),
+                "tuple" | "list" => item.named_child(0).zip(item.named_child(1)),
+                _ => None,
+            };
+            pairs.extend(pair);
+        }
+    }
+
+    /// A constant written as text: a string's content, a number, `true`/`false`.
+    fn constant_text(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "true" => Some("true".to_string()),
+            "false" => Some("false".to_string()),
+            _ => self
+                .string_value(node)
+                .or_else(|| self.int_value(node).map(|n| n.to_string())),
         }
     }
 

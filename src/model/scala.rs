@@ -12,7 +12,11 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
+use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
+
+/// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
+const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
 
 /// Package prefixes whose import makes a file Spark code.
 const SPARK_PACKAGES: &[&str] = &["org.apache.spark", "io.delta", "com.databricks"];
@@ -50,6 +54,8 @@ pub struct ScalaModel<'t> {
     scopes: Scopes<'t>,
     pub comments: Vec<Comment>,
     pub errors: Vec<std::ops::Range<usize>>,
+    /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
+    setting_calls: Vec<Node<'t>>,
     /// Objects defined in the file: name → scope of their members.
     objects: HashMap<&'t str, usize>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
@@ -61,13 +67,14 @@ impl<'t> ScalaModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = ScalaModel {
             text,
-            options,
             spark: options.notebook,
+            options,
             imports: HashMap::new(),
             wildcards: Vec::new(),
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
             errors: Vec::new(),
+            setting_calls: Vec::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
             memo: Memo::default(),
@@ -202,6 +209,15 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
+            "call_expression" => {
+                if let Some(function) = node.child_by_field_name("function")
+                    && function.kind() == "field_expression"
+                    && let Some(method) = function.child_by_field_name("field")
+                    && SETTING_METHODS.contains(&self.text(method))
+                {
+                    self.setting_calls.push(node);
+                }
+            }
             "comment" | "block_comment" => {
                 let line_start = self.text[..node.start_byte()]
                     .rfind('\n')
@@ -279,7 +295,7 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn method(&self, receiver: Value, name: &str, args: &ScalaArgs<'_, 't>) -> Value {
-        api::method(receiver, name, args, self.options.small_count)
+        api::method(receiver, name, args, &self.options)
     }
 
     fn compute(&self, node: Node<'t>) -> Value {
@@ -346,6 +362,8 @@ impl<'t> ScalaModel<'t> {
                 let text = self.text(node);
                 if text.contains("SparkContext") {
                     Value::of(Kind::Context)
+                } else if text.contains("SparkConf") {
+                    Value::of(Kind::Conf)
                 } else {
                     Value::OTHER
                 }
@@ -374,7 +392,7 @@ impl<'t> ScalaModel<'t> {
             return value;
         }
         match name {
-            "spark" => Value::of(Kind::Session),
+            "spark" | "sqlContext" => Value::of(Kind::Session),
             "sc" => Value::of(Kind::Context),
             _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
             _ => value,
@@ -397,7 +415,7 @@ impl<'t> ScalaModel<'t> {
                             let v = self.value(v);
                             v.kind == kind && v.bounded
                         });
-                        return Value { kind, bounded };
+                        return Value::of(kind).with_bounded(bounded);
                     }
                 }
                 match value {
@@ -792,6 +810,133 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             _ => None,
+        }
+    }
+
+    /// The qualified name a called expression spells (`F.broadcast` →
+    /// `org.apache.spark.sql.functions.broadcast`), when it is not a local value.
+    pub fn function_name(&self, node: Node<'t>) -> Option<String> {
+        self.qualified(node)
+    }
+
+    /// The string literals whose text makes up `node`'s string value.
+    pub fn string_parts(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut parts = Vec::new();
+        self.memo
+            .nested(|| self.collect_string_parts(node, &mut parts));
+        parts
+    }
+
+    fn collect_string_parts(&self, node: Node<'t>, parts: &mut Vec<Node<'t>>) {
+        match node.kind() {
+            "string" | "interpolated_string_expression" => parts.push(node),
+            "parenthesized_expression" => {
+                if let Some(inner) = node.named_child(0) {
+                    self.memo.nested(|| self.collect_string_parts(inner, parts));
+                }
+            }
+            "field_expression" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    self.memo.nested(|| self.collect_string_parts(value, parts));
+                }
+            }
+            "infix_expression" => {
+                for side in ["left", "right"] {
+                    if let Some(child) = node.child_by_field_name(side) {
+                        self.memo.nested(|| self.collect_string_parts(child, parts));
+                    }
+                }
+            }
+            "identifier" => {
+                let name = self.text(node);
+                if let Some(Binding {
+                    bound:
+                        Bound::Value {
+                            value: Some(value), ..
+                        },
+                    ..
+                }) = self.scopes.lookup(name, node.start_byte())
+                    && self.scopes.binding_count(name) == 1
+                {
+                    self.memo.nested(|| self.collect_string_parts(value, parts));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The Spark settings this file makes in code, in source order.
+    pub fn settings(&self) -> Vec<Setting> {
+        let mut out = Vec::new();
+        for call in &self.setting_calls {
+            let Some(function) = call.child_by_field_name("function") else {
+                continue;
+            };
+            let (Some(object), Some(method)) = (
+                function.child_by_field_name("value"),
+                function.child_by_field_name("field"),
+            ) else {
+                continue;
+            };
+            let receiver = self.value(object).kind;
+            let method = self.text(method);
+            let sets = matches!(
+                (receiver, method),
+                (Kind::Builder, "config")
+                    | (Kind::Conf, "set" | "setIfMissing" | "setAll")
+                    | (Kind::RuntimeConf, "set")
+            );
+            if !sets {
+                continue;
+            }
+            let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            let mut pairs = Vec::new();
+            match (args.node(0, &[]), args.node(1, &[])) {
+                (Some(key), Some(value)) => pairs.push((key, value)),
+                (Some(collection), None) => self.collect_pairs(collection, &mut pairs),
+                _ => {}
+            }
+            for (key, value) in pairs {
+                let Some(key_text) = self.string_value(key) else {
+                    continue;
+                };
+                let value_text = match value.kind() {
+                    "boolean_literal" => Some(self.text(value).to_string()),
+                    _ => self
+                        .string_value(value)
+                        .or_else(|| self.int_value(value).map(|n| n.to_string())),
+                };
+                out.push(Setting {
+                    key: key_text,
+                    value: value_text,
+                    range: key.start_byte()..value.end_byte(),
+                    at_launch: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// The (key, value) pairs of `Map("k" -> "v", ...)` or `Seq(("k", "v"), ...)`.
+    fn collect_pairs(&self, node: Node<'t>, pairs: &mut Vec<(Node<'t>, Node<'t>)>) {
+        if node.kind() != "call_expression" {
+            return;
+        }
+        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+        for item in &args.positional {
+            let pair = match item.kind() {
+                "infix_expression"
+                    if item
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| self.text(o) == "->") =>
+                {
+                    item.child_by_field_name("left")
+                        .zip(item.child_by_field_name("right"))
+                }
+                "tuple_expression" => item.named_child(0).zip(item.named_child(1)),
+                _ => None,
+            };
+            pairs.extend(pair);
         }
     }
 

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
+use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
 use crate::model::Kind;
 
 declare_rule! {
@@ -30,7 +30,7 @@ declare_rule! {
         name: "collect-as-map",
         severity: Warning,
         help: "aggregate with `reduceByKey` (or `groupBy(key).count()`) and join or write the result instead of building a map in the driver",
-        check: Some(check),
+        check: Check::Query(check),
     };
 }
 

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
+use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,7 +36,7 @@ declare_rule! {
         name: "collect-to-driver",
         severity: Error,
         help: "write the result with `df.write`, aggregate first, bound it with `.limit(n).collect()`, stream with `toLocalIterator()`, or use `foreach`/`foreachPartition` for side effects",
-        check: Some(check),
+        check: Check::Query(check),
     };
 }
 
@@ -48,9 +48,6 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !value.is_unbounded_data() {
         return;
     }
-    let message = format!(
-        "`{method}()` pulls every row of an unbounded {} into the driver",
-        value.describe()
-    );
+    let message = format!("`{method}()` pulls {} into the driver", value.rows_phrase());
     checker.report(call_span(candidate), message);
 }

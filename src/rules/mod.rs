@@ -7,11 +7,18 @@ use tree_sitter::Node;
 
 use crate::diagnostic::{Fix, Severity};
 use crate::model::SparkModel;
+use crate::model::settings::Setting;
 
+mod broadcast_collected;
+mod broadcast_threshold_too_high;
+mod broadcast_unbounded;
 mod collect_as_map;
 mod collect_to_driver;
+mod driver_memory_in_code;
+pub mod sql_broadcast_hint;
 mod topandas_to_driver;
 mod unbounded_take;
+mod unlimited_max_result_size;
 pub mod unused_suppression;
 
 /// A rule's fixed facts. The docs are markdown with the sections `## What it does`,
@@ -24,12 +31,36 @@ pub struct Rule {
     /// One line: the distributed alternative.
     pub help: &'static str,
     pub docs: &'static str,
-    /// Decides on one query candidate. `None` for rules that are not query-driven
-    /// (SG901 comes from the suppression pass).
-    pub check: Option<CheckFn>,
+    pub check: Check,
+}
+
+/// How a rule finds what it reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// Decides on each match of the rule's queries (`queries/<language>/<name>.scm`).
+    Query(CheckFn),
+    /// Decides on each Spark setting a file makes: in code, in `spark-defaults.conf`,
+    /// or on a `spark-submit` line.
+    Setting(SettingCheckFn),
+    /// Reported by another pass (SG901 by the suppression pass).
+    Elsewhere,
 }
 
 pub type CheckFn = fn(&mut Checker<'_, '_>, &Candidate<'_>);
+
+/// Returns the message when `setting` is a finding.
+pub type SettingCheckFn = fn(&Setting, &SettingContext<'_>) -> Option<String>;
+
+/// What a setting check knows besides the setting itself.
+pub struct SettingContext<'a> {
+    /// Every setting the same file makes.
+    pub all: &'a [Setting],
+    /// The language of the code, or `None` for launch configuration.
+    pub language: Option<crate::lang::Language>,
+    pub notebook: bool,
+    /// Config `max-broadcast-threshold`, in bytes.
+    pub max_broadcast_threshold: i64,
+}
 
 impl Rule {
     /// The docs without the single leading space every doc-comment line carries.
@@ -90,6 +121,12 @@ pub static RULES: &[&Rule] = &[
     &topandas_to_driver::TOPANDAS_TO_DRIVER,
     &unbounded_take::UNBOUNDED_TAKE,
     &collect_as_map::COLLECT_AS_MAP,
+    &broadcast_unbounded::BROADCAST_UNBOUNDED,
+    &broadcast_collected::BROADCAST_COLLECTED,
+    &sql_broadcast_hint::SQL_BROADCAST_HINT,
+    &broadcast_threshold_too_high::BROADCAST_THRESHOLD_TOO_HIGH,
+    &driver_memory_in_code::DRIVER_MEMORY_IN_CODE,
+    &unlimited_max_result_size::UNLIMITED_MAX_RESULT_SIZE,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, argumentless_call, call_span, declare_rule};
+use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,7 +28,7 @@ declare_rule! {
         name: "topandas-to-driver",
         severity: Error,
         help: "use `df.pandas_api()`, `mapInPandas`/`applyInPandas` to run pandas per partition, or `df.limit(n).toPandas()` with Arrow enabled",
-        check: Some(check),
+        check: Check::Query(check),
     };
 }
 
@@ -42,6 +42,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     checker.report(
         call_span(candidate),
-        "`toPandas()` copies every row of an unbounded DataFrame into driver memory".to_string(),
+        format!(
+            "`toPandas()` copies {} into driver memory",
+            value.rows_phrase()
+        ),
     );
 }

@@ -1,4 +1,4 @@
-use super::{Candidate, Checker, call_span, declare_rule};
+use super::{Candidate, Check, Checker, call_span, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,7 +36,7 @@ declare_rule! {
         name: "unbounded-take",
         severity: Warning,
         help: "keep large results distributed with `limit(n)` and a write, or `sample`; give peeks a small constant count",
-        check: Some(check),
+        check: Check::Query(check),
     };
 }
 

@@ -1,4 +1,4 @@
-use super::declare_rule;
+use super::{Check, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -26,6 +26,6 @@ declare_rule! {
         name: "unused-suppression",
         severity: Warning,
         help: "remove the suppression comment, or correct its rule code",
-        check: None,
+        check: Check::Elsewhere,
     };
 }

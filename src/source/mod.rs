@@ -2,6 +2,8 @@
 //! error, never a crash) and the line index that turns byte offsets into 1-based
 //! lines and columns, in Unicode scalar values for people and UTF-16 units for LSP.
 
+pub mod notebook;
+
 use crate::diagnostic::Position;
 
 /// Byte offsets of line starts, built once per file.

@@ -1,0 +1,91 @@
+use super::{Candidate, Check, Checker, call_span, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `broadcast(df)` (`pyspark.sql.functions.broadcast`,
+    /// `org.apache.spark.sql.functions.broadcast`, under any alias) and
+    /// `df.hint("broadcast")` (also `"broadcastjoin"` and `"mapjoin"`) when the
+    /// broadcast side is not evidently small: a table or file read, maybe filtered,
+    /// joined or deduplicated, or a parameter of unknown size.
+    ///
+    /// ## Why is this bad?
+    /// A broadcast join first collects the whole broadcast side into the driver,
+    /// then ships a copy to every executor. The hint overrides Spark's own size
+    /// estimate, so a side that has grown past a few hundred megabytes takes the
+    /// driver down with an `OutOfMemoryError` (or fails the job on
+    /// `spark.driver.maxResultSize`) instead of falling back to a sort-merge join.
+    ///
+    /// ## Example
+    /// ```python
+    /// orders.join(F.broadcast(spark.table("customers")), "customer_id")
+    /// ```
+    /// ```scala
+    /// orders.join(broadcast(spark.table("customers")), "customer_id")
+    /// ```
+    ///
+    /// ## Use instead
+    /// Drop the hint and let adaptive execution choose the join, reduce the side
+    /// first (filter, aggregate, limit), or, when the table really is small, declare
+    /// it in the `small-tables` setting.
+    /// ```python
+    /// orders.join(spark.table("customers"), "customer_id")
+    /// ```
+    pub static BROADCAST_UNBOUNDED = {
+        code: "SG201",
+        name: "broadcast-unbounded",
+        severity: Error,
+        help: "remove the hint and let adaptive execution choose, reduce the side first (filter + aggregate + limit), or declare the table small in config `small-tables`",
+        check: Check::Query(check),
+    };
+}
+
+/// Join hints that broadcast their side.
+const BROADCAST_HINTS: &[&str] = &["broadcast", "broadcastjoin", "mapjoin"];
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let Some(args) = candidate.get("args") else {
+        return;
+    };
+    let model = checker.model;
+    let side = if let Some(function) = candidate.get("function") {
+        // `broadcast(df)`: only the Spark function, under whatever name.
+        let is_broadcast = model.function_name(function).is_some_and(|name| {
+            name == "pyspark.sql.functions.broadcast"
+                || name == "org.apache.spark.sql.functions.broadcast"
+        });
+        if !is_broadcast {
+            return;
+        }
+        match model.argument(args, 0, &["df"]) {
+            Some(arg) => model.value(arg),
+            None => return,
+        }
+    } else {
+        // `df.hint("broadcast")`
+        let (Some(receiver), Some(name)) = (
+            candidate.get("receiver"),
+            model.argument(args, 0, &["name"]),
+        ) else {
+            return;
+        };
+        let hint = model.string_value(name).map(|h| h.to_ascii_lowercase());
+        if !hint.is_some_and(|h| BROADCAST_HINTS.contains(&h.as_str())) {
+            return;
+        }
+        model.value(receiver)
+    };
+    if !side.is_unbounded_data() {
+        return;
+    }
+    let what = if side.limited {
+        "a DataFrame cut by a `limit` of unknown count"
+    } else {
+        "a DataFrame that is not evidently small"
+    };
+    checker.report(
+        call_span(candidate),
+        format!(
+            "broadcast of {what}: the driver collects all of it before every executor gets a copy"
+        ),
+    );
+}

@@ -1,0 +1,92 @@
+use super::{Check, SettingContext, declare_rule};
+use crate::lang::Language;
+use crate::model::settings::{Setting, human_size, parse_memory_mib};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `spark.driver.memory` and `spark.driver.memoryOverhead` set in
+    /// application code (`SparkSession.builder.config`, `SparkConf().set`,
+    /// `spark.conf.set`). The message states what the setting asks for: the heap
+    /// plus the overhead, which defaults to max(10 % of the heap, 384 MiB).
+    ///
+    /// ## Why is this bad?
+    /// The driver's memory is fixed when its JVM starts. Under `spark-submit`, in a
+    /// notebook, with an active session, and in any Scala or Java application, the
+    /// JVM is already running when this line executes, so the value is silently
+    /// ignored and the driver keeps its default heap (1 GiB). Only a plain
+    /// `python job.py` run, where the builder starts the JVM, uses it — and the same
+    /// script then behaves differently when it is submitted to a cluster.
+    ///
+    /// ## Example
+    /// ```python
+    /// spark = (
+    ///     SparkSession.builder.appName("report")
+    ///     .config("spark.driver.memory", "8g")
+    ///     .getOrCreate()
+    /// )
+    /// ```
+    ///
+    /// ## Use instead
+    /// Set driver memory where the driver is launched.
+    /// ```shell
+    /// spark-submit --driver-memory 8g --conf spark.driver.memoryOverhead=1g report.py
+    /// ```
+    pub static DRIVER_MEMORY_IN_CODE = {
+        code: "SG401",
+        name: "driver-memory-in-code",
+        severity: Warning,
+        help: "pass `--driver-memory` / `--conf spark.driver.memoryOverhead=...` to spark-submit or set them in `spark-defaults.conf`",
+        check: Check::Setting(check),
+    };
+}
+
+const MIN_OVERHEAD: i64 = 384 << 20;
+const DEFAULT_HEAP: i64 = 1 << 30;
+
+fn check(setting: &Setting, context: &SettingContext<'_>) -> Option<String> {
+    if setting.at_launch {
+        return None;
+    }
+    let key = setting.key.as_str();
+    if key != "spark.driver.memory" && key != "spark.driver.memoryOverhead" {
+        return None;
+    }
+    // What the two settings together ask for, with Spark's defaults for the one
+    // not set.
+    let find = |name: &str| {
+        context
+            .all
+            .iter()
+            .filter(|s| s.key == name)
+            .find_map(|s| s.value.as_deref().and_then(parse_memory_mib))
+    };
+    let heap = find("spark.driver.memory");
+    let overhead = find("spark.driver.memoryOverhead");
+    let asks = match (heap, overhead) {
+        (None, None) => String::new(),
+        (heap, overhead) => {
+            let heap_bytes = heap.unwrap_or(DEFAULT_HEAP);
+            let overhead_bytes = overhead.unwrap_or((heap_bytes / 10).max(MIN_OVERHEAD));
+            format!(
+                " ({}{} heap + {} overhead = {})",
+                human_size(heap_bytes),
+                if heap.is_none() { " default" } else { "" },
+                human_size(overhead_bytes),
+                human_size(heap_bytes + overhead_bytes)
+            )
+        }
+    };
+    let value = setting.value.as_deref().unwrap_or("…");
+    let when = match (context.language, context.notebook) {
+        (Some(Language::Python), false) => {
+            "it is used only when `python job.py` starts the JVM, and silently ignored under spark-submit, in notebooks or with an active session"
+        }
+        (Some(Language::Python), true) => {
+            "in a notebook the driver is already running, so it is silently ignored"
+        }
+        _ => "the driver JVM is already running when this code runs, so it is silently ignored",
+    };
+    Some(format!(
+        "`{key}={value}` set in application code{asks}: {when}"
+    ))
+}

@@ -1,0 +1,313 @@
+//! The pre-commit hook as users get it: the real `pre-commit` reads
+//! `.pre-commit-hooks.yaml`, installs this crate through its `rust` language
+//! (`cargo install --path .`) and runs the hook on files of a throwaway repository.
+//!
+//! `scripts/test` provides pre-commit and names it in `SPARKGUARD_PRE_COMMIT`.
+//! Without it the test is skipped loudly, except in CI, where it fails.
+//!
+//! The install is a release build. Two things keep repeated runs short: the child
+//! cargo shares `target/precommit` as its target directory, so dependencies are
+//! built once; and a marker file per source tree records a pass, so an unchanged
+//! tree is not tested twice (set `SPARKGUARD_PRE_COMMIT_RERUN=1` to force a run).
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CRATE_ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// How long one `pre-commit try-repo` may take, build included.
+const TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+const JOB_PY: &str = "\
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+rows = spark.table(\"events\").collect()
+";
+
+const OTHER_PY: &str = "\
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.read.parquet(\"/data/events\")
+for row in events.collect():
+    print(row)
+";
+
+const CLEAN_PY: &str = "\
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+sample = spark.table(\"events\").limit(10).collect()
+";
+
+#[test]
+fn hook_blocks_driver_collect_and_passes_clean_files() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let root = Path::new(CRATE_ROOT);
+    let tmp = tempfile::tempdir().expect("create a temporary directory");
+
+    // `try-repo` on a dirty work tree commits only staged and tracked changes, so a
+    // new untracked file is left out, and it fails outright when there is no commit
+    // yet. A committed snapshot of the work tree tests what is on disk.
+    let hook_repo = tmp.path().join("hook-repo");
+    snapshot_work_tree(root, &hook_repo);
+    let tree = git_stdout(&hook_repo, &["rev-parse", "HEAD^{tree}"]);
+
+    let marker = root.join("target/precommit/passed").join(&tree);
+    let rerun = std::env::var_os("SPARKGUARD_PRE_COMMIT_RERUN").is_some_and(|v| v == "1");
+    if marker.exists() && !rerun {
+        say(&format!(
+            "precommit: already passed for source tree {tree}; \
+             SPARKGUARD_PRE_COMMIT_RERUN=1 runs it again"
+        ));
+        return;
+    }
+
+    let user_repo = tmp.path().join("user-repo");
+    fs::create_dir(&user_repo).unwrap();
+    git(&user_repo, &["init", "--quiet"]);
+    fs::write(user_repo.join("job.py"), JOB_PY).unwrap();
+    fs::write(user_repo.join("other.py"), OTHER_PY).unwrap();
+    fs::write(user_repo.join("clean.py"), CLEAN_PY).unwrap();
+    git(&user_repo, &["add", "job.py", "other.py", "clean.py"]);
+
+    let started = Instant::now();
+    let bad = try_repo(
+        &pre_commit,
+        root,
+        &hook_repo,
+        &user_repo,
+        &["job.py", "clean.py", "other.py"],
+    );
+    say(&format!(
+        "precommit: try-repo with findings took {:.0?}",
+        started.elapsed()
+    ));
+    assert!(
+        !bad.success,
+        "the hook passed on files with findings:\n{}",
+        bad.output
+    );
+    for expected in ["SG101", "job.py", "other.py", "Failed"] {
+        assert!(
+            bad.output.contains(expected),
+            "pre-commit output does not mention {expected:?}:\n{}",
+            bad.output
+        );
+    }
+    assert!(
+        !bad.output.contains("clean.py"),
+        "the hook reported the clean file:\n{}",
+        bad.output
+    );
+
+    let started = Instant::now();
+    let clean = try_repo(&pre_commit, root, &hook_repo, &user_repo, &["clean.py"]);
+    say(&format!(
+        "precommit: try-repo on a clean file took {:.0?}",
+        started.elapsed()
+    ));
+    assert!(
+        clean.success,
+        "the hook failed on a clean file:\n{}",
+        clean.output
+    );
+    assert!(
+        clean.output.contains("Passed"),
+        "unexpected output:\n{}",
+        clean.output
+    );
+
+    fs::create_dir_all(marker.parent().unwrap()).unwrap();
+    fs::write(&marker, "").unwrap();
+}
+
+/// The pre-commit executable named by `SPARKGUARD_PRE_COMMIT`, or `None` after
+/// saying loudly why the test is skipped. In CI a missing pre-commit is a failure.
+fn pre_commit() -> Option<PathBuf> {
+    let path = std::env::var_os("SPARKGUARD_PRE_COMMIT").map(PathBuf::from);
+    if let Some(path) = path.filter(|p| p.is_file()) {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("SPARKGUARD_PRE_COMMIT is unset or missing; CI runs the tests with scripts/test");
+    }
+    say(
+        "\n********************************************************************\n\
+         SKIPPED: pre-commit not installed; run scripts/test\n\
+         ********************************************************************\n",
+    );
+    None
+}
+
+/// Writes to the real stderr: the test harness captures `eprintln!` of passing tests,
+/// and a skip or a cache hit must be seen.
+fn say(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+struct Run {
+    success: bool,
+    output: String,
+}
+
+/// Runs `pre-commit try-repo <hook_repo> sparkguard --files ...` in `user_repo`.
+fn try_repo(
+    pre_commit: &Path,
+    root: &Path,
+    hook_repo: &Path,
+    user_repo: &Path,
+    files: &[&str],
+) -> Run {
+    let log = user_repo.with_file_name("pre-commit-output.txt");
+    let mut cmd = Command::new(pre_commit);
+    cmd.arg("try-repo")
+        .arg(hook_repo)
+        .args(["sparkguard", "--color", "never", "--files"])
+        .args(files)
+        .current_dir(user_repo)
+        .env("CARGO_TARGET_DIR", root.join("target/precommit"))
+        .env("PRE_COMMIT_HOME", root.join("target/pre-commit-home"))
+        .stdin(Stdio::null());
+    clear_git_env(&mut cmd);
+    // One file for both streams keeps them in order; a file, unlike a pipe, needs
+    // no reader thread while the build runs.
+    let file = fs::File::create(&log).unwrap();
+    cmd.stdout(file.try_clone().unwrap()).stderr(file);
+
+    let mut child = cmd.spawn().expect("start pre-commit");
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "pre-commit try-repo did not finish in {TIMEOUT:?}:\n{}",
+                fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    Run {
+        success: status.success(),
+        output: fs::read_to_string(&log).unwrap(),
+    }
+}
+
+/// Copies the crate's work tree (tracked and untracked files, minus what git
+/// ignores) into a fresh repository at `dest` and commits it.
+fn snapshot_work_tree(root: &Path, dest: &Path) {
+    fs::create_dir_all(dest).unwrap();
+    for rel in work_tree_files(root) {
+        let from = root.join(&rel);
+        if !from.is_file() {
+            continue; // deleted from the work tree but still in the index
+        }
+        let to = dest.join(&rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(&from, &to).unwrap();
+    }
+    git(dest, &["init", "--quiet"]);
+    git(dest, &["add", "--all"]);
+    git(
+        dest,
+        &[
+            "-c",
+            "user.name=sparkguard tests",
+            "-c",
+            "user.email=tests@sparkguard.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            "snapshot",
+        ],
+    );
+}
+
+/// The work tree's files relative to `root`: from git when `root` is in a work tree,
+/// else every file outside `target/` and `.git/`.
+fn work_tree_files(root: &Path) -> Vec<PathBuf> {
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "ls-files",
+        "-z",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+    ])
+    .current_dir(root);
+    clear_git_env(&mut cmd);
+    match cmd.output() {
+        Ok(out) if out.status.success() => out
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| PathBuf::from(String::from_utf8(name.to_vec()).unwrap()))
+            .collect(),
+        _ => {
+            let mut files = Vec::new();
+            walk(root, root, &mut files);
+            files
+        }
+    }
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name();
+        if path.is_dir() {
+            if name != Some(OsStr::new("target")) && name != Some(OsStr::new(".git")) {
+                walk(root, &path, files);
+            }
+        } else {
+            files.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    git_stdout(dir, args);
+}
+
+fn git_stdout(dir: &Path, args: &[&str]) -> String {
+    let mut cmd = Command::new("git");
+    cmd.args(args).current_dir(dir);
+    clear_git_env(&mut cmd);
+    let out = cmd.output().expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Drops variables that a surrounding git (say, a hook running this suite) sets,
+/// which would point the child's git at the wrong repository.
+fn clear_git_env(cmd: &mut Command) {
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+}
