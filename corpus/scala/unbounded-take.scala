@@ -95,3 +95,14 @@ object UnboundedTake {
     println(Seq(firstXs, homeTaken, randoms, range, zeros, headOfList, someFrames, lines).mkString(", "))
   }
 }
+
+// Two objects in one file, one constant name: each object sees its own value.
+object NightlyExport {
+  val PreviewRows = 500000
+  def dumpRows(events: DataFrame): Array[Row] = events.take(PreviewRows) // expect: SG103
+}
+
+object NightlyPreview {
+  val PreviewRows = 20
+  def peek(events: DataFrame): Array[Row] = events.take(PreviewRows)
+}

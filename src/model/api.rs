@@ -203,8 +203,64 @@ const GROUPED_TO_DATAFRAME: &[&str] = &[
     "transformWithStateInPandas",
 ];
 
+/// Methods after which the data has been shuffled.
+const SHUFFLING: &[&str] = &[
+    "agg",
+    "aggregateByKey",
+    "cogroup",
+    "combineByKey",
+    "crossJoin",
+    "cube",
+    "distinct",
+    "dropDuplicates",
+    "drop_duplicates",
+    "except",
+    "exceptAll",
+    "foldByKey",
+    "fullOuterJoin",
+    "groupBy",
+    "groupByKey",
+    "groupby",
+    "intersect",
+    "intersectAll",
+    "intersection",
+    "join",
+    "joinWith",
+    "leftOuterJoin",
+    "orderBy",
+    "reduceByKey",
+    "repartition",
+    "repartitionByRange",
+    "rightOuterJoin",
+    "rollup",
+    "sort",
+    "sortBy",
+    "sortByKey",
+    "subtract",
+    "subtractByKey",
+];
+
 /// What calling (or reading the property) `method` on `receiver` gives.
 pub fn method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
+    let mut result = method_result(receiver, method, args, options);
+    if matches!(result.kind, Kind::DataFrame | Kind::Rdd | Kind::Grouped { .. }) {
+        if SHUFFLING.contains(&method) || matches!(receiver.kind, Kind::Grouped { .. }) {
+            result.shuffled = true;
+            result.cached = false;
+        } else if DATAFRAME_COMBINING.contains(&method) || RDD_COMBINING.contains(&method) {
+            result.shuffled |= args.value(0, &["other"]).shuffled;
+            result.cached = false;
+        }
+        match method {
+            "cache" | "persist" | "checkpoint" | "localCheckpoint" => result.cached = true,
+            "unpersist" => result.cached = false,
+            _ => {}
+        }
+    }
+    result
+}
+
+fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
     let small_count = |n: Option<i64>| options.is_small_count(n);
     let small_table = |index: usize, keywords: &[&str]| {
         args.string(index, keywords)

@@ -65,6 +65,11 @@ pub struct Value {
     /// Cut by `limit(n)` with a count that is not a known constant: not bounded,
     /// but the author chose a cap, and messages say so.
     pub limited: bool,
+    /// Its lineage has a shuffle (a join, an aggregation, a sort, `distinct`,
+    /// `repartition`): recomputing it is expensive.
+    pub shuffled: bool,
+    /// Cached, persisted or checkpointed: actions on it reuse the stored data.
+    pub cached: bool,
 }
 
 impl Value {
@@ -76,6 +81,8 @@ impl Value {
             kind,
             bounded: false,
             limited: false,
+            shuffled: false,
+            cached: false,
         }
     }
 
@@ -84,6 +91,8 @@ impl Value {
             kind,
             bounded: true,
             limited: false,
+            shuffled: false,
+            cached: false,
         }
     }
 
@@ -129,6 +138,8 @@ pub struct ModelOptions {
     pub notebook: bool,
     /// Table names and path globs whose reads are small (config `small-tables`).
     pub small_tables: std::sync::Arc<Vec<String>>,
+    /// Loops over at most this many literal items are small (config `loop-threshold`).
+    pub loop_threshold: i64,
 }
 
 impl Default for ModelOptions {
@@ -137,6 +148,7 @@ impl Default for ModelOptions {
             small_count: 10_000,
             notebook: false,
             small_tables: Default::default(),
+            loop_threshold: 10,
         }
     }
 }
@@ -244,6 +256,11 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.argument(args, index, keywords))
     }
 
+    /// The whole checked text.
+    pub fn source(&self) -> &'tree str {
+        dispatch!(self, model => model.source())
+    }
+
     /// The source text of `node`.
     pub fn text(&self, node: Node<'tree>) -> &'tree str {
         dispatch!(self, model => model.text(node))
@@ -282,6 +299,53 @@ impl<'tree> SparkModel<'tree> {
         errors
             .iter()
             .any(|e| e.start <= range.start && range.end <= e.end)
+    }
+
+    /// The innermost loop that is not small and runs `range` on each iteration, in
+    /// the same function.
+    pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&scope::Loop<'tree>> {
+        dispatch!(self, model => model.loop_around(range))
+    }
+
+    /// The method chain `node` ends, from its root outwards.
+    pub fn method_chain(&self, node: Node<'tree>) -> scope::Chain<'tree> {
+        dispatch!(self, model => model.method_chain(node))
+    }
+
+    /// A lambda's parameter names (in order) and body.
+    pub fn lambda_parts(&self, node: Node<'tree>) -> Option<(Vec<&'tree str>, Node<'tree>)> {
+        dispatch!(self, model => model.lambda_parts(node))
+    }
+
+    /// Whether the items of a collection are DataFrames or RDDs.
+    pub fn elements_distributed(&self, node: Node<'tree>) -> bool {
+        dispatch!(self, model => model.elements_distributed(node))
+    }
+
+    /// Whether `node` iterates over a small literal collection.
+    pub fn is_small_iterable(&self, node: Node<'tree>) -> bool {
+        dispatch!(self, model => model.is_small_iterable(node))
+    }
+
+    /// Which definition a use of an identifier sees; equal for two uses of the
+    /// same definition.
+    pub fn binding_id(&self, node: Node<'tree>) -> Option<(usize, usize)> {
+        dispatch!(self, model => model.binding_id(node))
+    }
+
+    /// The expression the identifier `node` was last bound to.
+    pub fn definition(&self, node: Node<'tree>) -> Option<Node<'tree>> {
+        dispatch!(self, model => model.definition(node))
+    }
+
+    /// The calls of actions and writes in the file, in source order.
+    pub fn action_sites(&self) -> &[scope::ActionSite<'tree>] {
+        dispatch!(self, model => model.action_sites())
+    }
+
+    /// The function (or class, or file) whose body holds `offset`.
+    pub fn body_at(&self, offset: usize) -> usize {
+        dispatch!(self, model => model.body_at(offset))
     }
 
     pub fn options(&self) -> &ModelOptions {

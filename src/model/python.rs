@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
-use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
+use super::scope::{
+    ACTIONS, ActionSite, CACHING, AggregateExpr, Binding, Bound, Chain, ChainCall, Loop, LoopKind, Memo,
+    ScopeKind, Scopes, WRITES, walk,
+};
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
@@ -29,6 +32,8 @@ pub struct PythonModel<'t> {
     pub comments: Vec<Comment>,
     /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
     setting_calls: Vec<Node<'t>>,
+    loops: Vec<Loop<'t>>,
+    actions: Vec<ActionSite<'t>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
     memo: Memo,
@@ -52,6 +57,8 @@ impl<'t> PythonModel<'t> {
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
             setting_calls: Vec::new(),
+            loops: Vec::new(),
+            actions: Vec::new(),
             errors: Vec::new(),
             memo: Memo::default(),
         }
@@ -59,6 +66,10 @@ impl<'t> PythonModel<'t> {
 
     pub fn is_spark_code(&self) -> bool {
         self.spark
+    }
+
+    pub fn source(&self) -> &'t str {
+        self.text
     }
 
     pub fn text(&self, node: Node<'t>) -> &'t str {
@@ -83,6 +94,21 @@ impl<'t> PythonModel<'t> {
         self.scopes.bind(name, scope, visible_from, bound);
     }
 
+    /// The names a loop target binds (`t`, `(k, v)`).
+    fn target_names(&self, target: Option<Node<'t>>) -> Vec<&'t str> {
+        let mut names = Vec::new();
+        let mut stack: Vec<Node<'t>> = target.into_iter().collect();
+        while let Some(node) = stack.pop() {
+            if node.kind() == "identifier" {
+                names.push(self.text_of(node));
+            } else {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+        }
+        names
+    }
+
     /// Binds every identifier of a target pattern as opaque.
     fn bind_opaque_targets(&mut self, target: Node<'t>, scope: usize, visible_from: usize) {
         if target.kind() == "identifier" {
@@ -98,8 +124,8 @@ impl<'t> PythonModel<'t> {
         }
     }
 
-    fn new_scope(&mut self, node: Node<'t>, parent: usize) -> usize {
-        self.scopes.open(node, parent, true)
+    fn new_scope(&mut self, node: Node<'t>, parent: usize, kind: ScopeKind) -> usize {
+        self.scopes.open(node, parent, kind)
     }
 
     /// Records what `node` tells; returns a new scope that `node` opens.
@@ -108,7 +134,7 @@ impl<'t> PythonModel<'t> {
             "import_statement" => self.visit_import(node),
             "import_from_statement" => self.visit_import_from(node),
             "function_definition" => {
-                let new = self.new_scope(node, scope);
+                let new = self.new_scope(node, scope, ScopeKind::Function);
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(new));
                 }
@@ -117,8 +143,14 @@ impl<'t> PythonModel<'t> {
                 }
                 return Some(new);
             }
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(name, scope, node.start_byte(), Bound::Class);
+                }
+                return Some(self.new_scope(node, scope, ScopeKind::Members));
+            }
             "lambda" => {
-                let new = self.new_scope(node, scope);
+                let new = self.new_scope(node, scope, ScopeKind::Lambda);
                 if let Some(params) = node.child_by_field_name("parameters") {
                     self.bind_opaque_targets(params, new, node.start_byte());
                 }
@@ -146,6 +178,45 @@ impl<'t> PythonModel<'t> {
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind_opaque_targets(left, scope, node.start_byte());
                 }
+                if node.kind() == "for_statement"
+                    && let Some(body) = node.child_by_field_name("body")
+                {
+                    self.loops.push(Loop {
+                        kind: LoopKind::For,
+                        range: node.byte_range(),
+                        body: body.byte_range(),
+                        iterable: node.child_by_field_name("right"),
+                        targets: self.target_names(node.child_by_field_name("left")),
+                    });
+                }
+            }
+            "while_statement" => self.loops.push(Loop {
+                kind: LoopKind::While,
+                range: node.byte_range(),
+                body: node.byte_range(),
+                iterable: None,
+                targets: Vec::new(),
+            }),
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            | "generator_expression" => {
+                let mut cursor = node.walk();
+                let clauses: Vec<Node<'t>> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "for_in_clause")
+                    .collect();
+                if let Some(first) = clauses.first() {
+                    let targets = clauses
+                        .iter()
+                        .flat_map(|c| self.target_names(c.child_by_field_name("left")))
+                        .collect();
+                    self.loops.push(Loop {
+                        kind: LoopKind::Comprehension,
+                        range: node.byte_range(),
+                        body: node.byte_range(),
+                        iterable: first.child_by_field_name("right"),
+                        targets,
+                    });
+                }
             }
             "as_pattern" => {
                 if let Some(alias) = node.child_by_field_name("alias") {
@@ -162,9 +233,20 @@ impl<'t> PythonModel<'t> {
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
                     && let Some(method) = function.child_by_field_name("attribute")
-                    && SETTING_METHODS.contains(&self.text_of(method))
                 {
-                    self.setting_calls.push(node);
+                    let name = self.text_of(method);
+                    if SETTING_METHODS.contains(&name) {
+                        self.setting_calls.push(node);
+                    }
+                    if (ACTIONS.contains(&name) || WRITES.contains(&name) || CACHING.contains(&name))
+                        && let Some(receiver) = function.child_by_field_name("object")
+                    {
+                        self.actions.push(ActionSite {
+                            call: node,
+                            receiver,
+                            name,
+                        });
+                    }
                 }
             }
             "comment" => {
@@ -312,9 +394,9 @@ impl<'t> PythonModel<'t> {
         self.scopes.lookup(name, offset)
     }
 
-    /// `name` has exactly one binding in the whole file.
-    fn bound_once(&self, name: &str) -> bool {
-        self.scopes.binding_count(name) == 1
+    /// The binding of `name` seen at `node` is the only one in its scope.
+    fn bound_once(&self, name: &str, node: Node<'t>) -> bool {
+        self.scopes.bound_once(name, node.start_byte())
     }
 
     /// The dotted name an expression spells through the imports
@@ -387,6 +469,12 @@ impl<'t> PythonModel<'t> {
                 let object = node.child_by_field_name("value");
                 match object.map(|o| self.value(o)) {
                     Some(v) if v.kind == Kind::Pandas => v,
+                    // `rows[0]` is one row; `pdf["rate"]` is still the whole column.
+                    Some(v) if v.kind == Kind::Collected => {
+                        let index = node.child_by_field_name("subscript");
+                        let one = index.is_some_and(|i| self.int_value(i).is_some());
+                        v.with_bounded(v.bounded || one)
+                    }
                     Some(v) if v.kind != Kind::Unknown => Value::OTHER,
                     _ => Value::UNKNOWN,
                 }
@@ -469,7 +557,7 @@ impl<'t> PythonModel<'t> {
                     _ => Value::UNKNOWN,
                 }
             }
-            Bound::Function(_) => Value::OTHER,
+            Bound::Function(_) | Bound::Class => Value::OTHER,
             Bound::Opaque => Value::UNKNOWN,
         }
     }
@@ -548,6 +636,8 @@ impl<'t> PythonModel<'t> {
                 if let Some(binding) = self.lookup(name, function.start_byte()) {
                     return match binding.bound {
                         Bound::Function(scope) => self.function_value(scope),
+                        // An instance of a class of this file: not Spark.
+                        Bound::Class => Value::OTHER,
                         _ => Value::UNKNOWN,
                     };
                 }
@@ -690,7 +780,7 @@ impl<'t> PythonModel<'t> {
                 match binding.bound {
                     Bound::Value {
                         value: Some(value), ..
-                    } if self.bound_once(name) => self.int_value(value),
+                    } if self.bound_once(name, node) => self.int_value(value),
                     Bound::Param {
                         default: Some(default),
                         ..
@@ -734,7 +824,7 @@ impl<'t> PythonModel<'t> {
                 match binding.bound {
                     Bound::Value {
                         value: Some(value), ..
-                    } if self.bound_once(name) => {
+                    } if self.bound_once(name, node) => {
                         self.memo.nested(|| self.string_value(value)).flatten()
                     }
                     _ => None,
@@ -773,7 +863,7 @@ impl<'t> PythonModel<'t> {
                                 value: Some(value), ..
                             },
                         ..
-                    }) if self.bound_once(name) && value.kind() != "identifier" => {
+                    }) if self.bound_once(name, node) && value.kind() != "identifier" => {
                         self.is_literal_data(value)
                     }
                     _ => false,
@@ -835,6 +925,200 @@ impl<'t> PythonModel<'t> {
         }
     }
 
+    /// The method chain `node` ends: `df.filter(..).count()` → root `df`, calls
+    /// `filter`, `count`.
+    pub fn method_chain(&self, node: Node<'t>) -> Chain<'t> {
+        let mut calls = Vec::new();
+        let mut current = node;
+        loop {
+            let (attribute, call, args) = match current.kind() {
+                "call" => match current.child_by_field_name("function") {
+                    Some(f) if f.kind() == "attribute" => {
+                        (f, current, current.child_by_field_name("arguments"))
+                    }
+                    _ => break,
+                },
+                "attribute" => (current, current, None),
+                _ => break,
+            };
+            let (Some(object), Some(name)) = (
+                attribute.child_by_field_name("object"),
+                attribute.child_by_field_name("attribute"),
+            ) else {
+                break;
+            };
+            calls.push(ChainCall {
+                name: self.text_of(name),
+                name_node: name,
+                node: call,
+                args,
+            });
+            current = object;
+        }
+        calls.reverse();
+        Chain {
+            root: current,
+            calls,
+        }
+    }
+
+    /// A lambda's parameter names and body.
+    pub fn lambda_parts(&self, node: Node<'t>) -> Option<(Vec<&'t str>, Node<'t>)> {
+        if node.kind() != "lambda" {
+            return None;
+        }
+        let params = self.target_names(node.child_by_field_name("parameters"));
+        let mut params = params;
+        params.reverse();
+        Some((params, node.child_by_field_name("body")?))
+    }
+
+    /// Whether the items of a collection are DataFrames or RDDs: a list literal of
+    /// them, a comprehension building them, or a name bound to one of those.
+    pub fn elements_distributed(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "list" | "tuple" | "set" => {
+                let mut cursor = node.walk();
+                let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                !items.is_empty() && items.iter().all(|i| self.value(*i).is_distributed())
+            }
+            "list_comprehension" | "generator_expression" => node
+                .child_by_field_name("body")
+                .is_some_and(|b| self.value(b).is_distributed()),
+            "identifier" => {
+                let name = self.text_of(node);
+                match self.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        ..
+                    }) if value.kind() != "identifier" => self
+                        .memo
+                        .nested(|| self.elements_distributed(value))
+                        .unwrap_or(false),
+                    Some(Binding {
+                        bound:
+                            Bound::Param {
+                                annotation: Some(annotation),
+                                ..
+                            },
+                        ..
+                    }) => {
+                        let text = self.text_of(annotation);
+                        text.contains("[DataFrame]") || text.contains("[RDD")
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `node` iterates over a small literal collection.
+    pub fn is_small_iterable(&self, node: Node<'t>) -> bool {
+        self.is_small_collection(node)
+    }
+
+    /// The binding a use of the identifier `node` sees, as (scope, offset): equal
+    /// for two uses of the same definition.
+    pub fn binding_id(&self, node: Node<'t>) -> Option<(usize, usize)> {
+        let binding = self.lookup(self.text_of(node), node.start_byte())?;
+        Some((binding.scope, binding.visible_from))
+    }
+
+    pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.scopes.definition(self.text_of(node), node.start_byte())
+    }
+
+    pub fn action_sites(&self) -> &[ActionSite<'t>] {
+        &self.actions
+    }
+
+    pub fn body_at(&self, offset: usize) -> usize {
+        self.scopes.body_at(offset)
+    }
+
+    pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
+        self.scopes
+            .loop_around(&self.loops, range, |l| self.is_small_loop(l))
+    }
+
+    /// A loop over a literal collection or `range(k)` of at most `loop-threshold`
+    /// items.
+    fn is_small_loop(&self, l: &Loop<'t>) -> bool {
+        l.iterable.is_some_and(|it| self.is_small_collection(it))
+    }
+
+    fn is_small_collection(&self, node: Node<'t>) -> bool {
+        let limit = self.options.loop_threshold;
+        match node.kind() {
+            "list" | "tuple" | "set" | "dictionary" => node.named_child_count() as i64 <= limit,
+            "string" => true,
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_small_collection(inner)),
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                match function.kind() {
+                    "identifier" => match self.text_of(function) {
+                        "range" => {
+                            let count = match args.count() {
+                                1 => args.int(0, &[]),
+                                _ => args
+                                    .int(1, &[])
+                                    .zip(args.int(0, &[]))
+                                    .map(|(end, start)| end - start),
+                            };
+                            count.is_some_and(|n| n <= limit)
+                        }
+                        "enumerate" | "sorted" | "reversed" | "list" | "tuple" | "set" => args
+                            .node(0, &[])
+                            .is_some_and(|inner| self.is_small_collection(inner)),
+                        "zip" => args
+                            .positional
+                            .iter()
+                            .any(|inner| self.is_small_collection(*inner)),
+                        _ => false,
+                    },
+                    // `{...}.items()`
+                    "attribute" => {
+                        let method = function
+                            .child_by_field_name("attribute")
+                            .map(|m| self.text_of(m));
+                        matches!(method, Some("items" | "keys" | "values"))
+                            && function
+                                .child_by_field_name("object")
+                                .is_some_and(|o| self.is_small_collection(o))
+                    }
+                    _ => false,
+                }
+            }
+            "identifier" => {
+                let name = self.text_of(node);
+                match self.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        ..
+                    }) if self.bound_once(name, node) && value.kind() != "identifier" => {
+                        self.memo
+                            .nested(|| self.is_small_collection(value))
+                            .unwrap_or(false)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// The qualified name a called expression spells (`F.broadcast` →
     /// `pyspark.sql.functions.broadcast`), when it is not a local value.
     pub fn function_name(&self, node: Node<'t>) -> Option<String> {
@@ -885,7 +1169,7 @@ impl<'t> PythonModel<'t> {
                         },
                     ..
                 }) = self.lookup(name, node.start_byte())
-                    && self.bound_once(name)
+                    && self.bound_once(name, node)
                 {
                     self.memo.nested(|| self.collect_string_parts(value, parts));
                 }

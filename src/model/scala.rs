@@ -11,7 +11,10 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
-use super::scope::{AggregateExpr, Binding, Bound, Memo, Scopes, walk};
+use super::scope::{
+    ACTIONS, ActionSite, CACHING, AggregateExpr, Binding, Bound, Chain, ChainCall, Loop, LoopKind, Memo,
+    ScopeKind, Scopes, WRITES, walk,
+};
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
@@ -56,6 +59,10 @@ pub struct ScalaModel<'t> {
     pub errors: Vec<std::ops::Range<usize>>,
     /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
     setting_calls: Vec<Node<'t>>,
+    loops: Vec<Loop<'t>>,
+    actions: Vec<ActionSite<'t>>,
+    /// Field accesses that are the function of a call (`df.count` in `df.count()`).
+    callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
     objects: HashMap<&'t str, usize>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
@@ -75,6 +82,9 @@ impl<'t> ScalaModel<'t> {
             comments: Vec::new(),
             errors: Vec::new(),
             setting_calls: Vec::new(),
+            loops: Vec::new(),
+            actions: Vec::new(),
+            callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
             memo: Memo::default(),
@@ -89,6 +99,10 @@ impl<'t> ScalaModel<'t> {
 
     pub fn is_spark_code(&self) -> bool {
         self.spark
+    }
+
+    pub fn source(&self) -> &'t str {
+        self.text
     }
 
     pub fn text(&self, node: Node<'t>) -> &'t str {
@@ -125,7 +139,11 @@ impl<'t> ScalaModel<'t> {
             "import_declaration" => self.visit_import(node),
             "val_definition" | "var_definition" => {
                 let pattern = node.child_by_field_name("pattern")?;
-                let value = node.child_by_field_name("value");
+                // `val x =` with the value on the next lines: an indented block.
+                let value = node.child_by_field_name("value").map(|v| match v.kind() {
+                    "indented_block" => last_expression(v).unwrap_or(v),
+                    _ => v,
+                });
                 if pattern.kind() == "identifier" {
                     let bound = Bound::Value {
                         annotation: node.child_by_field_name("type"),
@@ -157,7 +175,7 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "function_definition" | "given_definition" => {
-                let opened = self.scopes.open(node, scope, true);
+                let opened = self.scopes.open(node, scope, ScopeKind::Function);
                 if let Some(body) = node.child_by_field_name("body") {
                     self.scopes.scopes[opened].returns.push(body);
                 }
@@ -167,7 +185,7 @@ impl<'t> ScalaModel<'t> {
                 return Some(opened);
             }
             "class_definition" | "object_definition" | "trait_definition" | "enum_definition" => {
-                let opened = self.scopes.open(node, scope, false);
+                let opened = self.scopes.open(node, scope, ScopeKind::Members);
                 if node.kind() == "object_definition"
                     && let Some(name) = node.child_by_field_name("name")
                 {
@@ -176,7 +194,7 @@ impl<'t> ScalaModel<'t> {
                 return Some(opened);
             }
             "lambda_expression" => {
-                let opened = self.scopes.open(node, scope, true);
+                let opened = self.scopes.open(node, scope, ScopeKind::Lambda);
                 // `x => ...`: a bare parameter (typed ones are `binding` nodes).
                 if let Some(param) = node
                     .child_by_field_name("parameters")
@@ -186,8 +204,11 @@ impl<'t> ScalaModel<'t> {
                 }
                 return Some(opened);
             }
-            "extension_definition" | "case_clause" => {
-                return Some(self.scopes.open(node, scope, true));
+            "extension_definition" => {
+                return Some(self.scopes.open(node, scope, ScopeKind::Function));
+            }
+            "case_clause" => {
+                return Some(self.scopes.open(node, scope, ScopeKind::Lambda));
             }
             "parameter" | "class_parameter" | "binding" => {
                 let name = node.child_by_field_name("name")?;
@@ -209,15 +230,49 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
-            "call_expression" => {
-                if let Some(function) = node.child_by_field_name("function")
-                    && function.kind() == "field_expression"
-                    && let Some(method) = function.child_by_field_name("field")
-                    && SETTING_METHODS.contains(&self.text(method))
-                {
-                    self.setting_calls.push(node);
+            "call_expression" => self.visit_call(node),
+            "for_expression" => {
+                let enumerators = node.child_by_field_name("enumerators");
+                let first = enumerators.and_then(|e| e.named_child(0));
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.loops.push(Loop {
+                        kind: LoopKind::For,
+                        range: node.byte_range(),
+                        body: body.byte_range(),
+                        iterable: first.and_then(|e| e.named_child(1)),
+                        targets: first
+                            .and_then(|e| e.named_child(0))
+                            .map(|p| self.pattern_names(p))
+                            .unwrap_or_default(),
+                    });
                 }
             }
+            "field_expression" | "postfix_expression" if !self.callees.contains(&node.id()) => {
+                // `df.count` / `df count`: an action without parentheses.
+                let (receiver, name) = match node.kind() {
+                    "field_expression" => (
+                        node.child_by_field_name("value"),
+                        node.child_by_field_name("field"),
+                    ),
+                    _ => (node.named_child(0), node.named_child(1)),
+                };
+                if let (Some(receiver), Some(name)) = (receiver, name)
+                    && ACTIONS.contains(&self.text(name))
+                {
+                    self.actions.push(ActionSite {
+                        call: node,
+                        receiver,
+                        name: self.text(name),
+                    });
+                }
+            }
+            "while_expression" | "do_while_expression" => self.loops.push(Loop {
+                kind: LoopKind::While,
+                range: node.byte_range(),
+                body: node.byte_range(),
+                iterable: None,
+                targets: Vec::new(),
+            }),
             "comment" | "block_comment" => {
                 let line_start = self.text[..node.start_byte()]
                     .rfind('\n')
@@ -231,6 +286,398 @@ impl<'t> ScalaModel<'t> {
             _ => {}
         }
         None
+    }
+
+    /// Setting calls, and loops written as calls: `xs.foreach { ... }`,
+    /// `xs.foldLeft(init)(f)`.
+    fn visit_call(&mut self, node: Node<'t>) {
+        let Some(function) = node.child_by_field_name("function") else {
+            return;
+        };
+        let arguments = node.child_by_field_name("arguments");
+        self.callees.insert(function.id());
+        if function.kind() == "field_expression"
+            && let Some(method) = function.child_by_field_name("field")
+        {
+            let method = self.text(method);
+            if (ACTIONS.contains(&method) || WRITES.contains(&method) || CACHING.contains(&method))
+                && let Some(receiver) = function.child_by_field_name("value")
+            {
+                self.actions.push(ActionSite {
+                    call: node,
+                    receiver,
+                    name: method,
+                });
+            }
+            if SETTING_METHODS.contains(&method) {
+                self.setting_calls.push(node);
+            }
+            if method == "foreach"
+                && let Some(arguments) = arguments
+            {
+                self.loops.push(Loop {
+                    kind: LoopKind::Foreach,
+                    range: node.byte_range(),
+                    body: arguments.byte_range(),
+                    iterable: function.child_by_field_name("value"),
+                    targets: self.lambda_params(arguments),
+                });
+            }
+        }
+        // `xs.foldLeft(init)(f)`: the inner call names the collection.
+        if function.kind() == "call_expression"
+            && let Some(inner) = function.child_by_field_name("function")
+            && inner.kind() == "field_expression"
+            && let Some(method) = inner.child_by_field_name("field")
+            && matches!(self.text(method), "foldLeft" | "foldRight" | "fold")
+            && let Some(arguments) = arguments
+        {
+            self.loops.push(Loop {
+                kind: LoopKind::Fold,
+                range: node.byte_range(),
+                body: arguments.byte_range(),
+                iterable: inner.child_by_field_name("value"),
+                targets: self.lambda_params(arguments),
+            });
+        }
+    }
+
+    /// The parameter names of the lambda passed in `arguments`.
+    fn lambda_params(&self, arguments: Node<'t>) -> Vec<&'t str> {
+        let mut stack = vec![arguments];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "lambda_expression" {
+                return node
+                    .child_by_field_name("parameters")
+                    .map(|p| self.pattern_names(p))
+                    .unwrap_or_default();
+            }
+            if node.kind() == "case_clause" {
+                return node
+                    .child_by_field_name("pattern")
+                    .map(|p| self.pattern_names(p))
+                    .unwrap_or_default();
+            }
+            if matches!(node.kind(), "arguments" | "block" | "case_block") {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+        }
+        Vec::new()
+    }
+
+    /// The identifiers a pattern or parameter list binds.
+    fn pattern_names(&self, pattern: Node<'t>) -> Vec<&'t str> {
+        let mut names = Vec::new();
+        let mut stack = vec![pattern];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" => names.push(self.text(node)),
+                "binding" | "parameter" => {
+                    if let Some(name) = node.child_by_field_name("name") {
+                        names.push(self.text(name));
+                    }
+                }
+                "type_identifier" | "generic_type" => {}
+                _ => {
+                    let mut cursor = node.walk();
+                    stack.extend(node.named_children(&mut cursor));
+                }
+            }
+        }
+        names
+    }
+
+    /// The method chain `node` ends: `df.filter(..).count()` → root `df`, calls
+    /// `filter`, `count` (field accesses like `df.count` and postfix calls too).
+    pub fn method_chain(&self, node: Node<'t>) -> Chain<'t> {
+        let mut calls = Vec::new();
+        let mut current = node;
+        loop {
+            let (object, name, call, args) = match current.kind() {
+                "call_expression" => {
+                    let Some(function) = current.child_by_field_name("function") else {
+                        break;
+                    };
+                    let function = match function.kind() {
+                        "generic_function" => {
+                            function.child_by_field_name("function").unwrap_or(function)
+                        }
+                        _ => function,
+                    };
+                    if function.kind() != "field_expression" {
+                        break;
+                    }
+                    (
+                        function.child_by_field_name("value"),
+                        function.child_by_field_name("field"),
+                        current,
+                        current.child_by_field_name("arguments"),
+                    )
+                }
+                "field_expression" => (
+                    current.child_by_field_name("value"),
+                    current.child_by_field_name("field"),
+                    current,
+                    None,
+                ),
+                "generic_function" => match current.child_by_field_name("function") {
+                    Some(f) => {
+                        current = f;
+                        continue;
+                    }
+                    None => break,
+                },
+                "postfix_expression" => (current.named_child(0), current.named_child(1), current, None),
+                _ => break,
+            };
+            let (Some(object), Some(name)) = (object, name) else {
+                break;
+            };
+            calls.push(ChainCall {
+                name: self.text(name),
+                name_node: name,
+                node: call,
+                args,
+            });
+            current = object;
+        }
+        calls.reverse();
+        Chain {
+            root: current,
+            calls,
+        }
+    }
+
+    /// A lambda's parameter names and body (`(a, b) => a.union(b)`).
+    pub fn lambda_parts(&self, node: Node<'t>) -> Option<(Vec<&'t str>, Node<'t>)> {
+        let lambda = match node.kind() {
+            "lambda_expression" => node,
+            "arguments" | "block" | "parenthesized_expression" => {
+                let mut cursor = node.walk();
+                let inner = node.named_children(&mut cursor).next()?;
+                return self.lambda_parts(inner);
+            }
+            _ => return None,
+        };
+        let params = lambda
+            .child_by_field_name("parameters")
+            .map(|p| {
+                let mut names = self.pattern_names(p);
+                names.reverse();
+                names
+            })
+            .unwrap_or_default();
+        let mut cursor = lambda.walk();
+        let body = lambda
+            .named_children(&mut cursor)
+            .filter(|c| Some(*c) != lambda.child_by_field_name("parameters"))
+            .last()?;
+        Some((params, body))
+    }
+
+    /// Whether the items of a collection are DataFrames or RDDs: `Seq(df1, df2)`,
+    /// `tables.map(t => spark.table(t))`, a value declared `Seq[DataFrame]`.
+    pub fn elements_distributed(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "call_expression" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                match function.kind() {
+                    "identifier" if COLLECTIONS.contains(&self.text(function)) => {
+                        !args.positional.is_empty()
+                            && args.positional.iter().all(|a| self.value(*a).is_distributed())
+                    }
+                    "field_expression" => {
+                        let method = function.child_by_field_name("field").map(|f| self.text(f));
+                        matches!(method, Some("map"))
+                            && node
+                                .child_by_field_name("arguments")
+                                .and_then(|a| self.lambda_parts(a))
+                                .is_some_and(|(_, body)| self.value(body).is_distributed())
+                    }
+                    _ => false,
+                }
+            }
+            "identifier" => {
+                let name = self.text(node);
+                match self.scopes.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value { annotation, value } | Bound::Param {
+                                annotation,
+                                default: value,
+                            },
+                        ..
+                    }) => {
+                        annotation.is_some_and(|a| {
+                            let text = self.text(a);
+                            text.contains("[DataFrame]")
+                                || text.contains("[Dataset[")
+                                || text.contains("[RDD[")
+                        }) || value.is_some_and(|v| {
+                            v.kind() != "identifier"
+                                && self.memo.nested(|| self.elements_distributed(v)).unwrap_or(false)
+                        })
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `node` iterates over a small literal collection.
+    pub fn is_small_iterable(&self, node: Node<'t>) -> bool {
+        self.is_small_collection(node)
+    }
+
+    /// The binding a use of the identifier `node` sees, as (scope, offset).
+    pub fn binding_id(&self, node: Node<'t>) -> Option<(usize, usize)> {
+        let binding = self.scopes.lookup(self.text(node), node.start_byte())?;
+        Some((binding.scope, binding.visible_from))
+    }
+
+    pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.scopes.definition(self.text(node), node.start_byte())
+    }
+
+    pub fn action_sites(&self) -> &[ActionSite<'t>] {
+        &self.actions
+    }
+
+    pub fn body_at(&self, offset: usize) -> usize {
+        self.scopes.body_at(offset)
+    }
+
+    pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
+        self.scopes
+            .loop_around(&self.loops, range, |l| !self.is_real_loop(l))
+    }
+
+    /// A loop that runs its body many times: not one over a small literal
+    /// collection, not `df.foreach` (a Spark action) and not `option.foreach`.
+    fn is_real_loop(&self, l: &Loop<'t>) -> bool {
+        let Some(iterable) = l.iterable else {
+            return true;
+        };
+        if self.is_small_collection(iterable) {
+            return false;
+        }
+        if l.kind == LoopKind::Foreach {
+            let value = self.value(iterable);
+            if value.is_distributed() || self.is_option(iterable) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// An `Option`: `Some(..)`, `Option(..)`, `.headOption`, `.find(..)`, `.get(..)`
+    /// on a map, `.lift(..)`, or a value declared `Option[...]`.
+    fn is_option(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "call_expression" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                match function.kind() {
+                    "identifier" => matches!(self.text(function), "Some" | "Option"),
+                    "field_expression" => function
+                        .child_by_field_name("field")
+                        .is_some_and(|f| matches!(self.text(f), "find" | "get" | "lift" | "collectFirst")),
+                    _ => false,
+                }
+            }
+            "field_expression" => node.child_by_field_name("field").is_some_and(|f| {
+                matches!(self.text(f), "headOption" | "lastOption" | "toOption")
+            }),
+            "identifier" => {
+                let name = self.text(node);
+                match self.scopes.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value { annotation, value } | Bound::Param {
+                                annotation,
+                                default: value,
+                            },
+                        ..
+                    }) => {
+                        annotation.is_some_and(|a| {
+                            let text = self.text(a);
+                            text.starts_with("Option[") || text.starts_with("Some[")
+                        }) || value.is_some_and(|v| {
+                            self.memo.nested(|| self.is_option(v)).unwrap_or(false)
+                        })
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// A literal collection (`Seq(...)`, `List(...)`) or range (`1 to k`) of at
+    /// most `loop-threshold` items.
+    fn is_small_collection(&self, node: Node<'t>) -> bool {
+        let limit = self.options.loop_threshold;
+        match node.kind() {
+            "call_expression" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let function = match function.kind() {
+                    "generic_function" => function.child_by_field_name("function").unwrap_or(function),
+                    _ => function,
+                };
+                function.kind() == "identifier"
+                    && COLLECTIONS.contains(&self.text(function))
+                    && ScalaArgs::of(self, node.child_by_field_name("arguments")).count() as i64
+                        <= limit
+            }
+            "field_expression" => {
+                // `Seq(...).zipWithIndex`, `xs.indices`
+                node.child_by_field_name("field")
+                    .is_some_and(|f| matches!(self.text(f), "zipWithIndex" | "indices" | "reverse"))
+                    && node
+                        .child_by_field_name("value")
+                        .is_some_and(|v| self.is_small_collection(v))
+            }
+            "infix_expression" => {
+                let operator = node.child_by_field_name("operator").map(|o| self.text(o));
+                if !matches!(operator, Some("to" | "until")) {
+                    return false;
+                }
+                let start = node.child_by_field_name("left").and_then(|n| self.int_value(n));
+                let end = node.child_by_field_name("right").and_then(|n| self.int_value(n));
+                start.zip(end).is_some_and(|(s, e)| e - s <= limit)
+            }
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_small_collection(inner)),
+            "identifier" => {
+                let name = self.text(node);
+                match self.scopes.lookup(name, node.start_byte()) {
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        ..
+                    }) if self.scopes.bound_once(name, node.start_byte())
+                        && value.kind() != "identifier" =>
+                    {
+                        self.memo
+                            .nested(|| self.is_small_collection(value))
+                            .unwrap_or(false)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     fn visit_import(&mut self, node: Node<'t>) {
@@ -354,7 +801,7 @@ impl<'t> ScalaModel<'t> {
                 Some(inner) => self.value(inner),
                 None => Value::UNKNOWN,
             },
-            "block" => match last_expression(node) {
+            "block" | "indented_block" => match last_expression(node) {
                 Some(last) => self.value(last),
                 None => Value::OTHER,
             },
@@ -425,6 +872,7 @@ impl<'t> ScalaModel<'t> {
             }
             // A parameterless `def` is used by name.
             Bound::Function(scope) => self.function_value(scope),
+            Bound::Class => Value::OTHER,
             Bound::Opaque => Value::UNKNOWN,
         }
     }
@@ -648,7 +1096,7 @@ impl<'t> ScalaModel<'t> {
                 match binding.bound {
                     Bound::Value {
                         value: Some(value), ..
-                    } if self.scopes.binding_count(name) == 1 => self.int_value(value),
+                    } if self.scopes.bound_once(name, node.start_byte()) => self.int_value(value),
                     Bound::Param {
                         default: Some(default),
                         ..
@@ -704,7 +1152,7 @@ impl<'t> ScalaModel<'t> {
                 match binding.bound {
                     Bound::Value {
                         value: Some(value), ..
-                    } if self.scopes.binding_count(name) == 1 => {
+                    } if self.scopes.bound_once(name, node.start_byte()) => {
                         self.memo.nested(|| self.string_value(value)).flatten()
                     }
                     _ => None,
@@ -752,7 +1200,7 @@ impl<'t> ScalaModel<'t> {
                                 value: Some(value), ..
                             },
                         ..
-                    }) if self.scopes.binding_count(name) == 1 && value.kind() != "identifier" => {
+                    }) if self.scopes.bound_once(name, node.start_byte()) && value.kind() != "identifier" => {
                         self.is_literal_data(value)
                     }
                     _ => false,
@@ -856,7 +1304,7 @@ impl<'t> ScalaModel<'t> {
                         },
                     ..
                 }) = self.scopes.lookup(name, node.start_byte())
-                    && self.scopes.binding_count(name) == 1
+                    && self.scopes.bound_once(name, node.start_byte())
                 {
                     self.memo.nested(|| self.collect_string_parts(value, parts));
                 }

@@ -16,12 +16,56 @@ pub const MAX_DEPTH: u32 = 256;
 pub struct Scope<'t> {
     pub range: Range<usize>,
     pub parent: usize,
-    /// Uses see only the bindings made before them (a function body); otherwise
-    /// (a module, an object's members) a use may see a later definition.
-    pub ordered: bool,
+    pub kind: ScopeKind,
     /// For functions: the returned expressions and the declared result type.
     pub returns: Vec<Node<'t>>,
     pub return_type: Option<Node<'t>>,
+}
+
+/// What opened a scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The file: a use may see a later definition (a function runs after the
+    /// module has been read).
+    File,
+    /// A function body: uses see only the bindings made before them.
+    Function,
+    /// A lambda or a `case` clause: ordered, and run where it is written (a loop
+    /// over a lambda's body is still a loop).
+    Lambda,
+    /// A class or object body: members see each other whatever the order.
+    Members,
+}
+
+impl ScopeKind {
+    fn ordered(self) -> bool {
+        matches!(self, ScopeKind::Function | ScopeKind::Lambda)
+    }
+}
+
+/// A loop: what runs once per iteration.
+#[derive(Clone, Debug)]
+pub struct Loop<'t> {
+    pub kind: LoopKind,
+    /// The whole loop.
+    pub range: Range<usize>,
+    /// What runs on every iteration: the body, and a `while` condition.
+    pub body: Range<usize>,
+    /// What the loop iterates over (`None` for `while`).
+    pub iterable: Option<Node<'t>>,
+    /// The names bound per iteration (`for t in tables` → `t`).
+    pub targets: Vec<&'t str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopKind {
+    For,
+    While,
+    Comprehension,
+    /// `xs.foreach { ... }`
+    Foreach,
+    /// `xs.foldLeft(init)(f)`, `functools.reduce(f, xs, init)`
+    Fold,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +82,8 @@ pub enum Bound<'t> {
     },
     /// A function definition: its scope.
     Function(usize),
+    /// A class definition.
+    Class,
     /// A loop target, a pattern, an unpacked tuple: nothing known.
     Opaque,
 }
@@ -62,7 +108,7 @@ impl<'t> Scopes<'t> {
             scopes: vec![Scope {
                 range: 0..len,
                 parent: 0,
-                ordered: false,
+                kind: ScopeKind::File,
                 returns: Vec::new(),
                 return_type: None,
             }],
@@ -70,11 +116,11 @@ impl<'t> Scopes<'t> {
         }
     }
 
-    pub fn open(&mut self, node: Node<'t>, parent: usize, ordered: bool) -> usize {
+    pub fn open(&mut self, node: Node<'t>, parent: usize, kind: ScopeKind) -> usize {
         self.scopes.push(Scope {
             range: node.byte_range(),
             parent,
-            ordered,
+            kind,
             returns: Vec::new(),
             return_type: node.child_by_field_name("return_type"),
         });
@@ -114,7 +160,7 @@ impl<'t> Scopes<'t> {
                     Some(b) => Some(*b),
                     // A nested function runs later and sees the final binding; so
                     // does any use in an unordered scope.
-                    None if !self.scopes[scope].ordered || here != scope => {
+                    None if !self.scopes[scope].kind.ordered() || here != scope => {
                         bindings.iter().rev().find(|b| b.scope == scope).copied()
                     }
                     None => None,
@@ -124,6 +170,53 @@ impl<'t> Scopes<'t> {
                 return None;
             }
             scope = self.scopes[scope].parent;
+        }
+    }
+
+    /// The innermost function, class or file around `offset`: code there runs when
+    /// that body runs (lambdas are transparent: they run where they are written).
+    pub fn body_at(&self, offset: usize) -> usize {
+        let mut scope = self.scope_at(offset);
+        while self.scopes[scope].kind == ScopeKind::Lambda {
+            scope = self.scopes[scope].parent;
+        }
+        scope
+    }
+
+    /// The innermost loop in `loops` whose body holds `range` and that runs in the
+    /// same function as it, skipping loops `small` says are small.
+    pub fn loop_around<'l>(
+        &self,
+        loops: &'l [Loop<'t>],
+        range: &Range<usize>,
+        small: impl Fn(&Loop<'t>) -> bool,
+    ) -> Option<&'l Loop<'t>> {
+        let body = &self.scopes[self.body_at(range.start)].range;
+        loops
+            .iter()
+            .filter(|l| l.body.start <= range.start && range.end <= l.body.end)
+            // A comprehension's first iterable is evaluated once.
+            .filter(|l| {
+                l.iterable
+                    .is_none_or(|it| !(it.start_byte() <= range.start && range.end <= it.end_byte()))
+            })
+            .filter(|l| body.start <= l.range.start)
+            .filter(|l| !small(l))
+            .max_by_key(|l| l.body.start)
+    }
+
+    /// Whether the binding a use of `name` at `offset` sees is the only one in its
+    /// scope: a constant (each object or function may have its own).
+    pub fn bound_once(&self, name: &str, offset: usize) -> bool {
+        self.lookup(name, offset)
+            .is_some_and(|b| self.bindings_in(name, b.scope) == 1)
+    }
+
+    /// The expression the binding seen by a use of `name` at `offset` was bound to.
+    pub fn definition(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        match self.lookup(name, offset)?.bound {
+            Bound::Value { value, .. } => value,
+            _ => None,
         }
     }
 
@@ -235,4 +328,73 @@ impl AggregateExpr {
         }
         matches!(result, AggregateExpr::Aggregate { .. }).then_some(result)
     }
+}
+
+/// One method call of a chain `root.a(..).b(..)`, from the root outwards.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainCall<'t> {
+    pub name: &'t str,
+    /// The method name.
+    pub name_node: Node<'t>,
+    /// The whole call (or field access, for Scala's `df.count`).
+    pub node: Node<'t>,
+    pub args: Option<Node<'t>>,
+}
+
+/// A method chain: its root expression and its calls in order.
+#[derive(Clone, Debug)]
+pub struct Chain<'t> {
+    pub root: Node<'t>,
+    pub calls: Vec<ChainCall<'t>>,
+}
+
+/// Actions that run a Spark job.
+pub const ACTIONS: &[&str] = &[
+    "collect",
+    "collectAsList",
+    "collectAsMap",
+    "count",
+    "countByKey",
+    "countByValue",
+    "first",
+    "foreach",
+    "foreachPartition",
+    "head",
+    "isEmpty",
+    "reduce",
+    "saveAsTextFile",
+    "saveAsObjectFile",
+    "saveAsPickleFile",
+    "show",
+    "tail",
+    "take",
+    "takeOrdered",
+    "takeSample",
+    "toLocalIterator",
+    "toPandas",
+    "top",
+];
+
+/// Methods that keep a DataFrame's data for later actions.
+pub const CACHING: &[&str] = &["cache", "persist", "checkpoint", "localCheckpoint"];
+
+/// Writer methods that run a job.
+pub const WRITES: &[&str] = &[
+    "csv",
+    "insertInto",
+    "jdbc",
+    "json",
+    "orc",
+    "parquet",
+    "save",
+    "saveAsTable",
+    "text",
+];
+
+/// A call of an action, a write or a cache found while reading the file.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionSite<'t> {
+    pub call: Node<'t>,
+    pub receiver: Node<'t>,
+    pub name: &'t str,
 }

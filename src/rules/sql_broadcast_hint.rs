@@ -87,7 +87,14 @@ pub fn broadcast_hints(text: &str) -> Vec<Hint> {
     let mut hints = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find("/*+") {
-        let body_start = from + open + 3;
+        let at = from + open;
+        let body_start = at + 3;
+        // A hint inside a `--` line comment of the SQL is not applied.
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..at].contains("--") {
+            from = body_start;
+            continue;
+        }
         let body_end = text[body_start..]
             .find("*/")
             .map_or(text.len(), |e| body_start + e);
@@ -153,5 +160,7 @@ mod tests {
         assert!(broadcast_hints("SELECT broadcast(x) FROM t").is_empty());
         assert!(broadcast_hints("SELECT /*+ REPARTITION(3) */ * FROM t").is_empty());
         assert!(broadcast_hints("/* BROADCAST(t) */ SELECT 1").is_empty());
+        assert!(broadcast_hints("SELECT 1 -- /*+ BROADCAST(t) */\nFROM t").is_empty());
+        assert_eq!(broadcast_hints("SELECT 1 -- old\nSELECT /*+ BROADCAST(t) */ 2").len(), 1);
     }
 }
