@@ -14,6 +14,7 @@ use crate::config::{CliOverrides, ConfigError, ConfigResolver};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, FileReport};
+use crate::fix::{self, FileFix};
 use crate::report::rule_docs::{self, DocsFormat};
 use crate::report::{self, OutputFormat, RenderOptions, Sources, statistics};
 use crate::rules::{self, RULES, Rule};
@@ -92,6 +93,17 @@ struct CheckArgs {
     #[arg(long)]
     exit_zero: bool,
 
+    /// Apply the fixes marked safe and write the files back, then report the findings
+    /// that are left; the exit code reflects those alone. A fix that would leave a
+    /// syntax error is not applied
+    #[arg(long)]
+    fix: bool,
+
+    /// Print what `--fix` would change as a unified diff, write nothing, and exit 1
+    /// when there is something to change (findings are not printed)
+    #[arg(long)]
+    diff: bool,
+
     /// Print findings and errors only, without the summary line
     #[arg(long, short)]
     quiet: bool,
@@ -168,6 +180,8 @@ struct PathError {
 /// The result of checking one discovered file.
 enum Outcome {
     Checked(FileReport),
+    /// Checked with `--fix` or `--diff`.
+    Fixed(Box<FileFix>),
     Failed(PathError),
     Config(ConfigError),
 }
@@ -210,6 +224,16 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         .par_iter()
         .map(|input| match resolver.settings_for(&input.path) {
             Err(err) => Outcome::Config(err),
+            // `--diff` wins over `--fix`: it never writes.
+            Ok(settings) if args.fix || args.diff => {
+                match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
+                    Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
+                    Err(err) => Outcome::Failed(PathError {
+                        display_path: err.display_path,
+                        message: err.message,
+                    }),
+                }
+            }
             Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
                 Ok(report) => Outcome::Checked(report),
                 Err(err) => Outcome::Failed(PathError {
@@ -232,9 +256,19 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         }
     }
     let mut reports = Vec::new();
+    let mut fixes = FixTally::default();
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(report) => reports.push(report),
+            Outcome::Fixed(fixed) => {
+                if let Some(message) = &fixed.write_error {
+                    errors.push(PathError {
+                        display_path: fixed.display_path.clone(),
+                        message: message.clone(),
+                    });
+                }
+                reports.push(fixes.add(*fixed, args.diff));
+            }
             Outcome::Failed(err) => errors.push(err),
             Outcome::Config(err) => config_errors.push(err),
         }
@@ -244,6 +278,11 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     errors.sort_by(|a, b| (&a.display_path, &a.message).cmp(&(&b.display_path, &b.message)));
     for err in &errors {
         print_error(colors, &format!("{}: {}", err.display_path, err.message));
+    }
+    // Fixes not applied: said like errors, but the findings they belong to remain and
+    // decide the exit code.
+    for note in &fixes.notes {
+        print_error(colors, &format!("{}: {}", note.display_path, note.message));
     }
     // Every file under a broken config fails the same way: print each error once.
     let mut printed = Vec::new();
@@ -271,7 +310,12 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         sources.insert(&report.display_path, &report.text);
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = if args.statistics {
+    let written = if args.diff {
+        fixes
+            .diffs
+            .iter()
+            .try_for_each(|diff| out.write_all(diff.as_bytes()))
+    } else if args.statistics {
         statistics::render(args.output_format, &diagnostics, &mut out)
     } else {
         let options = RenderOptions {
@@ -291,17 +335,82 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         return code;
     }
 
-    if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
+    if (args.fix || args.diff) && !args.quiet {
+        let verb = if args.diff { "Would fix" } else { "Fixed" };
+        eprintln!(
+            "{}",
+            fix_summary(verb, fixes.fixed, diagnostics.len(), error_count)
+        );
+    } else if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
         eprintln!("{}", summary(&diagnostics, error_count));
     }
 
     if error_count > 0 {
         EXIT_ERROR
+    } else if args.diff {
+        if fixes.diffs.is_empty() || args.exit_zero {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        }
     } else if !diagnostics.is_empty() && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// What `--fix` and `--diff` did across the files.
+#[derive(Default)]
+struct FixTally {
+    /// Fixes applied (or, with `--diff`, that would be).
+    fixed: usize,
+    /// Fixes that were not applied, and files whose fixes did not settle.
+    notes: Vec<PathError>,
+    /// With `--diff`: each changed file's diff, in path order.
+    diffs: Vec<String>,
+}
+
+impl FixTally {
+    /// Counts one file's fixes and returns what is left in it, for the renderers.
+    fn add(&mut self, fixed: FileFix, diff: bool) -> FileReport {
+        let note = |message: String| PathError {
+            display_path: fixed.display_path.clone(),
+            message,
+        };
+        for rejected in &fixed.outcome.rejected {
+            self.notes.push(note(rejected.message()));
+        }
+        if !fixed.outcome.converged {
+            self.notes.push(note(format!(
+                "fixes still changed the file after {} rounds; stopped there",
+                fix::MAX_ROUNDS
+            )));
+        }
+        self.fixed += fixed.outcome.fixed_count();
+        if diff {
+            let text = fixed.diff();
+            if !text.is_empty() {
+                // Files come in path order, so the diffs do too.
+                self.diffs.push(text);
+            }
+        }
+        fixed.into_report()
+    }
+}
+
+/// `Fixed 3 findings (1 remaining).`, `Would fix 1 finding (0 remaining).`, with the
+/// errors counted.
+fn fix_summary(verb: &str, fixed: usize, remaining: usize, error_count: usize) -> String {
+    let findings = if fixed == 1 { "finding" } else { "findings" };
+    let mut line = format!("{verb} {fixed} {findings} ({remaining} remaining)");
+    match error_count {
+        0 => {}
+        1 => line.push_str("; 1 error"),
+        errors => line.push_str(&format!("; {errors} errors")),
+    }
+    line.push('.');
+    line
 }
 
 /// Trims the comma-separated pieces and drops empty ones (`--select SG1,`).

@@ -15,7 +15,7 @@ use crate::model::settings::Setting;
 use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
 use crate::parse;
-use crate::rules::{self, Candidate, Check, Checker, Finding, SettingContext};
+use crate::rules::{self, Candidate, Checker, Finding, SettingContext};
 use crate::source::notebook::{self, Notebook};
 use crate::source::{self, LineIndex};
 use crate::suppress;
@@ -59,6 +59,24 @@ pub fn check_file(
         display_path: display_path.to_string(),
         text,
         diagnostics,
+    })
+}
+
+/// Checks in-memory `text` as the content of the file at `path`, whose kind is judged
+/// by its name: what `check_file` does once the file is read (`--fix` re-checks its
+/// edited text through here).
+pub fn check_text(
+    path: &Path,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Vec<Diagnostic>, String> {
+    let kind = FileKind::of(path)
+        .ok_or_else(|| "not a Python, Scala, notebook or Spark launch file".to_string())?;
+    Ok(match kind {
+        FileKind::Jupyter => check_notebook_source(display_path, text, settings)?,
+        FileKind::Source(language) => check_source(display_path, language, text, settings),
+        FileKind::Launch(launch) => check_launch_source(display_path, launch, text, settings),
     })
 }
 
@@ -163,7 +181,7 @@ fn setting_findings(
     };
     let mut found = Vec::new();
     for rule in rules::RULES {
-        let Check::Setting(check) = rule.check else {
+        let Some(check) = rule.check.setting() else {
             continue;
         };
         if !settings.rule_enabled(rule, path) {
@@ -273,6 +291,7 @@ pub fn findings_with(
         small_count: settings.take_threshold,
         notebook,
         small_tables: std::sync::Arc::new(settings.small_tables.clone()),
+        loop_threshold: settings.loop_threshold,
     };
     let model = SparkModel::build(language, text, &tree, options);
     let mut found = Vec::new();
@@ -286,7 +305,7 @@ pub fn findings_with(
             if !settings.rule_enabled(rule, path) {
                 continue;
             }
-            let Check::Query(check) = rule.check else {
+            let Some(check) = rule.check.query() else {
                 continue;
             };
             // What the parser could not read is never the sole reason for a finding.
@@ -306,6 +325,7 @@ pub fn findings_with(
             let mut checker = Checker {
                 model: &model,
                 take_threshold: settings.take_threshold,
+                repeated_actions: settings.repeated_actions,
                 rule,
                 findings: Vec::new(),
             };

@@ -31,4 +31,36 @@ pub static QUERIES: &[(&str, &str)] = &[
         "sql-broadcast-hint",
         include_str!("../../queries/python/sql-broadcast-hint.scm"),
     ),
+    (
+        "plan-growth-in-loop",
+        include_str!("../../queries/python/plan-growth-in-loop.scm"),
+    ),
+    (
+        "action-in-loop",
+        include_str!("../../queries/python/action-in-loop.scm"),
+    ),
+    (
+        "repeated-action-without-cache",
+        include_str!("../../queries/python/repeated-action-without-cache.scm"),
+    ),
+    (
+        "group-by-key",
+        include_str!("../../queries/python/group-by-key.scm"),
+    ),
+    (
+        "window-without-partition",
+        include_str!("../../queries/python/window-without-partition.scm"),
+    ),
+    (
+        "count-for-emptiness",
+        include_str!("../../queries/python/count-for-emptiness.scm"),
+    ),
+    (
+        "cross-join",
+        include_str!("../../queries/python/cross-join.scm"),
+    ),
+    (
+        "repartition-to-one",
+        include_str!("../../queries/python/repartition-to-one.scm"),
+    ),
 ];

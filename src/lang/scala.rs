@@ -27,4 +27,36 @@ pub static QUERIES: &[(&str, &str)] = &[
         "sql-broadcast-hint",
         include_str!("../../queries/scala/sql-broadcast-hint.scm"),
     ),
+    (
+        "plan-growth-in-loop",
+        include_str!("../../queries/scala/plan-growth-in-loop.scm"),
+    ),
+    (
+        "action-in-loop",
+        include_str!("../../queries/scala/action-in-loop.scm"),
+    ),
+    (
+        "repeated-action-without-cache",
+        include_str!("../../queries/scala/repeated-action-without-cache.scm"),
+    ),
+    (
+        "group-by-key",
+        include_str!("../../queries/scala/group-by-key.scm"),
+    ),
+    (
+        "window-without-partition",
+        include_str!("../../queries/scala/window-without-partition.scm"),
+    ),
+    (
+        "count-for-emptiness",
+        include_str!("../../queries/scala/count-for-emptiness.scm"),
+    ),
+    (
+        "cross-join",
+        include_str!("../../queries/scala/cross-join.scm"),
+    ),
+    (
+        "repartition-to-one",
+        include_str!("../../queries/scala/repartition-to-one.scm"),
+    ),
 ];

@@ -9,16 +9,24 @@ use crate::diagnostic::{Fix, Severity};
 use crate::model::SparkModel;
 use crate::model::settings::Setting;
 
+mod action_in_loop;
 mod broadcast_collected;
 mod broadcast_threshold_too_high;
 mod broadcast_unbounded;
 mod collect_as_map;
 mod collect_to_driver;
+mod count_for_emptiness;
+mod cross_join;
 mod driver_memory_in_code;
+mod group_by_key;
+mod plan_growth_in_loop;
+mod repartition_to_one;
+mod repeated_action_without_cache;
 pub mod sql_broadcast_hint;
 mod topandas_to_driver;
 mod unbounded_take;
 mod unlimited_max_result_size;
+mod window_without_partition;
 pub mod unused_suppression;
 
 /// A rule's fixed facts. The docs are markdown with the sections `## What it does`,
@@ -42,8 +50,26 @@ pub enum Check {
     /// Decides on each Spark setting a file makes: in code, in `spark-defaults.conf`,
     /// or on a `spark-submit` line.
     Setting(SettingCheckFn),
+    /// Both: query candidates and settings.
+    QueryAndSetting(CheckFn, SettingCheckFn),
     /// Reported by another pass (SG901 by the suppression pass).
     Elsewhere,
+}
+
+impl Check {
+    pub fn query(self) -> Option<CheckFn> {
+        match self {
+            Check::Query(f) | Check::QueryAndSetting(f, _) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn setting(self) -> Option<SettingCheckFn> {
+        match self {
+            Check::Setting(f) | Check::QueryAndSetting(_, f) => Some(f),
+            _ => None,
+        }
+    }
 }
 
 pub type CheckFn = fn(&mut Checker<'_, '_>, &Candidate<'_>);
@@ -125,6 +151,14 @@ pub static RULES: &[&Rule] = &[
     &broadcast_collected::BROADCAST_COLLECTED,
     &sql_broadcast_hint::SQL_BROADCAST_HINT,
     &broadcast_threshold_too_high::BROADCAST_THRESHOLD_TOO_HIGH,
+    &plan_growth_in_loop::PLAN_GROWTH_IN_LOOP,
+    &action_in_loop::ACTION_IN_LOOP,
+    &repeated_action_without_cache::REPEATED_ACTION_WITHOUT_CACHE,
+    &group_by_key::GROUP_BY_KEY,
+    &window_without_partition::WINDOW_WITHOUT_PARTITION,
+    &count_for_emptiness::COUNT_FOR_EMPTINESS,
+    &cross_join::CROSS_JOIN,
+    &repartition_to_one::REPARTITION_TO_ONE,
     &driver_memory_in_code::DRIVER_MEMORY_IN_CODE,
     &unlimited_max_result_size::UNLIMITED_MAX_RESULT_SIZE,
     &unused_suppression::UNUSED_SUPPRESSION,
@@ -156,6 +190,8 @@ impl<'tree> Candidate<'tree> {
 pub struct Checker<'m, 'tree> {
     pub model: &'m SparkModel<'tree>,
     pub take_threshold: i64,
+    /// Config `repeated-actions`.
+    pub repeated_actions: i64,
     pub rule: &'static Rule,
     pub findings: Vec<Finding>,
 }
@@ -171,6 +207,16 @@ pub struct Finding {
 }
 
 impl Checker<'_, '_> {
+    pub fn report_with_fix(&mut self, range: std::ops::Range<usize>, message: String, fix: Fix) {
+        self.findings.push(Finding {
+            rule: self.rule,
+            range,
+            message,
+            help: None,
+            fix: Some(fix),
+        });
+    }
+
     pub fn report(&mut self, range: std::ops::Range<usize>, message: String) {
         self.findings.push(Finding {
             rule: self.rule,
@@ -207,6 +253,17 @@ pub fn argumentless_call<'t>(
         return None;
     }
     Some((receiver, checker.model.text(method)))
+}
+
+/// The span of one call of a chain: from its method name to the end of the call.
+pub fn chain_call_span(call: &crate::model::scope::ChainCall<'_>) -> std::ops::Range<usize> {
+    call.name_node.start_byte()..call.node.end_byte()
+}
+
+/// Whether an identifier token of `text` is one of `names`.
+pub fn mentions(text: &str, names: &[&str]) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|token| names.contains(&token))
 }
 
 /// The span the user sees for a method call: from the method name to the end of the

@@ -1,0 +1,12 @@
+; `rdd.groupByKey().mapValues(f)` / `.map(f)`: the check reads f for a reduction.
+(call
+  function: (attribute
+    object: (call
+      function: (attribute
+        object: (_) @receiver
+        attribute: (identifier) @method)
+      arguments: (argument_list)) @grouped
+    attribute: (identifier) @_then)
+  arguments: (argument_list) @args
+  (#eq? @method "groupByKey")
+  (#any-of? @_then "mapValues" "map")) @violation

@@ -1,0 +1,123 @@
+use super::{Candidate, Check, Checker, call_span, declare_rule, mentions};
+use crate::model::Kind;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an action (`count`, `collect`, `toPandas`, `show`, `take`, `first`,
+    /// `head`, `foreach`, a `write...save/parquet/...`) on Spark data inside a
+    /// loop, including in a `while` condition, when every iteration reads the same
+    /// input. Loops over a small literal collection (`loop-threshold`, 10 items by
+    /// default) are not flagged, nor loops whose iterations read a different table
+    /// or path each (`spark.table(t)` for `t` in the loop).
+    ///
+    /// ## Why is this bad?
+    /// Every action is a Spark job: it plans the query in the driver, schedules its
+    /// stages and reads the input again. A loop over dates, keys or thresholds that
+    /// filters the same DataFrame and counts or writes each time scans the source
+    /// once per iteration, with all the scheduling overhead, where one job could do
+    /// it all.
+    ///
+    /// ## Example
+    /// ```python
+    /// for day in days:
+    ///     n = events.filter(F.col("day") == day).count()
+    ///     report[day] = n
+    /// ```
+    ///
+    /// ## Use instead
+    /// Compute every iteration in one job: group by the loop dimension, join with
+    /// the list of keys, or write partitioned output; `cache()` what every
+    /// iteration reuses when a loop cannot be avoided.
+    /// ```python
+    /// report = dict(events.filter(F.col("day").isin(days)).groupBy("day").count().collect())
+    /// ```
+    pub static ACTION_IN_LOOP = {
+        code: "SG302",
+        name: "action-in-loop",
+        severity: Warning,
+        help: "compute all iterations in one job (`groupBy` over the loop dimension, a join with the list of keys, `write.partitionBy(...)`), or `cache()` what every iteration reuses",
+        check: Check::Query(check),
+    };
+}
+
+/// Writer methods that run a job.
+const WRITES: &[&str] = crate::model::scope::WRITES;
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let (Some(receiver), Some(method), Some(violation)) = (
+        candidate.get("receiver"),
+        candidate.get("method"),
+        candidate.get("violation"),
+    ) else {
+        return;
+    };
+    let model = checker.model;
+    // A field access that is a call's callee is reported through the call.
+    if let Some(parent) = violation.parent()
+        && violation.kind() == "field_expression"
+        && parent.kind() == "call_expression"
+        && parent.child_by_field_name("function") == Some(violation)
+    {
+        return;
+    }
+    let method = model.text(method);
+    let value = model.value(receiver);
+    let runs_job = if WRITES.contains(&method) {
+        value.kind == Kind::Writer
+    } else {
+        value.is_distributed()
+    };
+    if !runs_job {
+        return;
+    }
+    let Some(lp) = model.loop_around(&violation.byte_range()) else {
+        return;
+    };
+    // Each iteration reading its own table or path is work a single job would do
+    // as well: only a loop that rereads the same input is flagged.
+    if !lp.targets.is_empty() && reads_per_iteration(checker, receiver, &lp.targets, &lp.body) {
+        return;
+    }
+    checker.report(
+        call_span(candidate),
+        format!("`{method}()` inside a loop runs a Spark job, and rereads its input, on every iteration"),
+    );
+}
+
+/// Whether the data `receiver` stands for is read from a source named by a loop
+/// variable: `spark.table(t)`, or a name bound in the loop body to such a read.
+fn reads_per_iteration(
+    checker: &Checker<'_, '_>,
+    receiver: tree_sitter::Node<'_>,
+    targets: &[&str],
+    body: &std::ops::Range<usize>,
+) -> bool {
+    let model = checker.model;
+    let mut node = receiver;
+    for _ in 0..8 {
+        let chain = model.method_chain(node);
+        match model.value(chain.root).kind {
+            Kind::Session | Kind::Context | Kind::Reader => {
+                // The first call reads the source.
+                return chain
+                    .calls
+                    .iter()
+                    .find(|c| c.args.is_some())
+                    .and_then(|c| c.args)
+                    .is_some_and(|args| mentions(model.text(args), targets));
+            }
+            _ => {}
+        }
+        if chain.root.kind() != "identifier" {
+            return false;
+        }
+        // A name bound inside the loop: follow it to what it was bound to.
+        match model.definition(chain.root) {
+            Some(value) if body.start <= value.start_byte() && value.end_byte() <= body.end => {
+                node = value;
+            }
+            _ => return false,
+        }
+    }
+    false
+}

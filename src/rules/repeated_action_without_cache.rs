@@ -1,0 +1,102 @@
+use super::{Candidate, Check, Checker, call_span, declare_rule};
+use crate::model::Kind;
+use crate::model::scope::CACHING;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags the second action (the `repeated-actions` setting, 2 by default) on
+    /// one DataFrame or RDD whose lineage has a shuffle — a join, an aggregation, a
+    /// sort, `distinct`, `repartition` — in the same function, when nothing caches,
+    /// persists or checkpoints it first.
+    ///
+    /// ## Why is this bad?
+    /// A DataFrame stores no data. Each action runs the whole lineage again, from
+    /// reading the source through every shuffle: two actions on a joined and
+    /// aggregated DataFrame read and shuffle everything twice.
+    ///
+    /// ## Example
+    /// ```python
+    /// daily = events.join(users, "user_id").groupBy("day").agg(F.sum("amount"))
+    /// print(daily.count())
+    /// daily.write.parquet("/marts/daily")
+    /// ```
+    ///
+    /// ## Use instead
+    /// Cache it before the first action (and `unpersist()` when done), or fold the
+    /// actions into one.
+    /// ```python
+    /// daily = events.join(users, "user_id").groupBy("day").agg(F.sum("amount")).cache()
+    /// print(daily.count())
+    /// daily.write.parquet("/marts/daily")
+    /// daily.unpersist()
+    /// ```
+    pub static REPEATED_ACTION_WITHOUT_CACHE = {
+        code: "SG303",
+        name: "repeated-action-without-cache",
+        severity: Info,
+        help: "`cache()` it before the first action (and `unpersist()` when done), or combine the actions",
+        check: Check::Query(check),
+    };
+}
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let (Some(receiver), Some(violation)) = (candidate.get("receiver"), candidate.get("violation"))
+    else {
+        return;
+    };
+    let model = checker.model;
+    let chain = model.method_chain(receiver);
+    let root = chain.root;
+    if root.kind() != "identifier" {
+        return;
+    }
+    let value = model.value(root);
+    if !value.is_distributed() || !value.shuffled || value.cached {
+        return;
+    }
+    let Some(binding) = model.binding_id(root) else {
+        return;
+    };
+    let body = model.body_at(violation.start_byte());
+    let name = model.text(root);
+    // The actions on the same definition, in the same function, up to this one.
+    let mut uses = 0;
+    let mut first_line = None;
+    let mut cached = false;
+    for site in model.action_sites() {
+        if site.call.start_byte() >= violation.end_byte() {
+            break;
+        }
+        if model.body_at(site.call.start_byte()) != body {
+            continue;
+        }
+        let site_root = model.method_chain(site.receiver).root;
+        if site_root.kind() != "identifier"
+            || model.text(site_root) != name
+            || model.binding_id(site_root) != Some(binding)
+        {
+            continue;
+        }
+        if CACHING.contains(&site.name) {
+            // `df.cache()` between the definition and this action.
+            cached |= site.receiver == site_root;
+            continue;
+        }
+        let target = model.value(site.receiver);
+        if target.is_distributed() || target.kind == Kind::Writer {
+            uses += 1;
+            first_line.get_or_insert(site.call.start_position().row + 1);
+        }
+    }
+    let threshold = checker.repeated_actions.max(2) as usize;
+    if cached || uses != threshold {
+        return;
+    }
+    let first = first_line.unwrap_or(0);
+    checker.report(
+        call_span(candidate),
+        format!(
+            "action number {threshold} on `{name}` (first on line {first}) recomputes its joins and aggregations from the source"
+        ),
+    );
+}

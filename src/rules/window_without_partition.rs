@@ -1,0 +1,90 @@
+use super::{Candidate, Check, Checker, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a window specification built with `orderBy`, `rowsBetween` or
+    /// `rangeBetween` and no `partitionBy` (`Window.orderBy("ts")`).
+    ///
+    /// ## Why is this bad?
+    /// A window without partitions is one partition: Spark moves every row of the
+    /// DataFrame to a single task to sort it there (and logs "No Partition Defined
+    /// for Window operation!"). The job runs on one core and fails or spills once
+    /// the data outgrows one executor.
+    ///
+    /// ## Example
+    /// ```python
+    /// w = Window.orderBy("event_time")
+    /// events.withColumn("seq", F.row_number().over(w))
+    /// ```
+    ///
+    /// ## Use instead
+    /// Partition the window by the key the computation is per.
+    /// ```python
+    /// w = Window.partitionBy("user_id").orderBy("event_time")
+    /// ```
+    pub static WINDOW_WITHOUT_PARTITION = {
+        code: "SG306",
+        name: "window-without-partition",
+        severity: Warning,
+        help: "add `partitionBy(...)`: without it every row moves to one partition",
+        check: Check::Query(check),
+    };
+}
+
+fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
+    let (Some(window), Some(violation)) = (candidate.get("window"), candidate.get("violation"))
+    else {
+        return;
+    };
+    let model = checker.model;
+    let is_spark_window = model.function_name(window).is_some_and(|name| {
+        name == "Window"
+            || name.starts_with("pyspark.") && name.ends_with(".Window")
+            || name.starts_with("org.apache.spark.") && name.ends_with(".Window")
+    });
+    if !is_spark_window {
+        return;
+    }
+    // The whole chain `Window.a(..).b(..)`: walk out from its first call.
+    let mut methods = Vec::new();
+    let mut node = violation;
+    loop {
+        if let Some(name) = method_name(model, node) {
+            methods.push(name);
+        }
+        let Some(parent) = node.parent() else { break };
+        let continues = match parent.kind() {
+            "attribute" => parent.child_by_field_name("object") == Some(node),
+            "field_expression" => parent.child_by_field_name("value") == Some(node),
+            "call" | "call_expression" => parent.child_by_field_name("function") == Some(node),
+            _ => false,
+        };
+        if !continues {
+            break;
+        }
+        node = parent;
+    }
+    if methods.contains(&"partitionBy")
+        || !methods
+            .iter()
+            .any(|m| matches!(*m, "orderBy" | "rowsBetween" | "rangeBetween"))
+    {
+        return;
+    }
+    checker.report(
+        window.start_byte()..node.end_byte(),
+        "window ordered without `partitionBy` sorts every row in a single partition".to_string(),
+    );
+}
+
+/// The method a call node calls (`Window.orderBy(..)` → `orderBy`).
+fn method_name<'t>(model: &crate::model::SparkModel<'t>, node: tree_sitter::Node<'t>) -> Option<&'t str> {
+    if !matches!(node.kind(), "call" | "call_expression") {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    let name = function
+        .child_by_field_name("attribute")
+        .or_else(|| function.child_by_field_name("field"))?;
+    Some(model.text(name))
+}
