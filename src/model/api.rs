@@ -277,7 +277,15 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
                 Value::of(Kind::DataFrame).with_bounded(bounded)
             }
             "createDataFrame" | "createDataset" => {
-                Value::of(Kind::DataFrame).with_bounded(args.literal_data(0, &["data"]))
+                // Data already held by the driver: a literal, a local pandas frame or
+                // list, or a bounded collect.
+                let data = args.value(0, &["data"]);
+                let local = match data.kind {
+                    Kind::Pandas | Kind::Other => true,
+                    Kind::Collected => data.bounded,
+                    _ => false,
+                };
+                Value::of(Kind::DataFrame).with_bounded(args.literal_data(0, &["data"]) || local)
             }
             "emptyDataFrame" | "emptyDataset" => Value::bounded(Kind::DataFrame),
             "range" => Value::of(Kind::DataFrame).with_bounded(small_count(range_count(args))),

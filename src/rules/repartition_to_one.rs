@@ -46,7 +46,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if model.int_value(count) != Some(1) {
         return;
     }
-    if !model.value(receiver).is_unbounded_data() {
+    let value = model.value(receiver);
+    // A `limit(n)` of unknown n is a cap the author chose: one task for it is fine.
+    if !value.is_unbounded_data() || value.limited {
         return;
     }
     let method = model.text(method);
