@@ -266,8 +266,38 @@ fn check_notebook(
             diagnostics.push(diagnostic);
         }
     }
+    // `%sql` cells run their SQL as it is: broadcast hints there count too.
+    let rule = &rules::sql_broadcast_hint::SQL_BROADCAST_HINT;
+    if settings.rule_enabled(rule, path) {
+        let options = model_options(settings, true);
+        for cell in &notebook.sql_cells {
+            for (range, message) in rules::sql_broadcast_hint::hint_findings(&cell.text, &options) {
+                let position = cell.map.cell_position(range.start);
+                let finding = Finding {
+                    rule,
+                    range: cell.map.file_range(range),
+                    message,
+                    help: None,
+                    fix: None,
+                };
+                let mut diagnostic = to_diagnostic(finding, display_path, text, &index, settings);
+                diagnostic.cell = Some(position);
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
+}
+
+/// The model's settings for one file.
+fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
+    ModelOptions {
+        small_count: settings.take_threshold,
+        notebook,
+        small_tables: std::sync::Arc::new(settings.small_tables.clone()),
+        loop_threshold: settings.loop_threshold,
+    }
 }
 
 /// Runs the rules and the suppression pass; findings are in byte ranges of `text`.
@@ -287,13 +317,7 @@ pub fn findings_with(
     let Some(tree) = parse::parse(language, text) else {
         return Vec::new();
     };
-    let options = ModelOptions {
-        small_count: settings.take_threshold,
-        notebook,
-        small_tables: std::sync::Arc::new(settings.small_tables.clone()),
-        loop_threshold: settings.loop_threshold,
-    };
-    let model = SparkModel::build(language, text, &tree, options);
+    let model = SparkModel::build(language, text, &tree, model_options(settings, notebook));
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);

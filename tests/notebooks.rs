@@ -555,7 +555,7 @@ fn sql_cells_are_kept_for_sql_rules() {
     assert!(
         notebook.sql_cells[0]
             .text
-            .contains("SELECT /*+ BROADCAST(u) */ *\nFROM")
+            .contains("SELECT /*+ BROADCAST(u) */ *  -- # expect: SG203\nFROM")
     );
 }
 

@@ -17,7 +17,7 @@ top = events.limit(10).collect()
 # COMMAND ----------
 
 # MAGIC %sql
-# MAGIC SELECT /*+ BROADCAST(u) */ *
+# MAGIC SELECT /*+ BROADCAST(u) */ *  -- # expect: SG203
 # MAGIC FROM events e JOIN users u ON e.user_id = u.id
 
 # COMMAND ----------

@@ -1,5 +1,5 @@
 use super::{Candidate, Check, Checker, declare_rule};
-use crate::model::Kind;
+use crate::model::{Kind, ModelOptions};
 
 declare_rule! {
     /// ## What it does
@@ -48,28 +48,29 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     for part in model.string_parts(query) {
-        let text = model.text(part);
-        for hint in broadcast_hints(text) {
-            if !hint.tables.is_empty()
-                && hint
-                    .tables
-                    .iter()
-                    .all(|t| model.options().is_small_table(t))
-            {
-                continue;
-            }
-            let start = part.start_byte() + hint.range.start;
-            let end = part.start_byte() + hint.range.end;
-            let tables = hint.tables.join(", ");
-            checker.report(
-                start..end,
-                format!(
-                    "SQL hint `{}({tables})` broadcasts a table that is not declared small",
-                    hint.name
-                ),
-            );
+        for (range, message) in hint_findings(model.text(part), model.options()) {
+            let start = part.start_byte();
+            checker.report(start + range.start..start + range.end, message);
         }
     }
+}
+
+/// The broadcast hints of SQL text that name a table not declared small, as
+/// (range in `sql`, message). Shared by strings passed to `spark.sql` and by the
+/// SQL cells of notebooks.
+pub fn hint_findings(sql: &str, options: &ModelOptions) -> Vec<(std::ops::Range<usize>, String)> {
+    broadcast_hints(sql)
+        .into_iter()
+        .filter(|hint| hint.tables.is_empty() || !hint.tables.iter().all(|t| options.is_small_table(t)))
+        .map(|hint| {
+            let message = format!(
+                "SQL hint `{}({})` broadcasts a table that is not declared small",
+                hint.name,
+                hint.tables.join(", ")
+            );
+            (hint.range, message)
+        })
+        .collect()
 }
 
 /// One broadcast hint found in SQL text.
