@@ -375,8 +375,8 @@ enum Field {
     Codes(fn(&mut Settings) -> &mut Vec<String>),
     /// An array of strings.
     Strings(fn(&mut Settings) -> &mut Vec<String>),
-    /// A string.
-    Str(fn(&mut Settings) -> &mut String),
+    /// A Spark size (`"50m"`, `"1g"`, `"10485760"`), kept as written.
+    Size(fn(&mut Settings) -> &mut String),
     /// An integer greater than zero.
     PositiveInt(fn(&mut Settings) -> &mut i64),
     /// An array of globs relative to the config's directory.
@@ -402,7 +402,7 @@ static KEYS: &[Key] = &[
     key("take-threshold",          Field::PositiveInt(|s| &mut s.take_threshold)),
     key("severity",                Field::Severities(|s| &mut s.severity)),
     key("small-tables",            Field::Strings(|s| &mut s.small_tables)),
-    key("max-broadcast-threshold", Field::Str(|s| &mut s.max_broadcast_threshold)),
+    key("max-broadcast-threshold", Field::Size(|s| &mut s.max_broadcast_threshold)),
     key("loop-threshold",          Field::PositiveInt(|s| &mut s.loop_threshold)),
     key("repeated-actions",        Field::PositiveInt(|s| &mut s.repeated_actions)),
 ];
@@ -421,7 +421,7 @@ impl Field {
         match self {
             Field::Codes(_) => "an array of rule codes or prefixes",
             Field::Strings(_) => "an array of strings",
-            Field::Str(_) => "a string",
+            Field::Size(_) => "a size such as \"50m\" or \"1g\"",
             Field::PositiveInt(_) => "a positive integer",
             Field::Globs(_) => "an array of glob patterns",
             Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
@@ -445,10 +445,17 @@ impl Field {
                 let strings = file.strings(name, item, expected)?;
                 *field(settings) = strings.into_iter().map(|(s, _)| s.to_string()).collect();
             }
-            Field::Str(field) => {
+            Field::Size(field) => {
                 let text = item
                     .as_str()
                     .ok_or_else(|| file.wrong_type(name, item, expected))?;
+                if !crate::model::settings::parse_size(text).is_some_and(|n| n > 0) {
+                    return Err(file.error(
+                        item.span(),
+                        format!("`{name}` in {} must be {expected}", file.name),
+                        format!("expected {expected}, found {text:?}"),
+                    ));
+                }
                 *field(settings) = text.to_string();
             }
             Field::PositiveInt(field) => {
