@@ -449,7 +449,7 @@ impl Field {
                 let text = item
                     .as_str()
                     .ok_or_else(|| file.wrong_type(name, item, expected))?;
-                if !crate::model::settings::parse_size(text).is_some_and(|n| n > 0) {
+                if crate::model::settings::parse_size(text).is_none_or(|n| n <= 0) {
                     return Err(file.error(
                         item.span(),
                         format!("`{name}` in {} must be {expected}", file.name),

@@ -51,11 +51,13 @@ pub fn rule_query(language: Language) -> &'static RuleQuery {
         .get_or_init(|| compile_rule_query(language).unwrap_or_else(|err| panic!("{err}")))
 }
 
-/// Compiles every query of `language` into one. An error names the query file.
+/// Compiles every query of `language` into one. Compiling a query analyses it
+/// against the grammar, which is costly: each file is compiled on its own only to
+/// name the file in an error (and by the tests that check every file).
 pub fn compile_rule_query(language: Language) -> Result<RuleQuery, String> {
     let grammar = language.grammar();
     let mut source = String::new();
-    let mut pattern_rules = Vec::new();
+    let mut starts = Vec::new();
     for (name, text) in language.queries() {
         let rule = rules::by_name(name).ok_or_else(|| {
             format!(
@@ -63,26 +65,55 @@ pub fn compile_rule_query(language: Language) -> Result<RuleQuery, String> {
                 language.name()
             )
         })?;
-        // Compile each file alone first so an error points at its own file.
-        let single = Query::new(&grammar, text)
-            .map_err(|err| format!("queries/{}/{name}.scm: {err}", language.name()))?;
-        if !single.capture_names().contains(&"violation") {
-            return Err(format!(
-                "queries/{}/{name}.scm: every pattern must capture @violation",
-                language.name()
-            ));
-        }
-        for _ in 0..single.pattern_count() {
-            pattern_rules.push(rule);
-        }
+        starts.push((source.len(), rule));
         source.push_str(text);
         source.push('\n');
     }
-    let query = Query::new(&grammar, &source)
-        .map_err(|err| format!("combined {} query: {err}", language.name()))?;
-    assert_eq!(query.pattern_count(), pattern_rules.len());
+    let query = match Query::new(&grammar, &source) {
+        Ok(query) => query,
+        Err(err) => {
+            // Find the file at fault.
+            for file in compile_each(language) {
+                file?;
+            }
+            return Err(format!("combined {} query: {err}", language.name()));
+        }
+    };
+    // Each pattern belongs to the rule whose file holds its first byte.
+    let pattern_rules = (0..query.pattern_count())
+        .map(|i| {
+            let at = query.start_byte_for_pattern(i);
+            starts
+                .iter()
+                .rev()
+                .find(|(start, _)| *start <= at)
+                .map(|(_, rule)| *rule)
+                .expect("every pattern comes from a file")
+        })
+        .collect();
     Ok(RuleQuery {
         query,
         pattern_rules,
     })
+}
+
+/// Compiles each query file of `language` alone: `Err` names the file and the
+/// problem (a syntax error, a node the grammar lacks, no `@violation` capture).
+pub fn compile_each(language: Language) -> Vec<Result<(), String>> {
+    let grammar = language.grammar();
+    language
+        .queries()
+        .iter()
+        .map(|(name, text)| {
+            let query = Query::new(&grammar, text)
+                .map_err(|err| format!("queries/{}/{name}.scm: {err}", language.name()))?;
+            if !query.capture_names().contains(&"violation") {
+                return Err(format!(
+                    "queries/{}/{name}.scm: every pattern must capture @violation",
+                    language.name()
+                ));
+            }
+            Ok(())
+        })
+        .collect()
 }

@@ -62,8 +62,27 @@ fn docs_have_every_section_and_help_reads_as_a_remedy() {
 #[test]
 fn every_query_compiles_and_captures_violation() {
     for language in Language::ALL {
+        for file in parse::compile_each(language) {
+            file.unwrap_or_else(|err| panic!("{err}"));
+        }
         let compiled = parse::compile_rule_query(language).unwrap_or_else(|err| panic!("{err}"));
         assert!(compiled.query.pattern_count() > 0);
+        // Every pattern is attributed to the rule of the file it was written in.
+        for (name, text) in language.queries() {
+            let first = compiled
+                .pattern_rules
+                .iter()
+                .position(|rule| rule.name == *name)
+                .unwrap_or_else(|| panic!("no pattern attributed to {name}"));
+            let expected = text.matches("@violation").count();
+            let got = compiled
+                .pattern_rules
+                .iter()
+                .filter(|r| r.name == *name)
+                .count();
+            assert_eq!(got, expected, "{name}: patterns attributed");
+            assert!(first < compiled.pattern_rules.len());
+        }
     }
 }
 

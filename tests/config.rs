@@ -559,7 +559,10 @@ fn wrong_type_points_at_the_value() {
 
     let err = error_for("max-broadcast-threshold = \"lots\"\n");
     assert_eq!(err.labelled_text(), Some("\"lots\""));
-    assert!(err.message().ends_with("must be a size such as \"50m\" or \"1g\""));
+    assert!(
+        err.message()
+            .ends_with("must be a size such as \"50m\" or \"1g\"")
+    );
 
     let err = error_for("small-tables = \"dim\"\n");
     assert_eq!(err.labelled_text(), Some("\"dim\""));

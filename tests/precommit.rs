@@ -1,6 +1,7 @@
 //! The pre-commit hook as users get it: the real `pre-commit` reads
 //! `.pre-commit-hooks.yaml`, installs this crate through its `rust` language
-//! (`cargo install --path .`) and runs the hook on files of a throwaway repository.
+//! (`cargo install --path .`) and runs the hook on Python, Scala and notebook files
+//! of a throwaway repository.
 //!
 //! `scripts/test` provides pre-commit and names it in `SPARKGUARD_PRE_COMMIT`.
 //! Without it the test is skipped loudly, except in CI, where it fails.
@@ -37,6 +38,34 @@ events = spark.read.parquet(\"/data/events\")
 for row in events.collect():
     print(row)
 ";
+
+const JOB_SCALA: &str = "\
+import org.apache.spark.sql.SparkSession
+
+object Job {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder.getOrCreate()
+    val rows = spark.table(\"events\").collect()
+  }
+}
+";
+
+/// One code cell: `rows = spark.table("events").collect()`.
+const REPORT_IPYNB: &str = r#"{
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": ["rows = spark.table(\"events\").collect()\n"]
+  }
+ ],
+ "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"#;
 
 const CLEAN_PY: &str = "\
 from pyspark.sql import SparkSession
@@ -76,7 +105,9 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
     fs::write(user_repo.join("job.py"), JOB_PY).unwrap();
     fs::write(user_repo.join("other.py"), OTHER_PY).unwrap();
     fs::write(user_repo.join("clean.py"), CLEAN_PY).unwrap();
-    git(&user_repo, &["add", "job.py", "other.py", "clean.py"]);
+    fs::write(user_repo.join("Job.scala"), JOB_SCALA).unwrap();
+    fs::write(user_repo.join("report.ipynb"), REPORT_IPYNB).unwrap();
+    git(&user_repo, &["add", "--all"]);
 
     let started = Instant::now();
     let bad = try_repo(
@@ -84,7 +115,13 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
         root,
         &hook_repo,
         &user_repo,
-        &["job.py", "clean.py", "other.py"],
+        &[
+            "job.py",
+            "clean.py",
+            "other.py",
+            "Job.scala",
+            "report.ipynb",
+        ],
     );
     say(&format!(
         "precommit: try-repo with findings took {:.0?}",
@@ -95,7 +132,14 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
         "the hook passed on files with findings:\n{}",
         bad.output
     );
-    for expected in ["SG101", "job.py", "other.py", "Failed"] {
+    for expected in [
+        "SG101",
+        "job.py",
+        "other.py",
+        "Job.scala",
+        "report.ipynb",
+        "Failed",
+    ] {
         assert!(
             bad.output.contains(expected),
             "pre-commit output does not mention {expected:?}:\n{}",

@@ -10,3 +10,11 @@
   arguments: (argument_list) @args
   (#eq? @method "groupByKey")
   (#any-of? @_then "mapValues" "map")) @violation
+
+; `grouped.mapValues(f)` where `grouped = rdd.groupByKey()`
+(call
+  function: (attribute
+    object: (identifier) @grouped_name
+    attribute: (identifier) @_then)
+  arguments: (argument_list) @args
+  (#any-of? @_then "mapValues" "map")) @violation

@@ -2,51 +2,19 @@
 ; the DataFrame from itself.
 (assignment
   left: (identifier) @target
-  right: (call) @value) @violation
+  right: [
+    (call)
+    (parenthesized_expression)
+  ] @value) @violation
 
-; `functools.reduce(f, items)` and `functools.reduce(f, items, initial)`
+; `functools.reduce(f, items[, initial])`: the check resolves the name.
 (call
   function: (identifier) @function
-  arguments: (argument_list
-    .
-    (_) @f
-    .
-    (_) @items
-    .)
-  (#eq? @function "reduce")) @violation
-
-(call
-  function: (identifier) @function
-  arguments: (argument_list
-    .
-    (_) @f
-    .
-    (_) @items
-    .
-    (_) @init
-    .)
+  arguments: (argument_list) @args
   (#eq? @function "reduce")) @violation
 
 (call
   function: (attribute
     attribute: (identifier) @_reduce) @function
-  arguments: (argument_list
-    .
-    (_) @f
-    .
-    (_) @items
-    .)
-  (#eq? @_reduce "reduce")) @violation
-
-(call
-  function: (attribute
-    attribute: (identifier) @_reduce) @function
-  arguments: (argument_list
-    .
-    (_) @f
-    .
-    (_) @items
-    .
-    (_) @init
-    .)
+  arguments: (argument_list) @args
   (#eq? @_reduce "reduce")) @violation

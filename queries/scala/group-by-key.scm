@@ -21,3 +21,11 @@
   arguments: (_) @args
   (#eq? @method "groupByKey")
   (#any-of? @_then "mapValues" "map")) @violation
+
+; `grouped.mapValues(f)` where `val grouped = rdd.groupByKey()`
+(call_expression
+  function: (field_expression
+    value: (identifier) @grouped_name
+    field: (identifier) @_then)
+  arguments: (_) @args
+  (#any-of? @_then "mapValues" "map")) @violation

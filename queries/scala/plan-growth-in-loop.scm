@@ -2,7 +2,10 @@
 ; reassigns the DataFrame from itself.
 (assignment_expression
   left: (identifier) @target
-  right: (call_expression) @value) @violation
+  right: [
+    (call_expression)
+    (parenthesized_expression)
+  ] @value) @violation
 
 ; `cols.foldLeft(df)((acc, c) => acc.withColumn(...))`
 (call_expression
@@ -10,10 +13,7 @@
     function: (field_expression
       value: (_) @items
       field: (identifier) @method)
-    arguments: (arguments
-      .
-      (_) @init
-      .))
+    arguments: (arguments) @init_args)
   arguments: (_) @f
   (#any-of? @method "foldLeft" "foldRight" "fold")) @violation
 
@@ -22,8 +22,5 @@
   function: (field_expression
     value: (_) @items
     field: (identifier) @method)
-  arguments: (arguments
-    .
-    (_) @f
-    .)
+  arguments: (_) @f
   (#any-of? @method "reduce" "reduceLeft")) @violation

@@ -1,7 +1,10 @@
-; The first call of a window specification `Window.orderBy(...)...`
+; The first call of a window specification `Window.orderBy(...)...` under any name:
+; the check resolves the name to Spark's `Window`.
 (call_expression
   function: (field_expression
-    value: (identifier) @window
+    value: [
+      (identifier)
+      (field_expression)
+    ] @window
     field: (identifier) @method)
-  (#eq? @window "Window")
   (#any-of? @method "orderBy" "partitionBy" "rowsBetween" "rangeBetween")) @violation

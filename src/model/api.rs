@@ -243,7 +243,10 @@ const SHUFFLING: &[&str] = &[
 /// What calling (or reading the property) `method` on `receiver` gives.
 pub fn method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
     let mut result = method_result(receiver, method, args, options);
-    if matches!(result.kind, Kind::DataFrame | Kind::Rdd | Kind::Grouped { .. }) {
+    if matches!(
+        result.kind,
+        Kind::DataFrame | Kind::Rdd | Kind::Grouped { .. }
+    ) {
         if SHUFFLING.contains(&method) || matches!(receiver.kind, Kind::Grouped { .. }) {
             result.shuffled = true;
             result.cached = false;

@@ -338,6 +338,12 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.definition(node))
     }
 
+    /// Whether code at offsets `a` and `b` sits in different branches of one `if`,
+    /// so never runs together.
+    pub fn exclusive(&self, a: usize, b: usize) -> bool {
+        dispatch!(self, model => model.exclusive(a, b))
+    }
+
     /// The calls of actions and writes in the file, in source order.
     pub fn action_sites(&self) -> &[scope::ActionSite<'tree>] {
         dispatch!(self, model => model.action_sites())

@@ -8,8 +8,8 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::scope::{
-    ACTIONS, ActionSite, CACHING, AggregateExpr, Binding, Bound, Chain, ChainCall, Loop, LoopKind, Memo,
-    ScopeKind, Scopes, WRITES, walk,
+    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
+    Memo, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -34,6 +34,8 @@ pub struct PythonModel<'t> {
     setting_calls: Vec<Node<'t>>,
     loops: Vec<Loop<'t>>,
     actions: Vec<ActionSite<'t>>,
+    /// The branches of each `if`: code in two of them never runs together.
+    branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
     memo: Memo,
@@ -59,6 +61,7 @@ impl<'t> PythonModel<'t> {
             setting_calls: Vec::new(),
             loops: Vec::new(),
             actions: Vec::new(),
+            branches: Vec::new(),
             errors: Vec::new(),
             memo: Memo::default(),
         }
@@ -190,6 +193,17 @@ impl<'t> PythonModel<'t> {
                     });
                 }
             }
+            "if_statement" => {
+                let mut ranges = Vec::new();
+                if let Some(consequence) = node.child_by_field_name("consequence") {
+                    ranges.push(consequence.byte_range());
+                }
+                let mut cursor = node.walk();
+                for alternative in node.children_by_field_name("alternative", &mut cursor) {
+                    ranges.push(alternative.byte_range());
+                }
+                self.branches.push(ranges);
+            }
             "while_statement" => self.loops.push(Loop {
                 kind: LoopKind::While,
                 range: node.byte_range(),
@@ -197,7 +211,9 @@ impl<'t> PythonModel<'t> {
                 iterable: None,
                 targets: Vec::new(),
             }),
-            "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
             | "generator_expression" => {
                 let mut cursor = node.walk();
                 let clauses: Vec<Node<'t>> = node
@@ -238,7 +254,9 @@ impl<'t> PythonModel<'t> {
                     if SETTING_METHODS.contains(&name) {
                         self.setting_calls.push(node);
                     }
-                    if (ACTIONS.contains(&name) || WRITES.contains(&name) || CACHING.contains(&name))
+                    if (ACTIONS.contains(&name)
+                        || WRITES.contains(&name)
+                        || CACHING.contains(&name))
                         && let Some(receiver) = function.child_by_field_name("object")
                     {
                         self.actions.push(ActionSite {
@@ -939,6 +957,14 @@ impl<'t> PythonModel<'t> {
                     _ => break,
                 },
                 "attribute" => (current, current, None),
+                // `(df\n .filter(..)\n .withColumn(..))`
+                "parenthesized_expression" => match current.named_child(0) {
+                    Some(inner) => {
+                        current = inner;
+                        continue;
+                    }
+                    None => break,
+                },
                 _ => break,
             };
             let (Some(object), Some(name)) = (
@@ -1029,7 +1055,16 @@ impl<'t> PythonModel<'t> {
     }
 
     pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
-        self.scopes.definition(self.text_of(node), node.start_byte())
+        self.scopes
+            .definition(self.text_of(node), node.start_byte())
+    }
+
+    /// Whether code at `a` and at `b` sits in different branches of one `if`.
+    pub fn exclusive(&self, a: usize, b: usize) -> bool {
+        self.branches.iter().any(|branches| {
+            let of = |at: usize| branches.iter().position(|r| r.start <= at && at < r.end);
+            matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
+        })
     }
 
     pub fn action_sites(&self) -> &[ActionSite<'t>] {
@@ -1107,11 +1142,10 @@ impl<'t> PythonModel<'t> {
                                 value: Some(value), ..
                             },
                         ..
-                    }) if self.bound_once(name, node) && value.kind() != "identifier" => {
-                        self.memo
-                            .nested(|| self.is_small_collection(value))
-                            .unwrap_or(false)
-                    }
+                    }) if self.bound_once(name, node) && value.kind() != "identifier" => self
+                        .memo
+                        .nested(|| self.is_small_collection(value))
+                        .unwrap_or(false),
                     _ => false,
                 }
             }

@@ -12,8 +12,8 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::scope::{
-    ACTIONS, ActionSite, CACHING, AggregateExpr, Binding, Bound, Chain, ChainCall, Loop, LoopKind, Memo,
-    ScopeKind, Scopes, WRITES, walk,
+    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
+    Memo, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -61,6 +61,8 @@ pub struct ScalaModel<'t> {
     setting_calls: Vec<Node<'t>>,
     loops: Vec<Loop<'t>>,
     actions: Vec<ActionSite<'t>>,
+    /// The branches of each `if`: code in two of them never runs together.
+    branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Field accesses that are the function of a call (`df.count` in `df.count()`).
     callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
@@ -84,6 +86,7 @@ impl<'t> ScalaModel<'t> {
             setting_calls: Vec::new(),
             loops: Vec::new(),
             actions: Vec::new(),
+            branches: Vec::new(),
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
@@ -171,7 +174,13 @@ impl<'t> ScalaModel<'t> {
                         annotation: None,
                         value: node.child_by_field_name("right"),
                     };
-                    self.bind(left, scope, node.end_byte(), bound);
+                    // The assignment changes the var where it was declared (a lambda
+                    // or a loop body assigning an outer var included).
+                    let declared = self
+                        .scopes
+                        .lookup(self.text(left), node.start_byte())
+                        .map_or(scope, |b| b.scope);
+                    self.bind(left, declared, node.end_byte(), bound);
                 }
             }
             "function_definition" | "given_definition" => {
@@ -232,7 +241,10 @@ impl<'t> ScalaModel<'t> {
             "ERROR" => self.errors.push(node.byte_range()),
             "call_expression" => self.visit_call(node),
             "for_expression" => {
-                let enumerators = node.child_by_field_name("enumerators");
+                // The field also names the parentheses around the enumerators.
+                let enumerators = node
+                    .children_by_field_name("enumerators", &mut node.walk())
+                    .find(|e| e.kind() == "enumerators");
                 let first = enumerators.and_then(|e| e.named_child(0));
                 if let Some(body) = node.child_by_field_name("body") {
                     self.loops.push(Loop {
@@ -265,6 +277,14 @@ impl<'t> ScalaModel<'t> {
                         name: self.text(name),
                     });
                 }
+            }
+            "if_expression" => {
+                let ranges = ["consequence", "alternative"]
+                    .iter()
+                    .filter_map(|field| node.child_by_field_name(field))
+                    .map(|branch| branch.byte_range())
+                    .collect();
+                self.branches.push(ranges);
             }
             "while_expression" | "do_while_expression" => self.loops.push(Loop {
                 kind: LoopKind::While,
@@ -405,6 +425,11 @@ impl<'t> ScalaModel<'t> {
                         }
                         _ => function,
                     };
+                    // A curried call `xs.foldLeft(z)(f)`: the inner call names it.
+                    if function.kind() == "call_expression" {
+                        current = function;
+                        continue;
+                    }
                     if function.kind() != "field_expression" {
                         break;
                     }
@@ -421,14 +446,25 @@ impl<'t> ScalaModel<'t> {
                     current,
                     None,
                 ),
-                "generic_function" => match current.child_by_field_name("function") {
-                    Some(f) => {
-                        current = f;
-                        continue;
+                "generic_function" | "parenthesized_expression" => {
+                    let inner = match current.kind() {
+                        "generic_function" => current.child_by_field_name("function"),
+                        _ => current.named_child(0),
+                    };
+                    match inner {
+                        Some(inner) => {
+                            current = inner;
+                            continue;
+                        }
+                        None => break,
                     }
-                    None => break,
-                },
-                "postfix_expression" => (current.named_child(0), current.named_child(1), current, None),
+                }
+                "postfix_expression" => (
+                    current.named_child(0),
+                    current.named_child(1),
+                    current,
+                    None,
+                ),
                 _ => break,
             };
             let (Some(object), Some(name)) = (object, name) else {
@@ -453,6 +489,16 @@ impl<'t> ScalaModel<'t> {
     pub fn lambda_parts(&self, node: Node<'t>) -> Option<(Vec<&'t str>, Node<'t>)> {
         let lambda = match node.kind() {
             "lambda_expression" => node,
+            // `{ case (acc, c) => ... }`
+            "case_block" => {
+                let mut cursor = node.walk();
+                let clause = node
+                    .named_children(&mut cursor)
+                    .find(|c| c.kind() == "case_clause")?;
+                let mut names = self.pattern_names(clause.child_by_field_name("pattern")?);
+                names.reverse();
+                return Some((names, clause.child_by_field_name("body")?));
+            }
             "arguments" | "block" | "parenthesized_expression" => {
                 let mut cursor = node.walk();
                 let inner = node.named_children(&mut cursor).next()?;
@@ -488,7 +534,10 @@ impl<'t> ScalaModel<'t> {
                 match function.kind() {
                     "identifier" if COLLECTIONS.contains(&self.text(function)) => {
                         !args.positional.is_empty()
-                            && args.positional.iter().all(|a| self.value(*a).is_distributed())
+                            && args
+                                .positional
+                                .iter()
+                                .all(|a| self.value(*a).is_distributed())
                     }
                     "field_expression" => {
                         let method = function.child_by_field_name("field").map(|f| self.text(f));
@@ -506,7 +555,8 @@ impl<'t> ScalaModel<'t> {
                 match self.scopes.lookup(name, node.start_byte()) {
                     Some(Binding {
                         bound:
-                            Bound::Value { annotation, value } | Bound::Param {
+                            Bound::Value { annotation, value }
+                            | Bound::Param {
                                 annotation,
                                 default: value,
                             },
@@ -519,7 +569,10 @@ impl<'t> ScalaModel<'t> {
                                 || text.contains("[RDD[")
                         }) || value.is_some_and(|v| {
                             v.kind() != "identifier"
-                                && self.memo.nested(|| self.elements_distributed(v)).unwrap_or(false)
+                                && self
+                                    .memo
+                                    .nested(|| self.elements_distributed(v))
+                                    .unwrap_or(false)
                         })
                     }
                     _ => false,
@@ -542,6 +595,14 @@ impl<'t> ScalaModel<'t> {
 
     pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
         self.scopes.definition(self.text(node), node.start_byte())
+    }
+
+    /// Whether code at `a` and at `b` sits in different branches of one `if`.
+    pub fn exclusive(&self, a: usize, b: usize) -> bool {
+        self.branches.iter().any(|branches| {
+            let of = |at: usize| branches.iter().position(|r| r.start <= at && at < r.end);
+            matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
+        })
     }
 
     pub fn action_sites(&self) -> &[ActionSite<'t>] {
@@ -585,21 +646,22 @@ impl<'t> ScalaModel<'t> {
                 };
                 match function.kind() {
                     "identifier" => matches!(self.text(function), "Some" | "Option"),
-                    "field_expression" => function
-                        .child_by_field_name("field")
-                        .is_some_and(|f| matches!(self.text(f), "find" | "get" | "lift" | "collectFirst")),
+                    "field_expression" => function.child_by_field_name("field").is_some_and(|f| {
+                        matches!(self.text(f), "find" | "get" | "lift" | "collectFirst")
+                    }),
                     _ => false,
                 }
             }
-            "field_expression" => node.child_by_field_name("field").is_some_and(|f| {
-                matches!(self.text(f), "headOption" | "lastOption" | "toOption")
-            }),
+            "field_expression" => node
+                .child_by_field_name("field")
+                .is_some_and(|f| matches!(self.text(f), "headOption" | "lastOption" | "toOption")),
             "identifier" => {
                 let name = self.text(node);
                 match self.scopes.lookup(name, node.start_byte()) {
                     Some(Binding {
                         bound:
-                            Bound::Value { annotation, value } | Bound::Param {
+                            Bound::Value { annotation, value }
+                            | Bound::Param {
                                 annotation,
                                 default: value,
                             },
@@ -629,7 +691,9 @@ impl<'t> ScalaModel<'t> {
                     return false;
                 };
                 let function = match function.kind() {
-                    "generic_function" => function.child_by_field_name("function").unwrap_or(function),
+                    "generic_function" => {
+                        function.child_by_field_name("function").unwrap_or(function)
+                    }
                     _ => function,
                 };
                 function.kind() == "identifier"
@@ -650,9 +714,7 @@ impl<'t> ScalaModel<'t> {
                 if !matches!(operator, Some("to" | "until")) {
                     return false;
                 }
-                let start = node.child_by_field_name("left").and_then(|n| self.int_value(n));
-                let end = node.child_by_field_name("right").and_then(|n| self.int_value(n));
-                start.zip(end).is_some_and(|(s, e)| e - s <= limit)
+                self.range_len(node).is_some_and(|n| n <= limit)
             }
             "parenthesized_expression" => node
                 .named_child(0)
@@ -1162,6 +1224,18 @@ impl<'t> ScalaModel<'t> {
         }
     }
 
+    /// How many numbers `a to b` (inclusive) or `a until b` holds, when known.
+    fn range_len(&self, node: Node<'t>) -> Option<i64> {
+        let operator = self.text(node.child_by_field_name("operator")?);
+        let start = self.int_value(node.child_by_field_name("left")?)?;
+        let end = self.int_value(node.child_by_field_name("right")?)?;
+        match operator {
+            "to" => Some((end - start + 1).max(0)),
+            "until" => Some((end - start).max(0)),
+            _ => None,
+        }
+    }
+
     /// Literal data: `Seq(...)`, `List(...)`, `Array(...)`, a small `1 to n`, or a
     /// name bound once to one of those.
     fn is_literal_data(&self, node: Node<'t>) -> bool {
@@ -1176,21 +1250,9 @@ impl<'t> ScalaModel<'t> {
                     f.kind() == "identifier" && COLLECTIONS.contains(&self.text(f))
                 })
             }
-            "infix_expression" => {
-                let operator = node.child_by_field_name("operator").map(|o| self.text(o));
-                if !matches!(operator, Some("to" | "until")) {
-                    return false;
-                }
-                let start = node
-                    .child_by_field_name("left")
-                    .and_then(|n| self.int_value(n));
-                let end = node
-                    .child_by_field_name("right")
-                    .and_then(|n| self.int_value(n));
-                start
-                    .zip(end)
-                    .is_some_and(|(s, e)| e - s <= self.options.small_count)
-            }
+            "infix_expression" => self
+                .range_len(node)
+                .is_some_and(|n| n <= self.options.small_count),
             "identifier" => {
                 let name = self.text(node);
                 match self.scopes.lookup(name, node.start_byte()) {
@@ -1200,7 +1262,9 @@ impl<'t> ScalaModel<'t> {
                                 value: Some(value), ..
                             },
                         ..
-                    }) if self.scopes.bound_once(name, node.start_byte()) && value.kind() != "identifier" => {
+                    }) if self.scopes.bound_once(name, node.start_byte())
+                        && value.kind() != "identifier" =>
+                    {
                         self.is_literal_data(value)
                     }
                     _ => false,

@@ -197,8 +197,9 @@ impl<'t> Scopes<'t> {
             .filter(|l| l.body.start <= range.start && range.end <= l.body.end)
             // A comprehension's first iterable is evaluated once.
             .filter(|l| {
-                l.iterable
-                    .is_none_or(|it| !(it.start_byte() <= range.start && range.end <= it.end_byte()))
+                l.iterable.is_none_or(|it| {
+                    !(it.start_byte() <= range.start && range.end <= it.end_byte())
+                })
             })
             .filter(|l| body.start <= l.range.start)
             .filter(|l| !small(l))

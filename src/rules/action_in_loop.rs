@@ -80,12 +80,37 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     checker.report(
         call_span(candidate),
-        format!("`{method}()` inside a loop runs a Spark job, and rereads its input, on every iteration"),
+        format!(
+            "`{method}()` inside a loop runs a Spark job, and rereads its input, on every iteration"
+        ),
     );
 }
 
+/// Calls that read a source: their arguments name what is read.
+const SOURCES: &[&str] = &[
+    "table",
+    "sql",
+    "load",
+    "parquet",
+    "csv",
+    "json",
+    "orc",
+    "text",
+    "textFile",
+    "jdbc",
+    "delta",
+    "avro",
+    "xml",
+    "wholeTextFiles",
+    "binaryFiles",
+    "forPath",
+    "forName",
+];
+
 /// Whether the data `receiver` stands for is read from a source named by a loop
-/// variable: `spark.table(t)`, or a name bound in the loop body to such a read.
+/// variable: `spark.table(t)`, `spark.read.format("delta").load(path_of(t))`,
+/// `spark.sql(f"SELECT * FROM {t}")`, or a name bound in the loop body to such a
+/// read.
 fn reads_per_iteration(
     checker: &Checker<'_, '_>,
     receiver: tree_sitter::Node<'_>,
@@ -96,17 +121,28 @@ fn reads_per_iteration(
     let mut node = receiver;
     for _ in 0..8 {
         let chain = model.method_chain(node);
-        match model.value(chain.root).kind {
-            Kind::Session | Kind::Context | Kind::Reader => {
-                // The first call reads the source.
-                return chain
-                    .calls
-                    .iter()
-                    .find(|c| c.args.is_some())
-                    .and_then(|c| c.args)
-                    .is_some_and(|args| mentions(model.text(args), targets));
+        if matches!(
+            model.value(chain.root).kind,
+            Kind::Session | Kind::Context | Kind::Reader
+        ) {
+            // Every argument up to the call that reads the source names it.
+            for call in &chain.calls {
+                if let Some(args) = call.args {
+                    let text = model.text(args);
+                    let named = if call.name == "sql" {
+                        sql_names_source(text, targets)
+                    } else {
+                        mentions(text, targets)
+                    };
+                    if named {
+                        return true;
+                    }
+                }
+                if SOURCES.contains(&call.name) {
+                    break;
+                }
             }
-            _ => {}
+            return false;
         }
         if chain.root.kind() != "identifier" {
             return false;
@@ -120,4 +156,80 @@ fn reads_per_iteration(
         }
     }
     false
+}
+
+/// Whether a loop variable sits where SQL text names a table (after `FROM`,
+/// `JOIN`, `TABLE` or `INTO`), rather than in a condition on the same table.
+fn sql_names_source(sql: &str, targets: &[&str]) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    let words: Vec<(usize, &str)> = word_positions(&lower);
+    words.iter().enumerate().any(|(i, (_, word))| {
+        if !targets.contains(word) {
+            return false;
+        }
+        // The nearest keyword before the variable decides its role.
+        words[..i]
+            .iter()
+            .rev()
+            .map(|(_, w)| *w)
+            .find(|w| {
+                matches!(
+                    *w,
+                    "from"
+                        | "join"
+                        | "table"
+                        | "into"
+                        | "where"
+                        | "and"
+                        | "or"
+                        | "on"
+                        | "select"
+                        | "having"
+                        | "by"
+                        | "limit"
+                        | "when"
+                        | "then"
+                        | "set"
+                        | "in"
+                )
+            })
+            .is_some_and(|w| matches!(w, "from" | "join" | "table" | "into"))
+    })
+}
+
+/// The identifier-like words of `text` with their offsets.
+fn word_positions(text: &str) -> Vec<(usize, &str)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let word_char = c.is_alphanumeric() || c == '_';
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &text[s..]));
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sql_names_source;
+
+    #[test]
+    fn a_loop_variable_names_the_source_only_in_table_position() {
+        assert!(sql_names_source("f\"SELECT * FROM {t}\"", &["t"]));
+        assert!(sql_names_source("s\"SELECT a FROM db.$t JOIN u\"", &["t"]));
+        assert!(!sql_names_source(
+            "f\"SELECT count(*) FROM events WHERE day = '{d}'\"",
+            &["d"]
+        ));
+        assert!(!sql_names_source("\"SELECT * FROM events\"", &["d"]));
+    }
 }

@@ -50,7 +50,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let model = checker.model;
-    if !model.value(receiver).is_distributed() {
+    // `df.limit(1).count() == 0` counts at most a row: an emptiness test already.
+    let value = model.value(receiver);
+    if !value.is_distributed() || value.bounded {
         return;
     }
     // What the test asks: is it empty (true) or not empty (false)?
@@ -92,7 +94,11 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         (true, true) => format!("{subject}.isEmpty"),
         (true, false) => format!("!{subject}.isEmpty"),
     };
-    let found = model.text(violation).split_whitespace().collect::<Vec<_>>().join(" ");
+    let found = model
+        .text(violation)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let fix = Fix {
         title: format!("Replace with `{replacement}`"),
         edits: vec![Edit {
@@ -101,7 +107,11 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         }],
         safe: true,
     };
-    let shown = if found.len() > 60 { "this test".to_string() } else { format!("`{found}`") };
+    let shown = if found.len() > 60 {
+        "this test".to_string()
+    } else {
+        format!("`{found}`")
+    };
     checker.report_with_fix(
         violation.byte_range(),
         format!("{shown} counts every row to learn whether there is one"),

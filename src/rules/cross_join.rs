@@ -49,7 +49,8 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         let how = model
             .argument(args, 2, &["how", "joinType"])
             .and_then(|h| model.string_value(h));
-        let condition = model.argument(args, 1, &["on", "joinExprs", "usingColumn", "usingColumns"]);
+        let condition =
+            model.argument(args, 1, &["on", "joinExprs", "usingColumn", "usingColumns"]);
         let cross = how.as_deref() == Some("cross");
         if condition.is_some() && !cross {
             return;
@@ -65,7 +66,11 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     // A side the author broadcasts is declared small (SG201 judges that claim).
     let other_text = model.text(other);
-    if other_text.contains("broadcast(") || other_text.to_ascii_lowercase().contains(".hint(\"broadcast") {
+    if other_text.contains("broadcast(")
+        || other_text
+            .to_ascii_lowercase()
+            .contains(".hint(\"broadcast")
+    {
         return;
     }
     checker.report(

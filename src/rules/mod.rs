@@ -26,8 +26,8 @@ pub mod sql_broadcast_hint;
 mod topandas_to_driver;
 mod unbounded_take;
 mod unlimited_max_result_size;
-mod window_without_partition;
 pub mod unused_suppression;
+mod window_without_partition;
 
 /// A rule's fixed facts. The docs are markdown with the sections `## What it does`,
 /// `## Why is this bad?`, `## Example` and `## Use instead`.

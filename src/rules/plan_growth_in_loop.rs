@@ -74,7 +74,7 @@ const DATAFRAME_ONLY: &[&str] = &[
 fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if let (Some(target), Some(value)) = (candidate.get("target"), candidate.get("value")) {
         reassigned_in_loop(checker, target, value);
-    } else if candidate.get("init").is_some() || candidate.get("items").is_some() {
+    } else {
         folded(checker, candidate);
     }
 }
@@ -120,53 +120,108 @@ fn folded(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     let Some(violation) = candidate.get("violation") else {
         return;
     };
-    if let Some(function) = candidate.get("function") {
-        let name = model.function_name(function);
-        if name.as_deref() != Some("functools.reduce") {
+    // The folding function, the collection and the initial value.
+    let (f, items, init, name_start) = if let Some(function) = candidate.get("function") {
+        // Python's `functools.reduce(f, items[, initial])`
+        if model.function_name(function).as_deref() != Some("functools.reduce") {
             return;
         }
-    }
-    let items = candidate.get("items");
+        let Some(args) = candidate.get("args") else {
+            return;
+        };
+        (
+            model.argument(args, 0, &["function"]),
+            model.argument(args, 1, &["iterable", "sequence"]),
+            model.argument(args, 2, &["initial"]),
+            function.start_byte(),
+        )
+    } else {
+        let Some(method) = candidate.get("method") else {
+            return;
+        };
+        let init = candidate
+            .get("init_args")
+            .and_then(|a| model.argument(a, 0, &[]));
+        (
+            candidate.get("f"),
+            candidate.get("items"),
+            init,
+            method.start_byte(),
+        )
+    };
+    let Some(f) = f else {
+        return;
+    };
     if items.is_some_and(|i| model.is_small_iterable(i)) {
         return;
     }
-    let init = candidate.get("init");
+    let Some(method) = folding_growth(model, f) else {
+        return;
+    };
     let init_distributed = init.is_some_and(|i| model.value(i).is_distributed());
     let items_distributed = items.is_some_and(|i| model.elements_distributed(i));
-    let Some(f) = candidate.get("f") else {
-        return;
-    };
-    // What the folding function does to the accumulator.
-    let method = if let Some((params, body)) = model.lambda_parts(f) {
-        let Some(acc) = params.first() else {
-            return;
-        };
-        let chain = model.method_chain(body);
-        if chain.root.kind() != "identifier" || model.text(chain.root) != *acc {
-            return;
-        }
-        chain.calls.iter().find(|c| GROWTH.contains(&c.name)).map(|c| c.name)
-    } else {
-        // `DataFrame.unionByName`, `_ union _`
-        let text = model.text(f);
-        GROWTH
-            .iter()
-            .copied()
-            .find(|g| text.ends_with(&format!("DataFrame.{g}")) || text.contains(&format!(" {g} ")))
-    };
-    let Some(method) = method else {
-        return;
-    };
-    let dataframe_text = model.text(f).contains("DataFrame.");
-    if !(init_distributed || items_distributed || dataframe_text || DATAFRAME_ONLY.contains(&method) && init.is_some()) {
+    let dataframe_method = model.text(f).contains("DataFrame.");
+    if !(init_distributed
+        || items_distributed
+        || dataframe_method
+        || DATAFRAME_ONLY.contains(&method) && init.is_some())
+    {
         return;
     }
-    let span = match candidate.get("method").or(candidate.get("function")) {
-        Some(m) => m.start_byte()..violation.end_byte(),
-        None => violation.byte_range(),
-    };
     checker.report(
-        span,
+        name_start..violation.end_byte(),
         format!("folding `{method}()` over a collection nests the plan one step per item"),
     );
+}
+
+/// The growth method a folding function applies to its accumulator:
+/// `lambda acc, c: acc.withColumn(...)`, `(acc, c) => acc.union(...)`,
+/// `{ case (acc, c) => ... }`, `_ union _`, `_.join(_, "k")`, `DataFrame.unionByName`.
+fn folding_growth<'t>(
+    model: &crate::model::SparkModel<'t>,
+    f: tree_sitter::Node<'t>,
+) -> Option<&'static str> {
+    let growth_of = |name: &str| GROWTH.iter().copied().find(|g| *g == name);
+    if let Some((params, body)) = model.lambda_parts(f) {
+        let acc = params.first()?;
+        let chain = model.method_chain(body);
+        if chain.root.kind() != "identifier" || model.text(chain.root) != *acc {
+            return None;
+        }
+        return chain.calls.iter().find_map(|c| growth_of(c.name));
+    }
+    // A Scala argument list or block holding the function.
+    let mut inner = f;
+    while matches!(
+        inner.kind(),
+        "arguments" | "block" | "parenthesized_expression"
+    ) && inner.named_child_count() == 1
+    {
+        inner = inner.named_child(0)?;
+    }
+    match inner.kind() {
+        // `_ union _`
+        "infix_expression" => {
+            let left = inner.child_by_field_name("left")?;
+            let operator = inner.child_by_field_name("operator")?;
+            (left.kind() == "wildcard")
+                .then(|| growth_of(model.text(operator)))
+                .flatten()
+        }
+        // `DataFrame.unionByName`
+        "attribute" | "field_expression" => {
+            let text = model.text(inner);
+            let (owner, method) = text.rsplit_once('.')?;
+            (owner.ends_with("DataFrame") || owner.ends_with("Dataset"))
+                .then(|| growth_of(method))
+                .flatten()
+        }
+        // `_.join(_, "k")`
+        _ => {
+            let chain = model.method_chain(inner);
+            (chain.root.kind() == "wildcard")
+                .then(|| chain.calls.iter().find_map(|c| growth_of(c.name)))
+                .flatten()
+        }
+    }
 }

@@ -3,13 +3,14 @@ use super::{Candidate, Check, Checker, call_span, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags `coalesce(1)` and `repartition(1)` on a DataFrame or RDD that is not
-    /// evidently small.
+    /// evidently small (a `groupBy(key)` aggregate is not: it has a row per key).
     ///
     /// ## Why is this bad?
     /// One partition is one task: the whole dataset flows through a single core and
     /// a single executor's memory and disk, usually just to get one output file.
-    /// `coalesce(1)` is worse than it looks, because it also collapses the
-    /// upstream stage into that one task.
+    /// `coalesce(1)` is worse than it looks, because it also collapses the stage
+    /// before it (back to the last shuffle, the final step of an aggregation
+    /// included) into that one task.
     ///
     /// ## Example
     /// ```python

@@ -5,7 +5,7 @@ use crate::model::scope::CACHING;
 declare_rule! {
     /// ## What it does
     /// Flags the second action (the `repeated-actions` setting, 2 by default) on
-    /// one DataFrame or RDD whose lineage has a shuffle — a join, an aggregation, a
+    /// one DataFrame whose lineage has a shuffle — a join, an aggregation, a
     /// sort, `distinct`, `repartition` — in the same function, when nothing caches,
     /// persists or checkpoints it first.
     ///
@@ -45,13 +45,28 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let model = checker.model;
+    // A field access that is a call's callee is reported through the call.
+    if violation.kind() == "field_expression"
+        && let Some(parent) = violation.parent()
+        && parent.kind() == "call_expression"
+        && parent.child_by_field_name("function") == Some(violation)
+    {
+        return;
+    }
+    // This call must run a job itself (`groupBy(..).count()` does not).
+    let target = model.value(receiver);
+    if !(target.is_distributed() || target.kind == Kind::Writer) {
+        return;
+    }
     let chain = model.method_chain(receiver);
     let root = chain.root;
     if root.kind() != "identifier" {
         return;
     }
     let value = model.value(root);
-    if !value.is_distributed() || !value.shuffled || value.cached {
+    // An RDD keeps its shuffle output between jobs (later jobs skip those
+    // stages); a DataFrame plans, and shuffles, anew for every action.
+    if value.kind != Kind::DataFrame || !value.shuffled || value.cached {
         return;
     }
     let Some(binding) = model.binding_id(root) else {
@@ -67,7 +82,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         if site.call.start_byte() >= violation.end_byte() {
             break;
         }
-        if model.body_at(site.call.start_byte()) != body {
+        if model.body_at(site.call.start_byte()) != body
+            || model.exclusive(site.call.start_byte(), violation.start_byte())
+        {
             continue;
         }
         let site_root = model.method_chain(site.receiver).root;

@@ -61,7 +61,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 pub fn hint_findings(sql: &str, options: &ModelOptions) -> Vec<(std::ops::Range<usize>, String)> {
     broadcast_hints(sql)
         .into_iter()
-        .filter(|hint| hint.tables.is_empty() || !hint.tables.iter().all(|t| options.is_small_table(t)))
+        .filter(|hint| {
+            hint.tables.is_empty() || !hint.tables.iter().all(|t| options.is_small_table(t))
+        })
         .map(|hint| {
             let message = format!(
                 "SQL hint `{}({})` broadcasts a table that is not declared small",
@@ -162,6 +164,9 @@ mod tests {
         assert!(broadcast_hints("SELECT /*+ REPARTITION(3) */ * FROM t").is_empty());
         assert!(broadcast_hints("/* BROADCAST(t) */ SELECT 1").is_empty());
         assert!(broadcast_hints("SELECT 1 -- /*+ BROADCAST(t) */\nFROM t").is_empty());
-        assert_eq!(broadcast_hints("SELECT 1 -- old\nSELECT /*+ BROADCAST(t) */ 2").len(), 1);
+        assert_eq!(
+            broadcast_hints("SELECT 1 -- old\nSELECT /*+ BROADCAST(t) */ 2").len(),
+            1
+        );
     }
 }

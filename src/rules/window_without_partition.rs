@@ -37,8 +37,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let model = checker.model;
+    // `Window`, an alias of it, or its qualified name; never a local value.
     let is_spark_window = model.function_name(window).is_some_and(|name| {
-        name == "Window"
+        (name == "Window" && model.text(window) == "Window")
             || name.starts_with("pyspark.") && name.ends_with(".Window")
             || name.starts_with("org.apache.spark.") && name.ends_with(".Window")
     });
@@ -78,7 +79,10 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 }
 
 /// The method a call node calls (`Window.orderBy(..)` → `orderBy`).
-fn method_name<'t>(model: &crate::model::SparkModel<'t>, node: tree_sitter::Node<'t>) -> Option<&'t str> {
+fn method_name<'t>(
+    model: &crate::model::SparkModel<'t>,
+    node: tree_sitter::Node<'t>,
+) -> Option<&'t str> {
     if !matches!(node.kind(), "call" | "call_expression") {
         return None;
     }
