@@ -24,8 +24,16 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/notebooks")
 }
 
+/// A corpus notebook, or a broken one kept out of the corpus (so that checking
+/// `corpus/` shows findings, not errors) under `tests/fixtures/notebooks`.
 fn corpus_path(name: &str) -> PathBuf {
-    corpus_dir().join(name)
+    let path = corpus_dir().join(name);
+    if path.exists() {
+        return path;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/notebooks")
+        .join(name)
 }
 
 fn read(name: &str) -> String {
@@ -260,7 +268,7 @@ fn every_corpus_notebook_has_expectations() {
             );
         }
     }
-    assert!(notebooks >= 5, "only {notebooks} .ipynb files");
+    assert!(notebooks >= 4, "only {notebooks} .ipynb files");
 }
 
 #[test]
