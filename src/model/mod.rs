@@ -100,6 +100,26 @@ impl Value {
         Value { bounded, ..self }
     }
 
+    /// What one of several values is (the returns of a function): the known kind,
+    /// bounded only when every distributed one is.
+    pub fn merge(values: impl IntoIterator<Item = Value>) -> Value {
+        let mut result: Option<Value> = None;
+        for value in values {
+            if value.kind == Kind::Unknown {
+                continue;
+            }
+            result = Some(match result {
+                None => value,
+                Some(prev) if prev.kind == value.kind => {
+                    prev.with_bounded(prev.bounded && value.bounded)
+                }
+                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
+                Some(_) => value,
+            });
+        }
+        result.unwrap_or(Value::UNKNOWN)
+    }
+
     /// A DataFrame, Dataset or RDD: data that lives on the executors.
     pub fn is_distributed(self) -> bool {
         matches!(self.kind, Kind::DataFrame | Kind::Rdd)

@@ -412,11 +412,6 @@ impl<'t> PythonModel<'t> {
         self.scopes.lookup(name, offset)
     }
 
-    /// The binding of `name` seen at `node` is the only one in its scope.
-    fn bound_once(&self, name: &str, node: Node<'t>) -> bool {
-        self.scopes.bound_once(name, node.start_byte())
-    }
-
     /// The dotted name an expression spells through the imports
     /// (`F.max` → `pyspark.sql.functions.max`), when its root is not a local value.
     fn qualified(&self, node: Node<'t>) -> Option<String> {
@@ -677,22 +672,7 @@ impl<'t> PythonModel<'t> {
                 return Value::of(kind);
             }
         }
-        let mut result: Option<Value> = None;
-        for ret in &scope.returns {
-            let value = self.value(*ret);
-            if value.kind == Kind::Unknown {
-                continue;
-            }
-            result = Some(match result {
-                None => value,
-                Some(prev) if prev.kind == value.kind => {
-                    prev.with_bounded(prev.bounded && value.bounded)
-                }
-                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
-                Some(_) => value,
-            });
-        }
-        result.unwrap_or(Value::UNKNOWN)
+        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
     }
 
     /// A module-level function, class or attribute named by its qualified name;
@@ -793,12 +773,12 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "identifier" => {
+                if let Some(value) = self.constant(node) {
+                    return self.int_value(value);
+                }
                 let name = self.text_of(node);
-                let binding = self.lookup(name, node.start_byte())?;
+                let binding = self.scopes.lookup(name, node.start_byte())?;
                 match binding.bound {
-                    Bound::Value {
-                        value: Some(value), ..
-                    } if self.bound_once(name, node) => self.int_value(value),
                     Bound::Param {
                         default: Some(default),
                         ..
@@ -837,16 +817,8 @@ impl<'t> PythonModel<'t> {
             }
             "parenthesized_expression" => self.string_value(node.named_child(0)?),
             "identifier" => {
-                let name = self.text_of(node);
-                let binding = self.lookup(name, node.start_byte())?;
-                match binding.bound {
-                    Bound::Value {
-                        value: Some(value), ..
-                    } if self.bound_once(name, node) => {
-                        self.memo.nested(|| self.string_value(value)).flatten()
-                    }
-                    _ => None,
-                }
+                let value = self.constant(node)?;
+                self.memo.nested(|| self.string_value(value)).flatten()
             }
             _ => None,
         }
@@ -872,21 +844,10 @@ impl<'t> PythonModel<'t> {
                 }
                 false
             }
-            "identifier" => {
-                let name = self.text_of(node);
-                match self.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value {
-                                value: Some(value), ..
-                            },
-                        ..
-                    }) if self.bound_once(name, node) && value.kind() != "identifier" => {
-                        self.is_literal_data(value)
-                    }
-                    _ => false,
-                }
-            }
+            "identifier" => match self.constant(node) {
+                Some(value) if value.kind() != "identifier" => self.is_literal_data(value),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -1054,6 +1015,12 @@ impl<'t> PythonModel<'t> {
         Some((binding.scope, binding.visible_from))
     }
 
+    /// What the identifier `node` stands for when it is a constant: bound once in
+    /// its scope, to an expression.
+    fn constant(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.scopes.constant(self.text_of(node), node.start_byte())
+    }
+
     pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
         self.scopes
             .definition(self.text_of(node), node.start_byte())
@@ -1133,22 +1100,13 @@ impl<'t> PythonModel<'t> {
                     _ => false,
                 }
             }
-            "identifier" => {
-                let name = self.text_of(node);
-                match self.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value {
-                                value: Some(value), ..
-                            },
-                        ..
-                    }) if self.bound_once(name, node) && value.kind() != "identifier" => self
-                        .memo
-                        .nested(|| self.is_small_collection(value))
-                        .unwrap_or(false),
-                    _ => false,
-                }
-            }
+            "identifier" => match self.constant(node) {
+                Some(value) if value.kind() != "identifier" => self
+                    .memo
+                    .nested(|| self.is_small_collection(value))
+                    .unwrap_or(false),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -1195,16 +1153,7 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "identifier" => {
-                let name = self.text_of(node);
-                if let Some(Binding {
-                    bound:
-                        Bound::Value {
-                            value: Some(value), ..
-                        },
-                    ..
-                }) = self.lookup(name, node.start_byte())
-                    && self.bound_once(name, node)
-                {
+                if let Some(value) = self.constant(node) {
                     self.memo.nested(|| self.collect_string_parts(value, parts));
                 }
             }
@@ -1228,13 +1177,7 @@ impl<'t> PythonModel<'t> {
             let receiver = self.value(object).kind;
             let method = self.text_of(method);
             let args = PyArgs::of(self, call.child_by_field_name("arguments"));
-            let sets = matches!(
-                (receiver, method),
-                (Kind::Builder, "config")
-                    | (Kind::Conf, "set" | "setIfMissing" | "setAll")
-                    | (Kind::RuntimeConf, "set")
-            );
-            if !sets {
+            if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
             let mut pairs = Vec::new();

@@ -593,6 +593,12 @@ impl<'t> ScalaModel<'t> {
         Some((binding.scope, binding.visible_from))
     }
 
+    /// What the identifier `node` stands for when it is a constant: bound once in
+    /// its scope, to an expression.
+    fn constant(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.scopes.constant(self.text(node), node.start_byte())
+    }
+
     pub fn definition(&self, node: Node<'t>) -> Option<Node<'t>> {
         self.scopes.definition(self.text(node), node.start_byte())
     }
@@ -719,25 +725,13 @@ impl<'t> ScalaModel<'t> {
             "parenthesized_expression" => node
                 .named_child(0)
                 .is_some_and(|inner| self.is_small_collection(inner)),
-            "identifier" => {
-                let name = self.text(node);
-                match self.scopes.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value {
-                                value: Some(value), ..
-                            },
-                        ..
-                    }) if self.scopes.bound_once(name, node.start_byte())
-                        && value.kind() != "identifier" =>
-                    {
-                        self.memo
-                            .nested(|| self.is_small_collection(value))
-                            .unwrap_or(false)
-                    }
-                    _ => false,
-                }
-            }
+            "identifier" => match self.constant(node) {
+                Some(value) if value.kind() != "identifier" => self
+                    .memo
+                    .nested(|| self.is_small_collection(value))
+                    .unwrap_or(false),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -970,22 +964,7 @@ impl<'t> ScalaModel<'t> {
                 return Value::of(kind);
             }
         }
-        let mut result: Option<Value> = None;
-        for ret in &scope.returns {
-            let value = self.value(*ret);
-            if value.kind == Kind::Unknown {
-                continue;
-            }
-            result = Some(match result {
-                None => value,
-                Some(prev) if prev.kind == value.kind => {
-                    prev.with_bounded(prev.bounded && value.bounded)
-                }
-                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
-                Some(_) => value,
-            });
-        }
-        result.unwrap_or(Value::UNKNOWN)
+        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
@@ -1153,12 +1132,12 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
+                if let Some(value) = self.constant(node) {
+                    return self.int_value(value);
+                }
                 let name = self.text(node);
                 let binding = self.scopes.lookup(name, node.start_byte())?;
                 match binding.bound {
-                    Bound::Value {
-                        value: Some(value), ..
-                    } if self.scopes.bound_once(name, node.start_byte()) => self.int_value(value),
                     Bound::Param {
                         default: Some(default),
                         ..
@@ -1209,16 +1188,8 @@ impl<'t> ScalaModel<'t> {
             }
             "parenthesized_expression" => self.string_value(node.named_child(0)?),
             "identifier" => {
-                let name = self.text(node);
-                let binding = self.scopes.lookup(name, node.start_byte())?;
-                match binding.bound {
-                    Bound::Value {
-                        value: Some(value), ..
-                    } if self.scopes.bound_once(name, node.start_byte()) => {
-                        self.memo.nested(|| self.string_value(value)).flatten()
-                    }
-                    _ => None,
-                }
+                let value = self.constant(node)?;
+                self.memo.nested(|| self.string_value(value)).flatten()
             }
             _ => None,
         }
@@ -1253,23 +1224,10 @@ impl<'t> ScalaModel<'t> {
             "infix_expression" => self
                 .range_len(node)
                 .is_some_and(|n| n <= self.options.small_count),
-            "identifier" => {
-                let name = self.text(node);
-                match self.scopes.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value {
-                                value: Some(value), ..
-                            },
-                        ..
-                    }) if self.scopes.bound_once(name, node.start_byte())
-                        && value.kind() != "identifier" =>
-                    {
-                        self.is_literal_data(value)
-                    }
-                    _ => false,
-                }
-            }
+            "identifier" => match self.constant(node) {
+                Some(value) if value.kind() != "identifier" => self.is_literal_data(value),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -1360,16 +1318,7 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                let name = self.text(node);
-                if let Some(Binding {
-                    bound:
-                        Bound::Value {
-                            value: Some(value), ..
-                        },
-                    ..
-                }) = self.scopes.lookup(name, node.start_byte())
-                    && self.scopes.bound_once(name, node.start_byte())
-                {
+                if let Some(value) = self.constant(node) {
                     self.memo.nested(|| self.collect_string_parts(value, parts));
                 }
             }
@@ -1392,13 +1341,7 @@ impl<'t> ScalaModel<'t> {
             };
             let receiver = self.value(object).kind;
             let method = self.text(method);
-            let sets = matches!(
-                (receiver, method),
-                (Kind::Builder, "config")
-                    | (Kind::Conf, "set" | "setIfMissing" | "setAll")
-                    | (Kind::RuntimeConf, "set")
-            );
-            if !sets {
+            if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
             let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));

@@ -206,11 +206,18 @@ impl<'t> Scopes<'t> {
             .max_by_key(|l| l.body.start)
     }
 
-    /// Whether the binding a use of `name` at `offset` sees is the only one in its
-    /// scope: a constant (each object or function may have its own).
-    pub fn bound_once(&self, name: &str, offset: usize) -> bool {
-        self.lookup(name, offset)
-            .is_some_and(|b| self.bindings_in(name, b.scope) == 1)
+    /// The expression a use of `name` at `offset` stands for when it is a constant:
+    /// the only binding of the name in its scope (each object or function may have
+    /// its own), bound to an expression.
+    pub fn constant(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        let binding = self.lookup(name, offset)?;
+        if self.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        match binding.bound {
+            Bound::Value { value, .. } => value,
+            _ => None,
+        }
     }
 
     /// The expression the binding seen by a use of `name` at `offset` was bound to.

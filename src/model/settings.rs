@@ -18,6 +18,19 @@ pub struct Setting {
     pub at_launch: bool,
 }
 
+/// Whether calling `method` on a value of kind `receiver` sets a Spark setting:
+/// `SparkSession.builder.config`, `SparkConf().set`/`setAll`/`setIfMissing`,
+/// `spark.conf.set`.
+pub fn sets_setting(receiver: super::Kind, method: &str) -> bool {
+    use super::Kind;
+    matches!(
+        (receiver, method),
+        (Kind::Builder, "config")
+            | (Kind::Conf, "set" | "setIfMissing" | "setAll")
+            | (Kind::RuntimeConf, "set")
+    )
+}
+
 /// Parses a Spark size: plain bytes (`10485760`), or a number with a unit
 /// (`10k`, `10kb`, `10m`, `10MB`, `1g`, `2GB`, `1t`, `1p`), case-insensitive, in
 /// binary multiples as Spark reads them. `-1` is -1. Anything else is `None`.
