@@ -697,5 +697,8 @@ fn an_invalid_notebook_is_a_per_file_error() {
         "{stderr}"
     );
     // The good notebook is still checked.
-    assert!(stdout.contains("good.ipynb:23:22: SG101"), "{stdout}");
+    assert!(
+        stdout.contains("good.ipynb:cell 2:line 2: SG101"),
+        "{stdout}"
+    );
 }
