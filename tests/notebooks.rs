@@ -451,7 +451,7 @@ fn full_output_shows_the_notebook_line() {
     report::full::render(&report.diagnostics, &sources, false, &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
     assert!(
-        out.contains("corpus/notebooks/explore.ipynb:21:20 (cell 2, line 4)"),
+        out.contains("corpus/notebooks/explore.ipynb:cell 2:line 4 (at 21:20)"),
         "{out}"
     );
     assert!(out.contains(r#""rows = events.collect()""#), "{out}");

@@ -82,14 +82,22 @@ impl<'a> Snippet<'a> {
     fn new(diagnostic: &'a Diagnostic, text: &'a str) -> Self {
         let range = clamp(text, diagnostic.range.clone());
         // The snippet is headed by the position the other formats print, so a finding
-        // reads the same in every format (columns in characters, notebooks included).
-        let mut name = format!(
-            "{}:{}:{}",
-            diagnostic.path, diagnostic.start.line, diagnostic.start.column
-        );
-        if let Some(cell) = diagnostic.cell {
-            name.push_str(&format!(" (cell {}, line {})", cell.cell, cell.line));
-        }
+        // reads the same in every format (columns in characters). A Jupyter notebook
+        // is named by cell and line, as in `concise`, with the JSON position (the
+        // snippet's own line numbers) after it; a Databricks notebook by its lines,
+        // with the cell after them.
+        let position = format!("{}:{}", diagnostic.start.line, diagnostic.start.column);
+        let name = match diagnostic.cell {
+            Some(cell) if diagnostic.path.ends_with(".ipynb") => format!(
+                "{}:cell {}:line {} (at {position})",
+                diagnostic.path, cell.cell, cell.line
+            ),
+            Some(cell) => format!(
+                "{}:{position} (cell {}, line {})",
+                diagnostic.path, cell.cell, cell.line
+            ),
+            None => format!("{}:{position}", diagnostic.path),
+        };
         Snippet {
             diagnostic,
             source: NamedText { name, text },
