@@ -93,6 +93,13 @@ while i < len(days):
 
 # --- must not fire ----------------------------------------------------------------
 
+# The loop variable is the data: every iteration works on another DataFrame.
+for frame in [events, spark.table("users"), spark.table("orders"), spark.table("items"),
+              spark.table("a"), spark.table("b"), spark.table("c"), spark.table("d"),
+              spark.table("e"), spark.table("f"), spark.table("g")]:
+    frame.write.mode("overwrite").parquet("/tmp/out")
+summaries = {name: df.toPandas() for name, df in frames_by_name.items()}  # expect: SG102
+
 # A small literal collection or a small range.
 for c in ["NZ", "AU", "US"]:
     log.info("%s: %d", c, events.filter(F.col("country") == c).count())

@@ -100,6 +100,7 @@ global_group = events.groupBy().agg(F.sum("amount")).collect()
 global_count = events.groupBy().count().collect()
 sql_count = spark.sql("SELECT COUNT(*) FROM events").collect()
 sql_limit = spark.sql("SELECT * FROM events ORDER BY ts DESC LIMIT 20").collect()
+sql_no_table = spark.sql("SELECT current_version().dbr_version").collect()[0][0]
 literal_rdd = spark.sparkContext.parallelize([1, 2, 3]).collect()
 literal_df = spark.createDataFrame([(1, "a"), (2, "b")], ["id", "v"]).collect()
 small_range = spark.range(100).collect()

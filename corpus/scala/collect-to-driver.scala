@@ -110,6 +110,7 @@ object CollectToDriver {
   val globalCount = events.groupBy().count().collect()
   val sqlCount = spark.sql("SELECT COUNT(*) FROM events").collect()
   val sqlLimit = spark.sql("SELECT * FROM events ORDER BY ts DESC LIMIT 20").collect()
+  val sqlNoTable = spark.sql("SELECT current_date()").collect()
   val literalRdd = spark.sparkContext.parallelize(Seq(1, 2, 3)).collect()
   val literalDf = Seq((1, "a"), (2, "b")).toDF("id", "v").collect()
   val literalDs = Seq(Order("o-1", "u-1", 9.5, "NZ")).toDS().collect()

@@ -112,10 +112,16 @@ pub fn is_bounded(sql: &str, small: i64) -> bool {
     else {
         return false;
     };
-    let end = tokens[select..]
+    let Some(from) = tokens[select..]
         .iter()
         .position(|(t, depth)| *depth == 0 && is_word(t, "from"))
-        .map_or(tokens.len(), |p| select + p);
+    else {
+        // `SELECT current_version()`: no table, one row.
+        return !top
+            .iter()
+            .any(|t| is_word(t, "explode") || is_word(t, "lateral") || is_word(t, "values"));
+    };
+    let end = select + from;
     let items = &tokens[select + 1..end];
     if items.is_empty() {
         return false;

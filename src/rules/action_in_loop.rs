@@ -7,8 +7,9 @@ declare_rule! {
     /// `head`, `foreach`, a `write...save/parquet/...`) on Spark data inside a
     /// loop, including in a `while` condition, when every iteration reads the same
     /// input. Loops over a small literal collection (`loop-threshold`, 10 items by
-    /// default) are not flagged, nor loops whose iterations read a different table
-    /// or path each (`spark.table(t)` for `t` in the loop).
+    /// default) are not flagged, nor loops whose iterations each work on other data:
+    /// a different table or path (`spark.table(t)` for `t` in the loop), or the loop
+    /// variable itself (`for df in frames`).
     ///
     /// ## Why is this bad?
     /// Every action is a Spark job: it plans the query in the driver, schedules its
@@ -107,10 +108,10 @@ const SOURCES: &[&str] = &[
     "forName",
 ];
 
-/// Whether the data `receiver` stands for is read from a source named by a loop
-/// variable: `spark.table(t)`, `spark.read.format("delta").load(path_of(t))`,
-/// `spark.sql(f"SELECT * FROM {t}")`, or a name bound in the loop body to such a
-/// read.
+/// Whether the data `receiver` stands for differs per iteration: the loop variable
+/// itself, or read from a source it names (`spark.table(t)`,
+/// `spark.read.format("delta").load(path_of(t))`, `spark.sql(f"SELECT * FROM {t}")`),
+/// or a name bound in the loop body to such a read.
 fn reads_per_iteration(
     checker: &Checker<'_, '_>,
     receiver: tree_sitter::Node<'_>,
@@ -121,6 +122,10 @@ fn reads_per_iteration(
     let mut node = receiver;
     for _ in 0..8 {
         let chain = model.method_chain(node);
+        // `for df in frames: df.count()`: each iteration has its own data.
+        if chain.root.kind() == "identifier" && targets.contains(&model.text(chain.root)) {
+            return true;
+        }
         if matches!(
             model.value(chain.root).kind,
             Kind::Session | Kind::Context | Kind::Reader
