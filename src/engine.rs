@@ -314,6 +314,11 @@ pub fn findings_with(
     path: &Path,
     notebook: bool,
 ) -> Vec<Finding> {
+    // Most files of a mixed repository never mention Spark, nor a suppression that
+    // could be unused: nothing can be found in them, so they are not even parsed.
+    if !notebook && !language.may_be_spark(text) && !suppress::may_suppress(text) {
+        return Vec::new();
+    }
     let Some(tree) = parse::parse(language, text) else {
         return Vec::new();
     };

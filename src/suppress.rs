@@ -94,6 +94,22 @@ pub fn apply(
     kept
 }
 
+/// Whether `text` may hold a sparkguard suppression at all (a file that is not Spark
+/// code still gets its unused suppressions reported): `sparkguard:` or a `noqa`
+/// naming an `SG` code.
+pub fn may_suppress(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let has = |needle: &[u8]| {
+        bytes
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let sg_code = bytes
+        .windows(3)
+        .any(|w| w[..2].eq_ignore_ascii_case(b"sg") && w[2].is_ascii_digit());
+    has(b"sparkguard:") || (sg_code && has(b"noqa"))
+}
+
 /// The directives in one comment: (offset just after the directive's marker, whether
 /// the directive applies to the next line when the comment stands alone).
 fn directives(comment: &str) -> Vec<(usize, bool)> {

@@ -38,6 +38,17 @@ impl Language {
         }
     }
 
+    /// Whether `text` may be Spark code: it names a Spark package somewhere. The
+    /// model decides for real from the imports; this only lets the engine skip
+    /// files that cannot be.
+    pub fn may_be_spark(self, text: &str) -> bool {
+        let markers: &[&str] = match self {
+            Language::Python => &["pyspark", "delta", "dlt", "databricks"],
+            Language::Scala => &["org.apache.spark", "io.delta", "com.databricks"],
+        };
+        markers.iter().any(|marker| text.contains(marker))
+    }
+
     /// The rule queries for this language: (rule name, query source). Each file is
     /// `queries/<language>/<rule-name>.scm`.
     pub fn queries(self) -> &'static [(&'static str, &'static str)] {
