@@ -1132,20 +1132,10 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                if let Some(value) = self.constant(node) {
-                    return self.int_value(value);
-                }
-                let name = self.text(node);
-                let binding = self.scopes.lookup(name, node.start_byte())?;
-                match binding.bound {
-                    Bound::Param {
-                        default: Some(default),
-                        ..
-                    } if self.scopes.bindings_in(name, binding.scope) == 1 => {
-                        self.int_value(default)
-                    }
-                    _ => None,
-                }
+                let value = self
+                    .scopes
+                    .constant_or_default(self.text(node), node.start_byte())?;
+                self.int_value(value)
             }
             _ => None,
         }

@@ -206,6 +206,20 @@ impl<'t> Scopes<'t> {
             .max_by_key(|l| l.body.start)
     }
 
+    /// Like [`Scopes::constant`], and also a parameter's default value when the
+    /// parameter is never reassigned (`def preview(df, n=20)` → `20`).
+    pub fn constant_or_default(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        let binding = self.lookup(name, offset)?;
+        if self.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        match binding.bound {
+            Bound::Value { value, .. } => value,
+            Bound::Param { default, .. } => default,
+            _ => None,
+        }
+    }
+
     /// The expression a use of `name` at `offset` stands for when it is a constant:
     /// the only binding of the name in its scope (each object or function may have
     /// its own), bound to an expression.
