@@ -43,7 +43,8 @@ impl Language {
     /// files that cannot be.
     pub fn may_be_spark(self, text: &str) -> bool {
         let markers: &[&str] = match self {
-            Language::Python => &["pyspark", "delta", "dlt", "databricks"],
+            // `delta` alone would match every `timedelta`.
+            Language::Python => &["pyspark", "from delta", "import delta", "dlt", "databricks"],
             Language::Scala => &["org.apache.spark", "io.delta", "com.databricks"],
         };
         markers.iter().any(|marker| text.contains(marker))
