@@ -344,6 +344,15 @@ pub fn findings_with(
             {
                 continue;
             }
+            // A field access that is a call's callee is reported through the call,
+            // which the same queries match too.
+            let violation = m
+                .captures()
+                .iter()
+                .find(|c| names[c.index as usize] == "violation");
+            if violation.is_some_and(|c| model.is_callee(c.node)) {
+                continue;
+            }
             let candidate = Candidate {
                 captures: m
                     .captures()

@@ -364,6 +364,16 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.exclusive(a, b))
     }
 
+    /// Whether `node` is the function a call calls: Scala's `df.collect` in
+    /// `df.collect()`, which a query also matches on its own. (Python's queries only
+    /// ever capture the call.)
+    pub fn is_callee(&self, node: Node<'tree>) -> bool {
+        match self {
+            SparkModel::Python(_) => false,
+            SparkModel::Scala(model) => model.is_callee(node),
+        }
+    }
+
     /// The calls of actions and writes in the file, in source order.
     pub fn action_sites(&self) -> &[scope::ActionSite<'tree>] {
         dispatch!(self, model => model.action_sites())

@@ -315,7 +315,16 @@ impl<'t> ScalaModel<'t> {
             return;
         };
         let arguments = node.child_by_field_name("arguments");
-        self.callees.insert(function.id());
+        // Only a field access is a callee; an inner call (`xs.collect()(0)`,
+        // `xs.foldLeft(z)(f)`) is a call of its own.
+        if function.kind() == "field_expression" {
+            self.callees.insert(function.id());
+        }
+        if function.kind() == "generic_function"
+            && let Some(inner) = function.child_by_field_name("function")
+        {
+            self.callees.insert(inner.id());
+        }
         if function.kind() == "field_expression"
             && let Some(method) = function.child_by_field_name("field")
         {
@@ -609,6 +618,12 @@ impl<'t> ScalaModel<'t> {
             let of = |at: usize| branches.iter().position(|r| r.start <= at && at < r.end);
             matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
         })
+    }
+
+    /// Whether `node` is the function a call calls (`df.collect` in
+    /// `df.collect()`).
+    pub fn is_callee(&self, node: Node<'t>) -> bool {
+        self.callees.contains(&node.id())
     }
 
     pub fn action_sites(&self) -> &[ActionSite<'t>] {

@@ -53,14 +53,6 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let model = checker.model;
-    // A field access that is a call's callee is reported through the call.
-    if let Some(parent) = violation.parent()
-        && violation.kind() == "field_expression"
-        && parent.kind() == "call_expression"
-        && parent.child_by_field_name("function") == Some(violation)
-    {
-        return;
-    }
     let method = model.text(method);
     let value = model.value(receiver);
     let runs_job = if WRITES.contains(&method) {

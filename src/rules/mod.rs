@@ -230,8 +230,7 @@ impl Checker<'_, '_> {
 
 /// The receiver and method name of a method-call candidate with no arguments
 /// (`x.collect()`, `x.collect`, `x collect`). `None` for a call with arguments (Scala's
-/// `rdd.collect(partialFunction)` is a transformation) and for a field access that is
-/// the callee of a call (the call's own match speaks for it).
+/// `rdd.collect(partialFunction)` is a transformation).
 pub fn argumentless_call<'t>(
     checker: &Checker<'_, 't>,
     candidate: &Candidate<'t>,
@@ -240,15 +239,6 @@ pub fn argumentless_call<'t>(
     let method = candidate.get("method")?;
     if let Some(args) = candidate.get("args")
         && checker.model.argument(args, 0, &[]).is_some()
-    {
-        return None;
-    }
-    let violation = candidate.get("violation")?;
-    if violation.kind() == "field_expression"
-        && let Some(parent) = violation.parent()
-        && (parent.kind() == "generic_function"
-            || (parent.kind() == "call_expression"
-                && parent.child_by_field_name("function") == Some(violation)))
     {
         return None;
     }

@@ -45,14 +45,6 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let model = checker.model;
-    // A field access that is a call's callee is reported through the call.
-    if violation.kind() == "field_expression"
-        && let Some(parent) = violation.parent()
-        && parent.kind() == "call_expression"
-        && parent.child_by_field_name("function") == Some(violation)
-    {
-        return;
-    }
     // This call must run a job itself (`groupBy(..).count()` does not).
     let target = model.value(receiver);
     if !(target.is_distributed() || target.kind == Kind::Writer) {
