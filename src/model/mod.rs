@@ -8,6 +8,7 @@
 //! returns.
 
 pub mod api;
+pub mod args;
 pub mod python;
 pub mod scala;
 pub mod scope;

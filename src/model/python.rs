@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
+use super::args::{CallArgs, Reader};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -1255,24 +1256,9 @@ fn is_dataframe_name(name: &str) -> bool {
 }
 
 /// The arguments of a Python call.
-struct PyArgs<'m, 't> {
-    model: &'m PythonModel<'t>,
-    positional: Vec<Node<'t>>,
-    keywords: Vec<(&'t str, Node<'t>)>,
-    /// `*args` or `**kwargs`: the count is not known.
-    splat: bool,
-}
+type PyArgs<'m, 't> = CallArgs<'m, 't, PythonModel<'t>>;
 
 impl<'m, 't> PyArgs<'m, 't> {
-    fn none(model: &'m PythonModel<'t>) -> Self {
-        PyArgs {
-            model,
-            positional: Vec::new(),
-            keywords: Vec::new(),
-            splat: false,
-        }
-    }
-
     fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
@@ -1288,7 +1274,7 @@ impl<'m, 't> PyArgs<'m, 't> {
                         child.child_by_field_name("name"),
                         child.child_by_field_name("value"),
                     ) {
-                        args.keywords.push((model.text_of(name), value));
+                        args.named.push((model.text_of(name), value));
                     }
                 }
                 "list_splat" | "dictionary_splat" => args.splat = true,
@@ -1298,55 +1284,26 @@ impl<'m, 't> PyArgs<'m, 't> {
         }
         args
     }
-
-    fn node(&self, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
-        self.positional.get(index).copied().or_else(|| {
-            self.keywords
-                .iter()
-                .find(|(name, _)| keywords.contains(name))
-                .map(|(_, node)| *node)
-        })
-    }
 }
 
-impl Args for PyArgs<'_, '_> {
-    fn count(&self) -> usize {
-        if self.splat {
-            usize::MAX
-        } else {
-            self.positional.len() + self.keywords.len()
-        }
+impl<'t> Reader<'t> for PythonModel<'t> {
+    fn value(&self, node: Node<'t>) -> Value {
+        PythonModel::value(self, node)
     }
 
-    fn int(&self, index: usize, keywords: &[&str]) -> Option<i64> {
-        self.model.int_value(self.node(index, keywords)?)
+    fn int_value(&self, node: Node<'t>) -> Option<i64> {
+        PythonModel::int_value(self, node)
     }
 
-    fn string(&self, index: usize, keywords: &[&str]) -> Option<String> {
-        self.model.string_value(self.node(index, keywords)?)
+    fn string_value(&self, node: Node<'t>) -> Option<String> {
+        PythonModel::string_value(self, node)
     }
 
-    fn value(&self, index: usize, keywords: &[&str]) -> Value {
-        match self.node(index, keywords) {
-            Some(node) => self.model.value(node),
-            None => Value::UNKNOWN,
-        }
+    fn is_literal_data(&self, node: Node<'t>) -> bool {
+        PythonModel::is_literal_data(self, node)
     }
 
-    fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
-        self.node(index, keywords)
-            .is_some_and(|node| self.model.is_literal_data(node))
-    }
-
-    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {
-        if self.splat || !self.keywords.is_empty() {
-            return None;
-        }
-        Some(
-            self.positional
-                .iter()
-                .map(|arg| self.model.aggregate(*arg))
-                .collect(),
-        )
+    fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
+        PythonModel::aggregate(self, node)
     }
 }

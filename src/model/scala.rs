@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
+use super::args::{CallArgs, Reader};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -856,11 +857,8 @@ impl<'t> ScalaModel<'t> {
                     return Value::OTHER; // `+`, `===`, `>`: arithmetic and column logic
                 }
                 let receiver = self.value(left);
-                let args = ScalaArgs {
-                    model: self,
-                    positional: vec![right],
-                    named: Vec::new(),
-                };
+                let mut args = ScalaArgs::none(self);
+                args.positional.push(right);
                 self.method(receiver, self.text(operator), &args)
             }
             "generic_function" => match node.child_by_field_name("function") {
@@ -1457,21 +1455,9 @@ fn is_functions_member(name: &str) -> bool {
 }
 
 /// The arguments of a Scala call.
-struct ScalaArgs<'m, 't> {
-    model: &'m ScalaModel<'t>,
-    positional: Vec<Node<'t>>,
-    named: Vec<(&'t str, Node<'t>)>,
-}
+type ScalaArgs<'m, 't> = CallArgs<'m, 't, ScalaModel<'t>>;
 
 impl<'m, 't> ScalaArgs<'m, 't> {
-    fn none(model: &'m ScalaModel<'t>) -> Self {
-        ScalaArgs {
-            model,
-            positional: Vec::new(),
-            named: Vec::new(),
-        }
-    }
-
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
@@ -1497,51 +1483,26 @@ impl<'m, 't> ScalaArgs<'m, 't> {
         }
         args
     }
-
-    fn node(&self, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
-        self.positional.get(index).copied().or_else(|| {
-            self.named
-                .iter()
-                .find(|(name, _)| keywords.contains(name))
-                .map(|(_, node)| *node)
-        })
-    }
 }
 
-impl Args for ScalaArgs<'_, '_> {
-    fn count(&self) -> usize {
-        self.positional.len() + self.named.len()
+impl<'t> Reader<'t> for ScalaModel<'t> {
+    fn value(&self, node: Node<'t>) -> Value {
+        ScalaModel::value(self, node)
     }
 
-    fn int(&self, index: usize, keywords: &[&str]) -> Option<i64> {
-        self.model.int_value(self.node(index, keywords)?)
+    fn int_value(&self, node: Node<'t>) -> Option<i64> {
+        ScalaModel::int_value(self, node)
     }
 
-    fn string(&self, index: usize, keywords: &[&str]) -> Option<String> {
-        self.model.string_value(self.node(index, keywords)?)
+    fn string_value(&self, node: Node<'t>) -> Option<String> {
+        ScalaModel::string_value(self, node)
     }
 
-    fn value(&self, index: usize, keywords: &[&str]) -> Value {
-        match self.node(index, keywords) {
-            Some(node) => self.model.value(node),
-            None => Value::UNKNOWN,
-        }
+    fn is_literal_data(&self, node: Node<'t>) -> bool {
+        ScalaModel::is_literal_data(self, node)
     }
 
-    fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
-        self.node(index, keywords)
-            .is_some_and(|node| self.model.is_literal_data(node))
-    }
-
-    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {
-        if !self.named.is_empty() {
-            return None;
-        }
-        Some(
-            self.positional
-                .iter()
-                .map(|arg| self.model.aggregate(*arg))
-                .collect(),
-        )
+    fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
+        ScalaModel::aggregate(self, node)
     }
 }

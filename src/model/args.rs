@@ -1,0 +1,95 @@
+//! The arguments of one call, read the same way for every language: each
+//! language's reader splits its argument list into positional and named arguments,
+//! and answers what a single expression is ([`Reader`]); the Spark API table asks
+//! through [`Args`].
+
+use tree_sitter::Node;
+
+use super::Value;
+use super::api::Args;
+use super::scope::AggregateExpr;
+
+/// What a language's reader knows of one expression.
+pub trait Reader<'t> {
+    fn value(&self, node: Node<'t>) -> Value;
+    fn int_value(&self, node: Node<'t>) -> Option<i64>;
+    fn string_value(&self, node: Node<'t>) -> Option<String>;
+    /// Literal data: a literal collection or a small range.
+    fn is_literal_data(&self, node: Node<'t>) -> bool;
+    /// An aggregate column expression or a literal.
+    fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr>;
+}
+
+/// The arguments of one call.
+pub struct CallArgs<'m, 't, R> {
+    pub model: &'m R,
+    pub positional: Vec<Node<'t>>,
+    /// Keyword (Python) or named (Scala) arguments.
+    pub named: Vec<(&'t str, Node<'t>)>,
+    /// `*args` or `**kwargs`: how many there are is not known.
+    pub splat: bool,
+}
+
+impl<'m, 't, R> CallArgs<'m, 't, R> {
+    /// No arguments: a property access.
+    pub fn none(model: &'m R) -> Self {
+        CallArgs {
+            model,
+            positional: Vec::new(),
+            named: Vec::new(),
+            splat: false,
+        }
+    }
+
+    /// The argument at `index`, or the named argument called one of `names`.
+    pub fn node(&self, index: usize, names: &[&str]) -> Option<Node<'t>> {
+        self.positional.get(index).copied().or_else(|| {
+            self.named
+                .iter()
+                .find(|(name, _)| names.contains(name))
+                .map(|(_, node)| *node)
+        })
+    }
+}
+
+impl<'t, R: Reader<'t>> Args for CallArgs<'_, 't, R> {
+    fn count(&self) -> usize {
+        if self.splat {
+            usize::MAX
+        } else {
+            self.positional.len() + self.named.len()
+        }
+    }
+
+    fn int(&self, index: usize, keywords: &[&str]) -> Option<i64> {
+        self.model.int_value(self.node(index, keywords)?)
+    }
+
+    fn string(&self, index: usize, keywords: &[&str]) -> Option<String> {
+        self.model.string_value(self.node(index, keywords)?)
+    }
+
+    fn value(&self, index: usize, keywords: &[&str]) -> Value {
+        match self.node(index, keywords) {
+            Some(node) => self.model.value(node),
+            None => Value::UNKNOWN,
+        }
+    }
+
+    fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
+        self.node(index, keywords)
+            .is_some_and(|node| self.model.is_literal_data(node))
+    }
+
+    fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {
+        if self.splat || !self.named.is_empty() {
+            return None;
+        }
+        Some(
+            self.positional
+                .iter()
+                .map(|arg| self.model.aggregate(*arg))
+                .collect(),
+        )
+    }
+}
