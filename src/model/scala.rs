@@ -561,32 +561,23 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                let name = self.text(node);
-                match self.scopes.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value { annotation, value }
-                            | Bound::Param {
-                                annotation,
-                                default: value,
-                            },
-                        ..
-                    }) => {
-                        annotation.is_some_and(|a| {
-                            let text = self.text(a);
-                            text.contains("[DataFrame]")
-                                || text.contains("[Dataset[")
-                                || text.contains("[RDD[")
-                        }) || value.is_some_and(|v| {
-                            v.kind() != "identifier"
-                                && self
-                                    .memo
-                                    .nested(|| self.elements_distributed(v))
-                                    .unwrap_or(false)
-                        })
-                    }
-                    _ => false,
-                }
+                let Some((annotation, value)) =
+                    self.scopes.declared(self.text(node), node.start_byte())
+                else {
+                    return false;
+                };
+                annotation.is_some_and(|a| {
+                    let text = self.text(a);
+                    text.contains("[DataFrame]")
+                        || text.contains("[Dataset[")
+                        || text.contains("[RDD[")
+                }) || value.is_some_and(|v| {
+                    v.kind() != "identifier"
+                        && self
+                            .memo
+                            .nested(|| self.elements_distributed(v))
+                            .unwrap_or(false)
+                })
             }
             _ => false,
         }
@@ -678,26 +669,15 @@ impl<'t> ScalaModel<'t> {
                 .child_by_field_name("field")
                 .is_some_and(|f| matches!(self.text(f), "headOption" | "lastOption" | "toOption")),
             "identifier" => {
-                let name = self.text(node);
-                match self.scopes.lookup(name, node.start_byte()) {
-                    Some(Binding {
-                        bound:
-                            Bound::Value { annotation, value }
-                            | Bound::Param {
-                                annotation,
-                                default: value,
-                            },
-                        ..
-                    }) => {
-                        annotation.is_some_and(|a| {
-                            let text = self.text(a);
-                            text.starts_with("Option[") || text.starts_with("Some[")
-                        }) || value.is_some_and(|v| {
-                            self.memo.nested(|| self.is_option(v)).unwrap_or(false)
-                        })
-                    }
-                    _ => false,
-                }
+                let Some((annotation, value)) =
+                    self.scopes.declared(self.text(node), node.start_byte())
+                else {
+                    return false;
+                };
+                annotation.is_some_and(|a| {
+                    let text = self.text(a);
+                    text.starts_with("Option[") || text.starts_with("Some[")
+                }) || value.is_some_and(|v| self.memo.nested(|| self.is_option(v)).unwrap_or(false))
             }
             _ => false,
         }

@@ -206,6 +206,23 @@ impl<'t> Scopes<'t> {
             .max_by_key(|l| l.body.start)
     }
 
+    /// The declared type and the value (or parameter default) of the binding a use
+    /// of `name` at `offset` sees.
+    pub fn declared(
+        &self,
+        name: &str,
+        offset: usize,
+    ) -> Option<(Option<Node<'t>>, Option<Node<'t>>)> {
+        match self.lookup(name, offset)?.bound {
+            Bound::Value { annotation, value }
+            | Bound::Param {
+                annotation,
+                default: value,
+            } => Some((annotation, value)),
+            _ => None,
+        }
+    }
+
     /// Like [`Scopes::constant`], and also a parameter's default value when the
     /// parameter is never reassigned (`def preview(df, n=20)` → `20`).
     pub fn constant_or_default(&self, name: &str, offset: usize) -> Option<Node<'t>> {
