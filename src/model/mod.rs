@@ -121,6 +121,21 @@ impl Value {
         result.unwrap_or(Value::UNKNOWN)
     }
 
+    /// What a name is by Spark code's conventions when nothing else says: `spark`
+    /// and `sqlContext` a session, `sc` a context, a DataFrame-like name (each
+    /// language's own, `dataframe_name`) a DataFrame. A known value stays as it is.
+    pub fn or_by_convention(self, name: &str, dataframe_name: bool) -> Value {
+        if self.kind != Kind::Unknown {
+            return self;
+        }
+        match name {
+            "spark" | "sqlContext" => Value::of(Kind::Session),
+            "sc" => Value::of(Kind::Context),
+            _ if dataframe_name => Value::of(Kind::DataFrame),
+            _ => self,
+        }
+    }
+
     /// A DataFrame, Dataset or RDD: data that lives on the executors.
     pub fn is_distributed(self) -> bool {
         matches!(self.kind, Kind::DataFrame | Kind::Rdd)

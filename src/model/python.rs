@@ -457,23 +457,7 @@ impl<'t> PythonModel<'t> {
     fn compute(&self, node: Node<'t>) -> Value {
         match node.kind() {
             "call" => self.call_value(node),
-            "attribute" => {
-                let (Some(object), Some(attribute)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
-                ) else {
-                    return Value::UNKNOWN;
-                };
-                let receiver = self.value(object);
-                if receiver.kind != Kind::Unknown {
-                    let args = PyArgs::none(self);
-                    return api::method(receiver, self.text_of(attribute), &args, &self.options);
-                }
-                match self.qualified(node) {
-                    Some(q) => self.qualified_value(&q, None),
-                    None => Value::UNKNOWN,
-                }
-            }
+            "attribute" => self.member_value(node, None),
             "identifier" => self.identifier_value(node),
             "parenthesized_expression" => match node.named_child(0) {
                 Some(inner) => self.value(inner),
@@ -541,16 +525,10 @@ impl<'t> PythonModel<'t> {
                 None => Value::UNKNOWN,
             },
         };
-        if value.kind != Kind::Unknown || !self.spark {
+        if !self.spark {
             return value;
         }
-        // Names that Spark code uses by convention, when nothing says otherwise.
-        match name {
-            "spark" | "sqlContext" => Value::of(Kind::Session),
-            "sc" => Value::of(Kind::Context),
-            _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
-            _ => value,
-        }
+        value.or_by_convention(name, is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -629,22 +607,7 @@ impl<'t> PythonModel<'t> {
         };
         let args = PyArgs::of(self, node.child_by_field_name("arguments"));
         match function.kind() {
-            "attribute" => {
-                let (Some(object), Some(method)) = (
-                    function.child_by_field_name("object"),
-                    function.child_by_field_name("attribute"),
-                ) else {
-                    return Value::UNKNOWN;
-                };
-                let receiver = self.value(object);
-                if receiver.kind != Kind::Unknown {
-                    return api::method(receiver, self.text_of(method), &args, &self.options);
-                }
-                match self.qualified(function) {
-                    Some(q) => self.qualified_value(&q, Some(&args)),
-                    None => Value::UNKNOWN,
-                }
-            }
+            "attribute" => self.member_value(function, Some(&args)),
             "identifier" => {
                 let name = self.text_of(function);
                 if let Some(binding) = self.lookup(name, function.start_byte()) {
@@ -661,6 +624,27 @@ impl<'t> PythonModel<'t> {
                 }
             }
             _ => Value::UNKNOWN,
+        }
+    }
+
+    /// `object.attribute`, read (`args` is `None`) or called: the Spark API table
+    /// when the receiver is known, else the module-level name it spells.
+    fn member_value(&self, attribute: Node<'t>, args: Option<&PyArgs<'_, 't>>) -> Value {
+        let (Some(object), Some(name)) = (
+            attribute.child_by_field_name("object"),
+            attribute.child_by_field_name("attribute"),
+        ) else {
+            return Value::UNKNOWN;
+        };
+        let receiver = self.value(object);
+        if receiver.kind != Kind::Unknown {
+            let none = PyArgs::none(self);
+            let args = args.unwrap_or(&none);
+            return api::method(receiver, self.text_of(name), args, &self.options);
+        }
+        match self.qualified(attribute) {
+            Some(q) => self.qualified_value(&q, args),
+            None => Value::UNKNOWN,
         }
     }
 

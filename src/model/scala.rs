@@ -800,23 +800,7 @@ impl<'t> ScalaModel<'t> {
     fn compute(&self, node: Node<'t>) -> Value {
         match node.kind() {
             "call_expression" => self.call_value(node),
-            "field_expression" => {
-                let (Some(object), Some(field)) = (
-                    node.child_by_field_name("value"),
-                    node.child_by_field_name("field"),
-                ) else {
-                    return Value::UNKNOWN;
-                };
-                let receiver = self.value(object);
-                let args = ScalaArgs::none(self);
-                if receiver.kind != Kind::Unknown {
-                    return self.method(receiver, self.text(field), &args);
-                }
-                match self.qualified(node) {
-                    Some(q) => self.qualified_value(&q, &args, false),
-                    None => Value::UNKNOWN,
-                }
-            }
+            "field_expression" => self.member_value(node, &ScalaArgs::none(self), false),
             "postfix_expression" => {
                 let (Some(object), Some(method)) = (node.named_child(0), node.named_child(1))
                 else {
@@ -884,15 +868,10 @@ impl<'t> ScalaModel<'t> {
             Some(binding) => self.binding_value(binding),
             None => Value::UNKNOWN,
         };
-        if value.kind != Kind::Unknown || !self.spark {
+        if !self.spark {
             return value;
         }
-        match name {
-            "spark" | "sqlContext" => Value::of(Kind::Session),
-            "sc" => Value::of(Kind::Context),
-            _ if is_dataframe_name(name) => Value::of(Kind::DataFrame),
-            _ => value,
-        }
+        value.or_by_convention(name, is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -949,6 +928,25 @@ impl<'t> ScalaModel<'t> {
         }
     }
 
+    /// `object.field`, read or called with `args`: the Spark API table when the
+    /// receiver is known, else the name it spells through the imports.
+    fn member_value(&self, access: Node<'t>, args: &ScalaArgs<'_, 't>, call: bool) -> Value {
+        let (Some(object), Some(field)) = (
+            access.child_by_field_name("value"),
+            access.child_by_field_name("field"),
+        ) else {
+            return Value::UNKNOWN;
+        };
+        let receiver = self.value(object);
+        if receiver.kind != Kind::Unknown {
+            return self.method(receiver, self.text(field), args);
+        }
+        match self.qualified(access) {
+            Some(q) => self.qualified_value(&q, args, call),
+            None => Value::UNKNOWN,
+        }
+    }
+
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
         if let Some(annotation) = scope.return_type {
@@ -970,22 +968,7 @@ impl<'t> ScalaModel<'t> {
             _ => function,
         };
         match function.kind() {
-            "field_expression" => {
-                let (Some(object), Some(field)) = (
-                    function.child_by_field_name("value"),
-                    function.child_by_field_name("field"),
-                ) else {
-                    return Value::UNKNOWN;
-                };
-                let receiver = self.value(object);
-                if receiver.kind != Kind::Unknown {
-                    return self.method(receiver, self.text(field), &args);
-                }
-                match self.qualified(function) {
-                    Some(q) => self.qualified_value(&q, &args, true),
-                    None => Value::UNKNOWN,
-                }
-            }
+            "field_expression" => self.member_value(function, &args, true),
             "identifier" => {
                 let name = self.text(function);
                 if let Some(binding) = self.scopes.lookup(name, function.start_byte()) {
