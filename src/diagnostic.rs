@@ -87,6 +87,22 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// The notebook view of `start`, for notebooks only.
     pub cell: Option<CellPosition>,
+    /// Other places the message speaks of (where the data was read, the first
+    /// action), for editors and review bots that can point at them.
+    pub related: Vec<Related>,
+}
+
+/// A second position a finding's message names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Byte range in the checked text.
+    pub range: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    /// What is there, in a few words ("first action on `df`").
+    pub message: String,
+    /// The notebook view of `start`, for notebooks only.
+    pub cell: Option<CellPosition>,
 }
 
 impl Diagnostic {

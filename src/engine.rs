@@ -9,7 +9,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::QueryCursor;
 
 use crate::config::Settings;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Related};
 use crate::lang::{self, Language};
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
@@ -195,6 +195,7 @@ fn setting_findings(
                     message,
                     help: None,
                     fix: None,
+                    related: Vec::new(),
                 });
             }
         }
@@ -259,10 +260,21 @@ fn check_notebook(
     for source in &notebook.sources {
         for mut finding in findings_with(source.language, &source.text, settings, path, true) {
             let cell = source.map.cell_position(finding.range.start);
+            let related_cells: Vec<_> = finding
+                .related
+                .iter()
+                .map(|(range, _)| source.map.cell_position(range.start))
+                .collect();
             finding.fix = finding.fix.and_then(|fix| source.map.map_fix(&fix));
             finding.range = source.map.file_range(finding.range);
+            for (range, _) in &mut finding.related {
+                *range = source.map.file_range(range.clone());
+            }
             let mut diagnostic = to_diagnostic(finding, display_path, text, &index, settings);
             diagnostic.cell = Some(cell);
+            for (related, cell) in diagnostic.related.iter_mut().zip(related_cells) {
+                related.cell = Some(cell);
+            }
             diagnostics.push(diagnostic);
         }
     }
@@ -279,6 +291,7 @@ fn check_notebook(
                     message,
                     help: None,
                     fix: None,
+                    related: Vec::new(),
                 };
                 let mut diagnostic = to_diagnostic(finding, display_path, text, &index, settings);
                 diagnostic.cell = Some(position);
@@ -407,5 +420,16 @@ fn to_diagnostic(
         help: finding.help.unwrap_or_else(|| rule.help.to_string()),
         fix: finding.fix,
         cell: None,
+        related: finding
+            .related
+            .into_iter()
+            .map(|(range, message)| Related {
+                start: index.position(text, range.start),
+                end: index.position(text, range.end),
+                range,
+                message,
+                cell: None,
+            })
+            .collect(),
     }
 }

@@ -561,6 +561,7 @@ mod tests {
             help: "do better".to_string(),
             fix,
             cell: None,
+            related: Vec::new(),
         }
     }
 

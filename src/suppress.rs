@@ -87,6 +87,7 @@ pub fn apply(
                 message,
                 help: None,
                 fix: None,
+                related: Vec::new(),
             });
         }
     }

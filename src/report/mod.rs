@@ -108,6 +108,7 @@ pub(crate) mod tests {
             help: "aggregate first".to_string(),
             fix: None,
             cell: None,
+            related: Vec::new(),
         }
     }
 }

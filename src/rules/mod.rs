@@ -204,6 +204,8 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// Other places the message names: byte range and a few words on what is there.
+    pub related: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Checker<'_, '_> {
@@ -214,6 +216,7 @@ impl Checker<'_, '_> {
             message,
             help: None,
             fix: Some(fix),
+            related: Vec::new(),
         });
     }
 
@@ -224,6 +227,7 @@ impl Checker<'_, '_> {
             message,
             help: None,
             fix: None,
+            related: Vec::new(),
         });
     }
 }

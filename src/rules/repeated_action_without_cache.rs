@@ -68,7 +68,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     let name = model.text(root);
     // The actions on the same definition, in the same function, up to this one.
     let mut uses = 0;
-    let mut first_line = None;
+    let mut first = None;
     let mut cached = false;
     for site in model.action_sites() {
         if site.call.start_byte() >= violation.end_byte() {
@@ -94,18 +94,26 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         let target = model.value(site.receiver);
         if target.is_distributed() || target.kind == Kind::Writer {
             uses += 1;
-            first_line.get_or_insert(site.call.start_position().row + 1);
+            first.get_or_insert(site.call);
         }
     }
     let threshold = checker.repeated_actions.max(2) as usize;
     if cached || uses != threshold {
         return;
     }
-    let first = first_line.unwrap_or(0);
+    let Some(first) = first else {
+        return;
+    };
+    let line = first.start_position().row + 1;
     checker.report(
         call_span(candidate),
         format!(
-            "action number {threshold} on `{name}` (first on line {first}) recomputes its joins and aggregations from the source"
+            "action number {threshold} on `{name}` (first on line {line}) recomputes its joins and aggregations from the source"
         ),
     );
+    if let Some(finding) = checker.findings.last_mut() {
+        finding
+            .related
+            .push((first.byte_range(), format!("first action on `{name}`")));
+    }
 }
