@@ -12,9 +12,10 @@ use rayon::prelude::*;
 
 use crate::config::{CliOverrides, ConfigError, ConfigResolver};
 use crate::diagnostic::Diagnostic;
-use crate::discover::discover;
+use crate::discover::{InputFile, discover};
 use crate::engine::{self, FileReport};
 use crate::fix::{self, FileFix};
+use crate::guard;
 use crate::report::rule_docs::{self, DocsFormat};
 use crate::report::{self, OutputFormat, RenderOptions, Sources, statistics};
 use crate::rules::{self, RULES, Rule};
@@ -220,27 +221,19 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     };
 
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
+    let budget = guard::budget();
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| match resolver.settings_for(&input.path) {
-            Err(err) => Outcome::Config(err),
-            // `--diff` wins over `--fix`: it never writes.
-            Ok(settings) if args.fix || args.diff => {
-                match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
-                    Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
-                    Err(err) => Outcome::Failed(PathError {
-                        display_path: err.display_path,
-                        message: err.message,
-                    }),
-                }
-            }
-            Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
-                Ok(report) => Outcome::Checked(report),
-                Err(err) => Outcome::Failed(PathError {
-                    display_path: err.display_path,
-                    message: err.message,
-                }),
-            },
+        .map(|input| {
+            // One file's panic or runaway analysis is its own error; the run goes on.
+            guard::isolate(budget, || check_input(args, &resolver, input)).unwrap_or_else(
+                |failure| {
+                    Outcome::Failed(PathError {
+                        display_path: input.display_path.clone(),
+                        message: failure.message(),
+                    })
+                },
+            )
         })
         .collect();
 
@@ -337,12 +330,14 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
 
     if (args.fix || args.diff) && !args.quiet {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
-        eprintln!(
-            "{}",
-            fix_summary(verb, fixes.fixed, diagnostics.len(), error_count)
-        );
+        let line = fix_summary(verb, fixes.fixed, diagnostics.len(), error_count);
+        let _ = writeln!(io::stderr().lock(), "{line}");
     } else if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
-        eprintln!("{}", summary(&diagnostics, error_count));
+        let _ = writeln!(
+            io::stderr().lock(),
+            "{}",
+            summary(&diagnostics, error_count)
+        );
     }
 
     if error_count > 0 {
@@ -357,6 +352,30 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Checks (or fixes) one discovered file.
+fn check_input(args: &CheckArgs, resolver: &ConfigResolver, input: &InputFile) -> Outcome {
+    match resolver.settings_for(&input.path) {
+        Err(err) => Outcome::Config(err),
+        // `--diff` wins over `--fix`: it never writes.
+        Ok(settings) if args.fix || args.diff => {
+            match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
+                Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
+                Err(err) => Outcome::Failed(PathError {
+                    display_path: err.display_path,
+                    message: err.message,
+                }),
+            }
+        }
+        Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
+            Ok(report) => Outcome::Checked(report),
+            Err(err) => Outcome::Failed(PathError {
+                display_path: err.display_path,
+                message: err.message,
+            }),
+        },
     }
 }
 
@@ -478,14 +497,15 @@ fn finish_output(written: io::Result<()>) -> u8 {
     output_failure(written).unwrap_or(EXIT_CLEAN)
 }
 
-/// A closed pipe (`sparkguard check | head`) is the reader's choice, not an error
-/// worth a message; any other write failure is.
+/// A closed pipe (`sparkguard check | head`) is the reader's choice, not an error:
+/// nothing is said and the exit code is what the findings make it. Any other write
+/// failure is an error.
 fn output_failure(written: io::Result<()>) -> Option<u8> {
     match written {
         Ok(()) => None,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Some(EXIT_ERROR),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => None,
         Err(err) => {
-            eprintln!("error: cannot write the output: {err}");
+            let _ = writeln!(io::stderr().lock(), "error: cannot write the output: {err}");
             Some(EXIT_ERROR)
         }
     }

@@ -3,13 +3,12 @@
 //! Databricks notebooks, tests) comes through `check_source`; Jupyter notebooks
 //! through `check_notebook_source`.
 
+use std::ops::ControlFlow;
 use std::path::Path;
-
-use streaming_iterator::StreamingIterator;
-use tree_sitter::QueryCursor;
 
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Related};
+use crate::guard;
 use crate::lang::{self, Language};
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
@@ -50,11 +49,7 @@ pub fn check_file(
         .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    let diagnostics = match kind {
-        FileKind::Jupyter => check_notebook_source(display_path, &text, settings).map_err(fail)?,
-        FileKind::Source(language) => check_source(display_path, language, &text, settings),
-        FileKind::Launch(launch) => check_launch_source(display_path, launch, &text, settings),
-    };
+    let diagnostics = check_kind(kind, display_path, &text, settings).map_err(fail)?;
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
@@ -73,11 +68,40 @@ pub fn check_text(
 ) -> Result<Vec<Diagnostic>, String> {
     let kind = FileKind::of(path)
         .ok_or_else(|| "not a Python, Scala, notebook or Spark launch file".to_string())?;
+    check_kind(kind, display_path, text, settings)
+}
+
+/// Checks `text` as a file of `kind`. `Err` when it cannot be read as one, or nests
+/// deeper than the parser can take ([`parse::check_limits`]).
+fn check_kind(
+    kind: FileKind,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Vec<Diagnostic>, String> {
     Ok(match kind {
         FileKind::Jupyter => check_notebook_source(display_path, text, settings)?,
-        FileKind::Source(language) => check_source(display_path, language, text, settings),
+        FileKind::Source(language) => {
+            match notebook::parse_databricks(text) {
+                Some(notebook) => check_source_limits(&notebook)?,
+                None => parse::check_limits(language, text).map_err(|err| err.located(text))?,
+            }
+            check_source(display_path, language, text, settings)
+        }
         FileKind::Launch(launch) => check_launch_source(display_path, launch, text, settings),
     })
+}
+
+/// Each virtual source of a notebook within the parser's nesting limits; the error
+/// names the cell.
+fn check_source_limits(notebook: &Notebook) -> Result<(), String> {
+    for source in &notebook.sources {
+        parse::check_limits(source.language, &source.text).map_err(|err| {
+            let at = source.map.cell_position(err.offset);
+            format!("cell {}, line {}: {}", at.cell, at.line, err.message)
+        })?;
+    }
+    Ok(())
 }
 
 /// What a checked file holds.
@@ -243,6 +267,7 @@ pub fn check_notebook_source(
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, String> {
     let notebook = notebook::parse_ipynb(text)?;
+    check_source_limits(&notebook)?;
     Ok(check_notebook(display_path, text, &notebook, settings))
 }
 
@@ -339,23 +364,26 @@ pub fn findings_with(
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
-        let mut cursor = QueryCursor::new();
         let names = rule_query.query.capture_names();
-        let mut matches = cursor.matches(&rule_query.query, tree.root_node(), text.as_bytes());
-        while let Some(m) = matches.next() {
+        let depth = model.tree_depth();
+        parse::each_match(&rule_query.query, tree.root_node(), text, depth, |m| {
+            // A runaway file stops here; `guard::isolate` turns it into its error.
+            if guard::exceeded() {
+                return ControlFlow::Break(());
+            }
             let rule = rule_query.pattern_rules[m.pattern_index];
             if !settings.rule_enabled(rule, path) {
-                continue;
+                return ControlFlow::Continue(());
             }
             let Some(check) = rule.check.query() else {
-                continue;
+                return ControlFlow::Continue(());
             };
             // What the parser could not read is never the sole reason for a finding.
             if m.captures()
                 .iter()
                 .any(|c| model.in_syntax_error(&c.node.byte_range()))
             {
-                continue;
+                return ControlFlow::Continue(());
             }
             // A field access that is a call's callee is reported through the call,
             // which the same queries match too.
@@ -364,7 +392,7 @@ pub fn findings_with(
                 .iter()
                 .find(|c| names[c.index as usize] == "violation");
             if violation.is_some_and(|c| model.is_callee(c.node)) {
-                continue;
+                return ControlFlow::Continue(());
             }
             let candidate = Candidate {
                 captures: m
@@ -382,7 +410,23 @@ pub fn findings_with(
             };
             check(&mut checker, &candidate);
             found.extend(checker.findings);
-        }
+            ControlFlow::Continue(())
+        });
+    }
+    // What does not parse is not checked: say so, once per file.
+    let syntax_error = &rules::syntax_error::SYNTAX_ERROR;
+    if model.is_spark_code()
+        && settings.rule_enabled(syntax_error, path)
+        && let Some((range, message)) = rules::syntax_error::first_problem(language, text, &tree)
+    {
+        found.push(Finding {
+            rule: syntax_error,
+            range,
+            message,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        });
     }
     if model.is_spark_code() {
         let made = model.settings();

@@ -1,5 +1,6 @@
 // Valid Scala 2.12 that the Scala grammar does not parse. What parses around each broken
-// construct is still analysed; a region that does not parse never yields a finding by itself.
+// construct is still analysed; a region that does not parse never yields a finding by itself,
+// except the one SG902 at the first such region, which says the file is only partly checked.
 package com.example.legacy
 
 import java.sql.Timestamp
@@ -22,7 +23,7 @@ object RawEvents {
 // 1. A named argument called `using`, a keyword only in Scala 3.
 case class AuditRecord(
     id: String,
-    @JsonSerialize(using = classOf[ToStringSerializer]) createdAt: Timestamp,
+    @JsonSerialize(using = classOf[ToStringSerializer]) createdAt: Timestamp,  // expect: SG902
     actor: String)
 
 object AuditExport {

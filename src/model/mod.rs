@@ -232,6 +232,10 @@ pub struct Comment {
     pub own_line: bool,
 }
 
+/// For each binding (as `binding_id` gives it), the indices in `action_sites` of the
+/// calls whose chain starts at a use of it, in source order.
+pub type ActionIndex = std::cell::OnceCell<std::collections::HashMap<(usize, usize), Vec<usize>>>;
+
 /// The model of one file.
 pub enum SparkModel<'tree> {
     Python(python::PythonModel<'tree>),
@@ -331,10 +335,23 @@ impl<'tree> SparkModel<'tree> {
     /// Whether `range` lies inside a region the parser could not read: nothing
     /// found there is trusted.
     pub fn in_syntax_error(&self, range: &std::ops::Range<usize>) -> bool {
-        let errors = dispatch!(self, model => &model.errors);
-        errors
-            .iter()
-            .any(|e| e.start <= range.start && range.end <= e.end)
+        dispatch!(self, model => model.error_regions.holds(range))
+    }
+
+    /// The first region the parser could not read, if any.
+    pub fn first_syntax_error(&self) -> Option<std::ops::Range<usize>> {
+        dispatch!(self, model => model.error_regions.first().cloned())
+    }
+
+    /// How many levels deep the syntax tree goes.
+    pub fn tree_depth(&self) -> usize {
+        dispatch!(self, model => model.depth)
+    }
+
+    /// The root of the method chain `node` ends: `method_chain(node).root`, without
+    /// walking the chain again for each of its calls.
+    pub fn chain_root(&self, node: Node<'tree>) -> Node<'tree> {
+        dispatch!(self, model => model.chain_root(node))
     }
 
     /// The innermost loop that is not small and runs `range` on each iteration, in
@@ -393,6 +410,27 @@ impl<'tree> SparkModel<'tree> {
     /// The calls of actions and writes in the file, in source order.
     pub fn action_sites(&self) -> &[scope::ActionSite<'tree>] {
         dispatch!(self, model => model.action_sites())
+    }
+
+    /// The action sites (indices into `action_sites`, in source order) whose method
+    /// chain starts at an identifier bound by `binding`. Indexed once per file, so a
+    /// rule asking for each candidate does not scan every site of the file.
+    pub fn actions_on(&self, binding: (usize, usize)) -> &[usize] {
+        let index = dispatch!(self, model => &model.action_index);
+        let index = index.get_or_init(|| {
+            let mut index: std::collections::HashMap<(usize, usize), Vec<usize>> =
+                std::collections::HashMap::new();
+            for (i, site) in self.action_sites().iter().enumerate() {
+                let root = self.chain_root(site.receiver);
+                if root.kind() == "identifier"
+                    && let Some(binding) = self.binding_id(root)
+                {
+                    index.entry(binding).or_default().push(i);
+                }
+            }
+            index
+        });
+        index.get(&binding).map_or(&[], Vec::as_slice)
     }
 
     /// The function (or class, or file) whose body holds `offset`.

@@ -9,8 +9,8 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::scope::{
-    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, ScopeKind, Scopes, WRITES, walk,
+    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
+    ChainRoots, Loop, LoopKind, Memo, Regions, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -39,6 +39,15 @@ pub struct PythonModel<'t> {
     branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
+    /// `errors`, indexed.
+    pub error_regions: Regions,
+    chain_roots: ChainRoots<'t>,
+    /// How deep the tree is.
+    pub depth: usize,
+    /// Which action sites act on each binding, built on first use.
+    pub action_index: super::ActionIndex,
+    /// The `if` branches, indexed.
+    branch_index: BranchIndex,
     memo: Memo,
 }
 
@@ -46,6 +55,8 @@ impl<'t> PythonModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = Self::empty(text, tree, options);
         model.walk(tree.root_node());
+        model.error_regions = Regions::new(model.errors.clone());
+        model.branch_index = BranchIndex::new(&model.branches);
         model
     }
 
@@ -64,6 +75,11 @@ impl<'t> PythonModel<'t> {
             actions: Vec::new(),
             branches: Vec::new(),
             errors: Vec::new(),
+            error_regions: Regions::default(),
+            chain_roots: ChainRoots::default(),
+            depth: 0,
+            action_index: Default::default(),
+            branch_index: BranchIndex::default(),
             memo: Memo::default(),
         }
     }
@@ -87,7 +103,10 @@ impl<'t> PythonModel<'t> {
     // ---- the walk ------------------------------------------------------------------
 
     fn walk(&mut self, root: Node<'t>) {
-        walk(root, |node, scope| {
+        self.depth = walk(root, |node, scope| {
+            let mut roots = std::mem::take(&mut self.chain_roots);
+            roots.add(node, |n| self.chain_step(n));
+            self.chain_roots = roots;
             self.visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
@@ -451,7 +470,28 @@ impl<'t> PythonModel<'t> {
 
     /// What the expression `node` is.
     pub fn value(&self, node: Node<'t>) -> Value {
-        self.memo.value(node, || self.compute(node))
+        self.memo
+            .value_of_chain(node, |n| self.chain_step(n), |n| self.compute(n))
+    }
+
+    /// One step down a method chain, as `method_chain` takes it: a call or
+    /// attribute to its object, a parenthesized expression to what it holds.
+    fn chain_step(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let attribute = match node.kind() {
+            "call" => node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "attribute")?,
+            "attribute" => node,
+            "parenthesized_expression" => return node.named_child(0),
+            _ => return None,
+        };
+        attribute.child_by_field_name("attribute")?;
+        attribute.child_by_field_name("object")
+    }
+
+    /// The root of the method chain `node` ends (`method_chain(node).root`, memoized).
+    pub fn chain_root(&self, node: Node<'t>) -> Node<'t> {
+        self.chain_roots.root(node)
     }
 
     fn compute(&self, node: Node<'t>) -> Value {
@@ -1003,10 +1043,7 @@ impl<'t> PythonModel<'t> {
 
     /// Whether code at `a` and at `b` sits in different branches of one `if`.
     pub fn exclusive(&self, a: usize, b: usize) -> bool {
-        self.branches.iter().any(|branches| {
-            let of = |at: usize| branches.iter().position(|r| r.start <= at && at < r.end);
-            matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
-        })
+        self.branch_index.exclusive(a, b)
     }
 
     pub fn action_sites(&self) -> &[ActionSite<'t>] {

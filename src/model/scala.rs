@@ -13,8 +13,8 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::scope::{
-    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, ScopeKind, Scopes, WRITES, walk,
+    ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
+    ChainRoots, Loop, LoopKind, Memo, Regions, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -58,6 +58,15 @@ pub struct ScalaModel<'t> {
     scopes: Scopes<'t>,
     pub comments: Vec<Comment>,
     pub errors: Vec<std::ops::Range<usize>>,
+    /// `errors`, indexed.
+    pub error_regions: Regions,
+    chain_roots: ChainRoots<'t>,
+    /// How deep the tree is.
+    pub depth: usize,
+    /// Which action sites act on each binding, built on first use.
+    pub action_index: super::ActionIndex,
+    /// The `if` branches, indexed.
+    branch_index: BranchIndex,
     /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
     setting_calls: Vec<Node<'t>>,
     loops: Vec<Loop<'t>>,
@@ -84,6 +93,11 @@ impl<'t> ScalaModel<'t> {
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
             errors: Vec::new(),
+            error_regions: Regions::default(),
+            chain_roots: ChainRoots::default(),
+            depth: 0,
+            action_index: Default::default(),
+            branch_index: BranchIndex::default(),
             setting_calls: Vec::new(),
             loops: Vec::new(),
             actions: Vec::new(),
@@ -93,11 +107,16 @@ impl<'t> ScalaModel<'t> {
             objects: HashMap::new(),
             memo: Memo::default(),
         };
-        walk(tree.root_node(), |node, scope| {
+        model.depth = walk(tree.root_node(), |node, scope| {
+            let mut roots = std::mem::take(&mut model.chain_roots);
+            roots.add(node, |n| model.chain_step(n));
+            model.chain_roots = roots;
             model
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        model.error_regions = Regions::new(model.errors.clone());
+        model.branch_index = BranchIndex::new(&model.branches);
         model
     }
 
@@ -606,10 +625,7 @@ impl<'t> ScalaModel<'t> {
 
     /// Whether code at `a` and at `b` sits in different branches of one `if`.
     pub fn exclusive(&self, a: usize, b: usize) -> bool {
-        self.branches.iter().any(|branches| {
-            let of = |at: usize| branches.iter().position(|r| r.start <= at && at < r.end);
-            matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
-        })
+        self.branch_index.exclusive(a, b)
     }
 
     /// Whether `node` is the function a call calls (`df.collect` in
@@ -790,7 +806,47 @@ impl<'t> ScalaModel<'t> {
     // ---- evaluation ----------------------------------------------------------------
 
     pub fn value(&self, node: Node<'t>) -> Value {
-        self.memo.value(node, || self.compute(node))
+        self.memo
+            .value_of_chain(node, |n| self.chain_step(n), |n| self.compute(n))
+    }
+
+    /// One step down a method chain, as `method_chain` takes it.
+    fn chain_step(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let function = match function.kind() {
+                    "generic_function" => {
+                        function.child_by_field_name("function").unwrap_or(function)
+                    }
+                    _ => function,
+                };
+                match function.kind() {
+                    "call_expression" => Some(function),
+                    "field_expression" => {
+                        function.child_by_field_name("field")?;
+                        function.child_by_field_name("value")
+                    }
+                    _ => None,
+                }
+            }
+            "field_expression" => {
+                node.child_by_field_name("field")?;
+                node.child_by_field_name("value")
+            }
+            "generic_function" => node.child_by_field_name("function"),
+            "parenthesized_expression" => node.named_child(0),
+            "postfix_expression" => {
+                node.named_child(1)?;
+                node.named_child(0)
+            }
+            _ => None,
+        }
+    }
+
+    /// The root of the method chain `node` ends (`method_chain(node).root`, memoized).
+    pub fn chain_root(&self, node: Node<'t>) -> Node<'t> {
+        self.chain_roots.root(node)
     }
 
     fn method(&self, receiver: Value, name: &str, args: &ScalaArgs<'_, 't>) -> Value {

@@ -137,12 +137,16 @@ impl<'t> Scopes<'t> {
 
     /// The innermost scope holding `offset`.
     pub fn scope_at(&self, offset: usize) -> usize {
-        // Scopes are opened in source order and nest, so the last one holding the
-        // offset is the innermost.
-        self.scopes
-            .iter()
-            .rposition(|s| s.range.start <= offset && offset < s.range.end)
-            .unwrap_or(0)
+        // Scopes are opened in source order and nest: the last one opened at or
+        // before the offset holds it, or one of its parents does.
+        let mut scope = self
+            .scopes
+            .partition_point(|s| s.range.start <= offset)
+            .saturating_sub(1);
+        while scope != 0 && !self.scopes[scope].range.contains(&offset) {
+            scope = self.scopes[scope].parent;
+        }
+        scope
     }
 
     /// The binding a use of `name` at `offset` sees.
@@ -278,8 +282,13 @@ impl<'t> Scopes<'t> {
 
 /// Walks every node in order, keeping the stack of open scopes: `visit` gets each
 /// node and the innermost scope around it, and returns a scope the node opens.
-pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> Option<(usize, usize)>) {
+/// Returns how deep the tree is (the root is depth 0).
+pub fn walk<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, usize) -> Option<(usize, usize)>,
+) -> usize {
     let mut cursor = root.walk();
+    let mut depth = 0;
     // (scope, end offset)
     let mut stack: Vec<(usize, usize)> = vec![(0, usize::MAX)];
     loop {
@@ -291,6 +300,7 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> Option
             stack.push(opened);
         }
         if cursor.goto_first_child() {
+            depth = depth.max(cursor.depth() as usize);
             continue;
         }
         loop {
@@ -298,7 +308,7 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> Option
                 break;
             }
             if !cursor.goto_parent() {
-                return;
+                return depth;
             }
         }
     }
@@ -312,6 +322,39 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// Whether `node`'s value is known (or being computed).
+    pub fn contains(&self, node: Node<'_>) -> bool {
+        self.values.borrow().contains_key(&node.id())
+    }
+
+    /// The value of `node` when its value depends on a chain of receivers
+    /// (`receiver` gives the next one down: `a.f().g()` → `a.f()` → `a`): the
+    /// receivers not yet known are computed first, innermost first, so a method chain
+    /// of any length is evaluated in one pass without deep recursion (which would
+    /// stop at [`MAX_DEPTH`] and make the end of a long chain unknown).
+    pub fn value_of_chain<'t>(
+        &self,
+        node: Node<'t>,
+        receiver: impl Fn(Node<'t>) -> Option<Node<'t>>,
+        compute: impl Fn(Node<'t>) -> Value,
+    ) -> Value {
+        if !self.contains(node) {
+            let mut pending = Vec::new();
+            let mut next = receiver(node);
+            while let Some(inner) = next {
+                if self.contains(inner) {
+                    break;
+                }
+                pending.push(inner);
+                next = receiver(inner);
+            }
+            for inner in pending.into_iter().rev() {
+                self.value(inner, || compute(inner));
+            }
+        }
+        self.value(node, || compute(node))
+    }
+
     pub fn value<'t>(&self, node: Node<'t>, compute: impl FnOnce() -> Value) -> Value {
         if let Some(value) = self.values.borrow().get(&node.id()) {
             return *value;
@@ -378,6 +421,152 @@ pub struct ChainCall<'t> {
     /// The whole call (or field access, for Scala's `df.count`).
     pub node: Node<'t>,
     pub args: Option<Node<'t>>,
+}
+
+/// The root of every method chain in a tree, found while the model is built:
+/// every call of a 20,000-call chain asks for the same root, and walking the chain
+/// each time would be quadratic.
+#[derive(Default)]
+pub struct ChainRoots<'t> {
+    roots: HashMap<usize, Node<'t>>,
+}
+
+impl<'t> ChainRoots<'t> {
+    /// Notes the chain `node` ends, unless known; `step` gives the next node down a
+    /// chain (the steps the language's `method_chain` takes). Called on every node
+    /// in tree order: outer calls come first, and one walk down fills in the whole
+    /// chain below.
+    pub fn add(&mut self, node: Node<'t>, step: impl Fn(Node<'t>) -> Option<Node<'t>>) {
+        if self.roots.contains_key(&node.id()) {
+            return;
+        }
+        let Some(mut next) = step(node) else {
+            return;
+        };
+        let mut path = vec![node];
+        let root = loop {
+            if let Some(&root) = self.roots.get(&next.id()) {
+                break root;
+            }
+            match step(next) {
+                Some(below) => {
+                    path.push(next);
+                    next = below;
+                }
+                None => break next,
+            }
+        };
+        for inner in path {
+            self.roots.insert(inner.id(), root);
+        }
+    }
+
+    /// The root of the chain `node` ends (`node` itself when it ends none).
+    pub fn root(&self, node: Node<'t>) -> Node<'t> {
+        self.roots.get(&node.id()).copied().unwrap_or(node)
+    }
+}
+
+/// Byte ranges in source order, for asking which of them hold an offset without
+/// scanning them all.
+#[derive(Clone, Debug, Default)]
+pub struct Regions {
+    /// Outermost ranges only, sorted and disjoint.
+    outer: Vec<Range<usize>>,
+}
+
+impl Regions {
+    /// The regions of `ranges` (in any order; nested ones fold into their parent).
+    pub fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut outer: Vec<Range<usize>> = Vec::new();
+        for range in ranges {
+            match outer.last_mut() {
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => outer.push(range),
+            }
+        }
+        Regions { outer }
+    }
+
+    /// Whether one region holds all of `range`.
+    pub fn holds(&self, range: &Range<usize>) -> bool {
+        let at = self.outer.partition_point(|r| r.start <= range.start);
+        at > 0 && range.end <= self.outer[at - 1].end
+    }
+
+    /// The first region, if any.
+    pub fn first(&self) -> Option<&Range<usize>> {
+        self.outer.first()
+    }
+}
+
+/// The branches of every `if`, indexed to say whether two offsets sit in different
+/// branches of one `if` without scanning them all. Branches nest (an `if` inside a
+/// branch) or are apart, so each offset has a short chain of branches around it.
+#[derive(Clone, Debug, Default)]
+pub struct BranchIndex {
+    /// (range, which `if`, which of its branches), by start; outer before inner.
+    branches: Vec<(Range<usize>, usize, usize)>,
+    /// The innermost branch around each one, or `usize::MAX`.
+    parents: Vec<usize>,
+}
+
+impl BranchIndex {
+    /// `ifs`: the branch ranges of each `if`.
+    pub fn new(ifs: &[Vec<Range<usize>>]) -> Self {
+        let mut branches: Vec<(Range<usize>, usize, usize)> = ifs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ranges)| {
+                ranges
+                    .iter()
+                    .enumerate()
+                    .map(move |(b, range)| (range.clone(), i, b))
+            })
+            .collect();
+        branches.sort_by_key(|(r, i, b)| (r.start, std::cmp::Reverse(r.end), *i, *b));
+        let mut parents = Vec::with_capacity(branches.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (at, (range, _, _)) in branches.iter().enumerate() {
+            while open.last().is_some_and(|&top| {
+                branches[top].0.end < range.end || branches[top].0.end <= range.start
+            }) {
+                open.pop();
+            }
+            parents.push(open.last().copied().unwrap_or(usize::MAX));
+            open.push(at);
+        }
+        BranchIndex { branches, parents }
+    }
+
+    /// The (if, branch) pairs around `offset`, innermost first.
+    fn around(&self, offset: usize) -> Vec<(usize, usize)> {
+        let mut at = self
+            .branches
+            .partition_point(|(r, _, _)| r.start <= offset)
+            .wrapping_sub(1);
+        let mut out = Vec::new();
+        while at != usize::MAX {
+            let (range, i, b) = &self.branches[at];
+            if range.contains(&offset) {
+                out.push((*i, *b));
+            }
+            at = self.parents[at];
+        }
+        out
+    }
+
+    /// Whether `a` and `b` sit in different branches of one `if`.
+    pub fn exclusive(&self, a: usize, b: usize) -> bool {
+        let of_a = self.around(a);
+        if of_a.is_empty() {
+            return false;
+        }
+        self.around(b)
+            .iter()
+            .any(|(i, y)| of_a.iter().any(|(j, x)| i == j && x != y))
+    }
 }
 
 /// A method chain: its root expression and its calls in order.

@@ -23,6 +23,7 @@ mod plan_growth_in_loop;
 mod repartition_to_one;
 mod repeated_action_without_cache;
 pub mod sql_broadcast_hint;
+pub mod syntax_error;
 mod topandas_to_driver;
 mod unbounded_take;
 mod unlimited_max_result_size;
@@ -52,7 +53,8 @@ pub enum Check {
     Setting(SettingCheckFn),
     /// Both: query candidates and settings.
     QueryAndSetting(CheckFn, SettingCheckFn),
-    /// Reported by another pass (SG901 by the suppression pass).
+    /// Reported by another pass (SG901 by the suppression pass, SG902 by the
+    /// engine when the parser cannot read the file).
     Elsewhere,
 }
 
@@ -162,6 +164,7 @@ pub static RULES: &[&Rule] = &[
     &driver_memory_in_code::DRIVER_MEMORY_IN_CODE,
     &unlimited_max_result_size::UNLIMITED_MAX_RESULT_SIZE,
     &unused_suppression::UNUSED_SUPPRESSION,
+    &syntax_error::SYNTAX_ERROR,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {

@@ -50,8 +50,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !(target.is_distributed() || target.kind == Kind::Writer) {
         return;
     }
-    let chain = model.method_chain(receiver);
-    let root = chain.root;
+    let root = model.chain_root(receiver);
     if root.kind() != "identifier" {
         return;
     }
@@ -66,11 +65,14 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     };
     let body = model.body_at(violation.start_byte());
     let name = model.text(root);
+    let threshold = checker.repeated_actions.max(2) as usize;
     // The actions on the same definition, in the same function, up to this one.
     let mut uses = 0;
     let mut first = None;
     let mut cached = false;
-    for site in model.action_sites() {
+    let sites = model.action_sites();
+    for &at in model.actions_on(binding) {
+        let site = &sites[at];
         if site.call.start_byte() >= violation.end_byte() {
             break;
         }
@@ -79,11 +81,8 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         {
             continue;
         }
-        let site_root = model.method_chain(site.receiver).root;
-        if site_root.kind() != "identifier"
-            || model.text(site_root) != name
-            || model.binding_id(site_root) != Some(binding)
-        {
+        let site_root = model.chain_root(site.receiver);
+        if model.text(site_root) != name {
             continue;
         }
         if CACHING.contains(&site.name) {
@@ -95,9 +94,12 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         if target.is_distributed() || target.kind == Kind::Writer {
             uses += 1;
             first.get_or_insert(site.call);
+            if uses > threshold {
+                // Reported at the threshold-th action already.
+                return;
+            }
         }
     }
-    let threshold = checker.repeated_actions.max(2) as usize;
     if cached || uses != threshold {
         return;
     }
