@@ -6,6 +6,10 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
@@ -222,20 +226,31 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
 
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
     let budget = guard::budget();
+    // Only people read progress: a terminal, and a human output format.
+    let human = matches!(
+        args.output_format,
+        OutputFormat::Full | OutputFormat::Concise
+    );
+    let progress = Progress::start(
+        inputs.len(),
+        human && !args.quiet && !args.diff && io::stderr().is_terminal(),
+    );
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|input| {
             // One file's panic or runaway analysis is its own error; the run goes on.
-            guard::isolate(budget, || check_input(args, &resolver, input)).unwrap_or_else(
-                |failure| {
+            let outcome = guard::isolate(budget, || check_input(args, &resolver, input))
+                .unwrap_or_else(|failure| {
                     Outcome::Failed(PathError {
                         display_path: input.display_path.clone(),
                         message: failure.message(),
                     })
-                },
-            )
+                });
+            progress.done_one();
+            outcome
         })
         .collect();
+    progress.finish();
 
     let mut errors = Vec::new();
     let mut config_errors = Vec::new();
@@ -376,6 +391,64 @@ fn check_input(args: &CheckArgs, resolver: &ConfigResolver, input: &InputFile) -
                 message: err.message,
             }),
         },
+    }
+}
+
+/// A progress line on stderr (`checked 120/4000 files`) for runs long enough to
+/// wonder about: it appears after [`Progress::DELAY`], is redrawn in place, and is
+/// erased before anything else is printed.
+struct Progress {
+    done: Arc<AtomicUsize>,
+    stop: Option<(mpsc::Sender<()>, thread::JoinHandle<()>)>,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_secs(1);
+
+    /// Starts the line's thread when `show` is set; otherwise counts silently.
+    fn start(total: usize, show: bool) -> Progress {
+        let done = Arc::new(AtomicUsize::new(0));
+        if !show {
+            return Progress { done, stop: None };
+        }
+        let (sender, receiver) = mpsc::channel::<()>();
+        let counter = Arc::clone(&done);
+        let handle = thread::spawn(move || {
+            if receiver.recv_timeout(Self::DELAY).is_ok() {
+                return;
+            }
+            let mut drawn = false;
+            loop {
+                let line = format!(
+                    "\r\x1b[2Kchecked {}/{total} files",
+                    counter.load(Ordering::Relaxed)
+                );
+                drawn |= io::stderr().lock().write_all(line.as_bytes()).is_ok();
+                match receiver.recv_timeout(Duration::from_millis(200)) {
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => break,
+                }
+            }
+            if drawn {
+                let _ = io::stderr().lock().write_all(b"\r\x1b[2K");
+            }
+        });
+        Progress {
+            done,
+            stop: Some((sender, handle)),
+        }
+    }
+
+    fn done_one(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Erases the line (if it was drawn) and stops its thread.
+    fn finish(self) {
+        if let Some((sender, handle)) = self.stop {
+            let _ = sender.send(());
+            let _ = handle.join();
+        }
     }
 }
 

@@ -503,7 +503,7 @@ pub fn fix_file(
     }
     let bytes = fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let bom = bytes.starts_with(BOM);
-    let original = source::decode(bytes).map_err(fail)?;
+    let (original, encoding) = source::decode_with_encoding(bytes).map_err(fail)?;
     let mut outcome = fix_text(path, display_path, &original, settings).map_err(fail)?;
     let mut write_error = None;
     if write && outcome.text != original {
@@ -511,8 +511,12 @@ pub fn fix_file(
         if bom {
             contents.extend_from_slice(BOM);
         }
-        contents.extend_from_slice(outcome.text.as_bytes());
-        if let Err(err) = write_atomically(path, &contents) {
+        // A file declared in another encoding (PEP 263) is written back in it.
+        let written = source::encode(&outcome.text, encoding).and_then(|encoded| {
+            contents.extend_from_slice(&encoded);
+            write_atomically(path, &contents).map_err(|err| err.to_string())
+        });
+        if let Err(err) = written {
             write_error = Some(format!("cannot write the fixed file: {err}"));
             // Report the file as it still is on disk.
             let remaining =

@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
     ChainRoots, Loop, LoopKind, Memo, Regions, ScopeKind, Scopes, WRITES, walk,
@@ -48,6 +49,8 @@ pub struct PythonModel<'t> {
     pub action_index: super::ActionIndex,
     /// The `if` branches, indexed.
     branch_index: BranchIndex,
+    /// The loops' bodies, indexed.
+    loop_bodies: Nested,
     memo: Memo,
 }
 
@@ -57,6 +60,7 @@ impl<'t> PythonModel<'t> {
         model.walk(tree.root_node());
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);
+        model.loop_bodies = Nested::new(model.loops.iter().map(|l| l.body.clone()).collect());
         model
     }
 
@@ -80,6 +84,7 @@ impl<'t> PythonModel<'t> {
             depth: 0,
             action_index: Default::default(),
             branch_index: BranchIndex::default(),
+            loop_bodies: Nested::default(),
             memo: Memo::default(),
         }
     }
@@ -1056,7 +1061,9 @@ impl<'t> PythonModel<'t> {
 
     pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
         self.scopes
-            .loop_around(&self.loops, range, |l| self.is_small_loop(l))
+            .loop_around(&self.loops, &self.loop_bodies, range, |l| {
+                self.is_small_loop(l)
+            })
     }
 
     /// A loop over a literal collection or `range(k)` of at most `loop-threshold`

@@ -12,6 +12,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
     ChainRoots, Loop, LoopKind, Memo, Regions, ScopeKind, Scopes, WRITES, walk,
@@ -67,6 +68,8 @@ pub struct ScalaModel<'t> {
     pub action_index: super::ActionIndex,
     /// The `if` branches, indexed.
     branch_index: BranchIndex,
+    /// The loops' bodies, indexed.
+    loop_bodies: Nested,
     /// Calls that may set a Spark setting (`.config`, `.set`, `.setAll`).
     setting_calls: Vec<Node<'t>>,
     loops: Vec<Loop<'t>>,
@@ -98,6 +101,7 @@ impl<'t> ScalaModel<'t> {
             depth: 0,
             action_index: Default::default(),
             branch_index: BranchIndex::default(),
+            loop_bodies: Nested::default(),
             setting_calls: Vec::new(),
             loops: Vec::new(),
             actions: Vec::new(),
@@ -117,6 +121,7 @@ impl<'t> ScalaModel<'t> {
         });
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);
+        model.loop_bodies = Nested::new(model.loops.iter().map(|l| l.body.clone()).collect());
         model
     }
 
@@ -644,7 +649,9 @@ impl<'t> ScalaModel<'t> {
 
     pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
         self.scopes
-            .loop_around(&self.loops, range, |l| !self.is_real_loop(l))
+            .loop_around(&self.loops, &self.loop_bodies, range, |l| {
+                !self.is_real_loop(l)
+            })
     }
 
     /// A loop that runs its body many times: not one over a small literal

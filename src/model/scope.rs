@@ -188,17 +188,21 @@ impl<'t> Scopes<'t> {
     }
 
     /// The innermost loop in `loops` whose body holds `range` and that runs in the
-    /// same function as it, skipping loops `small` says are small.
+    /// same function as it, skipping loops `small` says are small. `bodies` indexes
+    /// the loops' bodies, so only the loops around `range` are looked at.
     pub fn loop_around<'l>(
         &self,
         loops: &'l [Loop<'t>],
+        bodies: &Nested,
         range: &Range<usize>,
         small: impl Fn(&Loop<'t>) -> bool,
     ) -> Option<&'l Loop<'t>> {
         let body = &self.scopes[self.body_at(range.start)].range;
-        loops
-            .iter()
-            .filter(|l| l.body.start <= range.start && range.end <= l.body.end)
+        // Innermost first: the first loop that passes is the innermost that does.
+        bodies
+            .around(range.start)
+            .map(|at| &loops[at])
+            .filter(|l| range.end <= l.body.end)
             // A comprehension's first iterable is evaluated once.
             .filter(|l| {
                 l.iterable.is_none_or(|it| {
@@ -206,8 +210,7 @@ impl<'t> Scopes<'t> {
                 })
             })
             .filter(|l| body.start <= l.range.start)
-            .filter(|l| !small(l))
-            .max_by_key(|l| l.body.start)
+            .find(|l| !small(l))
     }
 
     /// The declared type and the value (or parameter default) of the binding a use
@@ -467,6 +470,63 @@ impl<'t> ChainRoots<'t> {
     }
 }
 
+/// Ranges that nest or lie apart (the bodies of loops), indexed to list the ones
+/// around an offset, innermost first, without scanning them all.
+#[derive(Clone, Debug, Default)]
+pub struct Nested {
+    /// Indices into the ranges given, by start; outer before inner.
+    order: Vec<usize>,
+    starts: Vec<usize>,
+    ranges: Vec<Range<usize>>,
+    /// For each position in `order`, the position of the innermost range around it.
+    parents: Vec<usize>,
+}
+
+impl Nested {
+    pub fn new(ranges: Vec<Range<usize>>) -> Self {
+        let mut order: Vec<usize> = (0..ranges.len()).collect();
+        order.sort_by_key(|&i| (ranges[i].start, std::cmp::Reverse(ranges[i].end), i));
+        let mut parents = Vec::with_capacity(order.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (at, &i) in order.iter().enumerate() {
+            let range = &ranges[i];
+            while open.last().is_some_and(|&top| {
+                let outer = &ranges[order[top]];
+                outer.end < range.end || outer.end <= range.start
+            }) {
+                open.pop();
+            }
+            parents.push(open.last().copied().unwrap_or(usize::MAX));
+            open.push(at);
+        }
+        let starts = order.iter().map(|&i| ranges[i].start).collect();
+        Nested {
+            order,
+            starts,
+            ranges,
+            parents,
+        }
+    }
+
+    /// The indices of the ranges holding `offset`, innermost first.
+    pub fn around(&self, offset: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self
+            .starts
+            .partition_point(|&start| start <= offset)
+            .wrapping_sub(1);
+        std::iter::from_fn(move || {
+            while at != usize::MAX {
+                let i = self.order[at];
+                at = self.parents[at];
+                if self.ranges[i].contains(&offset) || self.ranges[i].start == offset {
+                    return Some(i);
+                }
+            }
+            None
+        })
+    }
+}
+
 /// Byte ranges in source order, for asking which of them hold an offset without
 /// scanning them all.
 #[derive(Clone, Debug, Default)]
@@ -625,4 +685,71 @@ pub struct ActionSite<'t> {
     pub call: Node<'t>,
     pub receiver: Node<'t>,
     pub name: &'t str,
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// Ranges that nest or lie apart, as syntax trees give them.
+    fn laminar() -> Vec<Range<usize>> {
+        vec![
+            0..100,
+            10..40,
+            12..20,
+            12..20,
+            25..39,
+            50..60,
+            70..100,
+            71..72,
+            100..120,
+        ]
+    }
+
+    #[test]
+    fn nested_lists_the_ranges_around_an_offset_innermost_first() {
+        let ranges = laminar();
+        let nested = Nested::new(ranges.clone());
+        for offset in 0..125 {
+            let mut expected: Vec<usize> = (0..ranges.len())
+                .filter(|&i| ranges[i].contains(&offset))
+                .collect();
+            expected.sort_by_key(|&i| (std::cmp::Reverse(ranges[i].start), ranges[i].end));
+            let mut found: Vec<usize> = nested.around(offset).collect();
+            // Equal ranges come in either order.
+            found.sort_by_key(|&i| (std::cmp::Reverse(ranges[i].start), ranges[i].end, i));
+            expected.sort_by_key(|&i| (std::cmp::Reverse(ranges[i].start), ranges[i].end, i));
+            assert_eq!(found, expected, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn branch_index_agrees_with_a_scan_of_every_if() {
+        let ifs = vec![
+            vec![0..10, 10..30],
+            vec![12..15, 16..20, 21..29],
+            vec![40..50, 55..60],
+            vec![41..45, 45..49],
+        ];
+        let index = BranchIndex::new(&ifs);
+        let scan = |a: usize, b: usize| {
+            ifs.iter().any(|branches| {
+                let of = |at: usize| branches.iter().position(|r| r.contains(&at));
+                matches!((of(a), of(b)), (Some(x), Some(y)) if x != y)
+            })
+        };
+        for a in 0..62 {
+            for b in 0..62 {
+                assert_eq!(index.exclusive(a, b), scan(a, b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn regions_hold_ranges_inside_one_outer_region() {
+        let regions = Regions::new(vec![50..60, 10..20, 12..15, 20..30]);
+        assert!(regions.holds(&(12..14)) && regions.holds(&(10..20)) && regions.holds(&(20..30)));
+        assert!(!regions.holds(&(15..25)) && !regions.holds(&(5..12)) && !regions.holds(&(31..32)));
+        assert_eq!(regions.first(), Some(&(10..20)));
+    }
 }

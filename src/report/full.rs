@@ -4,6 +4,7 @@
 //! The core `Diagnostic` stays plain data; [`Snippet`] is the adapter that lends it
 //! miette's view, borrowing the checked text of its file.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -14,6 +15,7 @@ use miette::{
 
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::LineIndex;
 
 pub fn render(
     diagnostics: &[Diagnostic],
@@ -22,12 +24,20 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let handler = handler(color);
+    // One line index per file, so drawing a snippet reads only the lines around it:
+    // thousands of findings in a 10 MB file stay linear.
+    let mut indexes: HashMap<&str, LineIndex> = HashMap::new();
     for diagnostic in diagnostics {
         let mut text = String::new();
         let drawn = match sources.get(&diagnostic.path) {
-            Some(source) if !source.is_empty() => handler
-                .render_report(&mut text, &Snippet::new(diagnostic, source))
-                .is_ok(),
+            Some(source) if !source.is_empty() => {
+                let index = indexes
+                    .entry(diagnostic.path.as_str())
+                    .or_insert_with(|| LineIndex::new(source));
+                handler
+                    .render_report(&mut text, &Snippet::new(diagnostic, source, index))
+                    .is_ok()
+            }
             _ => false,
         };
         if !drawn {
@@ -79,7 +89,7 @@ struct Snippet<'a> {
 }
 
 impl<'a> Snippet<'a> {
-    fn new(diagnostic: &'a Diagnostic, text: &'a str) -> Self {
+    fn new(diagnostic: &'a Diagnostic, text: &'a str, index: &'a LineIndex) -> Self {
         let range = clamp(text, diagnostic.range.clone());
         // The snippet is headed by the position the other formats print, so a finding
         // reads the same in every format (columns in characters). A Jupyter notebook
@@ -100,7 +110,7 @@ impl<'a> Snippet<'a> {
         };
         Snippet {
             diagnostic,
-            source: NamedText { name, text },
+            source: NamedText { name, text, index },
             span: SourceSpan::new(range.start.into(), range.end - range.start),
         }
     }
@@ -164,6 +174,7 @@ impl miette::Diagnostic for Snippet<'_> {
 struct NamedText<'a> {
     name: String,
     text: &'a str,
+    index: &'a LineIndex,
 }
 
 impl SourceCode for NamedText<'_> {
@@ -173,14 +184,35 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // Only the lines the snippet shows are handed to miette (which would count
+        // lines from the start of the text for every finding).
+        let len = self.text.len();
+        let start = span.offset().min(len);
+        let end = (span.offset() + span.len()).min(len);
+        let lines = self.index.line_count();
+        let first = self
+            .index
+            .line_of(start)
+            .saturating_sub(context_lines_before);
+        let last = self.index.line_of(end) + context_lines_after + 1;
+        let window_start = self.index.line_start(first);
+        let window_end = if last + 1 < lines {
+            self.index.line_start(last + 1)
+        } else {
+            len
+        };
+        let window = &self.text[window_start..window_end];
+        let local = SourceSpan::new((start - window_start).into(), end - start);
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let absolute = SourceSpan::new(
+            (inner.span().offset() + window_start).into(),
+            inner.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            absolute,
+            inner.line() + first,
             inner.column(),
             inner.line_count(),
         )))
