@@ -293,17 +293,75 @@ pub fn each_match<'t>(
     root: Node<'t>,
     text: &str,
     depth: usize,
+    each: impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
+) {
+    each_match_outside(query, root, text, depth, &[], each);
+}
+
+/// As [`each_match`], never looking inside the nodes spanning `skip` (sorted, apart):
+/// the query cursor spends most of its time on the items of a 1.7-million-item list
+/// that no pattern can match.
+pub fn each_match_outside<'t>(
+    query: &Query,
+    root: Node<'t>,
+    text: &str,
+    depth: usize,
+    skip: &[std::ops::Range<usize>],
     mut each: impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
 ) {
+    if skip.is_empty() {
+        let _ = each_match_in(query, root, text, depth, None, &mut each);
+        return;
+    }
+    // A node around a skipped region meets the query once per gap: keep one match.
+    let mut seen = std::collections::HashSet::new();
+    let mut dedup = |m: &QueryMatch<'_, 't>| {
+        let key: Vec<usize> = std::iter::once(m.pattern_index)
+            .chain(m.captures().iter().map(|c| c.node.id()))
+            .collect();
+        if seen.insert(key) {
+            each(m)
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let mut start = 0;
+    let gaps = skip
+        .iter()
+        .map(|r| r.start..r.end)
+        .chain(std::iter::once(text.len()..text.len()));
+    for region in gaps {
+        let gap = start..region.start.max(start);
+        start = region.end.max(start);
+        if gap.is_empty() {
+            continue;
+        }
+        if each_match_in(query, root, text, depth, Some(gap), &mut dedup).is_break() {
+            return;
+        }
+    }
+}
+
+fn each_match_in<'t>(
+    query: &Query,
+    root: Node<'t>,
+    text: &str,
+    depth: usize,
+    range: Option<std::ops::Range<usize>>,
+    each: &mut impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let mut cursor = QueryCursor::new();
+    if let Some(range) = range {
+        cursor.set_byte_range(range);
+    }
     if depth < RUN_DEPTH as usize {
         let mut matches = cursor.matches(query, root, text.as_bytes());
         while let Some(m) = matches.next() {
             if each(m).is_break() {
-                return;
+                return ControlFlow::Break(());
             }
         }
-        return;
+        return ControlFlow::Continue(());
     }
     cursor.set_max_start_depth(Some(RUN_DEPTH - 1));
     let mut roots = vec![root];
@@ -311,11 +369,12 @@ pub fn each_match<'t>(
         let mut matches = cursor.matches(query, run_root, text.as_bytes());
         while let Some(m) = matches.next() {
             if each(m).is_break() {
-                return;
+                return ControlFlow::Break(());
             }
         }
         push_nodes_at_depth(run_root, RUN_DEPTH, &mut roots);
     }
+    ControlFlow::Continue(())
 }
 
 /// Pushes the nodes exactly `depth` levels below `root` (in reverse order, so they
@@ -564,5 +623,56 @@ mod tests {
             assert!(!single.is_empty());
             assert_eq!(single, split, "{}", &text[..text.len().min(200)]);
         }
+    }
+
+    #[test]
+    fn skipped_literal_lists_lose_no_match() {
+        let numbers = vec!["1"; 300].join(", ");
+        let text = format!(
+            "import pyspark\nrows = spark.createDataFrame([{numbers}]).collect()\nn = sc.parallelize(({numbers})).count()\nspark.table('t').collect()\n"
+        );
+        let tree = parse(Language::Python, &text).unwrap();
+        let mut skip = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if matches!(node.kind(), "list" | "tuple") && node.named_child_count() >= 256 {
+                skip.push(node.byte_range());
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        assert_eq!(skip.len(), 2);
+        let query = &rule_query(Language::Python).query;
+        let key = |m: &QueryMatch<'_, '_>| {
+            let captures: Vec<(u32, usize)> = m
+                .captures()
+                .iter()
+                .map(|c| (c.index, c.node.id()))
+                .collect();
+            (m.pattern_index, captures)
+        };
+        let all = match_set(|push| {
+            each_match(query, tree.root_node(), &text, 0, |m| {
+                let (p, c) = key(m);
+                push(p, c);
+                ControlFlow::Continue(())
+            })
+        });
+        let outside = match_set(|push| {
+            each_match_outside(query, tree.root_node(), &text, 0, &skip, |m| {
+                let (p, c) = key(m);
+                push(p, c);
+                ControlFlow::Continue(())
+            })
+        });
+        assert!(all.len() >= 3);
+        assert_eq!(all, outside);
     }
 }

@@ -426,3 +426,61 @@ fn every_bad_input_is_survived_named_and_bounded() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_the_usual_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(HEAD);
+    for i in 0..5000 {
+        text.push_str(&format!("rows_{i} = spark.table('t{i}').collect()\n"));
+    }
+    write(dir.path(), "many.py", text.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+        .args(["check", "--output-format", "concise", "many.py"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, as `head -1` does, and close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("error") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&first).starts_with("many.py:3:"));
+}
+
+#[test]
+fn progress_never_shows_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = format!(
+        "{HEAD}rows = spark.table('t'){}.collect()\n",
+        ".filter('x > 1')".repeat(2000)
+    );
+    for i in 0..20 {
+        write(dir.path(), &format!("job_{i}.py"), chain.as_bytes());
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("checked ") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("Found 20 findings in 20 files."),
+        "{stderr}"
+    );
+}

@@ -7,6 +7,14 @@ use std::path::Path;
 use libfuzzer_sys::fuzz_target;
 use sparkguard::config::Settings;
 use sparkguard::fix;
+use sparkguard::lang::Language;
+use sparkguard::parse;
+
+/// Whether the text parses without errors (`None` for a notebook, or past the
+/// nesting limits).
+fn parses(language: Option<Language>, text: &str) -> Option<bool> {
+    Some(!parse::parse(language?, text)?.root_node().has_error())
+}
 
 #[path = "common.rs"]
 mod common;
@@ -15,10 +23,10 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let name = match selector % 3 {
-        0 => "job.py",
-        1 => "Job.scala",
-        _ => "explore.ipynb",
+    let (name, language) = match selector % 3 {
+        0 => ("job.py", Some(Language::Python)),
+        1 => ("Job.scala", Some(Language::Scala)),
+        _ => ("explore.ipynb", None),
     };
     let text = common::text_of(rest);
     let settings = Settings::default();
@@ -26,6 +34,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     common::assert_inside(&first.text, &first.remaining);
+    if parses(language, &text) == Some(true) {
+        assert_eq!(parses(language, &first.text), Some(true), "--fix broke the syntax of {name}");
+    }
     if !first.converged {
         return;
     }

@@ -343,6 +343,12 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.error_regions.first().cloned())
     }
 
+    /// Regions no query needs to look inside (long literal lists of numbers), in
+    /// source order, outermost only.
+    pub fn skippable(&self) -> &[std::ops::Range<usize>] {
+        dispatch!(self, model => &model.literal_runs)
+    }
+
     /// How many levels deep the syntax tree goes.
     pub fn tree_depth(&self) -> usize {
         dispatch!(self, model => model.depth)

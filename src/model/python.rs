@@ -42,6 +42,8 @@ pub struct PythonModel<'t> {
     pub errors: Vec<std::ops::Range<usize>>,
     /// `errors`, indexed.
     pub error_regions: Regions,
+    /// Long literal collections of numbers, which no rule looks inside.
+    pub literal_runs: Vec<std::ops::Range<usize>>,
     chain_roots: ChainRoots<'t>,
     /// How deep the tree is.
     pub depth: usize,
@@ -80,6 +82,7 @@ impl<'t> PythonModel<'t> {
             branches: Vec::new(),
             errors: Vec::new(),
             error_regions: Regions::default(),
+            literal_runs: Vec::new(),
             chain_roots: ChainRoots::default(),
             depth: 0,
             action_index: Default::default(),
@@ -270,6 +273,9 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
+            "list" | "tuple" | "set" if is_numeric_literal_run(node) => {
+                self.literal_runs.push(node.byte_range());
+            }
             "call" => {
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
@@ -1277,6 +1283,26 @@ fn parse_int(text: &str) -> Option<i64> {
         lower.parse().ok()
     }
 }
+
+/// A list, tuple or set of at least [`LITERAL_RUN`] items that are all numbers,
+/// booleans or `None`: data written into the code, where no rule finds anything.
+fn is_numeric_literal_run(node: Node<'_>) -> bool {
+    if node.named_child_count() < LITERAL_RUN {
+        return false;
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .all(|item| match item.kind() {
+            "integer" | "float" | "true" | "false" | "none" | "comment" => true,
+            "unary_operator" => item
+                .child_by_field_name("argument")
+                .is_some_and(|n| matches!(n.kind(), "integer" | "float")),
+            _ => false,
+        })
+}
+
+/// How many items make a literal collection long enough to skip.
+const LITERAL_RUN: usize = 256;
 
 /// Names that hold a DataFrame by convention: `df`, `sdf`, `*_df`, `*_sdf`.
 fn is_dataframe_name(name: &str) -> bool {

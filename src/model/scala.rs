@@ -61,6 +61,8 @@ pub struct ScalaModel<'t> {
     pub errors: Vec<std::ops::Range<usize>>,
     /// `errors`, indexed.
     pub error_regions: Regions,
+    /// Regions no rule looks inside (none are found in Scala yet).
+    pub literal_runs: Vec<std::ops::Range<usize>>,
     chain_roots: ChainRoots<'t>,
     /// How deep the tree is.
     pub depth: usize,
@@ -97,6 +99,7 @@ impl<'t> ScalaModel<'t> {
             comments: Vec::new(),
             errors: Vec::new(),
             error_regions: Regions::default(),
+            literal_runs: Vec::new(),
             chain_roots: ChainRoots::default(),
             depth: 0,
             action_index: Default::default(),

@@ -291,6 +291,8 @@ pub fn walk<'t>(
     mut visit: impl FnMut(Node<'t>, usize) -> Option<(usize, usize)>,
 ) -> usize {
     let mut cursor = root.walk();
+    // Counted here: the cursor's own `depth()` walks its whole stack.
+    let mut level = 0;
     let mut depth = 0;
     // (scope, end offset)
     let mut stack: Vec<(usize, usize)> = vec![(0, usize::MAX)];
@@ -303,7 +305,8 @@ pub fn walk<'t>(
             stack.push(opened);
         }
         if cursor.goto_first_child() {
-            depth = depth.max(cursor.depth() as usize);
+            level += 1;
+            depth = depth.max(level);
             continue;
         }
         loop {
@@ -313,6 +316,7 @@ pub fn walk<'t>(
             if !cursor.goto_parent() {
                 return depth;
             }
+            level -= 1;
         }
     }
 }

@@ -225,3 +225,42 @@ fn is_print_call(source: &str) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn problem(language: Language, text: &str) -> Option<(std::ops::Range<usize>, String)> {
+        let tree = parse::parse(language, text).unwrap();
+        first_problem(language, text, &tree)
+    }
+
+    #[test]
+    fn python3_code_that_looks_like_python2_is_not_flagged() {
+        let text = "print(\"a\", \"b\")\nprint (x)\nexcept_ = 1\ns = 'é'\nt = \"é\"\nn = 0o17 + 0 + 00 + 0x1F\ntry:\n    pass\nexcept (A, B) as e:\n    raise E(\"m\") from e\n";
+        assert_eq!(problem(Language::Python, text), None);
+    }
+
+    #[test]
+    fn python2_is_named_once_at_its_first_construct() {
+        let text = "x = 1\nprint \"a\"\nprint \"b\"\n";
+        let (range, message) = problem(Language::Python, text).unwrap();
+        assert_eq!(&text[range], "print \"a\"");
+        assert!(message.starts_with("not valid Python 3 (a Python 2 `print` statement)"));
+        let (_, message) = problem(Language::Python, "x = 0777\n").unwrap();
+        assert!(message.contains("octal"), "{message}");
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_on_its_token_and_line() {
+        let text = "x = 1\ndef f(:\n    pass\ny = 2\n";
+        let (range, message) = problem(Language::Python, text).unwrap();
+        assert_eq!(message, "syntax error: missing `)`");
+        assert_eq!(range.start, text.find("(:").unwrap() + 1);
+        let text = "object A {\n  val x = f(\n}\n";
+        let (range, message) = problem(Language::Scala, text).unwrap();
+        assert!(message.starts_with("syntax error"), "{message}");
+        assert!(!text[range].contains('\n'));
+    }
+}
