@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod args;
+pub mod context;
 pub mod python;
 pub mod scala;
 pub mod scope;
@@ -170,8 +171,9 @@ impl Value {
 pub struct ModelOptions {
     /// Counts at or below this are small (`limit(n)`, `take(n)`, `spark.range(n)`).
     pub small_count: i64,
-    /// The file is a notebook: `spark` and `sc` are predefined and no import is needed.
-    pub notebook: bool,
+    /// How the file is started. In notebooks `spark` and `sc` are predefined and no
+    /// import is needed (a Jupyter notebook must still show that it uses Spark).
+    pub launch: context::Launch,
     /// Table names and path globs whose reads are small (config `small-tables`).
     pub small_tables: std::sync::Arc<Vec<String>>,
     /// Loops over at most this many literal items are small (config `loop-threshold`).
@@ -182,7 +184,7 @@ impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
             small_count: 10_000,
-            notebook: false,
+            launch: context::Launch::Script,
             small_tables: Default::default(),
             loop_threshold: 10,
         }
@@ -326,6 +328,18 @@ impl<'tree> SparkModel<'tree> {
 
     pub fn comments(&self) -> &[Comment] {
         dispatch!(self, model => &model.comments)
+    }
+
+    /// Whether `range` lies in test code the syntax shows: a test function, fixture,
+    /// test class or suite, or a helper that compares DataFrames for tests.
+    pub fn in_test_code(&self, range: &std::ops::Range<usize>) -> bool {
+        let regions = dispatch!(self, model => &model.test_regions);
+        context::within(regions, range)
+    }
+
+    /// Whether the syntax shows test code anywhere in the file.
+    pub fn has_test_code(&self) -> bool {
+        dispatch!(self, model => !model.test_regions.is_empty())
     }
 
     /// Whether `range` lies inside a region the parser could not read: nothing

@@ -83,7 +83,8 @@ pub struct SettingContext<'a> {
     pub all: &'a [Setting],
     /// The language of the code, or `None` for launch configuration.
     pub language: Option<crate::lang::Language>,
-    pub notebook: bool,
+    /// How the code is started (launch files count as scripts).
+    pub launch: crate::model::context::Launch,
     /// Config `max-broadcast-threshold`, in bytes.
     pub max_broadcast_threshold: i64,
 }
