@@ -353,7 +353,10 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     }
     if args.statistics && !args.quiet {
         let tests = reports.iter().filter(|report| report.test_code).count();
-        eprintln!("{}", test_code_summary(tests, reports.len(), args.check_tests));
+        eprintln!(
+            "{}",
+            test_code_summary(tests, reports.len(), args.check_tests)
+        );
     }
 
     if error_count > 0 {
@@ -430,7 +433,9 @@ fn test_code_summary(tests: usize, files: usize, check_tests: bool) -> String {
     let files_word = if files == 1 { "file" } else { "files" };
     let verb = if tests == 1 { "was" } else { "were" };
     if check_tests {
-        format!("{tests} of {files} checked {files_word} held test code, checked like the rest (--check-tests).")
+        format!(
+            "{tests} of {files} checked {files_word} held test code, checked like the rest (--check-tests)."
+        )
     } else {
         format!(
             "{tests} of {files} checked {files_word} {verb} treated as test code: the Spark rules are silent there (--check-tests reports them)."

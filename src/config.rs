@@ -139,9 +139,11 @@ impl Settings {
         if globs.is_empty() {
             return false;
         }
-        let relative = self
-            .relative_path(path)
-            .unwrap_or_else(|| path.components().filter(|c| matches!(c, std::path::Component::Normal(_))).collect());
+        let relative = self.relative_path(path).unwrap_or_else(|| {
+            path.components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .collect()
+        });
         globs.matches_path_or_parents(&relative, false)
     }
 

@@ -256,7 +256,13 @@ pub fn check_source_checked(
     if let Some(notebook) = notebook::parse_databricks(text) {
         return check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
     }
-    let found = findings_with(language, text, settings, Path::new(display_path), Launch::Script);
+    let found = findings_with(
+        language,
+        text,
+        settings,
+        Path::new(display_path),
+        Launch::Script,
+    );
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .findings

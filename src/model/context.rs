@@ -60,10 +60,14 @@ const GATHERING_ACTIONS: &[&str] = &[
     "collectAsMap",
 ];
 
-/// Whether a function is a test by its name: pytest's `test*` functions, and
-/// ScalaTest/JUnit style `test*` methods alike.
+/// Whether a function is a test by its name: `test`, `test_*` (pytest) and `testX*`
+/// (JUnit style). `testimonials` is not a test.
 pub fn is_test_function_name(name: &str) -> bool {
-    name.starts_with("test")
+    name.strip_prefix("test").is_some_and(|rest| {
+        rest.is_empty()
+            || rest.starts_with('_')
+            || rest.starts_with(|c: char| c.is_ascii_uppercase())
+    })
 }
 
 /// Whether a function's name says it asserts: `assert_df_equality`,
@@ -131,9 +135,7 @@ pub fn test_support_regions(
         }
         let gathered = actions
             .iter()
-            .filter(|site| {
-                GATHERING_ACTIONS.contains(&site.name) && inside(site.call.start_byte())
-            })
+            .filter(|site| GATHERING_ACTIONS.contains(&site.name) && inside(site.call.start_byte()))
             .count();
         if gathered >= 2 {
             regions.push(function.range.clone());
@@ -152,6 +154,15 @@ pub fn within(regions: &[Range<usize>], range: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_of_tests() {
+        assert!(is_test_function_name("test_totals"));
+        assert!(is_test_function_name("testTotals"));
+        assert!(is_test_function_name("test"));
+        assert!(!is_test_function_name("testimonial_counts"));
+        assert!(!is_test_function_name("latest_totals"));
+    }
 
     #[test]
     fn names_of_assertion_helpers() {

@@ -8,11 +8,11 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
 };
-use super::context::{self, FunctionSpan, Launch};
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
@@ -54,7 +54,8 @@ impl<'t> PythonModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = Self::empty(text, tree, options);
         model.walk(tree.root_node());
-        let support = context::test_support_regions(&model.functions, &model.asserts, &model.actions);
+        let support =
+            context::test_support_regions(&model.functions, &model.asserts, &model.actions);
         model.test_regions.extend(support);
         // A Jupyter notebook is Spark code when it imports Spark or uses a name only a
         // Spark kernel defines.
@@ -587,7 +588,7 @@ impl<'t> PythonModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, is_dataframe_name(name))
+        value.or_by_convention(name, super::is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -757,7 +758,12 @@ impl<'t> PythonModel<'t> {
             return Value::of(Kind::DeltaTable);
         }
         match parts.first().copied() {
-            Some("pandas") => {
+            // Other libraries' frames are local data, never Spark's, whatever the
+            // name they are bound to.
+            Some(
+                "pandas" | "polars" | "daft" | "duckdb" | "modin" | "dask" | "pyarrow" | "vaex"
+                | "cudf" | "ibis" | "datatable" | "numpy",
+            ) => {
                 return Value::of(Kind::Pandas);
             }
             Some("pyspark") if q.starts_with("pyspark.sql.functions.") => {
@@ -1291,11 +1297,6 @@ fn parse_int(text: &str) -> Option<i64> {
     } else {
         lower.parse().ok()
     }
-}
-
-/// Names that hold a DataFrame by convention: `df`, `sdf`, `*_df`, `*_sdf`.
-fn is_dataframe_name(name: &str) -> bool {
-    name == "df" || name == "sdf" || name.ends_with("_df") || name.ends_with("_sdf")
 }
 
 /// The arguments of a Python call.

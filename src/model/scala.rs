@@ -12,11 +12,11 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
 };
-use super::context::{self, FunctionSpan, Launch};
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
@@ -110,7 +110,8 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
-        let support = context::test_support_regions(&model.functions, &model.asserts, &model.actions);
+        let support =
+            context::test_support_regions(&model.functions, &model.asserts, &model.actions);
         model.test_regions.extend(support);
         if model.options.launch == Launch::Jupyter && !model.spark {
             model.spark = model.predefined_uses.iter().any(|node| {
@@ -938,7 +939,7 @@ impl<'t> ScalaModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, is_dataframe_name(name))
+        value.or_by_convention(name, super::is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -1468,15 +1469,6 @@ fn parse_int(text: &str) -> Option<i64> {
         None => digits.parse().ok()?,
     };
     Some(if negative { -value } else { value })
-}
-
-/// Names that hold a DataFrame by convention: `df`, `sdf`, `*Df`, `*DF`, `*_df`.
-fn is_dataframe_name(name: &str) -> bool {
-    name == "df"
-        || name == "sdf"
-        || name.ends_with("_df")
-        || name.ends_with("Df")
-        || name.ends_with("DF")
 }
 
 /// Names of `org.apache.spark.sql.functions` members that the model reads.
