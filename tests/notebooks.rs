@@ -346,6 +346,41 @@ fn databricks_scala_notebook() {
 }
 
 #[test]
+fn a_notebook_that_never_shows_spark_is_not_spark_code() {
+    // polars' `collect()`, pandas' `head(n)` and a `%%sql` broadcast hint for another
+    // engine: nothing to say.
+    let report = assert_ipynb_expectations("polars-not-spark.ipynb");
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn a_python_kernel_honours_driver_memory_set_in_the_builder() {
+    let report = assert_ipynb_expectations("local-driver-memory.ipynb");
+    assert!(report.diagnostics.iter().all(|d| d.code != "SG401"));
+}
+
+#[test]
+fn a_databricks_notebook_ignores_driver_memory_set_in_code() {
+    let report = assert_databricks_expectations("databricks-driver-memory.py");
+    let d = find(&report, "SG401", 2, 4);
+    assert!(d.message.contains("already started"), "{}", d.message);
+}
+
+#[test]
+fn a_jupyter_notebook_that_uses_the_predefined_session_is_spark_code() {
+    let notebook = r##"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+      "execution_count": null, "source": ["rows = spark.table(\"events\").collect()"]}],
+      "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
+    let found = engine::check_notebook_source("a.ipynb", notebook, &Settings::default()).unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "SG101");
+    // A local variable of that name is not the kernel's session.
+    let shadowed = notebook.replace("rows = spark", "spark = make_session()\\nrows = spark");
+    let found = engine::check_notebook_source("a.ipynb", &shadowed, &Settings::default()).unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
 fn corpus_test_sees_databricks_notebooks_through_check_source() {
     // tests/corpus.rs checks every `.py`/`.scala` with `check_source`: it must give the
     // same findings as `check_file`.
