@@ -262,6 +262,7 @@ pub fn check_source_checked(
         settings,
         Path::new(display_path),
         Launch::Script,
+        &|offset| file_line(text, offset),
     );
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
@@ -304,7 +305,16 @@ fn check_notebook(
     let mut test_code = false;
     let mut spark_code = false;
     for source in &notebook.sources {
-        let found = findings_with(source.language, &source.text, settings, path, launch);
+        // A message names places as the finding itself is shown: by cell and line in a
+        // Jupyter notebook, by file line in a Databricks one.
+        let place = |offset: usize| match launch {
+            Launch::Jupyter => {
+                let cell = source.map.cell_position(offset);
+                format!("cell {}, line {}", cell.cell, cell.line)
+            }
+            _ => file_line(text, source.map.file_offset(offset, false)),
+        };
+        let found = findings_with(source.language, &source.text, settings, path, launch, &place);
         test_code |= found.test_code;
         spark_code |= found.spark_code;
         for mut finding in found.findings {
@@ -371,7 +381,19 @@ fn model_options(settings: &Settings, launch: Launch) -> ModelOptions {
 
 /// Runs the rules and the suppression pass; findings are in byte ranges of `text`.
 pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path) -> Vec<Finding> {
-    findings_with(language, text, settings, path, Launch::Script).findings
+    findings_with(language, text, settings, path, Launch::Script, &|offset| {
+        file_line(text, offset)
+    })
+    .findings
+}
+
+/// `line N` of the byte `offset` of `text`, as messages name a place.
+fn file_line(text: &str, offset: usize) -> String {
+    let line = text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    format!("line {}", line + 1)
 }
 
 /// The findings of one text, and what the model learnt of it on the way.
@@ -385,13 +407,15 @@ pub struct Found {
 }
 
 /// As [`findings`], for code started as `launch`: in notebooks `spark` and `sc` are
-/// predefined, so Spark rules run without imports.
+/// predefined, so Spark rules run without imports. `place` says where an offset of
+/// `text` is, as messages name it (`line 12`, `cell 3, line 2`).
 pub fn findings_with(
     language: Language,
     text: &str,
     settings: &Settings,
     path: &Path,
     launch: Launch,
+    place: &dyn Fn(usize) -> String,
 ) -> Found {
     // Most files of a mixed repository never mention Spark, nor a suppression that
     // could be unused: nothing can be found in them, so they are not even parsed.
@@ -445,6 +469,7 @@ pub fn findings_with(
                 repeated_actions: settings.repeated_actions,
                 rule,
                 findings: Vec::new(),
+                place,
             };
             check(&mut checker, &candidate);
             found.extend(checker.findings);
