@@ -314,7 +314,14 @@ fn check_notebook(
             }
             _ => file_line(text, source.map.file_offset(offset, false)),
         };
-        let found = findings_with(source.language, &source.text, settings, path, launch, &place);
+        let found = findings_with(
+            source.language,
+            &source.text,
+            settings,
+            path,
+            launch,
+            &place,
+        );
         test_code |= found.test_code;
         spark_code |= found.spark_code;
         for mut finding in found.findings {

@@ -753,15 +753,18 @@ fn a_message_names_places_as_the_finding_is_shown() {
       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
     let found = engine::check_notebook_source("a.ipynb", notebook, &Settings::default()).unwrap();
     let d = found.iter().find(|d| d.code == "SG303").expect("SG303");
-    assert!(d.message.contains("(first on cell 3, line 1)"), "{}", d.message);
+    assert!(
+        d.message.contains("(first on cell 3, line 1)"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.related.len(), 1);
     assert_eq!(d.related[0].cell, Some(CellPosition { cell: 3, line: 1 }));
     // Databricks: by file line, as its findings are.
     let databricks = "# Databricks notebook source\nfrom pyspark.sql import functions as F\n\
         daily = spark.table('events').groupBy('day').agg(F.sum('x'))\n\n\
         # COMMAND ----------\n\ndaily.count()\n\n# COMMAND ----------\n\ndaily.show()\n";
-    let found =
-        engine::check_source("a.py", Language::Python, databricks, &Settings::default());
+    let found = engine::check_source("a.py", Language::Python, databricks, &Settings::default());
     let d = found.iter().find(|d| d.code == "SG303").expect("SG303");
     assert!(d.message.contains("(first on line 7)"), "{}", d.message);
     assert_eq!(d.related[0].start.line, 7);

@@ -131,7 +131,8 @@ fn always_empty_partition<'t>(
                 .is_some_and(|n| model.text(n) == name)
         })?;
     let default = param.child_by_field_name("value")?;
-    let empty_default = matches!(default.kind(), "tuple" | "list") && default.named_child_count() == 0;
+    let empty_default =
+        matches!(default.kind(), "tuple" | "list") && default.named_child_count() == 0;
     if !empty_default {
         return None;
     }
@@ -155,7 +156,9 @@ fn always_empty_partition<'t>(
         {
             let called = match callee.kind() {
                 "identifier" => Some(model.text(callee)),
-                "attribute" => callee.child_by_field_name("attribute").map(|a| model.text(a)),
+                "attribute" => callee
+                    .child_by_field_name("attribute")
+                    .map(|a| model.text(a)),
                 _ => None,
             };
 
@@ -163,15 +166,16 @@ fn always_empty_partition<'t>(
                 calls += 1;
                 let arguments = node.child_by_field_name("arguments")?;
                 let mut cursor = arguments.walk();
-                let passes = arguments.named_children(&mut cursor).enumerate().any(|(i, arg)| {
-                    match arg.kind() {
+                let passes = arguments
+                    .named_children(&mut cursor)
+                    .enumerate()
+                    .any(|(i, arg)| match arg.kind() {
                         "keyword_argument" => arg
                             .child_by_field_name("name")
                             .is_some_and(|n| model.text(n) == name),
                         "list_splat" | "dictionary_splat" => true,
                         _ => i >= position,
-                    }
-                });
+                    });
                 if passes {
                     return None;
                 }
