@@ -274,6 +274,32 @@ diff --git \"a/we\\tird.py\" \"b/we\\tird.py\"
     }
 
     #[test]
+    fn a_finding_is_kept_when_any_line_of_its_span_changed() {
+        let changed = ChangedLines {
+            toplevel: PathBuf::from("/repo"),
+            cwd: PathBuf::from("/repo"),
+            by_path: HashMap::from([
+                ("job.py".to_string(), Lines::Ranges(vec![(5, 6), (10, 10)])),
+                ("new.py".to_string(), Lines::All),
+            ]),
+        };
+        let at = |path: &str, first: u32, last: u32| {
+            let mut diagnostic = crate::report::tests::finding(path, "x.collect()\n", "collect()");
+            diagnostic.start.line = first;
+            diagnostic.end.line = last;
+            changed.touches(&diagnostic)
+        };
+        assert!(at("job.py", 5, 5));
+        assert!(at("job.py", 3, 5), "a span ending on a changed line");
+        assert!(at("job.py", 7, 12), "a span around a changed line");
+        assert!(!at("job.py", 7, 9));
+        assert!(!at("job.py", 11, 11));
+        assert!(at("new.py", 1, 1));
+        assert!(!at("other.py", 5, 5));
+        assert!(!at("/elsewhere/job.py", 5, 5));
+    }
+
+    #[test]
     fn octal_escapes_are_utf8_bytes() {
         assert_eq!(unquote("\"b/\\303\\274.py\""), "b/ü.py");
     }

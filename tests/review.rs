@@ -618,12 +618,16 @@ fn changed_since_fails_clearly_outside_git_and_for_unknown_revisions() {
     );
     assert_eq!(run.stdout, "");
 
+    // Outside any work tree, even if the temporary directory lies in one.
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("job.py"), JOB_PY).unwrap();
-    let run = run_in(
-        outside.path(),
-        &["check", "--changed-since", "HEAD", "job.py"],
-    );
+    let output = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+        .args(["check", "--changed-since", "HEAD", "job.py"])
+        .current_dir(outside.path())
+        .env("GIT_CEILING_DIRECTORIES", outside.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let run = Run::from(output);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("needs a git repository"),
