@@ -314,10 +314,11 @@ impl<'t> PythonModel<'t> {
                         .push((left.byte_range(), right.byte_range()));
                 }
             }
-            "identifier" if self.options.launch == Launch::Jupyter => {
-                if context::PREDEFINED_NAMES.contains(&self.text_of(node)) {
-                    self.predefined_uses.push(node);
-                }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text_of(node)) =>
+            {
+                self.predefined_uses.push(node);
             }
             "call" => {
                 if let Some(function) = node.child_by_field_name("function")

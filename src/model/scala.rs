@@ -320,10 +320,11 @@ impl<'t> ScalaModel<'t> {
                     }
                 }
             }
-            "identifier" if self.options.launch == Launch::Jupyter => {
-                if context::PREDEFINED_NAMES.contains(&self.text(node)) {
-                    self.predefined_uses.push(node);
-                }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text(node)) =>
+            {
+                self.predefined_uses.push(node);
             }
             "for_expression" => {
                 // The field also names the parentheses around the enumerators.
