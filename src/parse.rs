@@ -579,8 +579,10 @@ mod tests {
         let mut cases: Vec<(Language, String)> = Vec::new();
         for (dir, language) in [("python", Language::Python), ("scala", Language::Scala)] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                cases.push((language, text));
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    cases.push((language, std::fs::read_to_string(path).unwrap()));
+                }
             }
         }
         let chain = format!(

@@ -139,7 +139,7 @@ pub fn decode_with_encoding(bytes: Vec<u8>) -> Result<(String, &'static Encoding
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
-        format!("file is not valid UTF-8 (first invalid byte at line {line}, byte offset {offset}); a `# -*- coding: ... -*-` line names another encoding")
+        format!("file is not valid UTF-8 (first invalid byte at line {line}, byte offset {offset})")
     })?;
     Ok((text, UTF_8))
 }
