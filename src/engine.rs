@@ -519,7 +519,7 @@ pub fn findings_with(
     let syntax_error = &rules::syntax_error::SYNTAX_ERROR;
     if model.is_spark_code()
         && settings.rule_enabled(syntax_error, path)
-        && let Some((range, message)) = rules::syntax_error::first_problem(language, text, &tree)
+        && let Some((range, message)) = rules::syntax_error::first_problem(&model, text, &tree)
     {
         found.push(Finding {
             rule: syntax_error,

@@ -426,6 +426,14 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => &model.literal_runs)
     }
 
+    /// The first construct only Python 2 has (`print "x"`), and what to call it.
+    pub fn python2_construct(&self) -> Option<(Node<'tree>, &'static str)> {
+        match self {
+            SparkModel::Python(model) => model.python2,
+            SparkModel::Scala(_) => None,
+        }
+    }
+
     /// How many levels deep the syntax tree goes.
     pub fn tree_depth(&self) -> usize {
         dispatch!(self, model => model.depth)

@@ -43,6 +43,8 @@ pub struct PythonModel<'t> {
     pub errors: Vec<std::ops::Range<usize>>,
     /// `errors`, indexed.
     pub error_regions: Regions,
+    /// The first construct only Python 2 has, and its name.
+    pub python2: Option<(Node<'t>, &'static str)>,
     /// Long literal collections of numbers, which no rule looks inside.
     pub literal_runs: Vec<std::ops::Range<usize>>,
     chain_roots: ChainRoots<'t>,
@@ -108,6 +110,7 @@ impl<'t> PythonModel<'t> {
             errors: Vec::new(),
             error_regions: Regions::default(),
             literal_runs: Vec::new(),
+            python2: None,
             chain_roots: ChainRoots::default(),
             depth: 0,
             action_index: Default::default(),
@@ -191,6 +194,10 @@ impl<'t> PythonModel<'t> {
 
     /// Records what `node` tells; returns a new scope that `node` opens.
     fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
+        if self.python2.is_none() {
+            self.python2 = crate::rules::syntax_error::python2_only(node, self.text)
+                .map(|construct| (node, construct));
+        }
         match node.kind() {
             "import_statement" => self.visit_import(node),
             "import_from_statement" => self.visit_import_from(node),

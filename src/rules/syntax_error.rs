@@ -1,7 +1,7 @@
 use tree_sitter::{Node, Tree};
 
 use super::{Check, declare_rule};
-use crate::lang::Language;
+use crate::model::SparkModel;
 
 declare_rule! {
     /// ## What it does
@@ -46,14 +46,12 @@ declare_rule! {
 /// The one finding of a file whose tree has errors: where and what. Python 2 code
 /// is named as such (at its first Python 2 construct) instead of its many errors.
 pub fn first_problem(
-    language: Language,
+    model: &SparkModel<'_>,
     text: &str,
     tree: &Tree,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let root = tree.root_node();
-    if language == Language::Python
-        && let Some((node, construct)) = python2_construct(root, text)
-    {
+    if let Some((node, construct)) = model.python2_construct() {
         let message = format!(
             "not valid Python 3 ({construct}); the file is checked only as far as it parses"
         );
@@ -134,32 +132,11 @@ fn first_line(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usiz
     start..start + next
 }
 
-/// The first construct that only Python 2 has, and what to call it. The grammar
-/// reads Python 2 without errors (`print "x"`, `except E, e:`, `<>`, `0777`), so
-/// these are found by the shape of the tree rather than by `ERROR` nodes.
-fn python2_construct<'t>(root: Node<'t>, text: &str) -> Option<(Node<'t>, &'static str)> {
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if let Some(construct) = python2_only(node, text) {
-            return Some((node, construct));
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return None;
-            }
-        }
-    }
-}
-
-/// What Python 2 construct `node` is, if it is one.
-fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
+/// What Python 2 construct `node` is, if it is one. The grammar reads Python 2
+/// without errors (`print "x"`, `except E, e:`, `<>`, `0777`), so these are found
+/// by the shape of the tree rather than by `ERROR` nodes; the model asks this of
+/// every node as it reads the file.
+pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
     let source = text.get(node.byte_range()).unwrap_or("");
     match node.kind() {
         // `print("x")` is read as a statement too; Python 3 code always calls it.
@@ -229,11 +206,13 @@ fn is_print_call(source: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Language;
     use crate::parse;
 
     fn problem(language: Language, text: &str) -> Option<(std::ops::Range<usize>, String)> {
         let tree = parse::parse(language, text).unwrap();
-        first_problem(language, text, &tree)
+        let model = SparkModel::build(language, text, &tree, Default::default());
+        first_problem(&model, text, &tree)
     }
 
     #[test]
