@@ -279,6 +279,9 @@ fn run(dir: &Path, limit: Duration) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
         .args(["check", "--output-format", "json-lines", "."])
         .current_dir(dir)
+        // The per-file budget is for an optimized build too: keep it out of the way
+        // of the unoptimized one (the case limits above still bound each run).
+        .env("SPARKGUARD_FILE_BUDGET", limit.as_secs().to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -483,4 +486,32 @@ fn progress_never_shows_when_stderr_is_not_a_terminal() {
             .ends_with("Found 20 findings in 20 files."),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_file_past_its_budget_is_an_error_and_the_others_are_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.py", GOOD.as_bytes());
+    let mut big = String::from(HEAD);
+    for i in 0..20_000 {
+        big.push_str(&format!(
+            "df_{i} = spark.table('t{i}').groupBy('k').count()\nn_{i} = df_{i}.collect()\n"
+        ));
+    }
+    write(dir.path(), "big.py", big.as_bytes());
+    let output = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+        .args(["check", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .env("SPARKGUARD_FILE_BUDGET", "0.3")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: big.py: analysis stopped after 0.3 s"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("good.py:3:"), "{stdout}");
+    assert!(!stdout.contains("big.py"), "{stdout}");
 }
