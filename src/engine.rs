@@ -276,15 +276,15 @@ pub fn check_source_checked(
     if let Some(notebook) = notebook::parse_databricks(text) {
         return check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
     }
+    let index = LineIndex::new(text);
     let found = findings_with(
         language,
         text,
         settings,
         Path::new(display_path),
         Launch::Script,
-        &|offset| file_line(text, offset),
+        &|offset| file_line(&index, offset),
     );
-    let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
         .into_iter()
@@ -333,7 +333,7 @@ fn check_notebook(
                 let cell = source.map.cell_position(offset);
                 format!("cell {}, line {}", cell.cell, cell.line)
             }
-            _ => file_line(text, source.map.file_offset(offset, false)),
+            _ => file_line(&index, source.map.file_offset(offset, false)),
         };
         let found = findings_with(
             source.language,
@@ -409,19 +409,18 @@ fn model_options(settings: &Settings, launch: Launch) -> ModelOptions {
 
 /// Runs the rules and the suppression pass; findings are in byte ranges of `text`.
 pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path) -> Vec<Finding> {
+    let index = LineIndex::new(text);
     findings_with(language, text, settings, path, Launch::Script, &|offset| {
-        file_line(text, offset)
+        file_line(&index, offset)
     })
     .findings
 }
 
 /// `line N` of the byte `offset` of `text`, as messages name a place.
-fn file_line(text: &str, offset: usize) -> String {
-    let line = text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    format!("line {}", line + 1)
+/// (Through the file's line index: a file with thousands of findings asks this for
+/// each.)
+fn file_line(index: &LineIndex, offset: usize) -> String {
+    format!("line {}", index.line_of(offset) + 1)
 }
 
 /// The findings of one text, and what the model learnt of it on the way.
