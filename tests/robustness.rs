@@ -75,3 +75,22 @@ fn files_with_lines_missing_never_panic() {
         }
     }
 }
+
+/// Inputs the fuzzers flagged (crashes, slow units), kept as regression tests: each
+/// is checked without a panic, its findings inside its text, in well under the
+/// per-file budget.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let start = std::time::Instant::now();
+        check(&path, &text);
+        let took = start.elapsed();
+        assert!(took.as_secs() < 10, "{}: {took:?}", path.display());
+        count += 1;
+    }
+    assert!(count > 0);
+}
