@@ -271,13 +271,20 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
     let budget = guard::budget();
     // Compiling the rule queries is the run's, not the first file's: keep it out of
-    // the per-file budgets.
-    if !inputs.is_empty() {
-        rayon::join(
-            || parse::rule_query(Language::Python),
-            || parse::rule_query(Language::Scala),
-        );
-    }
+    // the per-file budgets (only for the languages there are files of).
+    let needs = |language: Language| {
+        inputs
+            .iter()
+            .any(|input| match engine::FileKind::of(&input.path) {
+                Some(engine::FileKind::Source(of)) => of == language,
+                Some(engine::FileKind::Jupyter) => true,
+                _ => false,
+            })
+    };
+    rayon::join(
+        || needs(Language::Python).then(|| parse::rule_query(Language::Python)),
+        || needs(Language::Scala).then(|| parse::rule_query(Language::Scala)),
+    );
     // Only people read progress: a terminal, and a human output format.
     let human = matches!(
         args.output_format,
