@@ -47,6 +47,10 @@ pub struct Settings {
     pub severity: HashMap<String, Severity>,
     /// Tables known to be small enough to broadcast or collect.
     pub small_tables: Vec<String>,
+    /// Columns with few distinct values: a per-key result keyed by them is small.
+    pub low_cardinality_columns: Vec<String>,
+    /// Columns with many distinct values: a per-key result keyed by them is large.
+    pub high_cardinality_columns: Vec<String>,
     /// The largest broadcast threshold that is acceptable, as written (`"1g"`).
     pub max_broadcast_threshold: String,
     /// Iterations of a loop from which plan growth inside it is stage-heavy.
@@ -67,6 +71,8 @@ impl Default for Settings {
             take_threshold: 10_000,
             severity: HashMap::new(),
             small_tables: Vec::new(),
+            low_cardinality_columns: Vec::new(),
+            high_cardinality_columns: Vec::new(),
             max_broadcast_threshold: "1g".to_string(),
             loop_threshold: 10,
             repeated_actions: 2,
@@ -79,7 +85,11 @@ impl Settings {
     /// absolute): selected, not ignored, and not ignored for that file by
     /// `per-file-ignores`.
     pub fn rule_enabled(&self, rule: &Rule, path: &Path) -> bool {
-        let selected = self.select.is_empty() || matches_any(rule, &self.select);
+        let selected = if rule.enabled_by_default {
+            self.select.is_empty() || matches_any(rule, &self.select)
+        } else {
+            self.select.iter().any(|code| code == rule.code)
+        };
         if !selected || matches_any(rule, &self.ignore) {
             return false;
         }
@@ -402,6 +412,8 @@ static KEYS: &[Key] = &[
     key("take-threshold",          Field::PositiveInt(|s| &mut s.take_threshold)),
     key("severity",                Field::Severities(|s| &mut s.severity)),
     key("small-tables",            Field::Strings(|s| &mut s.small_tables)),
+    key("low-cardinality-columns", Field::Strings(|s| &mut s.low_cardinality_columns)),
+    key("high-cardinality-columns", Field::Strings(|s| &mut s.high_cardinality_columns)),
     key("max-broadcast-threshold", Field::Size(|s| &mut s.max_broadcast_threshold)),
     key("loop-threshold",          Field::PositiveInt(|s| &mut s.loop_threshold)),
     key("repeated-actions",        Field::PositiveInt(|s| &mut s.repeated_actions)),

@@ -310,6 +310,8 @@ fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
         notebook,
         small_tables: std::sync::Arc::new(settings.small_tables.clone()),
         loop_threshold: settings.loop_threshold,
+        low_cardinality: std::sync::Arc::new(settings.low_cardinality_columns.clone()),
+        high_cardinality: std::sync::Arc::new(settings.high_cardinality_columns.clone()),
     }
 }
 

@@ -51,8 +51,19 @@ fn expectations(text: &str, comment_prefix: &str) -> BTreeMap<(u32, String), usi
     expected
 }
 
+/// The corpus runs every rule, those that are off by default too.
+fn corpus_settings() -> Settings {
+    Settings {
+        select: sparkguard::rules::RULES
+            .iter()
+            .map(|rule| rule.code.to_string())
+            .collect(),
+        ..Settings::default()
+    }
+}
+
 fn check(path: &Path, display: &str, text: &str) -> Vec<Diagnostic> {
-    let settings = Settings::default();
+    let settings = corpus_settings();
     match FileKind::of(path).unwrap() {
         FileKind::Source(language) => engine::check_source(display, language, text, &settings),
         FileKind::Launch(kind) => engine::check_launch_source(display, kind, text, &settings),

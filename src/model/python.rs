@@ -13,7 +13,7 @@ use super::scope::{
     Memo, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
-use super::{Comment, Kind, ModelOptions, Value};
+use super::{Cardinality, Comment, Key, Kind, ModelOptions, OneRow, Size, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
 const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
@@ -471,7 +471,11 @@ impl<'t> PythonModel<'t> {
                     Some(v) if v.kind == Kind::Collected => {
                         let index = node.child_by_field_name("subscript");
                         let one = index.is_some_and(|i| self.int_value(i).is_some());
-                        v.with_bounded(v.bounded || one)
+                        if one {
+                            v.with_size(v.size.min(Size::One(OneRow::Action)))
+                        } else {
+                            v
+                        }
                     }
                     Some(v) if v.kind != Kind::Unknown => Value::OTHER,
                     _ => Value::UNKNOWN,
@@ -651,13 +655,24 @@ impl<'t> PythonModel<'t> {
     /// What a function defined in this file returns.
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
+        let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.annotation_kind(annotation);
+            // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
-                return Value::of(kind);
+                return if returned.kind == kind {
+                    Value {
+                        size: returned.size,
+                        origin: returned.origin,
+                        key: returned.key,
+                        ..Value::of(kind)
+                    }
+                } else {
+                    Value::of(kind)
+                };
             }
         }
-        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
+        returned
     }
 
     /// A module-level function, class or attribute named by its qualified name;
@@ -1246,6 +1261,7 @@ impl<'m, 't> PyArgs<'m, 't> {
     fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
+        args.call = list.parent();
         if list.kind() == "generator_expression" {
             args.positional.push(list);
             return args;
@@ -1289,5 +1305,217 @@ impl<'t> Reader<'t> for PythonModel<'t> {
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         PythonModel::aggregate(self, node)
+    }
+
+    fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        PythonModel::key_of(self, node)
+    }
+
+    fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        PythonModel::lambda_key(self, node, pair)
+    }
+
+    fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        PythonModel::is_point_lookup(self, node)
+    }
+
+    fn is_large_range(&self, node: Node<'t>) -> bool {
+        node.kind() == "call"
+            && node
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text_of(f) == "range")
+            && !self.is_literal_data(node)
+    }
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+impl<'t> PythonModel<'t> {
+    /// A key named by `text` written at `range`.
+    fn named_key(&self, range: std::ops::Range<usize>, text: &str) -> Key {
+        Key::new(range, super::keys::cardinality(text, &self.options))
+    }
+
+    /// The range of a string literal's content.
+    fn string_content_range(&self, node: Node<'t>) -> std::ops::Range<usize> {
+        let mut cursor = node.walk();
+        let content = node
+            .children(&mut cursor)
+            .find(|c| c.kind() == "string_content");
+        content.map_or(node.byte_range(), |c| c.byte_range())
+    }
+
+    /// The column a column expression names: `"country"`, `F.col("country")`,
+    /// `df.country`, `df["country"]`; `None` for anything else.
+    fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
+        match node.kind() {
+            "string" => Some((self.string_content_range(node), self.string_value(node)?)),
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                if function.kind() == "attribute" {
+                    let method = self.text_of(function.child_by_field_name("attribute")?);
+                    if matches!(
+                        method,
+                        "alias" | "name" | "cast" | "astype" | "asc" | "desc"
+                    ) {
+                        return self.column_name(function.child_by_field_name("object")?);
+                    }
+                }
+                let q = self.qualified(function)?;
+                let name = q.strip_prefix("pyspark.sql.functions.")?;
+                matches!(name, "col" | "column")
+                    .then(|| self.column_name(args.node(0, &["col"])?))
+                    .flatten()
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = node.child_by_field_name("attribute")?;
+                (self.value(object).kind == Kind::DataFrame)
+                    .then(|| (attribute.byte_range(), self.text_of(attribute).to_string()))
+            }
+            "subscript" => {
+                let object = node.child_by_field_name("value")?;
+                let index = node.child_by_field_name("subscript")?;
+                (self.value(object).kind == Kind::DataFrame)
+                    .then(|| self.column_name(index))
+                    .flatten()
+            }
+            "identifier" => {
+                let value = self.constant(node)?;
+                (value.kind() == "string")
+                    .then(|| self.memo.nested(|| self.column_name(value)).flatten())
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    /// The key a grouping or selected column expression names.
+    pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        if matches!(node.kind(), "list" | "tuple") {
+            let mut cursor = node.walk();
+            let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+            let mut keys = items.iter().map(|i| self.key_of(*i));
+            let first = keys.next()??;
+            return keys.try_fold(first, |acc, key| Some(acc.combine(key?)));
+        }
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
+        }
+        // `expr.alias("day")`: what the expression is, else what its name says.
+        if node.kind() == "call"
+            && let Some(function) = node.child_by_field_name("function")
+            && function.kind() == "attribute"
+            && let Some(method) = function.child_by_field_name("attribute")
+            && matches!(self.text_of(method), "alias" | "name" | "cast" | "astype")
+            && let Some(object) = function.child_by_field_name("object")
+        {
+            let inner = self.memo.nested(|| self.key_of(object)).flatten()?;
+            if inner.cardinality != Cardinality::Unknown || self.text_of(method) == "cast" {
+                return Some(inner);
+            }
+            let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+            if let Some(alias) = args.node(0, &["alias"]).filter(|a| a.kind() == "string")
+                && let Some(name) = self.string_value(alias)
+            {
+                return Some(self.named_key(self.string_content_range(alias), &name));
+            }
+            return Some(inner);
+        }
+        // `F.spark_partition_id()`, `F.year("ts")`: few values per batch.
+        if node.kind() == "call"
+            && let Some(function) = node.child_by_field_name("function")
+            && let Some(q) = self.qualified(function)
+            && let Some(name) = q.strip_prefix("pyspark.sql.functions.")
+            && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
+        {
+            return Some(Key::new(node.byte_range(), Cardinality::Low));
+        }
+        Some(Key::new(node.byte_range(), Cardinality::Unknown))
+    }
+
+    /// The key `lambda r: (r.k, ...)` (with `pair`) or `lambda r: r.k` makes of
+    /// each element; `None` when the function is not a lambda.
+    pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        if node.kind() != "lambda" {
+            return None;
+        }
+        let mut body = node.child_by_field_name("body")?;
+        while body.kind() == "parenthesized_expression" {
+            body = body.named_child(0)?;
+        }
+        if pair && body.kind() == "tuple" {
+            body = body.named_child(0)?;
+        }
+        Some(self.element_key(body))
+    }
+
+    /// The key an expression on an element names: `r.user_id`, `r["country"]`,
+    /// `word`.
+    fn element_key(&self, node: Node<'t>) -> Key {
+        let named = match node.kind() {
+            "attribute" => node
+                .child_by_field_name("attribute")
+                .map(|a| (a.byte_range(), self.text_of(a).to_string())),
+            "subscript" => node
+                .child_by_field_name("subscript")
+                .filter(|i| i.kind() == "string")
+                .and_then(|i| Some((self.string_content_range(i), self.string_value(i)?))),
+            "identifier" => Some((node.byte_range(), self.text_of(node).to_string())),
+            _ => None,
+        };
+        match named {
+            Some((range, name)) => self.named_key(range, &name),
+            None => Key::new(node.byte_range(), Cardinality::Unknown),
+        }
+    }
+
+    /// A condition that fixes an identifier column to one value: `col("id") == x`,
+    /// `df.user_id == 42`, `"id = 42"`, and either side of `&`.
+    pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_point_lookup(inner)),
+            "binary_operator" => {
+                let operator = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                operator == Some("&")
+                    && ["left", "right"].iter().any(|side| {
+                        node.child_by_field_name(side).is_some_and(|n| {
+                            self.memo.nested(|| self.is_point_lookup(n)) == Some(true)
+                        })
+                    })
+            }
+            "comparison_operator" => {
+                let mut cursor = node.walk();
+                let operators: Vec<&str> = node
+                    .children_by_field_name("operators", &mut cursor)
+                    .map(|o| self.text_of(o))
+                    .collect();
+                if operators != ["=="] {
+                    return false;
+                }
+                let (Some(left), Some(right)) = (node.named_child(0), node.named_child(1)) else {
+                    return false;
+                };
+                let identifier_column = |n: Node<'t>| {
+                    n.kind() != "string"
+                        && self.column_name(n).is_some_and(|(_, name)| {
+                            super::keys::cardinality(&name, &self.options) == Cardinality::High
+                        })
+                };
+                let column = |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                (identifier_column(left) && !column(right))
+                    || (identifier_column(right) && !column(left))
+            }
+            "string" => self.string_value(node).is_some_and(|condition| {
+                super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)
+                    == Some(Size::Few(super::FewRows::PointLookup))
+            }),
+            _ => false,
+        }
     }
 }

@@ -17,7 +17,7 @@ use super::scope::{
     Memo, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
-use super::{Comment, Kind, ModelOptions, Value};
+use super::{Cardinality, Comment, Key, Kind, ModelOptions, Size, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
 const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
@@ -886,11 +886,8 @@ impl<'t> ScalaModel<'t> {
                     if kind != Kind::Unknown {
                         // A declared type says what it is; the value may still say
                         // it is small.
-                        let bounded = value.is_some_and(|v| {
-                            let v = self.value(v);
-                            v.kind == kind && v.bounded
-                        });
-                        return Value::of(kind).with_bounded(bounded);
+                        let known = value.map(|v| self.value(v)).filter(|v| v.kind == kind);
+                        return known.unwrap_or(Value::of(kind));
                     }
                 }
                 match value {
@@ -949,13 +946,24 @@ impl<'t> ScalaModel<'t> {
 
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
+        let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.type_kind(annotation);
+            // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
-                return Value::of(kind);
+                return if returned.kind == kind {
+                    Value {
+                        size: returned.size,
+                        origin: returned.origin,
+                        key: returned.key,
+                        ..Value::of(kind)
+                    }
+                } else {
+                    Value::of(kind)
+                };
             }
         }
-        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
+        returned
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
@@ -978,7 +986,7 @@ impl<'t> ScalaModel<'t> {
                     };
                 }
                 if COLLECTIONS.contains(&name) {
-                    return Value::bounded(Kind::Other);
+                    return Value::sized(Kind::Other, Size::Driver);
                 }
                 match self.qualified(function) {
                     Some(q) => self.qualified_value(&q, &args, true),
@@ -1002,7 +1010,7 @@ impl<'t> ScalaModel<'t> {
                     let initial = ScalaArgs::of(self, function.child_by_field_name("arguments"));
                     let start = initial.value(0, &[]);
                     if start.is_distributed() {
-                        return start.with_bounded(false);
+                        return start.with_size(Size::Unknown);
                     }
                 }
                 Value::UNKNOWN
@@ -1424,6 +1432,7 @@ impl<'m, 't> ScalaArgs<'m, 't> {
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
+        args.call = list.parent();
         if matches!(list.kind(), "case_block" | "block") {
             // `f { case ... }` / `f { x => ... }`: one function argument.
             args.positional.push(list);
@@ -1467,5 +1476,188 @@ impl<'t> Reader<'t> for ScalaModel<'t> {
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         ScalaModel::aggregate(self, node)
+    }
+
+    fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        ScalaModel::key_of(self, node)
+    }
+
+    fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        ScalaModel::lambda_key(self, node, pair)
+    }
+
+    fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        ScalaModel::is_point_lookup(self, node)
+    }
+
+    fn is_large_range(&self, node: Node<'t>) -> bool {
+        node.kind() == "infix_expression"
+            && self
+                .range_len(node)
+                .is_some_and(|n| n > self.options.small_count)
+    }
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+impl<'t> ScalaModel<'t> {
+    fn named_key(&self, range: std::ops::Range<usize>, text: &str) -> Key {
+        Key::new(range, super::keys::cardinality(text, &self.options))
+    }
+
+    /// The column a column expression names: `"k"`, `$"k"`, `'k`, `col("k")`,
+    /// `df("k")`, `x.as("k")`'s `x`.
+    fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
+        match node.kind() {
+            "string" => {
+                let range = node.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "interpolated_string_expression" => {
+                let interpolator = node.child_by_field_name("interpolator")?;
+                if self.text(interpolator) != "$" {
+                    return None;
+                }
+                let body = node.named_child(1)?;
+                let range = body.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "quote_expression" => {
+                let name = node.named_child(0)?;
+                Some((name.byte_range(), self.text(name).to_string()))
+            }
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                let first = args.node(0, &[])?;
+                match function.kind() {
+                    "identifier" if matches!(self.text(function), "col" | "column") => {
+                        self.column_name(first)
+                    }
+                    // `df("k")`
+                    "identifier" if self.value(function).kind == Kind::DataFrame => {
+                        self.column_name(first)
+                    }
+                    "field_expression" => {
+                        let field = self.text(function.child_by_field_name("field")?);
+                        match field {
+                            "col" | "apply" => self.column_name(first),
+                            "as" | "alias" | "name" | "cast" => {
+                                self.column_name(function.child_by_field_name("value")?)
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" => {
+                let value = self.constant(node)?;
+                matches!(value.kind(), "string")
+                    .then(|| self.memo.nested(|| self.column_name(value)).flatten())
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
+        }
+        if node.kind() == "call_expression"
+            && let Some(function) = node.child_by_field_name("function")
+            && let Some(q) = self.qualified(function)
+            && let Some(name) = q.rsplit('.').next()
+            && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
+        {
+            return Some(Key::new(node.byte_range(), Cardinality::Low));
+        }
+        Some(Key::new(node.byte_range(), Cardinality::Unknown))
+    }
+
+    /// The key `x => (x.k, v)` (with `pair`), `x => x.k` or `_.k` makes of each
+    /// element.
+    pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        let mut body = match node.kind() {
+            "lambda_expression" => {
+                let count = node.named_child_count();
+                node.named_child(u32::try_from(count.checked_sub(1)?).ok()?)?
+            }
+            "field_expression"
+                if node
+                    .child_by_field_name("value")
+                    .is_some_and(|v| v.kind() == "wildcard") =>
+            {
+                node
+            }
+            _ => return None,
+        };
+        while matches!(body.kind(), "parenthesized_expression" | "block") {
+            body = match body.kind() {
+                "block" => last_expression(body)?,
+                _ => body.named_child(0)?,
+            };
+        }
+        if pair && body.kind() == "tuple_expression" {
+            body = body.named_child(0)?;
+        }
+        let named = match body.kind() {
+            "field_expression" => body
+                .child_by_field_name("field")
+                .map(|f| (f.byte_range(), self.text(f).to_string())),
+            "identifier" => Some((body.byte_range(), self.text(body).to_string())),
+            _ => None,
+        };
+        Some(match named {
+            Some((range, name)) => self.named_key(range, &name),
+            None => Key::new(body.byte_range(), Cardinality::Unknown),
+        })
+    }
+
+    /// `$"id" === x`, `col("user_id") === id`, `"id = 42"`, either side of `&&`.
+    pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_point_lookup(inner)),
+            "infix_expression" => {
+                let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                match self.text(operator) {
+                    "&&" | "and" => [left, right]
+                        .iter()
+                        .any(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
+                    "===" | "equalTo" => {
+                        let identifier_column = |n: Node<'t>| {
+                            n.kind() != "string"
+                                && self.column_name(n).is_some_and(|(_, name)| {
+                                    super::keys::cardinality(&name, &self.options)
+                                        == Cardinality::High
+                                })
+                        };
+                        let column =
+                            |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                        (identifier_column(left) && !column(right))
+                            || (identifier_column(right) && !column(left))
+                    }
+                    _ => false,
+                }
+            }
+            "string" => self.string_value(node).is_some_and(|condition| {
+                super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)
+                    == Some(Size::Few(super::FewRows::PointLookup))
+            }),
+            _ => false,
+        }
     }
 }

@@ -77,15 +77,20 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !side.is_unbounded_data() {
         return;
     }
-    let what = if side.limited {
-        "a DataFrame cut by a `limit` of unknown count"
-    } else {
-        "a DataFrame that is not evidently small"
+    let what = match side.size {
+        crate::model::Size::Capped(None) => {
+            "a DataFrame cut by a `limit` of unknown count".to_string()
+        }
+        crate::model::Size::Unknown if side.origin.is_none() => {
+            "a DataFrame that is not evidently small".to_string()
+        }
+        _ => checker.rows(side),
     };
-    checker.report(
+    checker.report_about(
         call_span(candidate),
         format!(
             "broadcast of {what}: the driver collects all of it before every executor gets a copy"
         ),
+        side,
     );
 }
