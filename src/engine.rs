@@ -2,8 +2,14 @@
 //! suppressions → diagnostics with positions. Every front end (CLI, editor server,
 //! Databricks notebooks, tests) comes through `check_source`; Jupyter notebooks
 //! through `check_notebook_source`.
+//!
+//! A project is checked in two passes: [`prepare_file`] reads and parses each file
+//! once and extracts its facts; the [`ProjectIndex`] joins them; [`check_prepared`]
+//! checks each file with its kept tree and the index. `check_source` and friends
+//! check one file alone, with an empty index.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use streaming_iterator::StreamingIterator;
 use tree_sitter::QueryCursor;
@@ -11,6 +17,7 @@ use tree_sitter::QueryCursor;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::lang::{self, Language};
+use crate::model::index::{FileFacts, ProjectIndex};
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
@@ -203,6 +210,157 @@ fn setting_findings(
     found
 }
 
+/// A file the first pass has read and parsed: its text, its tree (kept for the
+/// second pass, so no file is parsed twice) and its facts for the project index.
+pub struct Prepared {
+    pub path: PathBuf,
+    pub display_path: String,
+    pub kind: FileKind,
+    pub text: String,
+    /// The tree and the model built in the first pass, for the second.
+    held: Option<Held>,
+    /// What the file tells the rest of the project; `None` for notebooks and
+    /// launch files, which nothing imports.
+    pub facts: Option<FileFacts>,
+}
+
+/// Files that may not be Spark code are still read for their constants, when they
+/// are small enough to be settings modules.
+const SETTINGS_FILE_BYTES: usize = 32 * 1024;
+
+/// The first pass over one file: reads, decodes and parses it, and extracts its
+/// facts.
+pub fn prepare_file(
+    path: &Path,
+    display_path: &str,
+    settings: &Settings,
+) -> Result<Prepared, FileError> {
+    let fail = |message: String| FileError {
+        display_path: display_path.to_string(),
+        message,
+    };
+    let kind = FileKind::of(path)
+        .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
+    let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
+    let text = source::decode(bytes).map_err(fail)?;
+    Ok(prepare_text(path, display_path, kind, text, settings))
+}
+
+/// The first pass over one file already read.
+pub fn prepare_text(
+    path: &Path,
+    display_path: &str,
+    kind: FileKind,
+    text: String,
+    settings: &Settings,
+) -> Prepared {
+    let mut prepared = Prepared {
+        path: path.to_path_buf(),
+        display_path: display_path.to_string(),
+        kind,
+        text,
+        held: None,
+        facts: None,
+    };
+    let FileKind::Source(language) = kind else {
+        return prepared;
+    };
+    let text = &prepared.text;
+    if notebook::parse_databricks(text).is_some() {
+        return prepared;
+    }
+    let wanted = language.may_be_spark(text)
+        || suppress::may_suppress(text)
+        || text.len() <= SETTINGS_FILE_BYTES;
+    if !wanted {
+        return prepared;
+    }
+    let Some(tree) = parse::parse(language, text) else {
+        return prepared;
+    };
+    let options = model_options_in(settings, false, &Arc::default(), display_path);
+    let held = Held::new(
+        Parsed {
+            text: prepared.text.clone(),
+            tree,
+        },
+        |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
+    );
+    prepared.facts = Some(held.borrow_dependent().facts(display_path));
+    prepared.held = Some(held);
+    prepared
+}
+
+/// A file's text and tree, which its model borrows.
+struct Parsed {
+    text: String,
+    tree: tree_sitter::Tree,
+}
+
+type Model<'a> = SparkModel<'a>;
+
+self_cell::self_cell!(
+    /// A file's text and tree with the model built on them, kept from the first
+    /// pass to the second.
+    struct Held {
+        owner: Parsed,
+        #[covariant]
+        dependent: Model,
+    }
+);
+
+/// The second pass over one file: checks it with its kept tree and the project's
+/// index.
+pub fn check_prepared(
+    prepared: Prepared,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<FileReport, FileError> {
+    let display_path = prepared.display_path.as_str();
+    let text = prepared.text.as_str();
+    let diagnostics = match prepared.kind {
+        FileKind::Jupyter => {
+            let notebook = notebook::parse_ipynb(text).map_err(|message| FileError {
+                display_path: display_path.to_string(),
+                message,
+            })?;
+            check_notebook_in(display_path, text, &notebook, settings, project)
+        }
+        FileKind::Source(language) => {
+            if let Some(notebook) = notebook::parse_databricks(text) {
+                check_notebook_in(display_path, text, &notebook, settings, project)
+            } else {
+                let path = Path::new(display_path);
+                let findings = match prepared.held {
+                    // Nothing can be found in a file that is not Spark code and has
+                    // no suppression (it was parsed only for its constants).
+                    _ if !language.may_be_spark(text) && !suppress::may_suppress(text) => {
+                        Vec::new()
+                    }
+                    Some(mut held) => held.with_dependent_mut(|parsed, model| {
+                        model.rebind(project.clone());
+                        model_findings(model, &parsed.tree, language, text, settings, path, false)
+                    }),
+                    None => findings_in(language, text, None, settings, path, false, project),
+                };
+                let index = LineIndex::new(text);
+                let mut diagnostics: Vec<Diagnostic> = findings
+                    .into_iter()
+                    .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
+                    .collect();
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                diagnostics
+            }
+        }
+        FileKind::Launch(launch) => check_launch_source(display_path, launch, text, settings),
+    };
+    Ok(FileReport {
+        display_path: prepared.display_path,
+        text: prepared.text,
+        diagnostics,
+    })
+}
+
 /// Reads, decodes and parses one file without analysing it (for benchmarks).
 pub fn parse_file(path: &Path) -> Result<tree_sitter::Tree, String> {
     let language = lang::language_of_path(path).ok_or("not a Python or Scala file")?;
@@ -254,11 +412,30 @@ fn check_notebook(
     notebook: &Notebook,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_notebook_in(display_path, text, notebook, settings, &Arc::default())
+}
+
+fn check_notebook_in(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Vec<Diagnostic> {
     let path = Path::new(display_path);
     let index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
     for source in &notebook.sources {
-        for mut finding in findings_with(source.language, &source.text, settings, path, true) {
+        let found = findings_in(
+            source.language,
+            &source.text,
+            None,
+            settings,
+            path,
+            true,
+            project,
+        );
+        for mut finding in found {
             let cell = source.map.cell_position(finding.range.start);
             let related_cells: Vec<_> = finding
                 .related
@@ -305,6 +482,16 @@ fn check_notebook(
 
 /// The model's settings for one file.
 fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
+    model_options_in(settings, notebook, &Arc::default(), "")
+}
+
+/// The model's settings for the file `file` of a project.
+fn model_options_in(
+    settings: &Settings,
+    notebook: bool,
+    project: &Arc<ProjectIndex>,
+    file: &str,
+) -> ModelOptions {
     ModelOptions {
         small_count: settings.take_threshold,
         notebook,
@@ -312,6 +499,8 @@ fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
         loop_threshold: settings.loop_threshold,
         low_cardinality: std::sync::Arc::new(settings.low_cardinality_columns.clone()),
         high_cardinality: std::sync::Arc::new(settings.high_cardinality_columns.clone()),
+        project: project.clone(),
+        file: file.into(),
     }
 }
 
@@ -329,15 +518,63 @@ pub fn findings_with(
     path: &Path,
     notebook: bool,
 ) -> Vec<Finding> {
+    findings_in(
+        language,
+        text,
+        None,
+        settings,
+        path,
+        notebook,
+        &Arc::default(),
+    )
+}
+
+/// As [`findings_with`], with the file's tree when the first pass kept it, and the
+/// project's index.
+fn findings_in(
+    language: Language,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+    settings: &Settings,
+    path: &Path,
+    notebook: bool,
+    project: &Arc<ProjectIndex>,
+) -> Vec<Finding> {
     // Most files of a mixed repository never mention Spark, nor a suppression that
     // could be unused: nothing can be found in them, so they are not even parsed.
     if !notebook && !language.may_be_spark(text) && !suppress::may_suppress(text) {
         return Vec::new();
     }
-    let Some(tree) = parse::parse(language, text) else {
-        return Vec::new();
+    let parsed;
+    let tree = match tree {
+        Some(tree) => tree,
+        None => {
+            let Some(tree) = parse::parse(language, text) else {
+                return Vec::new();
+            };
+            parsed = tree;
+            &parsed
+        }
     };
-    let model = SparkModel::build(language, text, &tree, model_options(settings, notebook));
+    let model = SparkModel::build(
+        language,
+        text,
+        tree,
+        model_options_in(settings, notebook, project, &path.to_string_lossy()),
+    );
+    model_findings(&model, tree, language, text, settings, path, notebook)
+}
+
+/// Runs the rules and the suppression pass on a built model.
+fn model_findings(
+    model: &SparkModel<'_>,
+    tree: &tree_sitter::Tree,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    path: &Path,
+    notebook: bool,
+) -> Vec<Finding> {
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
@@ -376,7 +613,7 @@ pub fn findings_with(
                     .collect(),
             };
             let mut checker = Checker {
-                model: &model,
+                model,
                 take_threshold: settings.take_threshold,
                 repeated_actions: settings.repeated_actions,
                 rule,

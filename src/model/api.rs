@@ -778,3 +778,25 @@ pub const GATHERING_AGGREGATES: &[&str] = &[
     "listagg",
     "string_agg",
 ];
+
+/// Whether `method` returns at most the rows (or elements) it was called on: a
+/// transformation that keeps or drops rows, or an action that brings them back.
+pub fn keeps_rows(method: &str) -> bool {
+    DATAFRAME_PRESERVING.contains(&method)
+        || RDD_PRESERVING.contains(&method)
+        || matches!(
+            method,
+            "limit"
+                | "collect"
+                | "collectAsList"
+                | "collectAsMap"
+                | "toPandas"
+                | "toLocalIterator"
+                | "take"
+                | "head"
+                | "tail"
+                | "rdd"
+                | "withColumn"
+                | "withColumns"
+        )
+}

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod args;
+pub mod index;
 pub mod keys;
 pub mod python;
 pub mod scala;
@@ -181,11 +182,11 @@ impl Size {
                 cardinality: Cardinality::Unknown,
                 ..
             }) => 5,
-            Size::Unknown => 6,
             Size::PerKey(Key {
                 cardinality: Cardinality::High,
                 ..
-            }) => 7,
+            }) => 6,
+            Size::Unknown => 7,
             Size::Large => 8,
         }
     }
@@ -219,6 +220,8 @@ pub struct Origin {
     pub what: &'static str,
     /// What was done to the rows since.
     pub since: Since,
+    /// The range is a call of a function (of another file) that makes the read.
+    pub through_call: bool,
 }
 
 /// What was done to a dataset's rows since they were read.
@@ -237,6 +240,7 @@ impl Origin {
             end: range.end as u32,
             what,
             since: Since::Nothing,
+            through_call: false,
         }
     }
 
@@ -450,14 +454,21 @@ impl Value {
                     };
                     // Notebook lines are the cell's, not the checked text's: the
                     // related position points there instead.
+                    let by = if origin.through_call {
+                        let call = text.get(origin.range()).unwrap_or("").trim();
+                        let call = call.split('(').next().unwrap_or(call);
+                        format!(" by `{call}()`")
+                    } else {
+                        String::new()
+                    };
                     let source = if options.notebook {
-                        format!("the {} {verb} in this notebook", origin.what)
+                        format!("the {} {verb}{by} in this notebook", origin.what)
                     } else {
                         let line = text[..(origin.start as usize).min(text.len())]
                             .matches('\n')
                             .count()
                             + 1;
-                        format!("the {} {verb} on line {line}", origin.what)
+                        format!("the {} {verb}{by} on line {line}", origin.what)
                     };
                     match origin.since {
                         Since::Nothing | Since::Transformed => format!("every row of {source}"),
@@ -505,6 +516,10 @@ pub struct ModelOptions {
     pub low_cardinality: std::sync::Arc<Vec<String>>,
     /// Columns with many distinct values (config `high-cardinality-columns`).
     pub high_cardinality: std::sync::Arc<Vec<String>>,
+    /// What the other files of the project tell (empty when checking one file).
+    pub project: std::sync::Arc<index::ProjectIndex>,
+    /// The checked file's path as the index knows it.
+    pub file: std::sync::Arc<str>,
 }
 
 impl Default for ModelOptions {
@@ -516,6 +531,8 @@ impl Default for ModelOptions {
             loop_threshold: 10,
             low_cardinality: Default::default(),
             high_cardinality: Default::default(),
+            project: Default::default(),
+            file: "".into(),
         }
     }
 }
@@ -590,6 +607,12 @@ impl<'tree> SparkModel<'tree> {
             Language::Python => SparkModel::Python(python::PythonModel::build(text, tree, options)),
             Language::Scala => SparkModel::Scala(scala::ScalaModel::build(text, tree, options)),
         }
+    }
+
+    /// Sees the project through `project` from now on (the second pass reuses the
+    /// first pass's model): what was computed without it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<index::ProjectIndex>) {
+        dispatch!(self, model => model.rebind(project))
     }
 
     /// Whether Spark rules apply: the file imports Spark (or is a notebook).
@@ -733,5 +756,14 @@ impl<'tree> SparkModel<'tree> {
 
     pub fn options(&self) -> &ModelOptions {
         dispatch!(self, model => &model.options)
+    }
+
+    /// What this file tells the rest of the project (see [`index`]).
+    pub fn facts(&self, path: &str) -> index::FileFacts {
+        let mut facts = dispatch!(self, model => model.facts());
+        facts.path = path.to_string();
+        facts.hash = index::content_hash(self.source());
+        facts.language = Some(self.language());
+        facts
     }
 }

@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -39,6 +40,10 @@ pub struct PythonModel<'t> {
     branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
+    /// Calls of plain functions (`f(x)`, `module.f(x)`), for the project index.
+    plain_calls: Vec<Node<'t>>,
+    /// Functions defined at module level: name, definition, scope.
+    module_functions: Vec<(&'t str, Node<'t>, usize)>,
     memo: Memo,
 }
 
@@ -64,8 +69,17 @@ impl<'t> PythonModel<'t> {
             actions: Vec::new(),
             branches: Vec::new(),
             errors: Vec::new(),
+            plain_calls: Vec::new(),
+            module_functions: Vec::new(),
             memo: Memo::default(),
         }
+    }
+
+    /// Sees the project through `project` from now on: what was computed without
+    /// it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
+        self.options.project = project;
+        self.memo = Memo::default();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -141,6 +155,9 @@ impl<'t> PythonModel<'t> {
                 let new = self.new_scope(node, scope, ScopeKind::Function);
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(new));
+                    if scope == 0 {
+                        self.module_functions.push((self.text_of(name), node, new));
+                    }
                 }
                 if let Some(params) = node.child_by_field_name("parameters") {
                     self.visit_parameters(params, new, node.start_byte());
@@ -247,6 +264,14 @@ impl<'t> PythonModel<'t> {
             }
             "ERROR" => self.errors.push(node.byte_range()),
             "call" => {
+                if let Some(function) = node.child_by_field_name("function")
+                    && (function.kind() == "identifier"
+                        || function
+                            .child_by_field_name("object")
+                            .is_some_and(|o| o.kind() == "identifier"))
+                {
+                    self.plain_calls.push(node);
+                }
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
                     && let Some(method) = function.child_by_field_name("attribute")
@@ -532,7 +557,181 @@ impl<'t> PythonModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, is_dataframe_name(name))
+        let value = value.or_by_convention(name, is_dataframe_name(name));
+        // A parameter every caller in the project passes small data for is small.
+        if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
+            && let Some(args) = self.call_site_arguments(node)
+        {
+            let mut passed: Option<Value> = None;
+            for arg in args {
+                let CallArg::Passed(Arg::Data(kind, size)) = arg else {
+                    return value;
+                };
+                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
+                    return value;
+                }
+                let size = passed.map_or(size, |p| p.size.max(size));
+                passed = Some(Value::sized(kind, size));
+            }
+            return passed.unwrap_or(value);
+        }
+        value
+    }
+
+    /// What calling a function another file defines gives, through the project
+    /// index: its summary, with the caller's arguments where the result depends on
+    /// them.
+    fn project_call_value(&self, q: &str, args: &PyArgs<'_, 't>) -> Option<Value> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let function = self.options.project.function(q.trim_start_matches('.'))?;
+        Some(summary_value(function, args, &self.options))
+    }
+
+    // ---- facts for the project index -------------------------------------------------
+
+    /// What this file tells the rest of the project.
+    pub fn facts(&self) -> FileFacts {
+        let mut facts = FileFacts::default();
+        let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+        names.sort();
+        for name in names {
+            let bindings = &self.scopes.bindings[*name];
+            let at_module: Vec<_> = bindings.iter().filter(|b| b.scope == 0).collect();
+            let [binding] = at_module.as_slice() else {
+                continue;
+            };
+            if let Bound::Value {
+                value: Some(value), ..
+            } = binding.bound
+            {
+                if let Some(n) = self.int_value(value) {
+                    facts.constants.push((name.to_string(), Constant::Int(n)));
+                } else if value.kind() == "string"
+                    && let Some(s) = self.string_value(value)
+                {
+                    facts.constants.push((name.to_string(), Constant::Str(s)));
+                }
+            }
+        }
+        for (name, definition, scope) in &self.module_functions {
+            let params = self.param_names(*definition);
+            let summary = self.summary(*scope, &params);
+            facts.functions.push(Function {
+                name: name.to_string(),
+                params: params.iter().map(|p| p.to_string()).collect(),
+                summary,
+            });
+        }
+        if self.spark {
+            for call in &self.plain_calls {
+                if let Some(site) = self.call_site(*call) {
+                    facts.calls.push(site);
+                }
+            }
+        }
+        facts
+    }
+
+    /// A module function's summary: what it returns, and which parameter its rows
+    /// or its `limit` come from.
+    fn summary(&self, scope: usize, params: &[&'t str]) -> Summary {
+        let value = self.function_value(scope);
+        let mut summary = Summary {
+            kind: value.kind,
+            // A key written in this file means nothing in another.
+            size: match value.size {
+                Size::PerKey(key) => Size::PerKey(super::Key {
+                    start: 0,
+                    end: 0,
+                    ..key
+                }),
+                size => size,
+            },
+            rows_of: None,
+            limit_param: None,
+            reads: value.origin.map(|o| o.what),
+        };
+        for ret in &self.scopes.scopes[scope].returns {
+            let chain = self.method_chain(*ret);
+            let param_at = |node: Node<'t>| {
+                (node.kind() == "identifier")
+                    .then(|| params.iter().position(|p| *p == self.text_of(node)))
+                    .flatten()
+            };
+            if let Some(position) = param_at(chain.root)
+                && chain.calls.iter().all(|c| api::keeps_rows(c.name))
+            {
+                summary.rows_of = Some(position);
+            }
+            for call in &chain.calls {
+                if call.name == "limit"
+                    && let Some(count) = PyArgs::of(self, call.args).node(0, &["num", "n"])
+                    && let Some(position) = param_at(count)
+                {
+                    summary.limit_param = Some(position);
+                }
+            }
+        }
+        summary
+    }
+
+    /// One call of a plain function, with what it passes.
+    fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
+        let function = call.child_by_field_name("function")?;
+        let callee = match function.kind() {
+            "identifier" => function,
+            _ => function.child_by_field_name("attribute")?,
+        };
+        let local = function.kind() == "identifier"
+            && matches!(
+                self.lookup(self.text_of(function), function.start_byte())
+                    .map(|b| b.bound),
+                Some(Bound::Function(_))
+            );
+        let target = if local {
+            CallTarget::Local
+        } else {
+            let q = self.qualified(function)?;
+            // A name no import explains: a builtin, or a star import.
+            if !q.contains('.') {
+                return None;
+            }
+            CallTarget::Imported(q)
+        };
+        let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+        let arg = |node: Node<'t>| {
+            if let Some(n) = self.int_value(node) {
+                return Arg::Int(n);
+            }
+            // An imported name: the index knows it once it has every file.
+            if matches!(node.kind(), "identifier" | "attribute")
+                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)))
+                && let Some(q) = self.qualified(node)
+                && q.contains('.')
+            {
+                return Arg::Constant(q.trim_start_matches('.').into());
+            }
+            let value = self.value(node);
+            if value.is_distributed() || value.kind == Kind::Collected {
+                Arg::Data(value.kind, value.size)
+            } else {
+                Arg::Other
+            }
+        };
+        Some(CallSite {
+            callee: self.text_of(callee).to_string(),
+            target,
+            file: String::new(),
+            positional: args.positional.iter().map(|n| arg(*n)).collect(),
+            named: args
+                .named
+                .iter()
+                .map(|(name, n)| (name.to_string(), arg(*n)))
+                .collect(),
+            splat: args.splat,
+        })
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -623,7 +822,9 @@ impl<'t> PythonModel<'t> {
                     };
                 }
                 match self.qualified(function) {
-                    Some(q) => self.qualified_value(&q, Some(&args)),
+                    Some(q) => self
+                        .project_call_value(&q, &args)
+                        .unwrap_or_else(|| self.qualified_value(&q, Some(&args))),
                     None => Value::UNKNOWN,
                 }
             }
@@ -647,7 +848,10 @@ impl<'t> PythonModel<'t> {
             return api::method(receiver, self.text_of(name), args, &self.options);
         }
         match self.qualified(attribute) {
-            Some(q) => self.qualified_value(&q, args),
+            Some(q) => match args.and_then(|args| self.project_call_value(&q, args)) {
+                Some(value) => value,
+                None => self.qualified_value(&q, args),
+            },
             None => Value::UNKNOWN,
         }
     }
@@ -773,13 +977,109 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "identifier" => {
-                let value = self
-                    .scopes
-                    .constant_or_default(self.text_of(node), node.start_byte())?;
-                self.int_value(value)
+                let name = self.text_of(node);
+                if let Some(args) = self.call_site_arguments(node) {
+                    return args
+                        .into_iter()
+                        .map(|arg| match arg {
+                            CallArg::Passed(Arg::Int(n)) => Some(n),
+                            CallArg::Default(default) => self.int_value(default),
+                            _ => None,
+                        })
+                        .try_fold(i64::MIN, |max, n| Some(max.max(n?)));
+                }
+                match self.scopes.constant_or_default(name, node.start_byte()) {
+                    Some(value) => self.int_value(value),
+                    None => match self.imported_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    },
+                }
             }
+            "attribute" => match self.imported_constant(node)? {
+                Constant::Int(n) => Some(*n),
+                Constant::Str(_) => None,
+            },
             _ => None,
         }
+    }
+
+    /// The constant another file of the project defines, as `node` (an imported
+    /// name, or `module.NAME`) spells it.
+    fn imported_constant(&self, node: Node<'t>) -> Option<&Constant> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        if node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)) {
+            return None;
+        }
+        let q = self.qualified(node)?;
+        self.options.project.constant(q.trim_start_matches('.'))
+    }
+
+    /// For a use of a parameter of a module-level function: what each call in the
+    /// project passes for it (or its default), when every call is known.
+    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<CallArg<'t>>> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = self.text_of(node);
+        let binding = self.lookup(name, node.start_byte())?;
+        let Bound::Param { default, .. } = binding.bound else {
+            return None;
+        };
+        // Reassigned in the body: the caller's value is not the only one.
+        if self.scopes.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        let (function, definition, _) = self
+            .module_functions
+            .iter()
+            .find(|(_, _, scope)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.options.project.calls_of(&self.options.file, function);
+        if calls.is_empty() || calls.iter().any(|c| c.splat) {
+            return None;
+        }
+        calls
+            .iter()
+            .map(|call| {
+                let passed = call.positional.get(position).cloned().or_else(|| {
+                    call.named
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, arg)| arg.clone())
+                });
+                match (passed, default) {
+                    (Some(arg), _) => Some(CallArg::Passed(arg)),
+                    (None, Some(default)) => Some(CallArg::Default(default)),
+                    (None, None) => None,
+                }
+            })
+            .collect()
+    }
+
+    /// A function definition's parameter names, in order.
+    fn param_names(&self, definition: Node<'t>) -> Vec<&'t str> {
+        let Some(params) = definition.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut cursor = params.walk();
+        params
+            .named_children(&mut cursor)
+            .filter_map(|param| match param.kind() {
+                "identifier" => Some(param),
+                "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier"),
+                "default_parameter" | "typed_default_parameter" => {
+                    param.child_by_field_name("name")
+                }
+                _ => None,
+            })
+            .map(|n| self.text_of(n))
+            .collect()
     }
 
     /// The text a string expression holds, with each interpolation as `x`.
@@ -1232,6 +1532,50 @@ impl<'t> PythonModel<'t> {
     pub fn argument(&self, args: Node<'t>, index: usize, keywords: &[&str]) -> Option<Node<'t>> {
         PyArgs::of(self, Some(args)).node(index, keywords)
     }
+}
+
+/// What a call of a function summarised in the project index gives, with `args`
+/// the caller's arguments.
+fn summary_value<'t, R: Reader<'t>>(
+    function: &Function,
+    args: &CallArgs<'_, 't, R>,
+    options: &ModelOptions,
+) -> Value {
+    let summary = function.summary;
+    let mut value = Value::sized(summary.kind, summary.size);
+    if let (Some(what), Some(range)) = (summary.reads, args.call.map(|c| c.byte_range())) {
+        value.origin = Some(super::Origin {
+            through_call: true,
+            ..super::Origin::new(range, what)
+        });
+    }
+    if let Some(position) = summary.rows_of {
+        let name = function.params.get(position).map_or("", String::as_str);
+        let passed = args.value(position, &[name]);
+        if passed.kind != Kind::Unknown {
+            value.size = passed.size;
+            value.origin = passed.origin;
+            if value.kind == Kind::Unknown {
+                value.kind = passed.kind;
+            }
+        }
+    }
+    if let Some(position) = summary.limit_param {
+        let name = function.params.get(position).map_or("", String::as_str);
+        let count = args.int(position, &[name]);
+        value.size = if options.is_small_count(count) {
+            Size::Few(super::FewRows::Limit)
+        } else {
+            value.size.min(Size::Capped(count))
+        };
+    }
+    value
+}
+
+/// What one call passes for a parameter: an argument, or nothing (the default).
+enum CallArg<'t> {
+    Passed(Arg),
+    Default(Node<'t>),
 }
 
 /// Python's integer literal forms: `1_000`, `0x10`, `0o7`, `0b1`.

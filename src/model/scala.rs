@@ -12,6 +12,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::index::{Constant, FileFacts};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -68,6 +69,8 @@ pub struct ScalaModel<'t> {
     callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
     objects: HashMap<&'t str, usize>,
+    /// Objects and traits, whose members other files may use.
+    containers: Vec<(&'t str, usize)>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     memo: Memo,
@@ -91,6 +94,7 @@ impl<'t> ScalaModel<'t> {
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
+            containers: Vec::new(),
             memo: Memo::default(),
         };
         walk(tree.root_node(), |node, scope| {
@@ -99,6 +103,13 @@ impl<'t> ScalaModel<'t> {
                 .map(|opened| (opened, node.end_byte()))
         });
         model
+    }
+
+    /// Sees the project through `project` from now on: what was computed without
+    /// it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
+        self.options.project = project;
+        self.memo = Memo::default();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -200,6 +211,11 @@ impl<'t> ScalaModel<'t> {
                     && let Some(name) = node.child_by_field_name("name")
                 {
                     self.objects.insert(self.text(name), opened);
+                }
+                if matches!(node.kind(), "object_definition" | "trait_definition")
+                    && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.containers.push((self.text(name), opened));
                 }
                 return Some(opened);
             }
@@ -1100,9 +1116,15 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "field_expression" => {
-                // `Limits.SampleRows`: a constant member of an object in this file.
+                // `Limits.SampleRows`: a constant member of an object in this file,
+                // or of one another file defines.
                 let object = node.child_by_field_name("value")?;
-                let scope = *self.objects.get(self.text(object))?;
+                let Some(scope) = self.objects.get(self.text(object)).copied() else {
+                    return match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    };
+                };
                 let name = self.text(node.child_by_field_name("field")?);
                 let binding = self.scopes.bindings.get(name)?;
                 let [member] = binding.as_slice() else {
@@ -1116,13 +1138,101 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                let value = self
-                    .scopes
-                    .constant_or_default(self.text(node), node.start_byte())?;
-                self.int_value(value)
+                let name = self.text(node);
+                match self.scopes.constant_or_default(name, node.start_byte()) {
+                    Some(value) => self.int_value(value),
+                    None if !self.scopes.is_bound(name) => match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    },
+                    None => None,
+                }
             }
             _ => None,
         }
+    }
+
+    /// The constant another file defines as `Object.Member` (or a member a wildcard
+    /// import or a parent trait brings in, by its name alone).
+    fn project_constant(&self, node: Node<'t>) -> Option<&Constant> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = match node.kind() {
+            "field_expression" => {
+                let object = node.child_by_field_name("value")?;
+                let field = node.child_by_field_name("field")?;
+                if object.kind() != "identifier" {
+                    return None;
+                }
+                format!("{}.{}", self.text(object), self.text(field))
+            }
+            _ => {
+                // A member of a parent (`object Report extends Limits`) or of a
+                // wildcard import (`import etl.Config._`), else the name alone.
+                let name = self.text(node);
+                let mut owners: Vec<String> = Vec::new();
+                let mut current = node.parent();
+                while let Some(n) = current {
+                    if let Some(extend) = n.child_by_field_name("extend") {
+                        let mut cursor = extend.walk();
+                        for parent in extend.children_by_field_name("type", &mut cursor) {
+                            owners.push(self.text(parent).to_string());
+                        }
+                    }
+                    current = n.parent();
+                }
+                for wildcard in &self.wildcards {
+                    owners.push(wildcard.rsplit('.').next().unwrap_or(wildcard).to_string());
+                }
+                for owner in owners {
+                    if let Some(constant) =
+                        self.options.project.constant(&format!("{owner}.{name}"))
+                    {
+                        return Some(constant);
+                    }
+                }
+                name.to_string()
+            }
+        };
+        self.options.project.constant(&name)
+    }
+
+    /// What this file tells the rest of the project: the constant members of its
+    /// objects and traits.
+    pub fn facts(&self) -> FileFacts {
+        let mut facts = FileFacts::default();
+        for (container, scope) in &self.containers {
+            let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+            names.sort();
+            for name in names {
+                let in_scope: Vec<_> = self.scopes.bindings[*name]
+                    .iter()
+                    .filter(|b| b.scope == *scope)
+                    .collect();
+                let [binding] = in_scope.as_slice() else {
+                    continue;
+                };
+                let Bound::Value {
+                    value: Some(value), ..
+                } = binding.bound
+                else {
+                    continue;
+                };
+                let constant = match self.int_value(value) {
+                    Some(n) => Constant::Int(n),
+                    None if value.kind() == "string" => match self.string_value(value) {
+                        Some(s) => Constant::Str(s),
+                        None => continue,
+                    },
+                    None => continue,
+                };
+                facts
+                    .constants
+                    .push((format!("{container}.{name}"), constant));
+            }
+        }
+        facts
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and
