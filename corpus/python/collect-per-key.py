@@ -13,6 +13,9 @@ by_group = orders.groupBy("campaign").agg(F.sum("amount").alias("total")).collec
 by_code = orders.groupBy(F.col("promo_code")).count().toPandas()  # expect: SG105
 codes = orders.select("promo_code").distinct().collect()  # expect: SG105
 pairs = orders.rdd.map(lambda r: (r.promo_code, r.amount)).reduceByKey(add).collect()  # expect: SG105
+# A generic alias says nothing of the values; a categorical one does.
+per_bucket = orders.groupBy(orders["shelf"].alias("key")).count().collect()  # expect: SG105
+per_day = orders.groupBy(F.col("created").alias("day")).count().collect()
 
 # --- must not fire ----------------------------------------------------------------
 

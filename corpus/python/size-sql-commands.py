@@ -24,6 +24,10 @@ spark.sql("VACUUM events RETAIN 168 HOURS").collect()
 spark.sql("ANALYZE TABLE events COMPUTE STATISTICS").collect()
 spark.sql("MSCK REPAIR TABLE events").collect()
 spark.sql("CREATE TABLE copy AS SELECT * FROM events").coalesce(1)
+spark.sql("SHOW TBLPROPERTIES {}('{}')".format("events", "owner")).collect()
+spark.sql("SELECT count(id) FROM parquet.`{}`".format("/data/events")).collect()
+spark.sql("DESCRIBE %s" % "events").collect()
+spark.sql("DESC EXTENDED " + "events").collect()
 
 tables = spark.catalog.listTables("lake")
 spark.catalog.listColumns("events").collect()
@@ -48,7 +52,20 @@ both.coalesce(1).write.csv("/out/stats")
 # --- must fire --------------------------------------------------------------------
 
 spark.sql("SELECT * FROM events").collect()  # expect: SG101
+spark.sql("SELECT * FROM {}".format("events")).collect()  # expect: SG101
 spark.sql("WITH recent AS (SELECT * FROM events) SELECT * FROM recent").toPandas()  # expect: SG102
 delta.toDF().collect()  # expect: SG101
 delta.history().collect()  # expect: SG101
 events.describe("amount").union(events.select("amount")).collect()  # expect: SG101
+
+
+class Catalog:
+    def __init__(self, spark):
+        self._spark = spark
+
+    def owner(self, table):
+        # `self._spark` is the session by the same convention as `spark`.
+        return self._spark.sql("SHOW TBLPROPERTIES {}('owner')".format(table)).collect()[0]
+
+    def dump(self, table):
+        return self._spark.table(table).collect()  # expect: SG101

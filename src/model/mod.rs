@@ -432,18 +432,28 @@ impl Value {
                 "as many rows as a `limit` of unknown count lets through".to_string()
             }
             Size::PerKey(key) => {
-                let name = text.get(key.range()).unwrap_or("").trim();
-                let name = name.trim_matches(|c| c == '"' || c == '\'');
+                // The key's columns as written, without quotes: `a`, or `a`, `b`
+                // and 3 more.
+                let names: Vec<&str> = text
+                    .get(key.range())
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|n| n.trim().trim_matches(|c| c == '"' || c == '\''))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let columns = match names.as_slice() {
+                    [] => "key".to_string(),
+                    [one] => format!("`{one}`"),
+                    [a, b] => format!("`{a}`, `{b}`"),
+                    [a, b, c] => format!("`{a}`, `{b}`, `{c}`"),
+                    [a, b, rest @ ..] => format!("`{a}`, `{b}` and {} more", rest.len()),
+                };
                 let what = match key.cardinality {
                     Cardinality::High => " (an identifier)",
                     Cardinality::Unknown => " (a key of unknown cardinality)",
                     Cardinality::Low => "",
                 };
-                if name.is_empty() {
-                    format!("one row per distinct key{what}")
-                } else {
-                    format!("one row per distinct `{name}`{what}")
-                }
+                format!("one row per distinct {columns}{what}")
             }
             _ => match self.origin {
                 Some(origin) => {

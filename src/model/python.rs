@@ -852,6 +852,12 @@ impl<'t> PythonModel<'t> {
                 Some(value) => value,
                 None => self.qualified_value(&q, args),
             },
+            // `self.spark`, `self._sc`: an attribute named like the session or the
+            // context, by the same convention as a name.
+            None if args.is_none() && self.spark && object.kind() == "identifier" => {
+                let name = self.text_of(name).trim_start_matches('_');
+                Value::UNKNOWN.or_by_convention(name, false)
+            }
             None => Value::UNKNOWN,
         }
     }
@@ -1109,6 +1115,68 @@ impl<'t> PythonModel<'t> {
             "identifier" => {
                 let value = self.constant(node)?;
                 self.memo.nested(|| self.string_value(value)).flatten()
+            }
+            // `"SELECT ... {}".format(x)`: the template, each field as `x`.
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                let method = function.child_by_field_name("attribute")?;
+                if self.text_of(method) != "format" {
+                    return None;
+                }
+                let template = self
+                    .memo
+                    .nested(|| self.string_value(function.child_by_field_name("object")?))
+                    .flatten()?;
+                let mut out = String::new();
+                let mut depth = 0;
+                for c in template.chars() {
+                    match c {
+                        '{' => {
+                            if depth == 0 {
+                                out.push('x');
+                            }
+                            depth += 1;
+                        }
+                        '}' if depth > 0 => depth -= 1,
+                        _ if depth == 0 => out.push(c),
+                        _ => {}
+                    }
+                }
+                Some(out)
+            }
+            // `"DESCRIBE " + table`: the literal parts, any other part as `x`.
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text_of(o) == "+") =>
+            {
+                let part = |side: &str| {
+                    let child = node.child_by_field_name(side)?;
+                    Some(
+                        self.memo
+                            .nested(|| self.string_value(child))
+                            .flatten()
+                            .unwrap_or_else(|| "x".to_string()),
+                    )
+                };
+                let (left, right) = (part("left")?, part("right")?);
+                // Only text: at least one side is a string.
+                if left == "x" && right == "x" {
+                    return None;
+                }
+                Some(left + &right)
+            }
+            // `"SELECT ... %s" % x`
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text_of(o) == "%") =>
+            {
+                let template = self
+                    .memo
+                    .nested(|| self.string_value(node.child_by_field_name("left")?))
+                    .flatten()?;
+                Some(template.replace("%s", "x").replace("%d", "1"))
             }
             _ => None,
         }
@@ -1744,9 +1812,6 @@ impl<'t> PythonModel<'t> {
             let first = keys.next()??;
             return keys.try_fold(first, |acc, key| Some(acc.combine(key?)));
         }
-        if let Some((range, name)) = self.column_name(node) {
-            return Some(self.named_key(range, &name));
-        }
         // `expr.alias("day")`: what the expression is, else what its name says.
         if node.kind() == "call"
             && let Some(function) = node.child_by_field_name("function")
@@ -1759,13 +1824,21 @@ impl<'t> PythonModel<'t> {
             if inner.cardinality != Cardinality::Unknown || self.text_of(method) == "cast" {
                 return Some(inner);
             }
+            // An alias that names a categorical column (`.alias("day")`) says what
+            // the expression is; a generic one (`.alias("key")`) says nothing.
             let args = PyArgs::of(self, node.child_by_field_name("arguments"));
             if let Some(alias) = args.node(0, &["alias"]).filter(|a| a.kind() == "string")
                 && let Some(name) = self.string_value(alias)
             {
-                return Some(self.named_key(self.string_content_range(alias), &name));
+                let key = self.named_key(self.string_content_range(alias), &name);
+                if key.cardinality == Cardinality::Low {
+                    return Some(key);
+                }
             }
             return Some(inner);
+        }
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
         }
         // `F.spark_partition_id()`, `F.year("ts")`: few values per batch.
         if node.kind() == "call"
