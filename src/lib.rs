@@ -7,6 +7,8 @@
 //! `engine::check_prepared`); `engine::check_source` checks one file alone, with an
 //! empty index, for the editor server and the tests.
 
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

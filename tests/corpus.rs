@@ -53,14 +53,24 @@ fn expectations(text: &str, comment_prefix: &str) -> BTreeMap<(u32, String), usi
     expected
 }
 
-/// The corpus runs every rule, those that are off by default too.
-fn corpus_settings() -> Settings {
+/// The corpus runs every rule, those that are off by default too; in test code (the
+/// default `test-paths`) it reports what `--check-tests` reports.
+fn corpus_settings(display: &str) -> Settings {
     Settings {
         select: sparkguard::rules::RULES
             .iter()
             .map(|rule| rule.code.to_string())
             .collect(),
+        check_tests: Settings::default().is_test_path(Path::new(display)),
         ..Settings::default()
+    }
+}
+
+fn check_with(path: &Path, display: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    match FileKind::of(path).unwrap() {
+        FileKind::Source(language) => engine::check_source(display, language, text, settings),
+        FileKind::Launch(kind) => engine::check_launch_source(display, kind, text, settings),
+        FileKind::Jupyter => unreachable!("notebooks have their own test"),
     }
 }
 
@@ -69,20 +79,21 @@ fn corpus_settings() -> Settings {
 /// joins them, and each file is checked with it (the files of `corpus/project/` use
 /// each other's constants and functions). Results by display path.
 fn check_all(files: &[PathBuf]) -> BTreeMap<String, (String, Vec<Diagnostic>)> {
-    let settings = corpus_settings();
-    let prepared: Vec<engine::Prepared> = files
+    let prepared: Vec<(Settings, engine::Prepared)> = files
         .iter()
         .map(|path| {
             let display = display_path(path);
-            engine::prepare_file(path, &display, &settings).unwrap()
+            let settings = corpus_settings(&display);
+            let prepared = engine::prepare_file(path, &display, &settings).unwrap();
+            (settings, prepared)
         })
         .collect();
     let project = Arc::new(ProjectIndex::new(
-        prepared.iter().filter_map(|p| p.facts.clone()),
+        prepared.iter().filter_map(|(_, p)| p.facts.clone()),
     ));
     prepared
         .into_iter()
-        .map(|p| {
+        .map(|(settings, p)| {
             let text = p.text.clone();
             let report = engine::check_prepared(p, &settings, &project).unwrap();
             (report.display_path, (text, report.diagnostics))
@@ -116,6 +127,47 @@ fn corpus_full_output_snapshots() {
     }
 }
 
+/// The corpus's test trees (`corpus/python/tests/`, `corpus/scala/src/test/`) hold
+/// findings for `--check-tests`, and none by default.
+#[test]
+fn corpus_test_code_is_silent_by_default() {
+    let defaults = Settings::default();
+    let mut test_files = 0;
+    let mut problems = Vec::new();
+    for path in corpus_files() {
+        let display = display_path(&path);
+        if !defaults.is_test_path(Path::new(&display)) {
+            continue;
+        }
+        test_files += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: usize = expectations(&text, comment_prefix(&path)).values().sum();
+        assert!(
+            expected > 0,
+            "{display}: a test file of the corpus expects nothing with --check-tests"
+        );
+        for d in check_with(&path, &display, &text, &defaults) {
+            problems.push(format!(
+                "{display}:{}: {} {}",
+                d.start.line, d.code, d.message
+            ));
+        }
+    }
+    assert!(test_files >= 3, "the corpus has {test_files} test files");
+    assert!(
+        problems.is_empty(),
+        "findings in test code by default:\n{}",
+        problems.join("\n")
+    );
+}
+
+fn comment_prefix(path: &Path) -> &'static str {
+    match FileKind::of(path) {
+        Some(FileKind::Source(language)) => language.comment_prefix(),
+        _ => "#",
+    }
+}
+
 #[test]
 fn corpus_has_no_missing_and_no_noisy_findings() {
     let files = corpus_files();
@@ -127,11 +179,7 @@ fn corpus_has_no_missing_and_no_noisy_findings() {
     for path in &files {
         let display = display_path(path);
         let (text, diagnostics) = checked.remove(&display).unwrap();
-        let prefix = match FileKind::of(path) {
-            Some(FileKind::Source(language)) => language.comment_prefix(),
-            _ => "#",
-        };
-        let mut expected = expectations(&text, prefix);
+        let mut expected = expectations(&text, comment_prefix(path));
         for d in diagnostics {
             let key = (d.start.line, d.code.to_string());
             match expected.get_mut(&key) {

@@ -358,6 +358,9 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
                 let data = args.value(0, &["data"]);
                 let size = if args.literal_data(0, &["data"]) {
                     Size::Driver
+                } else if data.kind == Kind::Unknown {
+                    // It may be an RDD as well as a local collection.
+                    Size::Unknown
                 } else {
                     from_driver(data, args.large_range(0, &["data"]))
                 };
