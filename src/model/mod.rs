@@ -343,6 +343,52 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.loop_around(range))
     }
 
+    /// Whether `l`'s body sleeps or reads a clock: a poll or a benchmark that runs
+    /// its job on purpose.
+    pub fn is_paced(&self, l: &scope::Loop<'tree>) -> bool {
+        dispatch!(self, model => model.is_paced(l))
+    }
+
+    /// Whether `l`'s body checkpoints a DataFrame, cutting the lineage it carries.
+    pub fn cuts_lineage(&self, l: &scope::Loop<'tree>) -> bool {
+        self.action_sites().iter().any(|site| {
+            matches!(site.name, "checkpoint" | "localCheckpoint")
+                && l.body.start <= site.call.start_byte()
+                && site.call.end_byte() <= l.body.end
+        })
+    }
+
+    /// Whether the code at `node` runs on at most one iteration of `l`.
+    pub fn runs_at_most_once(&self, l: &scope::Loop<'tree>, node: Node<'tree>) -> bool {
+        dispatch!(self, model => model.runs_at_most_once(l, node))
+    }
+
+    /// Names reassigned from an expression within `range`, in source order.
+    pub fn reassignments_in(
+        &self,
+        range: &std::ops::Range<usize>,
+    ) -> Vec<scope::Reassignment<'tree>> {
+        dispatch!(self, model => model.reassignments_in(range))
+    }
+
+    /// What the function a call names does to its parameters: which one it returns
+    /// with a plan step added. Known for functions of this file.
+    pub fn param_growth(&self, callee: Node<'tree>) -> Option<scope::ParamGrowth> {
+        dispatch!(self, model => model.param_growth(callee))
+    }
+
+    /// What every visible call passes for the parameter the identifier `node`
+    /// names; `None` when it is no parameter or no call is visible.
+    pub fn param_arguments(&self, node: Node<'tree>) -> Option<Vec<Node<'tree>>> {
+        dispatch!(self, model => model.param_arguments(node))
+    }
+
+    /// The expressions `node` may evaluate to: the arms of a conditional, a block's
+    /// last expression, a tuple's first item.
+    pub fn result_expressions(&self, node: Node<'tree>) -> Vec<Node<'tree>> {
+        dispatch!(self, model => model.result_expressions(node))
+    }
+
     /// The method chain `node` ends, from its root outwards.
     pub fn method_chain(&self, node: Node<'tree>) -> scope::Chain<'tree> {
         dispatch!(self, model => model.method_chain(node))
