@@ -36,9 +36,16 @@ for t in days:
     spark.sql(f"SHOW PARTITIONS {t}").show()
     spark.catalog.listColumns(t)
 
-# Each iteration runs another query, named by the loop variable.
+# Each iteration runs another query, named by the loop variable, also through a
+# session an object holds.
 for rule in rules:
     spark.sql(rule["query"]).collect()  # expect: SG101
+
+
+def run_checks(ctx, checks):
+    for check in checks:
+        found = ctx.spark.sql(check["query"])
+        print(found.first())
 
 # A poll that sleeps between attempts, and a benchmark that times itself.
 for attempt in days:

@@ -26,6 +26,18 @@ def _append(left, right):
 appended = reduce(_append, frames)  # expect: SG301
 
 
+# A list of DataFrames built with `append`, joined by a nested function.
+def side_by_side(dfs):
+    parts = []
+    for df in dfs:
+        parts.append(df.withColumn("_row", F.monotonically_increasing_id()))
+
+    def _join(left, right):
+        return left.join(right, "_row", "outer")
+
+    return reduce(_join, parts)  # expect: SG301
+
+
 # A conditional reassignment that starts from nothing.
 acc = None
 for t in tables:
@@ -78,6 +90,10 @@ def _both(a, b):
 
 condition = reduce(_both, [F.col(c).isNotNull() for c in tables])
 total = reduce(lambda a, b: a + b, [1, 2, 3])
+names = []
+for t in tables:
+    names.append(t.upper())
+joined_names = reduce(lambda a, b: a.join(b), names)
 
 # A conditional that picks a fresh DataFrame each time, never the carried one.
 latest = None

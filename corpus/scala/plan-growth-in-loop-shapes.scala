@@ -46,6 +46,9 @@ object Shapes {
   val stackedLeft = tables.map(spark.table).reduceLeft(_ unionByName _) // expect: SG301
   val maybeStacked = tables.map(t => spark.table(t)).reduceOption(_ union _) // expect: SG301
 
+  // Varargs of DataFrames.
+  def stackAll(frames: DataFrame*): DataFrame = frames.reduce(_ union _) // expect: SG301
+
   // `reduce` with a function of this file that unions its two arguments.
   def unionTwo(a: DataFrame, b: DataFrame): DataFrame = a.unionByName(b)
   val appended = tables.map(t => spark.table(t)).reduce(unionTwo) // expect: SG301

@@ -15,6 +15,9 @@ pub mod scope;
 pub mod settings;
 pub mod sql;
 
+#[cfg(test)]
+mod loop_tests;
+
 use tree_sitter::{Node, Tree};
 
 use crate::lang::Language;

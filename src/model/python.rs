@@ -48,6 +48,9 @@ pub struct PythonModel<'t> {
     pacing: Vec<Node<'t>>,
     /// Names reassigned from an expression, in source order.
     reassignments: Vec<Reassignment<'t>>,
+    /// `frames.append(x)` calls, by the list's name: what a list built in a loop
+    /// holds.
+    appends: HashMap<&'t str, Vec<Node<'t>>>,
     memo: Memo,
 }
 
@@ -77,6 +80,7 @@ impl<'t> PythonModel<'t> {
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
             reassignments: Vec::new(),
+            appends: HashMap::new(),
             memo: Memo::default(),
         }
     }
@@ -267,6 +271,21 @@ impl<'t> PythonModel<'t> {
                         .any(|p| p.ends_with(&format!(".{last}")) || *p == last)
                     {
                         self.pacing.push(function);
+                    }
+                    if function.kind() == "attribute"
+                        && let (Some(object), Some(method)) = (
+                            function.child_by_field_name("object"),
+                            function.child_by_field_name("attribute"),
+                        )
+                        && object.kind() == "identifier"
+                        && matches!(self.text_of(method), "append" | "extend" | "insert")
+                    {
+                        // An `extend` or `insert` adds items the map cannot read: the
+                        // list's size and kinds are unknown then.
+                        self.appends
+                            .entry(self.text_of(object))
+                            .or_default()
+                            .push(node);
                     }
                     if function.kind() == "identifier" {
                         self.calls_by_name
@@ -990,6 +1009,40 @@ impl<'t> PythonModel<'t> {
             "identifier" => {
                 let name = self.text_of(node);
                 match self.lookup(name, node.start_byte()) {
+                    // `frames = []` filled by `frames.append(df)`.
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        scope,
+                        ..
+                    }) if value.kind() == "list" && value.named_child_count() == 0 => {
+                        let range = &self.scopes.scopes[scope].range;
+                        let appended: Vec<Node<'t>> = self
+                            .appends
+                            .get(name)
+                            .into_iter()
+                            .flatten()
+                            .filter(|c| range.start <= c.start_byte() && c.end_byte() <= range.end)
+                            .map(|c| {
+                                let appends = c
+                                    .child_by_field_name("function")
+                                    .and_then(|f| f.child_by_field_name("attribute"))
+                                    .is_some_and(|m| self.text_of(m) == "append");
+                                PyArgs::of(self, c.child_by_field_name("arguments"))
+                                    .node(0, &[])
+                                    .filter(|_| appends)
+                            })
+                            .collect::<Option<Vec<_>>>()
+                            .unwrap_or_default();
+                        !appended.is_empty()
+                            && appended.iter().all(|a| {
+                                self.memo
+                                    .nested(|| self.value(*a).is_distributed())
+                                    .unwrap_or(false)
+                            })
+                    }
                     Some(Binding {
                         bound:
                             Bound::Value {
@@ -1115,6 +1168,8 @@ impl<'t> PythonModel<'t> {
                     _ => false,
                 }
             }
+            // A list the code appends to holds as many items as it is given.
+            "identifier" if self.appends.contains_key(self.text_of(node)) => false,
             "identifier" => match self.constant(node) {
                 Some(value) if value.kind() != "identifier" => self
                     .memo

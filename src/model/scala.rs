@@ -655,6 +655,10 @@ impl<'t> ScalaModel<'t> {
                     text.contains("[DataFrame]")
                         || text.contains("[Dataset[")
                         || text.contains("[RDD[")
+                        // `frames: DataFrame*`
+                        || text.ends_with("DataFrame*")
+                        || (text.starts_with("Dataset[") || text.starts_with("RDD["))
+                            && text.ends_with("]*")
                 }) || value.is_some_and(|v| {
                     v.kind() != "identifier"
                         && self

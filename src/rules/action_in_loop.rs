@@ -8,11 +8,20 @@ declare_rule! {
     /// ## What it does
     /// Flags an action (`count`, `collect`, `toPandas`, `show`, `take`, `first`,
     /// `head`, `foreach`, a `write...save/parquet/...`) on Spark data inside a
-    /// loop, including in a `while` condition, when every iteration reads the same
-    /// input. Loops over a small literal collection (`loop-threshold`, 10 items by
-    /// default) are not flagged, nor loops whose iterations each work on other data:
-    /// a different table or path (`spark.table(t)` for `t` in the loop), or the loop
-    /// variable itself (`for df in frames`).
+    /// loop (`for`, `while` and its condition, a comprehension, Scala's `.foreach`
+    /// and `.map` over a local collection, a `match` arm inside them) when every
+    /// iteration reads the same input: the same DataFrame acted on each time, or a
+    /// slice of it by the loop variable that is not cached. One finding per loop, on
+    /// its first action; the others are related positions.
+    ///
+    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
+    /// items by default, also a parameter every caller in the file passes one for);
+    /// iterations that each work on other data (a table, path or query named by the
+    /// loop variable, or the loop variable itself); metadata commands (`DESCRIBE`,
+    /// `SHOW`, `spark.catalog`); polls and benchmarks (the body sleeps or reads a
+    /// clock); iterative algorithms that checkpoint; a write per iteration to an
+    /// output the loop variable names, of data that is not a slice by it;
+    /// `Option.foreach`; and tests a ScalaTest loop registers.
     ///
     /// ## Why is this bad?
     /// Every action is a Spark job: it plans the query in the driver, schedules its
@@ -271,10 +280,20 @@ fn reads_per_iteration(
         if chain.root.kind() == "identifier" && targets.contains(&model.text(chain.root)) {
             return true;
         }
-        if matches!(
-            model.value(chain.root).kind,
-            Kind::Session | Kind::Context | Kind::Reader
-        ) {
+        // `self.spark.sql(...)`, `ctx.spark.table(...)`: a session held by an object.
+        let held_session = chain.calls.first().is_some_and(|c| {
+            c.args.is_none()
+                && matches!(
+                    c.name,
+                    "spark" | "sparkSession" | "spark_session" | "sqlContext" | "sc"
+                )
+        });
+        if held_session
+            || matches!(
+                model.value(chain.root).kind,
+                Kind::Session | Kind::Context | Kind::Reader
+            )
+        {
             // Every argument up to the call that reads the source names it.
             for call in &chain.calls {
                 if let Some(args) = call.args {

@@ -7,12 +7,23 @@ use crate::model::scope::Loop;
 declare_rule! {
     /// ## What it does
     /// Flags a DataFrame reassigned from itself on every iteration of a loop
-    /// (`df = df.withColumn(...)` in a `for` or `while`) through `withColumn`,
-    /// `withColumnRenamed`, `withColumns`, `select`, `drop`, `union`, `unionByName`,
-    /// `unionAll` or `join`, and the same growth through `functools.reduce` or
-    /// Scala's `foldLeft`/`reduce` over a collection of columns or DataFrames.
-    /// Loops over a small literal collection (`loop-threshold`, 10 items by default)
-    /// and loops that checkpoint the DataFrame are not flagged.
+    /// (`df = df.withColumn(...)` in a `for`, `while`, Scala `.foreach` or `.map`)
+    /// through `withColumn`, `withColumnRenamed`, `withColumns`, `select`, `drop`,
+    /// `union`, `unionByName`, `unionAll` or `join` — written inline, in a
+    /// conditional (`acc = acc.union(x) if acc else x`), or through a function of
+    /// the file that returns its argument grown — and the same growth through
+    /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
+    /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
+    /// accumulator, `_ union _`, a function that unions its two arguments). A join
+    /// of another table per iteration grows the plan too. One finding per loop, on
+    /// its first growth step.
+    ///
+    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
+    /// items by default; also a parameter every caller in the file passes one for),
+    /// loops that checkpoint, and a step that runs on one iteration at most (under
+    /// `if c == "x"`, or followed by `break` or `return`). `df.columns`,
+    /// `schema.fields`, parameters with no visible caller and data read at run time
+    /// are of unknown size.
     ///
     /// ## Why is this bad?
     /// A DataFrame is a plan, not data: each iteration nests the previous plan one
