@@ -124,6 +124,17 @@ object Shapes {
     df
   }
 
+  // Writing the carried DataFrame out and reading it back cuts the lineage too.
+  def iterateOnDisk(input: DataFrame, steps: Int): DataFrame = {
+    var df = input
+    for (i <- 0 until steps) {
+      df = df.join(spark.table("edges"), "id")
+      df.write.mode("overwrite").parquet(s"/tmp/step_$i")
+      df = spark.read.parquet(s"/tmp/step_$i")
+    }
+    df
+  }
+
   // Checkpointing every few iterations cuts the lineage.
   def iterate(input: DataFrame, steps: Int): DataFrame = {
     var df = input

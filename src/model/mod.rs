@@ -346,19 +346,49 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.loop_around(range))
     }
 
-    /// Whether `l`'s body sleeps or reads a clock: a poll or a benchmark that runs
-    /// its job on purpose.
-    pub fn is_paced(&self, l: &scope::Loop<'tree>) -> bool {
-        dispatch!(self, model => model.is_paced(l))
+    /// Whether `l`'s body sleeps (a poll) or reads a clock (a benchmark): loops
+    /// that run their job on purpose.
+    pub fn pacing(&self, l: &scope::Loop<'tree>) -> scope::Pacing {
+        dispatch!(self, model => model.pacing(l))
     }
 
-    /// Whether `l`'s body checkpoints a DataFrame, cutting the lineage it carries.
-    pub fn cuts_lineage(&self, l: &scope::Loop<'tree>) -> bool {
+    /// Whether `l`'s body checkpoints a DataFrame (`checkpoint()`,
+    /// `localCheckpoint()`): an iterative algorithm that keeps its plan short.
+    pub fn checkpoints(&self, l: &scope::Loop<'tree>) -> bool {
         self.action_sites().iter().any(|site| {
             matches!(site.name, "checkpoint" | "localCheckpoint")
                 && l.body.start <= site.call.start_byte()
                 && site.call.end_byte() <= l.body.end
         })
+    }
+
+    /// Whether `l`'s body cuts the lineage it carries: it checkpoints a DataFrame,
+    /// or writes one and reads the result back into the same name.
+    pub fn cuts_lineage(&self, l: &scope::Loop<'tree>) -> bool {
+        let inside =
+            |node: Node<'tree>| l.body.start <= node.start_byte() && node.end_byte() <= l.body.end;
+        let sites: Vec<&scope::ActionSite<'tree>> = self
+            .action_sites()
+            .iter()
+            .filter(|site| inside(site.call))
+            .collect();
+        if self.checkpoints(l) {
+            return true;
+        }
+        // `df.write.parquet(p)` then `df = spark.read.parquet(p)`
+        let written: Vec<&str> = sites
+            .iter()
+            .filter(|site| scope::WRITES.contains(&site.name))
+            .map(|site| self.method_chain(site.receiver).root)
+            .filter(|root| root.kind() == "identifier")
+            .map(|root| self.text(root))
+            .collect();
+        !written.is_empty()
+            && self.reassignments_in(&l.body).iter().any(|r| {
+                let root = self.method_chain(r.value).root;
+                written.contains(&self.text(r.target))
+                    && matches!(self.value(root).kind, Kind::Session | Kind::Reader)
+            })
     }
 
     /// Whether the code at `node` runs on at most one iteration of `l`.

@@ -10,7 +10,7 @@ use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, PACING, PLAN_GROWTH, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
+    Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -1334,15 +1334,20 @@ impl<'t> PythonModel<'t> {
             .collect()
     }
 
-    /// Whether the body of `l` sleeps or reads a clock: a poll or a benchmark.
-    pub fn is_paced(&self, l: &Loop<'t>) -> bool {
-        self.pacing.iter().any(|f| {
-            l.body.start <= f.start_byte()
-                && f.end_byte() <= l.body.end
-                && self
-                    .qualified(*f)
-                    .is_some_and(|q| PACING.contains(&q.as_str()))
-        })
+    /// Whether the body of `l` sleeps (a poll) or reads a clock (a benchmark).
+    pub fn pacing(&self, l: &Loop<'t>) -> Pacing {
+        let mut pacing = Pacing::Free;
+        for f in &self.pacing {
+            if !(l.body.start <= f.start_byte() && f.end_byte() <= l.body.end) {
+                continue;
+            }
+            match self.qualified(*f) {
+                Some(q) if q == "time.sleep" => return Pacing::Sleeps,
+                Some(q) if PACING.contains(&q.as_str()) => pacing = Pacing::Timed,
+                _ => {}
+            }
+        }
+        pacing
     }
 
     /// Whether the code at `node` runs on at most one iteration of `l`: under an

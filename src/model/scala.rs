@@ -14,7 +14,7 @@ use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, PACING, PLAN_GROWTH, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
+    Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -990,11 +990,18 @@ impl<'t> ScalaModel<'t> {
             .collect()
     }
 
-    /// Whether the body of `l` sleeps or reads a clock: a poll or a benchmark.
-    pub fn is_paced(&self, l: &Loop<'t>) -> bool {
-        self.pacing
-            .iter()
-            .any(|f| l.body.start <= f.start_byte() && f.end_byte() <= l.body.end)
+    /// Whether the body of `l` sleeps (a poll) or reads a clock (a benchmark).
+    pub fn pacing(&self, l: &Loop<'t>) -> Pacing {
+        let mut pacing = Pacing::Free;
+        for f in &self.pacing {
+            if l.body.start <= f.start_byte() && f.end_byte() <= l.body.end {
+                if self.text(*f).ends_with("sleep") {
+                    return Pacing::Sleeps;
+                }
+                pacing = Pacing::Timed;
+            }
+        }
+        pacing
     }
 
     /// Whether the code at `node` runs on at most one iteration of `l`: under an

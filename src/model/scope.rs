@@ -104,6 +104,17 @@ pub struct Reassignment<'t> {
     pub value: Node<'t>,
 }
 
+/// How a loop's body paces itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pacing {
+    /// Neither sleeps nor reads a clock.
+    Free,
+    /// Reads a clock: a benchmark when it repeats the same job.
+    Timed,
+    /// Sleeps between iterations: a poll.
+    Sleeps,
+}
+
 /// The names of calls that pace a loop or time its body: a poll or a benchmark
 /// runs its job on purpose (`time.sleep`, `Thread.sleep`, `System.nanoTime`).
 pub const PACING: &[&str] = &[

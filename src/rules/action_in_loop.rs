@@ -1,7 +1,7 @@
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, call_span, declare_rule, mentions};
-use crate::model::scope::{ACTIONS, Chain, Loop};
+use crate::model::scope::{ACTIONS, Chain, Loop, Pacing};
 use crate::model::{Kind, SparkModel};
 
 declare_rule! {
@@ -18,8 +18,8 @@ declare_rule! {
     /// items by default, also a parameter every caller in the file passes one for);
     /// iterations that each work on other data (a table, path or query named by the
     /// loop variable, or the loop variable itself); metadata commands (`DESCRIBE`,
-    /// `SHOW`, `spark.catalog`); polls and benchmarks (the body sleeps or reads a
-    /// clock); iterative algorithms that checkpoint; a write per iteration to an
+    /// `SHOW`, `spark.catalog`); polls (the body sleeps) and benchmarks (it reads a
+    /// clock around the same job each time); iterative algorithms that checkpoint; a write per iteration to an
     /// output the loop variable names, of data that is not a slice by it;
     /// `Option.foreach`; and tests a ScalaTest loop registers.
     ///
@@ -127,9 +127,10 @@ fn judge<'l, 't>(
         return None;
     }
     let lp = model.loop_around(&call.byte_range())?;
-    // Polls and benchmarks run their job on purpose; iterative algorithms that
-    // checkpoint keep each iteration's job short.
-    if model.is_paced(lp) || model.cuts_lineage(lp) || metadata_only(model, receiver) {
+    // Polls run their job on purpose; iterative algorithms that checkpoint keep
+    // each iteration's job short.
+    if model.pacing(lp) == Pacing::Sleeps || model.checkpoints(lp) || metadata_only(model, receiver)
+    {
         return None;
     }
     // Each iteration reading its own table or path is work a single job would do
@@ -156,6 +157,11 @@ fn judge<'l, 't>(
     let invariant = !mentions(model.text(receiver), &lp.targets)
         && chain.root.kind() == "identifier"
         && !carried(model, lp, chain.root);
+    // A benchmark times the same job on every iteration; a loop that times jobs
+    // that differ per iteration only logs how long the waste took.
+    if invariant && model.pacing(lp) == Pacing::Timed {
+        return None;
+    }
     let root = model.value(chain.root);
     // Slicing a cached input per iteration reads the cache, not the source.
     if root.cached && !invariant {
