@@ -30,7 +30,23 @@ for d in days:
     events.filter(F.col("day") == d).count()  # expect: SG302
     print(d, time.time() - started)
 
+# Each iteration builds new data in the driver and writes it: a job per batch, but no
+# input is read again.
+for batch in days:
+    spark.createDataFrame([(batch, 1)], ["day", "n"]).write.mode("append").saveAsTable("marts.days")  # expect: SG302
+
+# A condition runs on every iteration, even when its branch leaves the loop.
+for d in days:
+    if events.filter(F.col("day") == d).count() > 1000:  # expect: SG302
+        events.filter(F.col("day") == d).show()
+        break
+
 # --- must not fire ----------------------------------------------------------------
+
+# An action on one iteration only.
+for c in events.columns:
+    if c == "user_id":
+        print(events.select(c).distinct().count())
 
 # The input is cached: filtering it per iteration reads the cache.
 daily = spark.table("daily").cache()

@@ -40,7 +40,16 @@ object Kinds {
     println(System.currentTimeMillis() - started)
   }
 
+  // Each iteration builds new data in the driver and writes it: a job per batch, but
+  // no input is read again.
+  days.foreach(batch => spark.createDataFrame(Seq((batch, 1))).write.mode("append").saveAsTable("marts.days")) // expect: SG302
+
   // --- must not fire ---------------------------------------------------------------
+
+  // An action on one iteration only.
+  for (c <- events.columns) {
+    if (c == "user_id") println(events.select(c).distinct().count())
+  }
 
   // The input is cached: filtering it per iteration reads the cache.
   val daily = spark.table("daily").cache()

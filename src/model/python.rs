@@ -229,6 +229,17 @@ impl<'t> PythonModel<'t> {
             }
             "assignment" => self.visit_assignment(node, scope),
             "augmented_assignment" => {
+                // `i += 1` changes `i` on every iteration of a loop around it.
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                {
+                    self.reassignments.push(Reassignment {
+                        target: left,
+                        value: right,
+                    });
+                }
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind_opaque_targets(left, scope, node.end_byte());
                 }

@@ -323,6 +323,22 @@ impl<'t> ScalaModel<'t> {
             }
             "throw_expression" => self.asserts.push(node.start_byte()),
             "infix_expression" => {
+                // `i += 1` changes the var `i`.
+                if let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                    && matches!(
+                        self.text(operator),
+                        "+=" | "-=" | "*=" | "/=" | "++=" | "++"
+                    )
+                {
+                    self.reassignments.push(Reassignment {
+                        target: left,
+                        value: right,
+                    });
+                }
                 // `"registers a test" in { ... }`: the block runs when the suite does.
                 if let (Some(operator), Some(right)) = (
                     node.child_by_field_name("operator"),

@@ -127,6 +127,11 @@ fn judge<'l, 't>(
         return None;
     }
     let lp = model.loop_around(&call.byte_range())?;
+    // An action on one iteration only (`if c == "id":`, or just before `break`)
+    // runs once.
+    if model.runs_at_most_once(lp, call) {
+        return None;
+    }
     // Polls run their job on purpose; iterative algorithms that checkpoint keep
     // each iteration's job short.
     if model.pacing(lp) == Pacing::Sleeps || model.checkpoints(lp) || metadata_only(model, receiver)
@@ -154,7 +159,14 @@ fn judge<'l, 't>(
     {
         return None;
     }
-    let invariant = !mentions(model.text(receiver), &lp.targets)
+    // The same DataFrame every time: nothing in the receiver changes per iteration.
+    let changing: Vec<&str> = model
+        .reassignments_in(&lp.range)
+        .iter()
+        .map(|r| model.text(r.target))
+        .chain(lp.targets.iter().copied())
+        .collect();
+    let invariant = !mentions(model.text(receiver), &changing)
         && chain.root.kind() == "identifier"
         && !carried(model, lp, chain.root);
     // A benchmark times the same job on every iteration; a loop that times jobs
@@ -208,9 +220,10 @@ fn carried<'t>(model: &SparkModel<'t>, lp: &Loop<'t>, root: Node<'t>) -> bool {
         .any(|r| model.text(r.target) == name)
 }
 
-/// Data built in the driver: `spark.createDataFrame(rows)`, `spark.range(n)`.
+/// Data built in the driver: `spark.createDataFrame(rows)`, `spark.range(n)`,
+/// `sc.parallelize(items)`.
 fn local_data(model: &SparkModel<'_>, chain: &Chain<'_>) -> bool {
-    model.value(chain.root).kind == Kind::Session
+    matches!(model.value(chain.root).kind, Kind::Session | Kind::Context)
         && chain.calls.first().is_some_and(|c| {
             matches!(
                 c.name,
@@ -294,6 +307,11 @@ fn reads_per_iteration(
                     "spark" | "sparkSession" | "spark_session" | "sqlContext" | "sc"
                 )
         });
+        // Data built in the driver per item (`spark.createDataFrame([row])`) is one
+        // job per item where one job over all items would do.
+        if local_data(model, &chain) {
+            return false;
+        }
         if held_session
             || matches!(
                 model.value(chain.root).kind,
