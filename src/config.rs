@@ -464,7 +464,8 @@ static KEYS: &[Key] = &[
         name: "max-broadcast-threshold",
         field: Field::Size(|s| &mut s.max_broadcast_threshold),
         doc: "The largest `spark.sql.autoBroadcastJoinThreshold` that SG204 accepts, as a Spark \
-              size: a number of bytes, or a number with `k`, `m`, `g` or `t`.",
+              size: a number of bytes, or a number with `k`, `m`, `g`, `t` or `p` (powers of \
+              1024; `kb`, `mib` and the like work too).",
         example: r#"max-broadcast-threshold = "256m""#,
     },
     Key {
