@@ -110,6 +110,12 @@ struct CheckArgs {
     /// Print findings and errors only, without the summary line
     #[arg(long, short)]
     quiet: bool,
+
+    /// Report the Spark rules in test code too (files matching `test-paths`, test
+    /// functions, fixtures, suites and assertion helpers), which are silent there by
+    /// default; the same as `check-tests = true` in the config
+    #[arg(long)]
+    check_tests: bool,
 }
 
 /// Shown under `sparkguard check --help`.
@@ -244,6 +250,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     let overrides = CliOverrides {
         select: args.select.as_deref().map(clean_selectors),
         ignore: clean_selectors(&args.ignore),
+        check_tests: args.check_tests,
     };
     // Unknown codes are refused by the resolver, as config errors.
     let resolver = match ConfigResolver::new(args.config.as_deref(), overrides) {
@@ -379,6 +386,13 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     } else if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
         eprintln!("{}", summary(&diagnostics, error_count));
     }
+    if args.statistics && !args.quiet {
+        let tests = reports.iter().filter(|report| report.test_code).count();
+        eprintln!(
+            "{}",
+            test_code_summary(tests, reports.len(), args.check_tests)
+        );
+    }
 
     if error_count > 0 {
         EXIT_ERROR
@@ -446,6 +460,22 @@ fn fix_summary(verb: &str, fixed: usize, remaining: usize, error_count: usize) -
     }
     line.push('.');
     line
+}
+
+/// How many checked files held test code, and what was done with it: the policy
+/// made visible under `--statistics`.
+fn test_code_summary(tests: usize, files: usize, check_tests: bool) -> String {
+    let files_word = if files == 1 { "file" } else { "files" };
+    let verb = if tests == 1 { "was" } else { "were" };
+    if check_tests {
+        format!(
+            "{tests} of {files} checked {files_word} held test code, checked like the rest (--check-tests)."
+        )
+    } else {
+        format!(
+            "{tests} of {files} checked {files_word} {verb} treated as test code: the Spark rules are silent there (--check-tests reports them)."
+        )
+    }
 }
 
 /// Trims the comma-separated pieces and drops empty ones (`--select SG1,`).

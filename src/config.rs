@@ -54,7 +54,36 @@ pub struct Settings {
     pub loop_threshold: i64,
     /// Actions on one uncached DataFrame from which they count as repeated.
     pub repeated_actions: i64,
+    /// Files that are test code (config `test-paths`); `None` means the defaults,
+    /// [`DEFAULT_TEST_PATHS`].
+    pub test_paths: Option<PathGlobs>,
+    /// Report the Spark rules in test code too (config `check-tests`, `--check-tests`).
+    pub check_tests: bool,
 }
+
+/// Where test code lives by the conventions of pytest, unittest, sbt and Maven: the
+/// default of `test-paths`.
+pub const DEFAULT_TEST_PATHS: &[&str] = &[
+    "tests/",
+    "test/",
+    "testing/",
+    "**/src/test/",
+    "**/src/it/",
+    "test_*.py",
+    "*_test.py",
+    "*_tests.py",
+    "conftest.py",
+    "*Test.scala",
+    "*Tests.scala",
+    "*Suite.scala",
+    "*Spec.scala",
+    "*IT.scala",
+];
+
+static DEFAULT_TEST_GLOBS: std::sync::LazyLock<PathGlobs> = std::sync::LazyLock::new(|| {
+    let patterns: Vec<String> = DEFAULT_TEST_PATHS.iter().map(|p| p.to_string()).collect();
+    PathGlobs::new(Path::new("."), &patterns).expect("the default test globs compile")
+});
 
 impl Default for Settings {
     fn default() -> Self {
@@ -71,6 +100,8 @@ impl Default for Settings {
             max_broadcast_threshold: "1g".to_string(),
             loop_threshold: 10,
             repeated_actions: 2,
+            test_paths: None,
+            check_tests: false,
         }
     }
 }
@@ -99,6 +130,22 @@ impl Settings {
             .get(rule.code)
             .copied()
             .unwrap_or(rule.severity)
+    }
+
+    /// Whether `path` (relative to the current directory, or absolute) is test code
+    /// by `test-paths`: the file or one of its directories below `root` matches. A
+    /// file outside `root` is judged by its path as given.
+    pub fn is_test_path(&self, path: &Path) -> bool {
+        let globs = self.test_paths.as_ref().unwrap_or(&DEFAULT_TEST_GLOBS);
+        if globs.is_empty() {
+            return false;
+        }
+        let relative = self.relative_path(path).unwrap_or_else(|| {
+            path.components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .collect()
+        });
+        globs.matches_path_or_parents(&relative, false)
     }
 
     /// Whether `path` or one of its parent directories below `root` matches `exclude`.
@@ -383,6 +430,10 @@ enum Field {
     PositiveInt(fn(&mut Settings) -> &mut i64),
     /// An array of globs relative to the config's directory.
     Globs(fn(&mut Settings) -> &mut PathGlobs),
+    /// As `Globs`, for a setting whose absence means its defaults.
+    OptionalGlobs(fn(&mut Settings) -> &mut Option<PathGlobs>),
+    /// `true` or `false`.
+    Bool(fn(&mut Settings) -> &mut bool),
     /// A table from a glob to an array of rule codes or prefixes.
     PerFileIgnores(fn(&mut Settings) -> &mut Vec<PerFileIgnore>),
     /// A table from an exact rule code to `"error"`, `"warning"` or `"info"`.
@@ -484,6 +535,22 @@ static KEYS: &[Key] = &[
               of 1 counts as 2).",
         example: "repeated-actions = 3",
     },
+    Key {
+        name: "test-paths",
+        field: Field::OptionalGlobs(|s| &mut s.test_paths),
+        doc: "Files that are test code, where the Spark rules (SG1xx to SG4xx) are silent \
+              unless `check-tests` is set: gitignore-style globs relative to the config file's \
+              directory, as in `exclude`. Setting it replaces the defaults; `[]` leaves only \
+              test code recognised by its syntax (pytest and unittest tests, ScalaTest suites).",
+        example: r#"test-paths = ["tests/", "it/", "*_check.py"]"#,
+    },
+    Key {
+        name: "check-tests",
+        field: Field::Bool(|s| &mut s.check_tests),
+        doc: "Report the Spark rules in test code too, as everywhere else (`--check-tests` on \
+              the command line does the same).",
+        example: "check-tests = true",
+    },
 ];
 
 /// The names of every key a config may set.
@@ -535,7 +602,8 @@ impl Field {
             Field::Strings(_) => "an array of strings",
             Field::Size(_) => "a size such as \"50m\" or \"1g\"",
             Field::PositiveInt(_) => "a positive integer",
-            Field::Globs(_) => "an array of glob patterns",
+            Field::Globs(_) | Field::OptionalGlobs(_) => "an array of glob patterns",
+            Field::Bool(_) => "true or false",
             Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
             Field::Severities(_) => "a table of rule codes to severities",
         }
@@ -553,6 +621,15 @@ impl Field {
             Field::Size(field) => toml_string(field(&mut defaults)),
             Field::PositiveInt(field) => field(&mut defaults).to_string(),
             Field::Globs(field) => strings(field(&mut defaults).patterns()),
+            Field::OptionalGlobs(field) => match field(&mut defaults) {
+                Some(globs) => strings(globs.patterns()),
+                None => {
+                    let patterns: Vec<String> =
+                        DEFAULT_TEST_PATHS.iter().map(|p| p.to_string()).collect();
+                    strings(&patterns)
+                }
+            },
+            Field::Bool(field) => field(&mut defaults).to_string(),
             Field::PerFileIgnores(field) => {
                 let entries: Vec<String> = field(&mut defaults)
                     .iter()
@@ -620,16 +697,15 @@ impl Field {
                 *field(settings) = number;
             }
             Field::Globs(field) => {
-                let strings = file.strings(name, item, expected)?;
-                let patterns: Vec<String> = strings.iter().map(|(s, _)| s.to_string()).collect();
-                *field(settings) = PathGlobs::new(file.root, &patterns).map_err(|err| {
-                    let (pattern, span) = &strings[err.index];
-                    file.error(
-                        span.clone(),
-                        format!("invalid glob `{pattern}` in {}", file.name),
-                        err.message,
-                    )
-                })?;
+                *field(settings) = file.globs(name, item, expected)?;
+            }
+            Field::OptionalGlobs(field) => {
+                *field(settings) = Some(file.globs(name, item, expected)?);
+            }
+            Field::Bool(field) => {
+                *field(settings) = item
+                    .as_bool()
+                    .ok_or_else(|| file.wrong_type(name, item, expected))?;
             }
             Field::PerFileIgnores(field) => {
                 *field(settings) = file.per_file_ignores(name, item, expected)?;
@@ -777,6 +853,19 @@ impl ConfigFile<'_> {
     }
 
     /// An array of rule codes or prefixes, each checked against the registry.
+    fn globs(&self, name: &str, item: &Item, expected: &str) -> Result<PathGlobs, ConfigError> {
+        let strings = self.strings(name, item, expected)?;
+        let patterns: Vec<String> = strings.iter().map(|(s, _)| s.to_string()).collect();
+        PathGlobs::new(self.root, &patterns).map_err(|err| {
+            let (pattern, span) = &strings[err.index];
+            self.error(
+                span.clone(),
+                format!("invalid glob `{pattern}` in {}", self.name),
+                err.message,
+            )
+        })
+    }
+
     fn codes(&self, name: &str, item: &Item, expected: &str) -> Result<Vec<String>, ConfigError> {
         let strings = self.strings(name, item, expected)?;
         for (code, span) in &strings {
@@ -1018,6 +1107,8 @@ pub(crate) fn absolutize(path: &Path, base: &Path) -> PathBuf {
 pub struct CliOverrides {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
+    /// `--check-tests`: report in test code whatever the config says.
+    pub check_tests: bool,
 }
 
 impl CliOverrides {
@@ -1026,6 +1117,7 @@ impl CliOverrides {
             settings.select = select.clone();
         }
         settings.ignore.extend(self.ignore.iter().cloned());
+        settings.check_tests |= self.check_tests;
     }
 }
 
@@ -1276,6 +1368,11 @@ mod tests {
             Field::Size(field) => field(settings).clone(),
             Field::PositiveInt(field) => field(settings).to_string(),
             Field::Globs(field) => format!("{:?}", field(settings).patterns()),
+            Field::OptionalGlobs(field) => match field(settings) {
+                Some(globs) => format!("{:?}", globs.patterns()),
+                None => format!("{DEFAULT_TEST_PATHS:?}"),
+            },
+            Field::Bool(field) => field(settings).to_string(),
             Field::PerFileIgnores(field) => {
                 let entries: Vec<_> = field(settings)
                     .iter()

@@ -55,3 +55,24 @@ sorted_events = events.orderBy("ts")
 
 # Another library's Window.
 dialog = UiWindow.orderBy("z_index")
+
+
+# A partition list that defaults to empty and that no caller in the file passes:
+# the window has no partition at all.
+def rank_events(df, order_col, partition_cols=()):
+    # expect: SG306
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc(order_col))
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_all = rank_events(events, "amount")
+
+
+# The same helper where a caller passes the columns: partitioned, no finding.
+def rank_within(df, order_col, partition_cols=()):
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc(order_col))
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_per_user = rank_within(events, "amount", ["user_id"])
+ranked_per_day = rank_within(events, "amount", partition_cols=["day"])

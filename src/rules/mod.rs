@@ -83,7 +83,8 @@ pub struct SettingContext<'a> {
     pub all: &'a [Setting],
     /// The language of the code, or `None` for launch configuration.
     pub language: Option<crate::lang::Language>,
-    pub notebook: bool,
+    /// How the code is started (launch files count as scripts).
+    pub launch: crate::model::context::Launch,
     /// Config `max-broadcast-threshold`, in bytes.
     pub max_broadcast_threshold: i64,
 }
@@ -194,6 +195,9 @@ pub struct Checker<'m, 'tree> {
     pub repeated_actions: i64,
     pub rule: &'static Rule,
     pub findings: Vec<Finding>,
+    /// Where an offset of the checked text is, as a message names it: `line 12` in a
+    /// file, `cell 3, line 2` in a Jupyter notebook (whose code was joined from cells).
+    pub place: &'m dyn Fn(usize) -> String,
 }
 
 /// A finding before positions and paths are attached by the engine.
