@@ -301,10 +301,11 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "assert_statement" | "raise_statement" => self.asserts.push(node.start_byte()),
-            "identifier" if self.options.launch == Launch::Jupyter => {
-                if context::PREDEFINED_NAMES.contains(&self.text_of(node)) {
-                    self.predefined_uses.push(node);
-                }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text_of(node)) =>
+            {
+                self.predefined_uses.push(node);
             }
             "call" => {
                 if let Some(function) = node.child_by_field_name("function")

@@ -304,10 +304,11 @@ impl<'t> ScalaModel<'t> {
                     self.asserts.push(node.start_byte());
                 }
             }
-            "identifier" if self.options.launch == Launch::Jupyter => {
-                if context::PREDEFINED_NAMES.contains(&self.text(node)) {
-                    self.predefined_uses.push(node);
-                }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text(node)) =>
+            {
+                self.predefined_uses.push(node);
             }
             "for_expression" => {
                 // The field also names the parentheses around the enumerators.
