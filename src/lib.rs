@@ -9,6 +9,8 @@
 /// reads it from there) and report metadata all show.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

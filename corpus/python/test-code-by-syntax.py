@@ -41,7 +41,20 @@ def frames_match(left: DataFrame, right: DataFrame):
         raise AssertionError(f"{expected} != {actual}")
 
 
+def are_dfs_equal(df1: DataFrame, df2: DataFrame) -> bool:
+    # Compares the rows of two DataFrames and returns the verdict: an equality helper.
+    if df1.schema != df2.schema:
+        return False
+    return df1.collect() == df2.collect()
+
+
 # Look-alikes that are production code.
+
+
+def changed_since(df: DataFrame, previous_rows) -> bool:
+    # One side gathered, compared with data already at hand: not a comparison of two
+    # DataFrames.
+    return df.collect() != previous_rows  # expect: SG101
 
 
 def testimonial_counts(df: DataFrame):

@@ -76,3 +76,23 @@ def rank_within(df, order_col, partition_cols=()):
 
 ranked_per_user = rank_within(events, "amount", ["user_id"])
 ranked_per_day = rank_within(events, "amount", partition_cols=["day"])
+
+
+# Handed to `map`: its callers are not all in sight, no finding.
+def rank_mapped(df, partition_cols=()):
+    window = Window.partitionBy(*partition_cols).orderBy("ts")
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_frames = list(map(rank_mapped, [events]))
+ranked_one = rank_mapped(events)
+
+
+class Ranker:
+    # A method: callers in other files may pass the columns, no finding.
+    def rank(self, df, partition_cols=()):
+        window = Window.partitionBy(*partition_cols).orderBy("ts")
+        return df.withColumn("rank", F.row_number().over(window))
+
+    def rank_all(self, df):
+        return self.rank(df)

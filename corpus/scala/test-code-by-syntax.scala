@@ -45,9 +45,17 @@ trait DataFrameComparer {
   }
 }
 
+object Equality {
+  // Compares the rows of two DataFrames and returns the verdict: an equality helper.
+  def areEqual(a: DataFrame, b: DataFrame): Boolean = a.collect().toSeq == b.collect().toSeq
+}
+
 // Look-alikes that are production code.
 
 object Report {
+  def changedSince(df: DataFrame, previous: Seq[org.apache.spark.sql.Row]): Boolean =
+    df.collect().toSeq != previous // expect: SG101
+
   def testimonialCounts(df: DataFrame) =
     df.groupBy("product_id").count().collect() // expect: SG101
 

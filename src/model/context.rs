@@ -114,15 +114,26 @@ fn is_test_base(name: &str) -> bool {
         .any(|suffix| last.ends_with(suffix))
 }
 
+/// An `==` / `!=` comparison: the byte ranges of its two sides.
+pub type Comparison = (Range<usize>, Range<usize>);
+
 /// The regions of test support among `functions`: a function whose name says it
 /// asserts, or one that gathers rows of at least two DataFrames to the driver and
-/// asserts or raises (`asserts` holds the offsets of `assert`, `raise`, `throw` and
-/// ScalaTest matcher calls).
+/// then asserts or raises on them (`asserts` holds the offsets of `assert`, `raise`,
+/// `throw` and ScalaTest matchers) or compares one gathered side with another
+/// (`df1.collect() != df2.collect()`, as an equality helper returns).
 pub fn test_support_regions(
     functions: &[FunctionSpan<'_>],
     asserts: &[usize],
+    comparisons: &[Comparison],
     actions: &[ActionSite<'_>],
 ) -> Vec<Range<usize>> {
+    let gathering: Vec<usize> = actions
+        .iter()
+        .filter(|site| GATHERING_ACTIONS.contains(&site.name))
+        .map(|site| site.call.start_byte())
+        .collect();
+    let gathers_in = |range: &Range<usize>| gathering.iter().any(|at| range.contains(at));
     let mut regions = Vec::new();
     for function in functions {
         if is_assertion_helper_name(function.name) {
@@ -130,14 +141,15 @@ pub fn test_support_regions(
             continue;
         }
         let inside = |offset: usize| function.range.contains(&offset);
-        if !asserts.iter().any(|&at| inside(at)) {
+        let gathered = gathering.iter().filter(|&&at| inside(at)).count();
+        if gathered < 2 {
             continue;
         }
-        let gathered = actions
+        let asserts_here = asserts.iter().any(|&at| inside(at));
+        let compares_gathered = comparisons
             .iter()
-            .filter(|site| GATHERING_ACTIONS.contains(&site.name) && inside(site.call.start_byte()))
-            .count();
-        if gathered >= 2 {
+            .any(|(left, right)| inside(left.start) && gathers_in(left) && gathers_in(right));
+        if asserts_here || compares_gathered {
             regions.push(function.range.clone());
         }
     }

@@ -45,6 +45,8 @@ pub struct PythonModel<'t> {
     functions: Vec<FunctionSpan<'t>>,
     /// Where `assert` and `raise` statements start.
     asserts: Vec<usize>,
+    /// The two sides of each `==` / `!=`.
+    comparisons: Vec<context::Comparison>,
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
@@ -54,8 +56,12 @@ impl<'t> PythonModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = Self::empty(text, tree, options);
         model.walk(tree.root_node());
-        let support =
-            context::test_support_regions(&model.functions, &model.asserts, &model.actions);
+        let support = context::test_support_regions(
+            &model.functions,
+            &model.asserts,
+            &model.comparisons,
+            &model.actions,
+        );
         model.test_regions.extend(support);
         // A Jupyter notebook is Spark code when it imports Spark or uses a name only a
         // Spark kernel defines.
@@ -86,6 +92,7 @@ impl<'t> PythonModel<'t> {
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
+            comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
         }
@@ -301,6 +308,12 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "assert_statement" | "raise_statement" => self.asserts.push(node.start_byte()),
+            "comparison_operator" if node.named_child_count() == 2 => {
+                if let (Some(left), Some(right)) = (node.named_child(0), node.named_child(1)) {
+                    self.comparisons
+                        .push((left.byte_range(), right.byte_range()));
+                }
+            }
             "identifier"
                 if self.options.launch == Launch::Jupyter
                     && context::PREDEFINED_NAMES.contains(&self.text_of(node)) =>

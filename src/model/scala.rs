@@ -76,6 +76,8 @@ pub struct ScalaModel<'t> {
     functions: Vec<FunctionSpan<'t>>,
     /// Where assertions start: `assert(...)`, `throw`, ScalaTest matchers.
     asserts: Vec<usize>,
+    /// The two sides of each `==` / `!=` / `===`.
+    comparisons: Vec<context::Comparison>,
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
@@ -102,6 +104,7 @@ impl<'t> ScalaModel<'t> {
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
+            comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
         };
@@ -110,8 +113,12 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
-        let support =
-            context::test_support_regions(&model.functions, &model.asserts, &model.actions);
+        let support = context::test_support_regions(
+            &model.functions,
+            &model.asserts,
+            &model.comparisons,
+            &model.actions,
+        );
         model.test_regions.extend(support);
         if model.options.launch == Launch::Jupyter && !model.spark {
             model.spark = model.predefined_uses.iter().any(|node| {
@@ -295,13 +302,22 @@ impl<'t> ScalaModel<'t> {
             "throw_expression" => self.asserts.push(node.start_byte()),
             "infix_expression" => {
                 // ScalaTest matchers: `rows should have length 2`, `n shouldBe 3`.
-                if let Some(operator) = node.child_by_field_name("operator")
-                    && matches!(
-                        self.text(operator),
-                        "should" | "shouldBe" | "shouldEqual" | "must" | "mustBe" | "mustEqual"
-                    )
-                {
-                    self.asserts.push(node.start_byte());
+                if let Some(operator) = node.child_by_field_name("operator") {
+                    match self.text(operator) {
+                        "should" | "shouldBe" | "shouldEqual" | "must" | "mustBe" | "mustEqual" => {
+                            self.asserts.push(node.start_byte())
+                        }
+                        "==" | "!=" | "===" | "sameElements" => {
+                            if let (Some(left), Some(right)) = (
+                                node.child_by_field_name("left"),
+                                node.child_by_field_name("right"),
+                            ) {
+                                self.comparisons
+                                    .push((left.byte_range(), right.byte_range()));
+                            }
+                        }
+                        _ => {}
+                    }
                 }
             }
             "identifier"

@@ -100,6 +100,28 @@ impl Rule {
         out.trim().to_string()
     }
 
+    /// The family the rule belongs to, named after the hundreds of its code: what
+    /// review bots show as its category.
+    pub fn family(&self) -> &'static str {
+        match self.code.get(..3) {
+            Some("SG1") => "driver-collection",
+            Some("SG2") => "broadcast",
+            Some("SG3") => "stage-heavy",
+            Some("SG4") => "driver-config",
+            _ => "meta",
+        }
+    }
+
+    /// The first sentence of "What it does", on one line: the rule's summary.
+    pub fn summary(&self) -> String {
+        let section = self.docs_section("What it does").unwrap_or_default();
+        let joined = section.split_whitespace().collect::<Vec<_>>().join(" ");
+        match joined.find(". ") {
+            Some(end) => joined[..=end].to_string(),
+            None => joined,
+        }
+    }
+
     /// One section of the docs (`"What it does"`, ...), without its heading.
     pub fn docs_section(&self, heading: &str) -> Option<String> {
         let text = self.docs_text();

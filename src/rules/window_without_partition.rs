@@ -95,8 +95,8 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 
 /// The parameter a `partitionBy(*cols)` call spreads when that partitions by
 /// nothing: `cols` defaults to an empty tuple or list and every call of its function
-/// in the file leaves it out. (With no caller in sight, a caller elsewhere may pass
-/// it: no finding.)
+/// in the file leaves it out. A method's callers may live in other files, and so may
+/// those of a function with no caller here: no finding for them.
 fn always_empty_partition<'t>(
     model: &crate::model::SparkModel<'t>,
     call: tree_sitter::Node<'t>,
@@ -137,16 +137,17 @@ fn always_empty_partition<'t>(
         return None;
     }
     let function_name = model.text(function.child_by_field_name("name")?);
-    // A method's first parameter is the receiver: callers pass one fewer.
-    let in_class = function
-        .parent()
-        .and_then(|p| p.parent())
-        .is_some_and(|p| p.kind() == "class_definition");
-    let position = if in_class {
-        index.checked_sub(1)?
-    } else {
-        index
-    };
+    // A method is called through objects that other modules hold: the callers in
+    // this file are not all of its callers.
+    let mut enclosing = function.parent();
+    while let Some(node) = enclosing {
+        match node.kind() {
+            "class_definition" => return None,
+            "function_definition" | "module" => break,
+            _ => enclosing = node.parent(),
+        }
+    }
+    let position = index;
     let mut calls = 0;
     let mut stack = vec![model_root(function)];
     while let Some(node) = stack.pop() {
@@ -160,6 +161,7 @@ fn always_empty_partition<'t>(
                     .map(|a| model.text(a)),
                 _ => None,
             };
+
             if called == Some(function_name) {
                 calls += 1;
                 let arguments = node.child_by_field_name("arguments")?;
@@ -178,6 +180,15 @@ fn always_empty_partition<'t>(
                     return None;
                 }
             }
+        }
+        // Passed along as a value (`map(rank, frames)`): its callers are unknown.
+        if node.kind() == "identifier"
+            && model.text(node) == function_name
+            && node.parent().is_some_and(|parent| {
+                !matches!(parent.kind(), "call" | "function_definition" | "attribute")
+            })
+        {
+            return None;
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
