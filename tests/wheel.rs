@@ -203,6 +203,36 @@ fn the_wheel_installs_a_sparkguard_that_checks_the_corpus() {
         text(&version.stderr)
     );
 
+    // `pip install --target DIR` puts the package in DIR and the binary in DIR/bin,
+    // off every scheme's scripts directory: `python -m sparkguard` still finds it.
+    let target = work_dir("target-install");
+    let installed = run(
+        &python,
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            target.to_str().unwrap(),
+            wheel.to_str().unwrap(),
+        ],
+    );
+    assert!(installed.status.success(), "{}", text(&installed.stderr));
+    let version = Command::new(&python)
+        .args(["-m", "sparkguard", "--version"])
+        .env("PYTHONPATH", &target)
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&version.stdout),
+        expected_version,
+        "python -m sparkguard from a --target install: {}",
+        text(&version.stderr)
+    );
+
     // The installed binary finds in the corpus exactly what the binary under test does.
     let args = ["check", "--output-format", "concise", "corpus/"];
     let reference = run(Path::new(env!("CARGO_BIN_EXE_sparkguard")), &args);
