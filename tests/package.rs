@@ -39,8 +39,15 @@ fn cargo_package_lists_what_the_build_needs_and_nothing_else() {
         out.status.success(),
         "cargo package --list failed:\n{stderr}"
     );
+    // The one warning allowed: the project has no public address yet, and a made-up
+    // `repository` would be printed as the tool's address in SARIF and rdjson.
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("warning"))
+        .filter(|line| !line.contains("no documentation, homepage or repository"))
+        .collect();
     assert!(
-        !stderr.contains("warning"),
+        warnings.is_empty(),
         "cargo package --list warns:\n{stderr}"
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -73,11 +80,12 @@ fn cargo_package_lists_what_the_build_needs_and_nothing_else() {
 
 #[test]
 fn the_manifest_carries_the_metadata_a_registry_shows() {
+    // `repository` is left out until the project has a public address: SARIF and
+    // rdjson print it as the tool's address, and a made-up one would mislead.
     let manifest = fs::read_to_string(Path::new(CRATE_ROOT).join("Cargo.toml")).unwrap();
     for key in [
         "description",
         "license",
-        "repository",
         "readme",
         "keywords",
         "categories",
