@@ -7,6 +7,10 @@
 //! `engine::check_prepared`); `engine::check_source` checks one file alone, with an
 //! empty index, for the editor server and the tests.
 
+/// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
+/// reads it from there) and report metadata all show.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod baseline;
 pub mod changed;
 pub mod cli;
