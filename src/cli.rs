@@ -301,6 +301,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
     // First pass: read and parse every file once and extract its facts.
     let started = std::time::Instant::now();
+    let budget = engine::TreeBudget::default();
     let prepared: Vec<Result<(Arc<Settings>, engine::Prepared), Outcome>> = inputs
         .par_iter()
         .map(|input| match resolver.settings_for(&input.path) {
@@ -316,7 +317,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
                 }
             }
             Ok(settings) => {
-                match engine::prepare_file(&input.path, &input.display_path, &settings) {
+                match engine::prepare_file(&input.path, &input.display_path, &settings, &budget) {
                     Ok(prepared) => Ok((settings, prepared)),
                     Err(err) => Err(Outcome::Failed(PathError {
                         display_path: err.display_path,

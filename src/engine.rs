@@ -252,12 +252,50 @@ pub struct Prepared {
 /// are small enough to be settings modules.
 const SETTINGS_FILE_BYTES: usize = 32 * 1024;
 
+/// How much source the first pass may keep parsed for the second. A kept tree and
+/// model take about twenty times the bytes of their source, so keeping every file of
+/// a large repository would make memory grow with it; past the budget, a file's tree
+/// is dropped after its facts are read and the second pass parses it again. Most
+/// repositories fit whole and are parsed once.
+#[derive(Debug)]
+pub struct TreeBudget {
+    left: std::sync::atomic::AtomicUsize,
+}
+
+impl TreeBudget {
+    /// What a run of `check` keeps: 8 MiB of source, about 160 MiB of trees and models.
+    pub const DEFAULT_BYTES: usize = 8 << 20;
+
+    pub fn new(bytes: usize) -> TreeBudget {
+        TreeBudget {
+            left: std::sync::atomic::AtomicUsize::new(bytes),
+        }
+    }
+
+    /// Takes `bytes` from the budget; `false` (and nothing taken) when they do not fit.
+    fn take(&self, bytes: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+}
+
+impl Default for TreeBudget {
+    fn default() -> Self {
+        TreeBudget::new(TreeBudget::DEFAULT_BYTES)
+    }
+}
+
 /// The first pass over one file: reads, decodes and parses it, and extracts its
-/// facts.
+/// facts; its tree and model are kept for the second pass while `budget` lasts.
 pub fn prepare_file(
     path: &Path,
     display_path: &str,
     settings: &Settings,
+    budget: &TreeBudget,
 ) -> Result<Prepared, FileError> {
     let fail = |message: String| FileError {
         display_path: display_path.to_string(),
@@ -267,7 +305,14 @@ pub fn prepare_file(
         .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    Ok(prepare_text(path, display_path, kind, text, settings))
+    Ok(prepare_text(
+        path,
+        display_path,
+        kind,
+        text,
+        settings,
+        budget,
+    ))
 }
 
 /// The first pass over one file already read.
@@ -277,6 +322,7 @@ pub fn prepare_text(
     kind: FileKind,
     text: String,
     settings: &Settings,
+    budget: &TreeBudget,
 ) -> Prepared {
     let mut prepared = Prepared {
         path: path.to_path_buf(),
@@ -311,7 +357,9 @@ pub fn prepare_text(
         |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
     );
     prepared.facts = Some(held.borrow_dependent().facts(display_path));
-    prepared.held = Some(held);
+    if budget.take(prepared.text.len()) {
+        prepared.held = Some(held);
+    }
     prepared
 }
 
