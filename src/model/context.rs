@@ -123,49 +123,69 @@ pub type Comparison = (Range<usize>, Range<usize>);
 /// `throw` and ScalaTest matchers) or compares one gathered side with another
 /// (`df1.collect() != df2.collect()`, as an equality helper returns).
 pub fn test_support_regions(
+    source: &str,
     functions: &[FunctionSpan<'_>],
     asserts: &[usize],
     comparisons: &[Comparison],
     actions: &[ActionSite<'_>],
 ) -> Vec<Range<usize>> {
-    // Offsets sorted once, so each function counts what lies inside it by binary
-    // search: a file of 20,000 functions stays linear.
-    let mut gathering: Vec<usize> = actions
+    // Where each gathering action is, and the name its receiver starts from.
+    let gathering: Vec<(usize, &str)> = actions
         .iter()
         .filter(|site| GATHERING_ACTIONS.contains(&site.name))
-        .map(|site| site.call.start_byte())
+        .map(|site| (site.call.start_byte(), receiver_root(source, site)))
         .collect();
-    gathering.sort_unstable();
-    let mut asserts = asserts.to_vec();
-    asserts.sort_unstable();
-    let mut comparisons = comparisons.to_vec();
-    comparisons.sort_by_key(|(left, _)| left.start);
-    let count_in = |sorted: &[usize], range: &Range<usize>| {
-        sorted.partition_point(|&at| at < range.end)
-            - sorted.partition_point(|&at| at < range.start)
-    };
-    let gathers_in = |range: &Range<usize>| count_in(&gathering, range) > 0;
+    let gathers_in = |range: &Range<usize>| gathering.iter().any(|(at, _)| range.contains(at));
     let mut regions = Vec::new();
     for function in functions {
         if is_assertion_helper_name(function.name) {
             regions.push(function.range.clone());
             continue;
         }
-        let range = &function.range;
-        if count_in(&gathering, range) < 2 {
+        // What the function itself does, not the functions nested in it: an outer
+        // function full of closures is not one comparison.
+        let nested: Vec<&Range<usize>> = functions
+            .iter()
+            .map(|other| &other.range)
+            .filter(|r| {
+                **r != function.range
+                    && function.range.start <= r.start
+                    && r.end <= function.range.end
+            })
+            .collect();
+        let inside = |offset: usize| {
+            function.range.contains(&offset) && !nested.iter().any(|r| r.contains(&offset))
+        };
+        // Two DataFrames are gathered: two receivers that start from different names
+        // (`left` and `right`; not `rows_df` gathered in each branch of an `if`).
+        let mut roots: Vec<&str> = gathering
+            .iter()
+            .filter(|(at, _)| inside(*at))
+            .map(|(_, root)| *root)
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.len() < 2 {
             continue;
         }
-        let asserts_here = count_in(&asserts, range) > 0;
-        let first = comparisons.partition_point(|(left, _)| left.start < range.start);
-        let compares_gathered = comparisons[first..]
+        let asserts_here = asserts.iter().any(|&at| inside(at));
+        let compares_gathered = comparisons
             .iter()
-            .take_while(|(left, _)| left.start < range.end)
-            .any(|(left, right)| gathers_in(left) && gathers_in(right));
+            .any(|(left, right)| inside(left.start) && gathers_in(left) && gathers_in(right));
         if asserts_here || compares_gathered {
             regions.push(function.range.clone());
         }
     }
     regions
+}
+
+/// The name a receiver chain starts from (`left` in `left.select("a").collect()`).
+fn receiver_root<'s>(source: &'s str, site: &ActionSite<'_>) -> &'s str {
+    let text = &source[site.receiver.byte_range()];
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
 }
 
 /// Whether `range` lies inside one of `regions`.
