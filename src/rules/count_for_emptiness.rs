@@ -17,8 +17,11 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// new_orders = spark.table("orders").filter("status = 'new'")
     /// if new_orders.count() == 0:
-    ///     return
+    ///     print("no new orders")
+    /// else:
+    ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
     /// if (newOrders.count() > 0) publish(newOrders)
@@ -26,8 +29,11 @@ declare_rule! {
     ///
     /// ## Use instead
     /// ```python
+    /// new_orders = spark.table("orders").filter("status = 'new'")
     /// if new_orders.isEmpty():
-    ///     return
+    ///     print("no new orders")
+    /// else:
+    ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
     /// if (!newOrders.isEmpty) publish(newOrders)

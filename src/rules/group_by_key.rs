@@ -15,7 +15,9 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// sales = spark.table("sales").rdd
     /// totals = sales.map(lambda s: (s.store, s.amount)).groupByKey().mapValues(sum)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     /// ```scala
     /// val totals = sales.map(s => (s.store, s.amount)).groupByKey().mapValues(_.sum)
@@ -25,7 +27,11 @@ declare_rule! {
     /// `reduceByKey` or `aggregateByKey` combine values on each partition before the
     /// shuffle.
     /// ```python
+    /// from operator import add
+    ///
+    /// sales = spark.table("sales").rdd
     /// totals = sales.map(lambda s: (s.store, s.amount)).reduceByKey(add)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     pub static GROUP_BY_KEY = {
         code: "SG305",
