@@ -24,7 +24,10 @@ declare_rule! {
     /// enriched.write.parquet("enriched_orders")
     /// ```
     /// ```scala
-    /// orders.join(broadcast(spark.table("customers")), "customer_id")
+    /// import org.apache.spark.sql.functions.broadcast
+    ///
+    /// val orders = spark.table("orders")
+    /// orders.join(broadcast(spark.table("customers")), "customer_id").write.parquet("enriched_orders")
     /// ```
     ///
     /// ## Use instead

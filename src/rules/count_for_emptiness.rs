@@ -24,7 +24,8 @@ declare_rule! {
     ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
-    /// if (newOrders.count() > 0) publish(newOrders)
+    /// val newOrders = spark.table("orders").filter($"status" === "new")
+    /// if (newOrders.count() > 0) newOrders.write.parquet("new_orders")
     /// ```
     ///
     /// ## Use instead
@@ -36,7 +37,8 @@ declare_rule! {
     ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
-    /// if (!newOrders.isEmpty) publish(newOrders)
+    /// val newOrders = spark.table("orders").filter($"status" === "new")
+    /// if (!newOrders.isEmpty) newOrders.write.parquet("new_orders")
     /// ```
     pub static COUNT_FOR_EMPTINESS = {
         code: "SG307",

@@ -20,7 +20,9 @@ declare_rule! {
     /// totals.saveAsTextFile("store_totals")
     /// ```
     /// ```scala
-    /// val totals = sales.map(s => (s.store, s.amount)).groupByKey().mapValues(_.sum)
+    /// val sales = spark.table("sales").as[(String, Long)].rdd
+    /// val totals = sales.groupByKey().mapValues(_.sum)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     ///
     /// ## Use instead

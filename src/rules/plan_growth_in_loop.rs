@@ -22,18 +22,23 @@ declare_rule! {
     /// from pyspark.sql import functions as F
     ///
     /// df = spark.table("events")
-    /// for i in range(1, 31):
+    /// for i in range(1, 21):
     ///     df = df.withColumn(f"amount_x{i}", F.col("amount") * i)
     /// df.write.parquet("features")
     ///
-    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 29)]
+    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 15)]
     /// result = spark.read.parquet(days[0])
     /// for path in days[1:]:
     ///     result = result.unionByName(spark.read.parquet(path))
     /// result.write.parquet("january")
     /// ```
     /// ```scala
-    /// val wide = featureNames.foldLeft(df)((acc, n) => acc.withColumn(n, col("raw")(n)))
+    /// import org.apache.spark.sql.functions.col
+    ///
+    /// val df = spark.table("events")
+    /// val featureNames = (1 to 20).map(i => s"amount_x$i")
+    /// val wide = featureNames.foldLeft(df)((acc, n) => acc.withColumn(n, col("amount") * 2))
+    /// wide.write.parquet("features")
     /// ```
     ///
     /// ## Use instead
@@ -44,10 +49,10 @@ declare_rule! {
     /// from pyspark.sql import functions as F
     ///
     /// df = spark.table("events")
-    /// df = df.select("*", *[(F.col("amount") * i).alias(f"amount_x{i}") for i in range(1, 31)])
+    /// df = df.select("*", *[(F.col("amount") * i).alias(f"amount_x{i}") for i in range(1, 21)])
     /// df.write.parquet("features")
     ///
-    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 29)]
+    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 15)]
     /// result = spark.read.parquet(*days)
     /// result.write.parquet("january")
     /// ```

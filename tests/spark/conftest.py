@@ -24,6 +24,7 @@ import pytest
 
 import docs
 import fixtures
+import scala
 
 PRELUDE = """\
 from pyspark.sql import SparkSession
@@ -35,6 +36,8 @@ sc = spark.sparkContext
 
 MAX_RESULT_SIZE = "1m"
 BROADCAST_THRESHOLD = "256k"
+
+START = time.perf_counter()
 
 # Lines for the closing summary: (rule code, text).
 REPORT: list[tuple[str, str]] = []
@@ -78,7 +81,8 @@ class Run:
 
 
 class Harness:
-    def __init__(self, spark, work: Path, lake: Path):
+    def __init__(self, spark, work: Path, lake: Path, shell):
+        self.shell = shell
         self.spark = spark
         self.sc = spark.sparkContext
         self.work = work
@@ -182,6 +186,45 @@ def plan_numbers(df) -> dict[str, int]:
     }
 
 
+def _descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *_descendants(child)]
+    return found
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and everything it started, live or finished.
+
+    The machine may be shared, so wall time alone says little: CPU seconds over the
+    two cores bound what the run takes on an idle machine.
+    """
+    import resource
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in set(_descendants(os.getpid())):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # utime, stime, cutime, cstime are fields 14-17 of stat(5).
+        total += sum(int(v) for v in fields[11:15]) / tick
+    return total
+
+
 def java_ok() -> bool:
     return shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
 
@@ -223,8 +266,20 @@ def harness(tmp_path_factory):
         f"Spark {spark.version} local[2], started in {started:.1f}s, fixtures written in "
         f"{generated:.1f}s, maxResultSize={MAX_RESULT_SIZE}",
     )
-    yield Harness(spark, work, lake)
-    spark.stop()
+    # The Scala snippets run in their own spark-shell, in the background, meanwhile.
+    shell = scala.Shell(tmp_path_factory.mktemp("scala-work"), lake) if scala.snippets() else None
+    try:
+        yield Harness(spark, work, lake, shell)
+    finally:
+        if shell is not None:
+            shell.stop()
+        cpu = cpu_seconds()
+        report(
+            "run",
+            f"{time.perf_counter() - START:.0f}s wall, {cpu:.0f} CPU seconds in all processes "
+            f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+        )
+        spark.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

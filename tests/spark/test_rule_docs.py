@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import docs
+import scala
 from conftest import BROADCAST_THRESHOLD, MAX_RESULT_SIZE, PRELUDE, plan_numbers, report
 
 RULES = docs.all_rules()
@@ -409,3 +410,49 @@ def test_sg402_zero_is_unlimited_and_the_advised_limit_is_finite(harness):
         f"{_bytes(harness, finite):,} bytes, below the {heap / 1024**2:,.0f} MiB driver heap",
     )
 
+
+
+# --- Scala: the same docs through spark-shell ----------------------------------------
+
+SCALA = scala.snippets()
+
+
+@pytest.fixture(scope="module")
+def scala_checked(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scala-checked")
+    files = {}
+    for (code, section), body in SCALA.items():
+        path = root / f"{code}_{scala.SECTIONS[section]}.scala"
+        path.write_text(scala.SCALA_PRELUDE + body)
+        files[(code, section)] = path
+    found = docs.check(list(files.values()))
+    return {key: found[path] for key, path in files.items()}
+
+
+@pytest.mark.parametrize("key", sorted(SCALA), ids=lambda k: f"{k[0]}-{scala.SECTIONS[k[1]]}")
+def test_sparkguard_tells_the_scala_snippets_apart(key, scala_checked):
+    code, section = key
+    found = scala_checked[key]
+    if section == EXAMPLE:
+        assert code in found, f"{code} Scala Example is not flagged: {found}"
+    else:
+        assert found == [], f"{code} Scala Use-instead is flagged: {found}"
+
+
+@pytest.mark.parametrize("key", sorted(SCALA), ids=lambda k: f"{k[0]}-{scala.SECTIONS[k[1]]}")
+def test_scala_snippet_runs_in_spark_shell(harness, key):
+    code, section = key
+    results = harness.shell.results()
+    status = results.get((code, scala.SECTIONS[section]))
+    assert status == "ok", f"{code} Scala {section}: {status or harness.shell.tail()}"
+
+
+def test_scala_shell_report(harness):
+    results = harness.shell.results()
+    ok = sum(1 for status in results.values() if status == "ok")
+    assert ok == len(SCALA), results
+    report(
+        "Scala",
+        f"{ok} of {len(SCALA)} Scala snippets ran in one spark-shell -i "
+        f"({harness.shell.seconds:.0f}s, beside the Python tests)",
+    )
