@@ -5,7 +5,8 @@ and the Use-instead of one run) see the same data. Each table exists at two
 scales: `small`, where every Example succeeds and answers can be compared, and
 `big`, where the rows a driver-side Example brings back exceed the session's
 `spark.driver.maxResultSize`. Temp views with the table names point at one scale
-at a time; a table the same at both scales is written once. `lake/daily/2026-01-DD`
+at a time; a table the same at both scales is written once. The `empty` scale is
+`small` with no new order, for the other answer of an emptiness test. `lake/daily/2026-01-DD`
 holds the small events of each day (without the `day` column) as its own parquet
 directory, for the loop that reads many inputs.
 """
@@ -102,6 +103,10 @@ def generate(spark: SparkSession, lake: Path) -> None:
             if scale == "big" and sizes[name] == SIZES["small"][name]:
                 continue  # the same table at both scales: written once, under small/
             df.write.mode("overwrite").parquet(str(lake / scale / name))
+    # The `empty` scale differs from `small` in one table: no order is new.
+    spark.read.parquet(str(lake / "small" / "orders")).filter("status != 'new'").write.parquet(
+        str(lake / "empty" / "orders")
+    )
     # One job writes every day's directory; the directories then take the plain date.
     daily = lake / "daily"
     spark.read.parquet(str(lake / "small" / "events")).write.partitionBy("day").parquet(
@@ -112,8 +117,8 @@ def generate(spark: SparkSession, lake: Path) -> None:
 
 
 def use_scale(spark: SparkSession, lake: Path, scale: str) -> None:
-    """Points the temp view of every table at one scale."""
-    for name in SIZES[scale]:
+    """Points the temp view of every table at one scale (`empty` shares all but orders)."""
+    for name in SIZES["small"]:
         path = lake / scale / name
         if not path.exists():
             path = lake / "small" / name
