@@ -30,7 +30,7 @@ declare_rule! {
     /// result = spark.read.parquet(days[0])
     /// for path in days[1:]:
     ///     result = result.unionByName(spark.read.parquet(path))
-    /// result.write.parquet("january")
+    /// result.write.parquet("first_fortnight")
     /// ```
     /// ```scala
     /// import org.apache.spark.sql.functions.col
@@ -54,7 +54,7 @@ declare_rule! {
     ///
     /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 15)]
     /// result = spark.read.parquet(*days)
-    /// result.write.parquet("january")
+    /// result.write.parquet("first_fortnight")
     /// ```
     pub static PLAN_GROWTH_IN_LOOP = {
         code: "SG301",
