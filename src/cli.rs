@@ -6,17 +6,19 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::baseline::{self, Baseline};
 use crate::changed::ChangedLines;
-use crate::config::{CliOverrides, ConfigError, ConfigResolver};
+use crate::config::{self, CliOverrides, ConfigError, ConfigResolver, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, FileError, FileReport};
 use crate::fix::{self, FileFix};
+use crate::model::index::ProjectIndex;
 use crate::report::artifact::ProjectRoot;
 use crate::report::fingerprint::{self, Fingerprint};
 use crate::report::rule_docs::{self, DocsFormat};
@@ -42,11 +44,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check Python and Scala files, and the directories holding them
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
-    /// Print one rule's documentation
+    /// Print one rule's documentation, or every rule's with --all
     Rule(RuleArgs),
     /// List every rule: code, name and the one-line remedy
     Rules(RulesArgs),
+    /// Describe the config keys: every key, or one key's type, default and example
+    Config(ConfigArgs),
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
@@ -141,11 +146,31 @@ struct CheckArgs {
     check_tests: bool,
 }
 
+/// Shown under `sparkguard check --help`.
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # the current directory; some files and directories
+  sparkguard check
+  sparkguard check jobs/ etl/daily.py
+  # only the driver-collection rules (SG1xx), without SG104
+  sparkguard check --select SG1 --ignore SG104 jobs/
+  # annotations on a GitHub pull request
+  sparkguard check --output-format github .
+  # what --fix would change, writing nothing
+  sparkguard check --diff jobs/
+
+Exit codes: 0 no findings, 1 findings, 2 an error (a bad argument, an invalid
+config, a file that cannot be read).";
+
 #[derive(Debug, Args)]
 struct RuleArgs {
     /// The rule's code (SG101) or name (collect-to-driver)
-    #[arg(value_name = "RULE")]
-    rule: String,
+    #[arg(value_name = "RULE", required_unless_present = "all")]
+    rule: Option<String>,
+
+    /// Print every rule's documentation, in code order
+    #[arg(long, conflicts_with = "rule")]
+    all: bool,
 
     /// How the documentation is printed
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
@@ -155,6 +180,17 @@ struct RuleArgs {
 #[derive(Debug, Args)]
 struct RulesArgs {
     /// How the list is printed
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    output_format: DocsFormat,
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// One key to describe (take-threshold); without it, every key
+    #[arg(value_name = "KEY")]
+    key: Option<String>,
+
+    /// How the description is printed
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     output_format: DocsFormat,
 }
@@ -178,6 +214,7 @@ pub fn main() -> ExitCode {
             args.output_format,
             &mut io::stdout().lock(),
         )),
+        Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
     };
     ExitCode::from(code)
@@ -262,21 +299,46 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     };
 
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
-    let outcomes: Vec<Outcome> = inputs
+    // First pass: read and parse every file once and extract its facts.
+    let started = std::time::Instant::now();
+    let prepared: Vec<Result<(Arc<Settings>, engine::Prepared), Outcome>> = inputs
         .par_iter()
         .map(|input| match resolver.settings_for(&input.path) {
-            Err(err) => Outcome::Config(err),
+            Err(err) => Err(Outcome::Config(err)),
             // `--diff` wins over `--fix`: it never writes.
             Ok(settings) if args.fix || args.diff => {
                 match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
-                    Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
-                    Err(err) => Outcome::Failed(PathError {
+                    Ok(fixed) => Err(Outcome::Fixed(Box::new(fixed))),
+                    Err(err) => Err(Outcome::Failed(PathError {
                         display_path: err.display_path,
                         message: err.message,
-                    }),
+                    })),
                 }
             }
-            Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
+            Ok(settings) => {
+                match engine::prepare_file(&input.path, &input.display_path, &settings) {
+                    Ok(prepared) => Ok((settings, prepared)),
+                    Err(err) => Err(Outcome::Failed(PathError {
+                        display_path: err.display_path,
+                        message: err.message,
+                    })),
+                }
+            }
+        })
+        .collect();
+    // The project index joins what every file tells the others.
+    let project = Arc::new(ProjectIndex::new(prepared.iter().filter_map(|p| match p {
+        Ok((_, prepared)) => prepared.facts.clone(),
+        Err(_) => None,
+    })));
+    let indexed = std::time::Instant::now();
+    // Second pass: check each file with its kept tree and the index.
+    let outcomes: Vec<Outcome> = prepared
+        .into_par_iter()
+        .map(|p| match p {
+            Err(outcome) => outcome,
+            Ok((settings, prepared)) => match engine::check_prepared(prepared, &settings, &project)
+            {
                 Ok(report) => Outcome::Checked(report),
                 Err(err) => Outcome::Failed(PathError {
                     display_path: err.display_path,
@@ -285,6 +347,16 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
             },
         })
         .collect();
+    // `SPARKGUARD_TIMINGS=1`: how long each pass took, for benchmarks.
+    if std::env::var_os("SPARKGUARD_TIMINGS").is_some_and(|v| v == "1") {
+        let checked = started.elapsed().as_secs_f64();
+        eprintln!(
+            "timings: first pass (read, parse, facts) and index {:.3} s, second pass (model, rules) {:.3} s, {:.0} % in the first",
+            (indexed - started).as_secs_f64(),
+            checked - (indexed - started).as_secs_f64(),
+            100.0 * (indexed - started).as_secs_f64() / checked.max(1e-9)
+        );
+    }
 
     let mut errors = Vec::new();
     let mut config_errors = Vec::new();
@@ -624,13 +696,17 @@ fn summary(diagnostics: &[Diagnostic], error_count: usize) -> String {
 }
 
 fn run_rule(args: &RuleArgs, colors: Colors) -> u8 {
-    let Some(rule) = find_rule(&args.rule) else {
+    let Some(wanted) = args.rule.as_deref().filter(|_| !args.all) else {
+        return finish_output(rule_docs::render_rule_pages(
+            RULES,
+            args.output_format,
+            &mut io::stdout().lock(),
+        ));
+    };
+    let Some(rule) = find_rule(wanted) else {
         print_error(
             colors,
-            &format!(
-                "unknown rule `{}`; `sparkguard rules` lists them",
-                args.rule
-            ),
+            &format!("unknown rule `{wanted}`; `sparkguard rules` lists them"),
         );
         return EXIT_ERROR;
     };
@@ -639,6 +715,31 @@ fn run_rule(args: &RuleArgs, colors: Colors) -> u8 {
         args.output_format,
         &mut io::stdout().lock(),
     ))
+}
+
+fn run_config(args: &ConfigArgs, colors: Colors) -> u8 {
+    let mut out = io::stdout().lock();
+    let Some(name) = &args.key else {
+        return finish_output(rule_docs::render_keys(
+            &config::key_docs(),
+            args.output_format,
+            &mut out,
+        ));
+    };
+    match config::key_doc(name) {
+        Some(key) => finish_output(rule_docs::render_key(&key, args.output_format, &mut out)),
+        None => {
+            let hint = match config::closest_key(name) {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            print_error(
+                colors,
+                &format!("unknown config key `{name}`; {hint}`sparkguard config` lists them"),
+            );
+            EXIT_ERROR
+        }
+    }
 }
 
 /// A rule by code (any case) or by name.
@@ -692,4 +793,77 @@ fn render_config_error(err: &ConfigError, color: bool) -> String {
         text = format!("error: {err}\n");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every subcommand (and the top level) with its path, hidden ones left out.
+    fn commands() -> Vec<(String, clap::Command)> {
+        let top = Cli::command();
+        let mut all = vec![("sparkguard".to_string(), top.clone())];
+        for sub in top.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            all.push((format!("sparkguard {}", sub.get_name()), sub.clone()));
+        }
+        all
+    }
+
+    #[test]
+    fn every_command_and_flag_has_a_one_line_description() {
+        for (path, command) in commands() {
+            let about = command.get_about().map(|about| about.to_string());
+            assert!(
+                about.as_deref().is_some_and(|text| !text.is_empty()),
+                "`{path}` has no description"
+            );
+            for arg in command.get_arguments().filter(|arg| !arg.is_hide_set()) {
+                let help = arg
+                    .get_help()
+                    .map(|help| help.to_string())
+                    .unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty(),
+                    "`{path}`: `{}` has no description",
+                    arg.get_id()
+                );
+                assert!(
+                    !help.contains('\n'),
+                    "`{path}`: the description of `{}` is not one line",
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn check_help_shows_examples_that_parse() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("check")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("Examples:"), "{help}");
+        let examples: Vec<&str> = CHECK_EXAMPLES
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("sparkguard check"))
+            .collect();
+        assert!(examples.len() >= 3, "{examples:?}");
+        for example in examples {
+            let words: Vec<&str> = example.split_whitespace().collect();
+            if let Err(err) = Cli::try_parse_from(&words) {
+                panic!("the example `{example}` does not parse: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_version_is_the_crate_version() {
+        let command = Cli::command();
+        assert_eq!(command.get_version(), Some(crate::VERSION));
+    }
 }

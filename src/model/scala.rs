@@ -13,12 +13,13 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
+use super::index::{Constant, FileFacts};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, ScopeKind, Scopes, WRITES, walk,
+    Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
-use super::{Comment, Kind, ModelOptions, Value};
+use super::{Cardinality, Comment, Key, Kind, ModelOptions, Size, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
 const SETTING_METHODS: &[&str] = &[
@@ -76,8 +77,21 @@ pub struct ScalaModel<'t> {
     callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
     objects: HashMap<&'t str, usize>,
+    /// Objects and traits, whose members other files may use.
+    containers: Vec<(&'t str, usize)>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
+    /// The file's root, to find a function's definition from its scope.
+    root: Node<'t>,
+    /// Calls of a plain name (`helper(df, cols)`), by the name.
+    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Calls that pace a loop (`Thread.sleep`, `System.nanoTime`).
+    pacing: Vec<Node<'t>>,
+    /// Vars reassigned from an expression, in source order.
+    reassignments: Vec<Reassignment<'t>>,
+    /// Bodies registered to run later, not where they are written: ScalaTest's
+    /// `test("...") { ... }`, `it(...)`, `"..." in { ... }`.
+    deferred: Vec<std::ops::Range<usize>>,
     /// Test suites, test-support helpers and `test*` methods.
     pub test_regions: Vec<std::ops::Range<usize>>,
     functions: Vec<FunctionSpan<'t>>,
@@ -108,6 +122,12 @@ impl<'t> ScalaModel<'t> {
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
+            containers: Vec::new(),
+            root: tree.root_node(),
+            calls_by_name: HashMap::new(),
+            pacing: Vec::new(),
+            reassignments: Vec::new(),
+            deferred: Vec::new(),
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
@@ -121,6 +141,7 @@ impl<'t> ScalaModel<'t> {
                 .map(|opened| (opened, node.end_byte()))
         });
         let support = context::test_support_regions(
+            model.text,
             &model.functions,
             &model.asserts,
             &model.comparisons,
@@ -135,6 +156,13 @@ impl<'t> ScalaModel<'t> {
             });
         }
         model
+    }
+
+    /// Sees the project through `project` from now on: what was computed without
+    /// it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
+        self.options.project = project;
+        self.memo = Memo::default();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -207,6 +235,12 @@ impl<'t> ScalaModel<'t> {
                 // `x = value` reassigns a var.
                 let left = node.child_by_field_name("left")?;
                 if left.kind() == "identifier" && !self.named_arguments.contains(&node.id()) {
+                    if let Some(value) = node.child_by_field_name("right") {
+                        self.reassignments.push(Reassignment {
+                            target: left,
+                            value,
+                        });
+                    }
                     let bound = Bound::Value {
                         annotation: None,
                         value: node.child_by_field_name("right"),
@@ -254,6 +288,11 @@ impl<'t> ScalaModel<'t> {
                     && let Some(name) = node.child_by_field_name("name")
                 {
                     self.objects.insert(self.text(name), opened);
+                }
+                if matches!(node.kind(), "object_definition" | "trait_definition")
+                    && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.containers.push((self.text(name), opened));
                 }
                 return Some(opened);
             }
@@ -308,6 +347,33 @@ impl<'t> ScalaModel<'t> {
             }
             "throw_expression" => self.asserts.push(node.start_byte()),
             "infix_expression" => {
+                // `i += 1` changes the var `i`.
+                if let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                    && matches!(
+                        self.text(operator),
+                        "+=" | "-=" | "*=" | "/=" | "++=" | "++"
+                    )
+                {
+                    self.reassignments.push(Reassignment {
+                        target: left,
+                        value: right,
+                    });
+                }
+                // `"registers a test" in { ... }`: the block runs when the suite does.
+                if let (Some(operator), Some(right)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) && matches!(
+                    self.text(operator),
+                    "in" | "should" | "must" | "can" | "ignore"
+                ) && matches!(right.kind(), "block" | "indented_block")
+                {
+                    self.deferred.push(right.byte_range());
+                }
                 // ScalaTest matchers: `rows should have length 2`, `n shouldBe 3`.
                 if let Some(operator) = node.child_by_field_name("operator") {
                     match self.text(operator) {
@@ -408,6 +474,28 @@ impl<'t> ScalaModel<'t> {
             return;
         };
         let arguments = node.child_by_field_name("arguments");
+        let callee_text = self.text(function);
+        if PACING.iter().any(|p| callee_text.ends_with(p)) || callee_text.ends_with(".sleep") {
+            self.pacing.push(function);
+        }
+        if function.kind() == "identifier" {
+            self.calls_by_name
+                .entry(callee_text)
+                .or_default()
+                .push(node);
+        }
+        // `test("name") { body }`: the body runs when the suite runs.
+        if function.kind() == "call_expression"
+            && let Some(inner) = function.child_by_field_name("function")
+            && inner.kind() == "identifier"
+            && matches!(
+                self.text(inner),
+                "test" | "it" | "ignore" | "scenario" | "property" | "describe"
+            )
+            && let Some(arguments) = arguments
+        {
+            self.deferred.push(arguments.byte_range());
+        }
         // Only a field access is a callee; an inner call (`xs.collect()(0)`,
         // `xs.foldLeft(z)(f)`) is a call of its own.
         if function.kind() == "field_expression" {
@@ -433,6 +521,23 @@ impl<'t> ScalaModel<'t> {
             }
             if SETTING_METHODS.contains(&method) {
                 self.setting_calls.push(node);
+            }
+            if matches!(
+                method,
+                "map" | "flatMap" | "reduce" | "reduceLeft" | "reduceRight" | "reduceOption"
+            ) && let Some(arguments) = arguments
+            {
+                self.loops.push(Loop {
+                    kind: if method.starts_with("reduce") {
+                        LoopKind::Fold
+                    } else {
+                        LoopKind::Map
+                    },
+                    range: node.byte_range(),
+                    body: arguments.byte_range(),
+                    iterable: function.child_by_field_name("value"),
+                    targets: self.lambda_params(arguments),
+                });
             }
             if method == "foreach"
                 && let Some(arguments) = arguments
@@ -643,11 +748,21 @@ impl<'t> ScalaModel<'t> {
                     }
                     "field_expression" => {
                         let method = function.child_by_field_name("field").map(|f| self.text(f));
-                        matches!(method, Some("map"))
-                            && node
-                                .child_by_field_name("arguments")
-                                .and_then(|a| self.lambda_parts(a))
-                                .is_some_and(|(_, body)| self.value(body).is_distributed())
+                        let Some(arguments) = node.child_by_field_name("arguments") else {
+                            return false;
+                        };
+                        if !matches!(method, Some("map")) {
+                            return false;
+                        }
+                        match self.lambda_parts(arguments) {
+                            Some((_, body)) => self.value(body).is_distributed(),
+                            // `paths.map(spark.read.parquet(_))`, `tables.map(spark.table)`
+                            None => args.positional.first().is_some_and(|f| {
+                                let chain = self.method_chain(*f);
+                                matches!(self.value(chain.root).kind, Kind::Session | Kind::Reader)
+                                    && !chain.calls.is_empty()
+                            }),
+                        }
                     }
                     _ => false,
                 }
@@ -663,6 +778,10 @@ impl<'t> ScalaModel<'t> {
                     text.contains("[DataFrame]")
                         || text.contains("[Dataset[")
                         || text.contains("[RDD[")
+                        // `frames: DataFrame*`
+                        || text.ends_with("DataFrame*")
+                        || (text.starts_with("Dataset[") || text.starts_with("RDD["))
+                            && text.ends_with("]*")
                 }) || value.is_some_and(|v| {
                     v.kind() != "identifier"
                         && self
@@ -719,8 +838,20 @@ impl<'t> ScalaModel<'t> {
     }
 
     pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
-        self.scopes
-            .loop_around(&self.loops, range, |l| !self.is_real_loop(l))
+        self.scopes.loop_around(&self.loops, range, |l| {
+            !self.is_real_loop(l) || self.deferred_within(l, range)
+        })
+    }
+
+    /// Whether `range` sits in a body that `l` only registers to run later (a
+    /// ScalaTest loop over cases registers one test per case).
+    fn deferred_within(&self, l: &Loop<'t>, range: &std::ops::Range<usize>) -> bool {
+        self.deferred.iter().any(|d| {
+            l.body.start <= d.start
+                && d.end <= l.body.end
+                && d.start <= range.start
+                && range.end <= d.end
+        })
     }
 
     /// A loop that runs its body many times: not one over a small literal
@@ -732,7 +863,7 @@ impl<'t> ScalaModel<'t> {
         if self.is_small_collection(iterable) {
             return false;
         }
-        if l.kind == LoopKind::Foreach {
+        if matches!(l.kind, LoopKind::Foreach | LoopKind::Map | LoopKind::Fold) {
             let value = self.value(iterable);
             if value.is_distributed() || self.is_option(iterable) {
                 return false;
@@ -790,6 +921,17 @@ impl<'t> ScalaModel<'t> {
                     }
                     _ => function,
                 };
+                // `Seq(...).map(f)`: as many items as the collection mapped.
+                if function.kind() == "field_expression" {
+                    return function.child_by_field_name("field").is_some_and(|f| {
+                        matches!(
+                            self.text(f),
+                            "map" | "filter" | "filterNot" | "sortBy" | "zip" | "take"
+                        )
+                    }) && function
+                        .child_by_field_name("value")
+                        .is_some_and(|v| self.is_small_collection(v));
+                }
                 function.kind() == "identifier"
                     && COLLECTIONS.contains(&self.text(function))
                     && ScalaArgs::of(self, node.child_by_field_name("arguments")).count() as i64
@@ -818,10 +960,235 @@ impl<'t> ScalaModel<'t> {
                     .memo
                     .nested(|| self.is_small_collection(value))
                     .unwrap_or(false),
-                _ => false,
+                // A parameter: small when every caller passes a small collection.
+                _ => self.param_arguments(node).is_some_and(|args| {
+                    args.iter().all(|a| {
+                        self.memo
+                            .nested(|| self.is_small_collection(*a))
+                            .unwrap_or(false)
+                    })
+                }),
             },
             _ => false,
         }
+    }
+
+    /// The definition node of the function whose scope is `scope`.
+    fn function_node(&self, scope: usize) -> Option<Node<'t>> {
+        let range = &self.scopes.scopes.get(scope)?.range;
+        let node = self
+            .root
+            .descendant_for_byte_range(range.start, range.end)?;
+        (node.kind() == "function_definition").then_some(node)
+    }
+
+    /// The parameter names of a function definition with one parameter list.
+    fn param_names(&self, function: Node<'t>) -> Option<Vec<&'t str>> {
+        let mut cursor = function.walk();
+        let lists: Vec<Node<'t>> = function
+            .children_by_field_name("parameters", &mut cursor)
+            .collect();
+        let [params] = lists.as_slice() else {
+            return None;
+        };
+        let mut cursor = params.walk();
+        Some(
+            params
+                .named_children(&mut cursor)
+                .filter(|p| p.kind() == "parameter")
+                .filter_map(|p| p.child_by_field_name("name"))
+                .map(|n| self.text(n))
+                .collect(),
+        )
+    }
+
+    /// What every call of the file passes for the parameter a use of `node` sees:
+    /// `None` when it is not a parameter of a function of this file, when a call
+    /// does not pass it plainly, or when no call is visible.
+    pub fn param_arguments(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let name = self.text(node);
+        let binding = self.scopes.lookup(name, node.start_byte())?;
+        if !matches!(binding.bound, Bound::Param { .. })
+            || self.scopes.bindings_in(name, binding.scope) != 1
+        {
+            return None;
+        }
+        let function = self.function_node(binding.scope)?;
+        let function_name = self.text(function.child_by_field_name("name")?);
+        if self.scopes.binding_count(function_name) != 1 {
+            return None;
+        }
+        let index = self
+            .param_names(function)?
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.calls_by_name.get(function_name)?;
+        let mut out = Vec::new();
+        for call in calls {
+            let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            out.push(args.node(index, &[name])?);
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// What the function `callee` names does to its parameters, when it is a
+    /// function of this file that returns a parameter with a plan step added
+    /// (`unionTwo`, `unionTwo _`).
+    pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
+        let callee = match callee.kind() {
+            // `f _`
+            "postfix_expression" | "method_value" => callee.named_child(0)?,
+            _ => callee,
+        };
+        if callee.kind() != "identifier" {
+            return None;
+        }
+        let binding = self.scopes.lookup(self.text(callee), callee.start_byte())?;
+        let Bound::Function(scope) = binding.bound else {
+            return None;
+        };
+        let params = self.param_names(self.function_node(scope)?)?;
+        self.scopes.scopes[scope]
+            .returns
+            .iter()
+            .flat_map(|body| self.result_expressions(*body))
+            .find_map(|value| {
+                let chain = self.method_chain(value);
+                let param = params.iter().position(|p| {
+                    chain.root.kind() == "identifier" && *p == self.text(chain.root)
+                })?;
+                let method = chain
+                    .calls
+                    .iter()
+                    .find_map(|c| PLAN_GROWTH.iter().copied().find(|g| *g == c.name))
+                    .or_else(|| self.infix_growth(value))?;
+                Some(ParamGrowth { param, method })
+            })
+    }
+
+    /// `a union b`: the growth method of an infix call.
+    fn infix_growth(&self, node: Node<'t>) -> Option<&'static str> {
+        if node.kind() != "infix_expression" {
+            return None;
+        }
+        let operator = self.text(node.child_by_field_name("operator")?);
+        PLAN_GROWTH.iter().copied().find(|g| *g == operator)
+    }
+
+    /// The expressions `node` may evaluate to: a block's last expression, both
+    /// branches of an `if`, every `case` of a `match`, the first item of a tuple (a
+    /// fold's accumulator).
+    pub fn result_expressions(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "block" | "indented_block" => stack.extend(last_expression(node)),
+                "parenthesized_expression" => stack.extend(node.named_child(0)),
+                "if_expression" => {
+                    stack.extend(node.child_by_field_name("consequence"));
+                    stack.extend(node.child_by_field_name("alternative"));
+                }
+                "match_expression" => {
+                    if let Some(body) = node.child_by_field_name("body") {
+                        let mut cursor = body.walk();
+                        for clause in body.named_children(&mut cursor) {
+                            stack.extend(clause.child_by_field_name("body"));
+                        }
+                    }
+                }
+                "tuple_expression" => stack.extend(node.named_child(0)),
+                _ => out.push(node),
+            }
+        }
+        out
+    }
+
+    /// Vars reassigned from an expression in `range`, in source order.
+    pub fn reassignments_in(&self, range: &std::ops::Range<usize>) -> Vec<Reassignment<'t>> {
+        self.reassignments
+            .iter()
+            .filter(|r| range.start <= r.target.start_byte() && r.value.end_byte() <= range.end)
+            .copied()
+            .collect()
+    }
+
+    /// Whether the body of `l` sleeps (a poll) or reads a clock (a benchmark).
+    pub fn pacing(&self, l: &Loop<'t>) -> Pacing {
+        let mut pacing = Pacing::Free;
+        for f in &self.pacing {
+            if l.body.start <= f.start_byte() && f.end_byte() <= l.body.end {
+                if self.text(*f).ends_with("sleep") {
+                    return Pacing::Sleeps;
+                }
+                pacing = Pacing::Timed;
+            }
+        }
+        pacing
+    }
+
+    /// Whether the code at `node` runs on at most one iteration of `l`: under an
+    /// `if` that compares the loop variable with a literal (`if (c == "x")`), or
+    /// followed in its block by `return`.
+    pub fn runs_at_most_once(&self, l: &Loop<'t>, node: Node<'t>) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            if parent.start_byte() < l.body.start {
+                break;
+            }
+            if matches!(parent.kind(), "block" | "indented_block") {
+                let mut sibling = current.next_named_sibling();
+                while let Some(s) = sibling {
+                    if s.kind() == "return_expression" {
+                        return true;
+                    }
+                    sibling = s.next_named_sibling();
+                }
+            }
+            if parent.kind() == "if_expression"
+                && parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == current.id())
+                && parent
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| self.compares_target_to_literal(c, &l.targets))
+            {
+                return true;
+            }
+            current = parent;
+        }
+        false
+    }
+
+    fn compares_target_to_literal(&self, condition: Node<'t>, targets: &[&str]) -> bool {
+        let condition = match condition.kind() {
+            "parenthesized_expression" => match condition.named_child(0) {
+                Some(inner) => inner,
+                None => return false,
+            },
+            _ => condition,
+        };
+        if condition.kind() != "infix_expression" {
+            return false;
+        }
+        let (Some(left), Some(operator), Some(right)) = (
+            condition.child_by_field_name("left"),
+            condition.child_by_field_name("operator"),
+            condition.child_by_field_name("right"),
+        ) else {
+            return false;
+        };
+        if !matches!(self.text(operator), "==" | "equals") {
+            return false;
+        }
+        let is_target = |n: Node<'t>| n.kind() == "identifier" && targets.contains(&self.text(n));
+        let is_literal = |n: Node<'t>| {
+            matches!(
+                n.kind(),
+                "string" | "integer_literal" | "floating_point_literal" | "character_literal"
+            )
+        };
+        (is_target(left) && is_literal(right)) || (is_literal(left) && is_target(right))
     }
 
     fn visit_import(&mut self, node: Node<'t>) {
@@ -978,11 +1345,8 @@ impl<'t> ScalaModel<'t> {
                     if kind != Kind::Unknown {
                         // A declared type says what it is; the value may still say
                         // it is small.
-                        let bounded = value.is_some_and(|v| {
-                            let v = self.value(v);
-                            v.kind == kind && v.bounded
-                        });
-                        return Value::of(kind).with_bounded(bounded);
+                        let known = value.map(|v| self.value(v)).filter(|v| v.kind == kind);
+                        return known.unwrap_or(Value::of(kind));
                     }
                 }
                 match value {
@@ -1041,13 +1405,24 @@ impl<'t> ScalaModel<'t> {
 
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
+        let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.type_kind(annotation);
+            // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
-                return Value::of(kind);
+                return if returned.kind == kind {
+                    Value {
+                        size: returned.size,
+                        origin: returned.origin,
+                        key: returned.key,
+                        ..Value::of(kind)
+                    }
+                } else {
+                    Value::of(kind)
+                };
             }
         }
-        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
+        returned
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
@@ -1070,7 +1445,7 @@ impl<'t> ScalaModel<'t> {
                     };
                 }
                 if COLLECTIONS.contains(&name) {
-                    return Value::bounded(Kind::Other);
+                    return Value::sized(Kind::Other, Size::Driver);
                 }
                 match self.qualified(function) {
                     Some(q) => self.qualified_value(&q, &args, true),
@@ -1094,7 +1469,7 @@ impl<'t> ScalaModel<'t> {
                     let initial = ScalaArgs::of(self, function.child_by_field_name("arguments"));
                     let start = initial.value(0, &[]);
                     if start.is_distributed() {
-                        return start.with_bounded(false);
+                        return start.with_size(Size::Unknown);
                     }
                 }
                 Value::UNKNOWN
@@ -1184,9 +1559,15 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "field_expression" => {
-                // `Limits.SampleRows`: a constant member of an object in this file.
+                // `Limits.SampleRows`: a constant member of an object in this file,
+                // or of one another file defines.
                 let object = node.child_by_field_name("value")?;
-                let scope = *self.objects.get(self.text(object))?;
+                let Some(scope) = self.objects.get(self.text(object)).copied() else {
+                    return match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    };
+                };
                 let name = self.text(node.child_by_field_name("field")?);
                 let binding = self.scopes.bindings.get(name)?;
                 let [member] = binding.as_slice() else {
@@ -1200,13 +1581,101 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                let value = self
-                    .scopes
-                    .constant_or_default(self.text(node), node.start_byte())?;
-                self.int_value(value)
+                let name = self.text(node);
+                match self.scopes.constant_or_default(name, node.start_byte()) {
+                    Some(value) => self.int_value(value),
+                    None if !self.scopes.is_bound(name) => match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    },
+                    None => None,
+                }
             }
             _ => None,
         }
+    }
+
+    /// The constant another file defines as `Object.Member` (or a member a wildcard
+    /// import or a parent trait brings in, by its name alone).
+    fn project_constant(&self, node: Node<'t>) -> Option<&Constant> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = match node.kind() {
+            "field_expression" => {
+                let object = node.child_by_field_name("value")?;
+                let field = node.child_by_field_name("field")?;
+                if object.kind() != "identifier" {
+                    return None;
+                }
+                format!("{}.{}", self.text(object), self.text(field))
+            }
+            _ => {
+                // A member of a parent (`object Report extends Limits`) or of a
+                // wildcard import (`import etl.Config._`), else the name alone.
+                let name = self.text(node);
+                let mut owners: Vec<String> = Vec::new();
+                let mut current = node.parent();
+                while let Some(n) = current {
+                    if let Some(extend) = n.child_by_field_name("extend") {
+                        let mut cursor = extend.walk();
+                        for parent in extend.children_by_field_name("type", &mut cursor) {
+                            owners.push(self.text(parent).to_string());
+                        }
+                    }
+                    current = n.parent();
+                }
+                for wildcard in &self.wildcards {
+                    owners.push(wildcard.rsplit('.').next().unwrap_or(wildcard).to_string());
+                }
+                for owner in owners {
+                    if let Some(constant) =
+                        self.options.project.constant(&format!("{owner}.{name}"))
+                    {
+                        return Some(constant);
+                    }
+                }
+                name.to_string()
+            }
+        };
+        self.options.project.constant(&name)
+    }
+
+    /// What this file tells the rest of the project: the constant members of its
+    /// objects and traits.
+    pub fn facts(&self) -> FileFacts {
+        let mut facts = FileFacts::default();
+        for (container, scope) in &self.containers {
+            let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+            names.sort();
+            for name in names {
+                let in_scope: Vec<_> = self.scopes.bindings[*name]
+                    .iter()
+                    .filter(|b| b.scope == *scope)
+                    .collect();
+                let [binding] = in_scope.as_slice() else {
+                    continue;
+                };
+                let Bound::Value {
+                    value: Some(value), ..
+                } = binding.bound
+                else {
+                    continue;
+                };
+                let constant = match self.int_value(value) {
+                    Some(n) => Constant::Int(n),
+                    None if value.kind() == "string" => match self.string_value(value) {
+                        Some(s) => Constant::Str(s),
+                        None => continue,
+                    },
+                    None => continue,
+                };
+                facts
+                    .constants
+                    .push((format!("{container}.{name}"), constant));
+            }
+        }
+        facts
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and
@@ -1519,6 +1988,7 @@ impl<'m, 't> ScalaArgs<'m, 't> {
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
+        args.call = list.parent();
         if matches!(list.kind(), "case_block" | "block") {
             // `f { case ... }` / `f { x => ... }`: one function argument.
             args.positional.push(list);
@@ -1562,5 +2032,188 @@ impl<'t> Reader<'t> for ScalaModel<'t> {
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         ScalaModel::aggregate(self, node)
+    }
+
+    fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        ScalaModel::key_of(self, node)
+    }
+
+    fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        ScalaModel::lambda_key(self, node, pair)
+    }
+
+    fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        ScalaModel::is_point_lookup(self, node)
+    }
+
+    fn is_large_range(&self, node: Node<'t>) -> bool {
+        node.kind() == "infix_expression"
+            && self
+                .range_len(node)
+                .is_some_and(|n| n > self.options.small_count)
+    }
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+impl<'t> ScalaModel<'t> {
+    fn named_key(&self, range: std::ops::Range<usize>, text: &str) -> Key {
+        Key::new(range, super::keys::cardinality(text, &self.options))
+    }
+
+    /// The column a column expression names: `"k"`, `$"k"`, `'k`, `col("k")`,
+    /// `df("k")`, `x.as("k")`'s `x`.
+    fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
+        match node.kind() {
+            "string" => {
+                let range = node.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "interpolated_string_expression" => {
+                let interpolator = node.child_by_field_name("interpolator")?;
+                if self.text(interpolator) != "$" {
+                    return None;
+                }
+                let body = node.named_child(1)?;
+                let range = body.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "quote_expression" => {
+                let name = node.named_child(0)?;
+                Some((name.byte_range(), self.text(name).to_string()))
+            }
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                let first = args.node(0, &[])?;
+                match function.kind() {
+                    "identifier" if matches!(self.text(function), "col" | "column") => {
+                        self.column_name(first)
+                    }
+                    // `df("k")`
+                    "identifier" if self.value(function).kind == Kind::DataFrame => {
+                        self.column_name(first)
+                    }
+                    "field_expression" => {
+                        let field = self.text(function.child_by_field_name("field")?);
+                        match field {
+                            "col" | "apply" => self.column_name(first),
+                            "as" | "alias" | "name" | "cast" => {
+                                self.column_name(function.child_by_field_name("value")?)
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" => {
+                let value = self.constant(node)?;
+                matches!(value.kind(), "string")
+                    .then(|| self.memo.nested(|| self.column_name(value)).flatten())
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
+        }
+        if node.kind() == "call_expression"
+            && let Some(function) = node.child_by_field_name("function")
+            && let Some(q) = self.qualified(function)
+            && let Some(name) = q.rsplit('.').next()
+            && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
+        {
+            return Some(Key::new(node.byte_range(), Cardinality::Low));
+        }
+        Some(Key::new(node.byte_range(), Cardinality::Unknown))
+    }
+
+    /// The key `x => (x.k, v)` (with `pair`), `x => x.k` or `_.k` makes of each
+    /// element.
+    pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        let mut body = match node.kind() {
+            "lambda_expression" => {
+                let count = node.named_child_count();
+                node.named_child(u32::try_from(count.checked_sub(1)?).ok()?)?
+            }
+            "field_expression"
+                if node
+                    .child_by_field_name("value")
+                    .is_some_and(|v| v.kind() == "wildcard") =>
+            {
+                node
+            }
+            _ => return None,
+        };
+        while matches!(body.kind(), "parenthesized_expression" | "block") {
+            body = match body.kind() {
+                "block" => last_expression(body)?,
+                _ => body.named_child(0)?,
+            };
+        }
+        if pair && body.kind() == "tuple_expression" {
+            body = body.named_child(0)?;
+        }
+        let named = match body.kind() {
+            "field_expression" => body
+                .child_by_field_name("field")
+                .map(|f| (f.byte_range(), self.text(f).to_string())),
+            "identifier" => Some((body.byte_range(), self.text(body).to_string())),
+            _ => None,
+        };
+        Some(match named {
+            Some((range, name)) => self.named_key(range, &name),
+            None => Key::new(body.byte_range(), Cardinality::Unknown),
+        })
+    }
+
+    /// `$"id" === x`, `col("user_id") === id`, `"id = 42"`, either side of `&&`.
+    pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_point_lookup(inner)),
+            "infix_expression" => {
+                let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                match self.text(operator) {
+                    "&&" | "and" => [left, right]
+                        .iter()
+                        .any(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
+                    "===" | "equalTo" => {
+                        let identifier_column = |n: Node<'t>| {
+                            n.kind() != "string"
+                                && self.column_name(n).is_some_and(|(_, name)| {
+                                    super::keys::cardinality(&name, &self.options)
+                                        == Cardinality::High
+                                })
+                        };
+                        let column =
+                            |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                        (identifier_column(left) && !column(right))
+                            || (identifier_column(right) && !column(left))
+                    }
+                    _ => false,
+                }
+            }
+            "string" => self.string_value(node).is_some_and(|condition| {
+                super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)
+                    == Some(Size::Few(super::FewRows::PointLookup))
+            }),
+            _ => false,
+        }
     }
 }

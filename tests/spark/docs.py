@@ -76,9 +76,23 @@ def all_rules() -> dict[str, RuleDocs]:
 
 
 def check(paths: list[Path]) -> dict[Path, list[str]]:
-    """Codes sparkguard reports for each file, through the real binary, in one run."""
+    """Codes sparkguard reports for each file, through the real binary, in one run.
+
+    Every rule is selected, those off by default too (SG105): each Example must be
+    flagged by its rule, and a Use-instead by none.
+    """
     proc = subprocess.run(
-        [str(binary()), "check", "--output-format", "json", "--no-color", *map(str, paths)],
+        [
+            str(binary()),
+            "check",
+            # A prefix leaves default-off rules out; naming every code turns them on.
+            "--select",
+            ",".join(all_rules()),
+            "--output-format",
+            "json",
+            "--no-color",
+            *map(str, paths),
+        ],
         capture_output=True,
         text=True,
     )

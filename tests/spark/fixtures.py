@@ -70,6 +70,7 @@ def _tables(spark: SparkSession, n: dict[str, int]):
         ((i * 13) % n["customers"]).alias("customer_id"),
         ((i * 101) % 50_000).alias("amount"),
         _pick(["new", "shipped", "shipped", "cancelled"], i).alias("status"),
+        F.concat(F.lit("campaign-"), ((i * 7) % 97).cast("string")).alias("campaign"),
     )
     yield "customers", spark.range(n["customers"]).select(
         i.alias("customer_id"),

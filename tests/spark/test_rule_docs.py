@@ -42,6 +42,10 @@ ANSWERS = {
     "SG101": {EXAMPLE: lambda h, ns: ns["spend"], USE: lambda h, ns: h.output("nz_spend")},
     "SG102": {EXAMPLE: lambda h, ns: ns["pdf"], USE: lambda h, ns: h.output("scored")},
     "SG103": {EXAMPLE: lambda h, ns: ns["preview"], USE: lambda h, ns: h.output("preview")},
+    "SG105": {
+        EXAMPLE: lambda h, ns: ns["totals"],
+        USE: lambda h, ns: h.output("campaign_totals"),
+    },
     "SG104": {
         EXAMPLE: lambda h, ns: [(user, *row) for user, row in ns["named"].items()],
         USE: lambda h, ns: h.output("visits_by_user"),
