@@ -43,6 +43,8 @@ enum Command {
     Rule(RuleArgs),
     /// List every rule: code, name and the one-line remedy
     Rules(RulesArgs),
+    /// Run the language server for editors (LSP over stdin and stdout)
+    Server,
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
@@ -147,6 +149,7 @@ pub fn main() -> ExitCode {
             &mut io::stdout().lock(),
         )),
         Command::ParseOnly(args) => run_parse_only(&args),
+        Command::Server => crate::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }

@@ -220,17 +220,46 @@ pub fn check_source(
     text: &str,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_source_reparsed(display_path, language, text, settings, None).0
+}
+
+/// As [`check_source`], parsing with `old_tree` (the tree of the previous text,
+/// brought up to date with `Tree::edit`) so only what changed is parsed again; also
+/// returns the new tree, for the next edit. `None` for a notebook, or for a file
+/// that was not parsed at all.
+pub fn check_source_reparsed(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Vec<Diagnostic>, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        return check_notebook(display_path, text, &notebook, settings);
+        return (
+            check_notebook(display_path, text, &notebook, settings),
+            None,
+        );
     }
-    let findings = findings(language, text, settings, Path::new(display_path));
+    let path = Path::new(display_path);
+    let (findings, tree) = findings_reparsed(language, text, settings, path, false, old_tree);
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
+    (diagnostics, tree)
+}
+
+/// Checks a notebook an editor holds as cells: `notebook` was built from `text`
+/// with [`notebook::from_cells`]. Positions point into `text`, with `cell` set.
+pub fn check_notebook_cells(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    check_notebook(display_path, text, notebook, settings)
 }
 
 /// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`
@@ -327,13 +356,25 @@ pub fn findings_with(
     path: &Path,
     notebook: bool,
 ) -> Vec<Finding> {
+    findings_reparsed(language, text, settings, path, notebook, None).0
+}
+
+/// As [`findings_with`], parsing with an edited old tree; also returns the tree.
+fn findings_reparsed(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    path: &Path,
+    notebook: bool,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Vec<Finding>, Option<tree_sitter::Tree>) {
     // Most files of a mixed repository never mention Spark, nor a suppression that
     // could be unused: nothing can be found in them, so they are not even parsed.
     if !notebook && !language.may_be_spark(text) && !suppress::may_suppress(text) {
-        return Vec::new();
+        return (Vec::new(), None);
     }
-    let Some(tree) = parse::parse(language, text) else {
-        return Vec::new();
+    let Some(tree) = parse::reparse(language, text, old_tree) else {
+        return (Vec::new(), None);
     };
     let model = SparkModel::build(language, text, &tree, model_options(settings, notebook));
     let mut found = Vec::new();
@@ -397,7 +438,9 @@ pub fn findings_with(
     // One call can match a pattern twice (e.g. through alternations): keep one.
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
     found.dedup_by(|a, b| a.range == b.range && a.rule.code == b.rule.code);
-    suppress::apply(text, model.comments(), found, settings, path)
+    let kept = suppress::apply(text, model.comments(), found, settings, path);
+    drop(model);
+    (kept, Some(tree))
 }
 
 fn to_diagnostic(
