@@ -98,11 +98,11 @@ mod tests {
         let text = "x = 'é𝄞'; rows = df.collect()\n";
         let index = LineIndex::new(text);
         let at = text.find("df").unwrap();
-        // x = 'é𝄞';  → é is one unit, 𝄞 two: "df" starts at UTF-16 column 17.
+        // é is one unit, 𝄞 two: "df" is 17 characters but 18 UTF-16 units in.
         assert_eq!(
             position(text, &index, at),
-            json!({"line": 0, "character": 17})
+            json!({"line": 0, "character": 18})
         );
-        assert_eq!(text[..at].chars().count(), 16);
+        assert_eq!(text[..at].chars().count(), 17);
     }
 }

@@ -115,6 +115,6 @@ mod tests {
     fn writes_a_header_with_the_byte_length() {
         let mut out = Vec::new();
         write_frame(&mut out, &serde_json::json!({"a": "é"})).unwrap();
-        assert_eq!(out, b"Content-Length: 9\r\n\r\n{\"a\":\"\xc3\xa9\"}");
+        assert_eq!(out, b"Content-Length: 10\r\n\r\n{\"a\":\"\xc3\xa9\"}");
     }
 }
