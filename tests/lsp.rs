@@ -617,6 +617,22 @@ fn config_files_and_client_settings_are_followed_without_a_restart() {
 }
 
 #[test]
+fn a_config_edit_applies_at_the_next_check_without_file_watching() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let uri = uri(&dir.path().join("job.py"));
+    client.open(&uri, "python", JOB);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["SG101"]);
+    std::fs::write(dir.path().join(".sparkguard.toml"), "ignore = [\"SG1\"]\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(client.diagnostics(&uri).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn initialization_options_select_and_ignore() {
     let dir = tempfile::tempdir().unwrap();
     let (mut client, _) = Client::initialized(

@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
+use std::time::SystemTime;
 
 use serde_json::{Value, json};
 use tree_sitter::Tree;
@@ -411,6 +412,8 @@ struct Server<W: Write> {
     awaiting: HashMap<String, Awaiting>,
     /// Errors already shown to the user, shown once until the settings change.
     shown: HashSet<String>,
+    /// Config files looked for above checked files, and when they last changed.
+    config_stamps: HashMap<PathBuf, Option<SystemTime>>,
 }
 
 impl<W: Write> Server<W> {
@@ -435,6 +438,7 @@ impl<W: Write> Server<W> {
             next_request: 1,
             awaiting: HashMap::new(),
             shown: HashSet::new(),
+            config_stamps: HashMap::new(),
         }
     }
 
@@ -639,6 +643,9 @@ impl<W: Write> Server<W> {
                 if is_config_uri(&uri) {
                     self.reload_settings();
                 } else if let Some(unit) = self.unit_of(&uri) {
+                    if let Some(path) = self.unit_path(&unit) {
+                        self.notice_config_changes(&path);
+                    }
                     if self.unit_is_current(&unit) {
                         self.publish_unit(&unit);
                     } else {
@@ -1207,6 +1214,9 @@ impl<W: Write> Server<W> {
             return;
         }
         while let Some(unit) = self.queue.pop_front() {
+            if let Some(path) = self.unit_path(&unit) {
+                self.notice_config_changes(&path);
+            }
             if self.unit_is_current(&unit) {
                 self.answer_pulls();
                 continue;
@@ -1226,6 +1236,32 @@ impl<W: Write> Server<W> {
                 self.in_flight = Some(unit);
             }
             return;
+        }
+    }
+
+    fn unit_path(&self, unit: &str) -> Option<PathBuf> {
+        match self.notebooks.get(unit) {
+            Some(notebook) => Some(notebook.path.clone()),
+            None => self.docs.get(unit)?.path.clone(),
+        }
+    }
+
+    /// Reads the settings again when a config file that `path` could use was
+    /// created, changed or deleted since last looked at: for clients that do not
+    /// watch files, a config edit applies at the next check. Costs a few `stat`s.
+    fn notice_config_changes(&mut self, path: &Path) {
+        let mut changed = false;
+        for dir in path.ancestors().skip(1) {
+            for name in CONFIG_FILE_NAMES {
+                let file = dir.join(name);
+                let modified = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+                if let Some(before) = self.config_stamps.insert(file, modified) {
+                    changed |= before != modified;
+                }
+            }
+        }
+        if changed {
+            self.reload_settings();
         }
     }
 
