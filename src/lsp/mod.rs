@@ -8,12 +8,14 @@
 //! `fix::fix_text`. The server reads the code it is given, and never runs it.
 //!
 //! Threads: one reads and frames messages (a malformed one becomes a JSON-RPC error,
-//! never the end of the connection), one runs checks, and the main one owns all
-//! state and writes every message. Changes queued together are applied together
-//! before anything is checked, only the newest text of a document is ever checked,
-//! and a result that arrives for text that has changed since is dropped. A panic
-//! while checking a document is caught, logged to the client, and the server goes
-//! on.
+//! never the end of the connection); the main one owns all state, checks, and writes
+//! every message. Checking on the main thread saves two thread hand-overs per
+//! keystroke, which on a busy machine cost more than the check: the reader keeps
+//! queueing meanwhile. Changes queued together are applied together before anything
+//! is checked (a burst costs one check, of the newest text), and what arrived during
+//! a check is applied before its result is used, so a result for text that has
+//! changed since is dropped, never shown. A panic while checking a document is
+//! caught, logged to the client, and the server goes on.
 //!
 //! State is kept per document, keyed by URI, and results per content hash: this is
 //! where the project index will keep each file's cross-file facts once it exists,
@@ -33,7 +35,7 @@ use std::io::{self, BufReader, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::SystemTime;
 
@@ -191,8 +193,7 @@ pub fn engine_check(input: &CheckInput) -> CheckOutput {
 
 /// Serves one client on `input` and `output`; returns the exit code.
 pub fn serve(input: impl Read + Send + 'static, output: impl Write, options: Options) -> u8 {
-    let (events_tx, events) = mpsc::channel();
-    let reader_tx = events_tx.clone();
+    let (reader_tx, events) = mpsc::channel();
     thread::Builder::new()
         .name("sparkguard-lsp-reader".to_string())
         .spawn(move || {
@@ -200,32 +201,13 @@ pub fn serve(input: impl Read + Send + 'static, output: impl Write, options: Opt
             loop {
                 let frame = transport::read_frame(&mut reader).unwrap_or(Frame::Closed);
                 let closed = matches!(frame, Frame::Closed);
-                if reader_tx.send(Event::Frame(frame)).is_err() || closed {
+                if reader_tx.send(frame).is_err() || closed {
                     return;
                 }
             }
         })
         .expect("a thread can be started");
-    let (jobs, job_rx) = mpsc::channel::<Job>();
-    let checker = options.checker.clone();
-    thread::Builder::new()
-        .name("sparkguard-lsp-checker".to_string())
-        .spawn(move || {
-            for job in job_rx {
-                let result = catch_unwind(AssertUnwindSafe(|| checker(&job.input)));
-                let output = result.map_err(|panic| panic_message(&panic));
-                let done = Checked {
-                    unit: job.unit,
-                    stamp: job.stamp,
-                    output,
-                };
-                if events_tx.send(Event::Checked(Box::new(done))).is_err() {
-                    return;
-                }
-            }
-        })
-        .expect("a thread can be started");
-    let mut server = Server::new(output, jobs);
+    let mut server = Server::new(output, options.checker);
     server.run(&events)
 }
 
@@ -239,19 +221,14 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-enum Event {
-    Frame(Frame),
-    Checked(Box<Checked>),
-}
-
-/// One check sent to the checking thread.
+/// One check to run.
 struct Job {
     unit: String,
     stamp: Stamp,
     input: CheckInput,
 }
 
-/// The result of a job, back on the main thread.
+/// The result of a job.
 struct Checked {
     unit: String,
     stamp: Stamp,
@@ -390,7 +367,7 @@ enum Awaiting {
 
 struct Server<W: Write> {
     out: W,
-    jobs: Sender<Job>,
+    checker: Checker,
     state: State,
     caps: ClientCaps,
     docs: HashMap<String, Doc>,
@@ -403,7 +380,6 @@ struct Server<W: Write> {
     settings_generation: u64,
     /// Units (a document or a notebook URI) waiting to be checked, oldest first.
     queue: VecDeque<String>,
-    in_flight: Option<String>,
     /// The documents holding a tree, least recently checked first.
     trees: VecDeque<String>,
     /// Pull requests waiting for their document's check: (request id, document).
@@ -417,12 +393,12 @@ struct Server<W: Write> {
 }
 
 impl<W: Write> Server<W> {
-    fn new(out: W, jobs: Sender<Job>) -> Self {
+    fn new(out: W, checker: Checker) -> Self {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let fallback = Self::folder(path_to_uri(&cwd), cwd, None, &ClientSettings::default()).0;
         Server {
             out,
-            jobs,
+            checker,
             state: State::Uninitialized,
             caps: ClientCaps::default(),
             docs: HashMap::new(),
@@ -432,7 +408,6 @@ impl<W: Write> Server<W> {
             global: ClientSettings::default(),
             settings_generation: 0,
             queue: VecDeque::new(),
-            in_flight: None,
             trees: VecDeque::new(),
             pulls: Vec::new(),
             next_request: 1,
@@ -442,30 +417,42 @@ impl<W: Write> Server<W> {
         }
     }
 
-    fn run(&mut self, events: &Receiver<Event>) -> u8 {
+    fn run(&mut self, events: &Receiver<Frame>) -> u8 {
         loop {
-            let Ok(event) = events.recv() else {
+            let Ok(frame) = events.recv() else {
                 return 1;
             };
-            if let Some(code) = self.handle_event(event) {
+            if let Some(code) = self.handle_frame(frame) {
                 return code;
             }
-            // Whatever else has arrived meanwhile is applied before anything is
-            // checked: a burst of changes costs one check of the newest text.
-            while let Ok(event) = events.try_recv() {
-                if let Some(code) = self.handle_event(event) {
-                    return code;
+            loop {
+                // Whatever else has arrived is applied before anything is checked: a
+                // burst of changes costs one check of the newest text.
+                while let Ok(frame) = events.try_recv() {
+                    if let Some(code) = self.handle_frame(frame) {
+                        return code;
+                    }
                 }
+                let Some(done) = self.check_next() else {
+                    break;
+                };
+                // What arrived during the check comes first: a result for text that
+                // has changed since is stale, and dropped.
+                while let Ok(frame) = events.try_recv() {
+                    if let Some(code) = self.handle_frame(frame) {
+                        return code;
+                    }
+                }
+                self.finish_check(done);
             }
-            self.schedule();
         }
     }
 
-    /// Handles one event; `Some(code)` ends the server.
-    fn handle_event(&mut self, event: Event) -> Option<u8> {
-        match event {
-            Event::Frame(Frame::Closed) => Some(if self.state == State::ShutDown { 0 } else { 1 }),
-            Event::Frame(Frame::Malformed(problem)) => {
+    /// Handles one frame; `Some(code)` ends the server.
+    fn handle_frame(&mut self, frame: Frame) -> Option<u8> {
+        match frame {
+            Frame::Closed => Some(if self.state == State::ShutDown { 0 } else { 1 }),
+            Frame::Malformed(problem) => {
                 self.send_error(
                     Value::Null,
                     PARSE_ERROR,
@@ -473,11 +460,7 @@ impl<W: Write> Server<W> {
                 );
                 None
             }
-            Event::Frame(Frame::Message(message)) => self.handle_message(message),
-            Event::Checked(done) => {
-                self.finish_check(*done);
-                None
-            }
+            Frame::Message(message) => self.handle_message(message),
         }
     }
 
@@ -1208,11 +1191,9 @@ impl<W: Write> Server<W> {
         }
     }
 
-    /// Starts the next check when none is running.
-    fn schedule(&mut self) {
-        if self.in_flight.is_some() {
-            return;
-        }
+    /// Runs the check of the next unit that needs one. A panic in it is caught: the
+    /// server goes on.
+    fn check_next(&mut self) -> Option<Checked> {
         while let Some(unit) = self.queue.pop_front() {
             if let Some(path) = self.unit_path(&unit) {
                 self.notice_config_changes(&path);
@@ -1227,16 +1208,17 @@ impl<W: Write> Server<W> {
             let Some(input) = self.check_input(&unit) else {
                 continue;
             };
-            let job = Job {
-                unit: unit.clone(),
-                stamp,
-                input,
-            };
-            if self.jobs.send(job).is_ok() {
-                self.in_flight = Some(unit);
-            }
-            return;
+            let job = Job { unit, stamp, input };
+            let checker = &self.checker;
+            let output = catch_unwind(AssertUnwindSafe(|| checker(&job.input)))
+                .map_err(|panic| panic_message(&panic));
+            return Some(Checked {
+                unit: job.unit,
+                stamp: job.stamp,
+                output,
+            });
         }
+        None
     }
 
     fn unit_path(&self, unit: &str) -> Option<PathBuf> {
@@ -1322,7 +1304,6 @@ impl<W: Write> Server<W> {
     }
 
     fn finish_check(&mut self, done: Checked) {
-        self.in_flight = None;
         let current = self.stamp_of(&done.unit);
         if current != Some(done.stamp) {
             // The text or the settings changed meanwhile: that check is stale.
