@@ -1550,9 +1550,7 @@ impl<W: Write> Server<W> {
                 .collect()
         });
         // Results for older text would put edits in the wrong place.
-        if doc.held.stamp.map(|stamp| stamp.content) != Some(doc.text.hash)
-            && doc.notebook.is_none()
-        {
+        if doc.held.stamp.map(|stamp| stamp.content) != Some(doc.text.hash) {
             return Ok(json!([]));
         }
         let wants_fix_all = actions::wanted(only.as_deref(), actions::FIX_ALL_KIND);
