@@ -10,13 +10,17 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
+use crate::baseline::{self, Baseline};
+use crate::changed::ChangedLines;
 use crate::config::{CliOverrides, ConfigError, ConfigResolver};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
-use crate::engine::{self, FileReport};
+use crate::engine::{self, FileError, FileReport};
 use crate::fix::{self, FileFix};
+use crate::report::artifact::ProjectRoot;
+use crate::report::fingerprint::{self, Fingerprint};
 use crate::report::rule_docs::{self, DocsFormat};
-use crate::report::{self, OutputFormat, RenderOptions, Sources, statistics};
+use crate::report::{self, Checked, OutputFormat, RenderOptions, Sources, statistics};
 use crate::rules::{self, RULES, Rule};
 
 const EXIT_CLEAN: u8 = 0;
@@ -109,6 +113,34 @@ struct CheckArgs {
     /// Print findings and errors only, without the summary line
     #[arg(long, short)]
     quiet: bool,
+
+    /// Report only the findings that are not in this baseline file (written by
+    /// `--write-baseline`). Findings match by rule, file and the text of the flagged
+    /// line, so lines inserted or deleted above a finding do not bring it back
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the baseline for `--baseline`, print
+    /// nothing else, and exit 0 (2 if a file could not be checked). The file is
+    /// sorted JSON; re-writing it without new or fixed findings gives the same bytes
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "changed_since", "fix", "diff", "statistics"]
+    )]
+    write_baseline: Option<PathBuf>,
+
+    /// Report only the findings on lines added or changed since the git revision
+    /// REV: committed, staged or not; untracked files count as all new. Runs the git
+    /// found on PATH in the current directory
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+
+    /// Report the Spark rules in test code too (files matching `test-paths`, test
+    /// functions, fixtures, suites and assertion helpers), which are silent there by
+    /// default; the same as `check-tests = true` in the config
+    #[arg(long)]
+    check_tests: bool,
 }
 
 #[derive(Debug, Args)]
@@ -212,12 +244,22 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     let overrides = CliOverrides {
         select: args.select.as_deref().map(clean_selectors),
         ignore: clean_selectors(&args.ignore),
+        check_tests: args.check_tests,
     };
     // Unknown codes are refused by the resolver, as config errors.
     let resolver = match ConfigResolver::new(args.config.as_deref(), overrides) {
         Ok(resolver) => resolver,
         Err(err) => {
             print_config_error(&err, colors);
+            return EXIT_ERROR;
+        }
+    };
+
+    // A bad baseline or revision fails before any file is checked.
+    let review = match ReviewFilter::new(args) {
+        Ok(review) => review,
+        Err(message) => {
+            print_error(colors, &message);
             return EXIT_ERROR;
         }
     };
@@ -312,6 +354,15 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     for report in &reports {
         sources.insert(&report.display_path, &report.text);
     }
+
+    let root = ProjectRoot::discover();
+    let fingerprints = fingerprint::fingerprints(&diagnostics, &sources, &root);
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &diagnostics, &fingerprints, error_count, args, colors);
+    }
+    let (diagnostics, fingerprints) = review.retain(diagnostics, fingerprints);
+    let file_errors = file_errors(&errors, &config_errors);
+
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = if args.diff {
         fixes
@@ -324,13 +375,14 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         let options = RenderOptions {
             color: colors.stdout,
         };
-        report::render(
-            args.output_format,
-            &diagnostics,
-            &sources,
-            options,
-            &mut out,
-        )
+        let checked = Checked {
+            diagnostics: &diagnostics,
+            fingerprints: &fingerprints,
+            sources: &sources,
+            errors: &file_errors,
+            root: &root,
+        };
+        report::render(args.output_format, &checked, options, &mut out)
     }
     .and_then(|()| out.flush());
     drop(out);
@@ -347,6 +399,13 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     } else if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
         eprintln!("{}", summary(&diagnostics, error_count));
     }
+    if args.statistics && !args.quiet {
+        let tests = reports.iter().filter(|report| report.test_code).count();
+        eprintln!(
+            "{}",
+            test_code_summary(tests, reports.len(), args.check_tests)
+        );
+    }
 
     if error_count > 0 {
         EXIT_ERROR
@@ -361,6 +420,104 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// The filters review bots ask for: `--baseline` and `--changed-since`.
+struct ReviewFilter {
+    baseline: Option<Baseline>,
+    changed: Option<ChangedLines>,
+}
+
+impl ReviewFilter {
+    fn new(args: &CheckArgs) -> Result<ReviewFilter, String> {
+        let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+        let changed = match &args.changed_since {
+            Some(rev) => {
+                let cwd = std::env::current_dir()
+                    .map_err(|err| format!("cannot read the current directory: {err}"))?;
+                Some(ChangedLines::since(rev, &cwd)?)
+            }
+            None => None,
+        };
+        Ok(ReviewFilter { baseline, changed })
+    }
+
+    /// The findings (and their fingerprints) that are new and on changed lines.
+    fn retain(
+        &self,
+        diagnostics: Vec<Diagnostic>,
+        fingerprints: Vec<Fingerprint>,
+    ) -> (Vec<Diagnostic>, Vec<Fingerprint>) {
+        diagnostics
+            .into_iter()
+            .zip(fingerprints)
+            .filter(|(diagnostic, fingerprint)| {
+                self.baseline
+                    .as_ref()
+                    .is_none_or(|baseline| !baseline.contains(fingerprint))
+                    && self
+                        .changed
+                        .as_ref()
+                        .is_none_or(|changed| changed.touches(diagnostic))
+            })
+            .unzip()
+    }
+}
+
+/// `--write-baseline`: records the findings and says how many on stderr.
+fn write_baseline(
+    path: &std::path::Path,
+    diagnostics: &[Diagnostic],
+    fingerprints: &[Fingerprint],
+    error_count: usize,
+    args: &CheckArgs,
+    colors: Colors,
+) -> u8 {
+    if let Err(message) = baseline::write(path, diagnostics, fingerprints) {
+        print_error(colors, &message);
+        return EXIT_ERROR;
+    }
+    if !args.quiet {
+        let findings = if diagnostics.len() == 1 {
+            "finding"
+        } else {
+            "findings"
+        };
+        eprintln!(
+            "Wrote {} {findings} to the baseline {}.",
+            diagnostics.len(),
+            path.display()
+        );
+    }
+    if error_count > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The errors the review formats report (SARIF notifications, JUnit errors): files
+/// that could not be checked, and config files at fault.
+fn file_errors(errors: &[PathError], config_errors: &[ConfigError]) -> Vec<FileError> {
+    let mut all: Vec<FileError> = errors
+        .iter()
+        .map(|err| FileError {
+            display_path: err.display_path.clone(),
+            message: err.message.clone(),
+        })
+        .collect();
+    for err in config_errors {
+        if let Some(file) = err.config_file() {
+            let error = FileError {
+                display_path: file.display().to_string(),
+                message: err.message().to_string(),
+            };
+            if !all.contains(&error) {
+                all.push(error);
+            }
+        }
+    }
+    all
 }
 
 /// What `--fix` and `--diff` did across the files.
@@ -414,6 +571,22 @@ fn fix_summary(verb: &str, fixed: usize, remaining: usize, error_count: usize) -
     }
     line.push('.');
     line
+}
+
+/// How many checked files held test code, and what was done with it: the policy
+/// made visible under `--statistics`.
+fn test_code_summary(tests: usize, files: usize, check_tests: bool) -> String {
+    let files_word = if files == 1 { "file" } else { "files" };
+    let verb = if tests == 1 { "was" } else { "were" };
+    if check_tests {
+        format!(
+            "{tests} of {files} checked {files_word} held test code, checked like the rest (--check-tests)."
+        )
+    } else {
+        format!(
+            "{tests} of {files} checked {files_word} {verb} treated as test code: the Spark rules are silent there (--check-tests reports them)."
+        )
+    }
 }
 
 /// Trims the comma-separated pieces and drops empty ones (`--select SG1,`).

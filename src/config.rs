@@ -53,7 +53,36 @@ pub struct Settings {
     pub loop_threshold: i64,
     /// Actions on one uncached DataFrame from which they count as repeated.
     pub repeated_actions: i64,
+    /// Files that are test code (config `test-paths`); `None` means the defaults,
+    /// [`DEFAULT_TEST_PATHS`].
+    pub test_paths: Option<PathGlobs>,
+    /// Report the Spark rules in test code too (config `check-tests`, `--check-tests`).
+    pub check_tests: bool,
 }
+
+/// Where test code lives by the conventions of pytest, unittest, sbt and Maven: the
+/// default of `test-paths`.
+pub const DEFAULT_TEST_PATHS: &[&str] = &[
+    "tests/",
+    "test/",
+    "testing/",
+    "**/src/test/",
+    "**/src/it/",
+    "test_*.py",
+    "*_test.py",
+    "*_tests.py",
+    "conftest.py",
+    "*Test.scala",
+    "*Tests.scala",
+    "*Suite.scala",
+    "*Spec.scala",
+    "*IT.scala",
+];
+
+static DEFAULT_TEST_GLOBS: std::sync::LazyLock<PathGlobs> = std::sync::LazyLock::new(|| {
+    let patterns: Vec<String> = DEFAULT_TEST_PATHS.iter().map(|p| p.to_string()).collect();
+    PathGlobs::new(Path::new("."), &patterns).expect("the default test globs compile")
+});
 
 impl Default for Settings {
     fn default() -> Self {
@@ -70,6 +99,8 @@ impl Default for Settings {
             max_broadcast_threshold: "1g".to_string(),
             loop_threshold: 10,
             repeated_actions: 2,
+            test_paths: None,
+            check_tests: false,
         }
     }
 }
@@ -98,6 +129,22 @@ impl Settings {
             .get(rule.code)
             .copied()
             .unwrap_or(rule.severity)
+    }
+
+    /// Whether `path` (relative to the current directory, or absolute) is test code
+    /// by `test-paths`: the file or one of its directories below `root` matches. A
+    /// file outside `root` is judged by its path as given.
+    pub fn is_test_path(&self, path: &Path) -> bool {
+        let globs = self.test_paths.as_ref().unwrap_or(&DEFAULT_TEST_GLOBS);
+        if globs.is_empty() {
+            return false;
+        }
+        let relative = self.relative_path(path).unwrap_or_else(|| {
+            path.components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .collect()
+        });
+        globs.matches_path_or_parents(&relative, false)
     }
 
     /// Whether `path` or one of its parent directories below `root` matches `exclude`.
@@ -381,6 +428,10 @@ enum Field {
     PositiveInt(fn(&mut Settings) -> &mut i64),
     /// An array of globs relative to the config's directory.
     Globs(fn(&mut Settings) -> &mut PathGlobs),
+    /// As `Globs`, for a setting whose absence means its defaults.
+    OptionalGlobs(fn(&mut Settings) -> &mut Option<PathGlobs>),
+    /// `true` or `false`.
+    Bool(fn(&mut Settings) -> &mut bool),
     /// A table from a glob to an array of rule codes or prefixes.
     PerFileIgnores(fn(&mut Settings) -> &mut Vec<PerFileIgnore>),
     /// A table from an exact rule code to `"error"`, `"warning"` or `"info"`.
@@ -405,6 +456,8 @@ static KEYS: &[Key] = &[
     key("max-broadcast-threshold", Field::Size(|s| &mut s.max_broadcast_threshold)),
     key("loop-threshold",          Field::PositiveInt(|s| &mut s.loop_threshold)),
     key("repeated-actions",        Field::PositiveInt(|s| &mut s.repeated_actions)),
+    key("test-paths",              Field::OptionalGlobs(|s| &mut s.test_paths)),
+    key("check-tests",             Field::Bool(|s| &mut s.check_tests)),
 ];
 
 const fn key(name: &'static str, field: Field) -> Key {
@@ -423,7 +476,8 @@ impl Field {
             Field::Strings(_) => "an array of strings",
             Field::Size(_) => "a size such as \"50m\" or \"1g\"",
             Field::PositiveInt(_) => "a positive integer",
-            Field::Globs(_) => "an array of glob patterns",
+            Field::Globs(_) | Field::OptionalGlobs(_) => "an array of glob patterns",
+            Field::Bool(_) => "true or false",
             Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
             Field::Severities(_) => "a table of rule codes to severities",
         }
@@ -472,16 +526,15 @@ impl Field {
                 *field(settings) = number;
             }
             Field::Globs(field) => {
-                let strings = file.strings(name, item, expected)?;
-                let patterns: Vec<String> = strings.iter().map(|(s, _)| s.to_string()).collect();
-                *field(settings) = PathGlobs::new(file.root, &patterns).map_err(|err| {
-                    let (pattern, span) = &strings[err.index];
-                    file.error(
-                        span.clone(),
-                        format!("invalid glob `{pattern}` in {}", file.name),
-                        err.message,
-                    )
-                })?;
+                *field(settings) = file.globs(name, item, expected)?;
+            }
+            Field::OptionalGlobs(field) => {
+                *field(settings) = Some(file.globs(name, item, expected)?);
+            }
+            Field::Bool(field) => {
+                *field(settings) = item
+                    .as_bool()
+                    .ok_or_else(|| file.wrong_type(name, item, expected))?;
             }
             Field::PerFileIgnores(field) => {
                 *field(settings) = file.per_file_ignores(name, item, expected)?;
@@ -624,6 +677,19 @@ impl ConfigFile<'_> {
     }
 
     /// An array of rule codes or prefixes, each checked against the registry.
+    fn globs(&self, name: &str, item: &Item, expected: &str) -> Result<PathGlobs, ConfigError> {
+        let strings = self.strings(name, item, expected)?;
+        let patterns: Vec<String> = strings.iter().map(|(s, _)| s.to_string()).collect();
+        PathGlobs::new(self.root, &patterns).map_err(|err| {
+            let (pattern, span) = &strings[err.index];
+            self.error(
+                span.clone(),
+                format!("invalid glob `{pattern}` in {}", self.name),
+                err.message,
+            )
+        })
+    }
+
     fn codes(&self, name: &str, item: &Item, expected: &str) -> Result<Vec<String>, ConfigError> {
         let strings = self.strings(name, item, expected)?;
         for (code, span) in &strings {
@@ -865,6 +931,8 @@ pub(crate) fn absolutize(path: &Path, base: &Path) -> PathBuf {
 pub struct CliOverrides {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
+    /// `--check-tests`: report in test code whatever the config says.
+    pub check_tests: bool,
 }
 
 impl CliOverrides {
@@ -873,6 +941,7 @@ impl CliOverrides {
             settings.select = select.clone();
         }
         settings.ignore.extend(self.ignore.iter().cloned());
+        settings.check_tests |= self.check_tests;
     }
 }
 

@@ -11,6 +11,7 @@ use tree_sitter::QueryCursor;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::lang::{self, Language};
+use crate::model::context::Launch;
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
@@ -27,6 +28,16 @@ pub struct FileReport {
     /// The text that was checked, for renderers that show source.
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file is test code by its path, or holds test code by its syntax: the
+    /// Spark rules were silent there (unless `check-tests`).
+    pub test_code: bool,
+}
+
+/// What checking one text gives: the findings, and whether test code was set apart.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub test_code: bool,
 }
 
 /// A file that could not be checked, and why.
@@ -50,15 +61,12 @@ pub fn check_file(
         .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    let diagnostics = match kind {
-        FileKind::Jupyter => check_notebook_source(display_path, &text, settings).map_err(fail)?,
-        FileKind::Source(language) => check_source(display_path, language, &text, settings),
-        FileKind::Launch(launch) => check_launch_source(display_path, launch, &text, settings),
-    };
+    let checked = check_kind(kind, display_path, &text, settings).map_err(fail)?;
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
-        diagnostics,
+        diagnostics: checked.diagnostics,
+        test_code: checked.test_code,
     })
 }
 
@@ -73,10 +81,25 @@ pub fn check_text(
 ) -> Result<Vec<Diagnostic>, String> {
     let kind = FileKind::of(path)
         .ok_or_else(|| "not a Python, Scala, notebook or Spark launch file".to_string())?;
+    Ok(check_kind(kind, display_path, text, settings)?.diagnostics)
+}
+
+fn check_kind(
+    kind: FileKind,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Checked, String> {
     Ok(match kind {
-        FileKind::Jupyter => check_notebook_source(display_path, text, settings)?,
-        FileKind::Source(language) => check_source(display_path, language, text, settings),
-        FileKind::Launch(launch) => check_launch_source(display_path, launch, text, settings),
+        FileKind::Jupyter => {
+            let notebook = notebook::parse_ipynb(text)?;
+            check_notebook(display_path, text, &notebook, settings, Launch::Jupyter)
+        }
+        FileKind::Source(language) => check_source_checked(display_path, language, text, settings),
+        FileKind::Launch(launch) => Checked {
+            diagnostics: check_launch_source(display_path, launch, text, settings),
+            test_code: false,
+        },
     })
 }
 
@@ -131,7 +154,7 @@ pub fn check_launch_source(
         LaunchFile::SubmitScript => model::settings::from_submit_script(text),
     };
     let path = Path::new(display_path);
-    let found = setting_findings(&launch_settings, None, false, settings, path);
+    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path);
     let comments = hash_comments(text);
     let found = suppress::apply(text, &comments, found, settings, path);
     let index = LineIndex::new(text);
@@ -168,14 +191,14 @@ fn hash_comments(text: &str) -> Vec<Comment> {
 fn setting_findings(
     settings_made: &[Setting],
     language: Option<Language>,
-    notebook: bool,
+    launch: Launch,
     settings: &Settings,
     path: &Path,
 ) -> Vec<Finding> {
     let context = SettingContext {
         all: settings_made,
         language,
-        notebook,
+        launch,
         max_broadcast_threshold: model::settings::parse_size(&settings.max_broadcast_threshold)
             .unwrap_or(1 << 30),
     };
@@ -220,12 +243,22 @@ pub fn check_source(
     text: &str,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_source_checked(display_path, language, text, settings).diagnostics
+}
+
+/// As [`check_source`], saying also whether test code was set apart.
+pub fn check_source_checked(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+) -> Checked {
     check_source_reparsed(display_path, language, text, settings, None).0
 }
 
-/// As [`check_source`], parsing with `old_tree` (the tree of the previous text,
-/// brought up to date with `Tree::edit`) so only what changed is parsed again; also
-/// returns the new tree, for the next edit. `None` for a notebook, or for a file
+/// As [`check_source_checked`], parsing with `old_tree` (the tree of the previous
+/// text, brought up to date with `Tree::edit`) so only what changed is parsed again;
+/// also returns the new tree, for the next edit. `None` for a notebook, or for a file
 /// that was not parsed at all.
 pub fn check_source_reparsed(
     display_path: &str,
@@ -233,33 +266,44 @@ pub fn check_source_reparsed(
     text: &str,
     settings: &Settings,
     old_tree: Option<&tree_sitter::Tree>,
-) -> (Vec<Diagnostic>, Option<tree_sitter::Tree>) {
+) -> (Checked, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        return (
-            check_notebook(display_path, text, &notebook, settings),
-            None,
-        );
+        let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        return (checked, None);
     }
-    let path = Path::new(display_path);
-    let (findings, tree) = findings_reparsed(language, text, settings, path, false, old_tree);
+    let (found, tree) = findings_reparsed(
+        language,
+        text,
+        settings,
+        Path::new(display_path),
+        Launch::Script,
+        &|offset| file_line(text, offset),
+        old_tree,
+    );
     let index = LineIndex::new(text);
-    let mut diagnostics: Vec<Diagnostic> = findings
+    let mut diagnostics: Vec<Diagnostic> = found
+        .findings
         .into_iter()
         .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (diagnostics, tree)
+    let checked = Checked {
+        diagnostics,
+        test_code: found.test_code,
+    };
+    (checked, tree)
 }
 
-/// Checks a notebook an editor holds as cells: `notebook` was built from `text`
-/// with [`notebook::from_cells`]. Positions point into `text`, with `cell` set.
+/// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
+/// [`notebook::from_cells`]. Positions point into `text`, with `cell` set; messages
+/// name places by cell and line, as in a Jupyter notebook.
 pub fn check_notebook_cells(
     display_path: &str,
     text: &str,
     notebook: &Notebook,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    check_notebook(display_path, text, notebook, settings)
+    check_notebook(display_path, text, notebook, settings, Launch::Jupyter).diagnostics
 }
 
 /// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`
@@ -272,7 +316,7 @@ pub fn check_notebook_source(
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, String> {
     let notebook = notebook::parse_ipynb(text)?;
-    Ok(check_notebook(display_path, text, &notebook, settings))
+    Ok(check_notebook(display_path, text, &notebook, settings, Launch::Jupyter).diagnostics)
 }
 
 /// Checks each virtual source of a notebook (`spark` and `sc` predefined) and maps
@@ -282,12 +326,34 @@ fn check_notebook(
     text: &str,
     notebook: &Notebook,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+    launch: Launch,
+) -> Checked {
     let path = Path::new(display_path);
     let index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
+    let mut test_code = false;
+    let mut spark_code = false;
     for source in &notebook.sources {
-        for mut finding in findings_with(source.language, &source.text, settings, path, true) {
+        // A message names places as the finding itself is shown: by cell and line in a
+        // Jupyter notebook, by file line in a Databricks one.
+        let place = |offset: usize| match launch {
+            Launch::Jupyter => {
+                let cell = source.map.cell_position(offset);
+                format!("cell {}, line {}", cell.cell, cell.line)
+            }
+            _ => file_line(text, source.map.file_offset(offset, false)),
+        };
+        let found = findings_with(
+            source.language,
+            &source.text,
+            settings,
+            path,
+            launch,
+            &place,
+        );
+        test_code |= found.test_code;
+        spark_code |= found.spark_code;
+        for mut finding in found.findings {
             let cell = source.map.cell_position(finding.range.start);
             let related_cells: Vec<_> = finding
                 .related
@@ -307,10 +373,14 @@ fn check_notebook(
             diagnostics.push(diagnostic);
         }
     }
-    // `%sql` cells run their SQL as it is: broadcast hints there count too.
+    // `%sql` cells run their SQL as it is: broadcast hints there count too. A Jupyter
+    // notebook whose code never shows Spark runs its SQL elsewhere (DuckDB, a
+    // database).
     let rule = &rules::sql_broadcast_hint::SQL_BROADCAST_HINT;
-    if settings.rule_enabled(rule, path) {
-        let options = model_options(settings, true);
+    let sql_is_spark = spark_code || launch == Launch::Databricks;
+    let silenced = !settings.check_tests && settings.is_test_path(path);
+    if sql_is_spark && !silenced && settings.rule_enabled(rule, path) {
+        let options = model_options(settings, launch);
         for cell in &notebook.sql_cells {
             for (range, message) in rules::sql_broadcast_hint::hint_findings(&cell.text, &options) {
                 let position = cell.map.cell_position(range.start);
@@ -329,14 +399,17 @@ fn check_notebook(
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
+    Checked {
+        diagnostics,
+        test_code,
+    }
 }
 
 /// The model's settings for one file.
-fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
+fn model_options(settings: &Settings, launch: Launch) -> ModelOptions {
     ModelOptions {
         small_count: settings.take_threshold,
-        notebook,
+        launch,
         small_tables: std::sync::Arc::new(settings.small_tables.clone()),
         loop_threshold: settings.loop_threshold,
     }
@@ -344,19 +417,43 @@ fn model_options(settings: &Settings, notebook: bool) -> ModelOptions {
 
 /// Runs the rules and the suppression pass; findings are in byte ranges of `text`.
 pub fn findings(language: Language, text: &str, settings: &Settings, path: &Path) -> Vec<Finding> {
-    findings_with(language, text, settings, path, false)
+    findings_with(language, text, settings, path, Launch::Script, &|offset| {
+        file_line(text, offset)
+    })
+    .findings
 }
 
-/// As [`findings`]; `notebook` makes `spark` and `sc` predefined, so Spark rules run
-/// without imports.
+/// `line N` of the byte `offset` of `text`, as messages name a place.
+fn file_line(text: &str, offset: usize) -> String {
+    let line = text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    format!("line {}", line + 1)
+}
+
+/// The findings of one text, and what the model learnt of it on the way.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub findings: Vec<Finding>,
+    /// Test code was set apart: the whole file by its path, or regions by syntax.
+    pub test_code: bool,
+    /// The model judged the text Spark code.
+    pub spark_code: bool,
+}
+
+/// As [`findings`], for code started as `launch`: in notebooks `spark` and `sc` are
+/// predefined, so Spark rules run without imports. `place` says where an offset of
+/// `text` is, as messages name it (`line 12`, `cell 3, line 2`).
 pub fn findings_with(
     language: Language,
     text: &str,
     settings: &Settings,
     path: &Path,
-    notebook: bool,
-) -> Vec<Finding> {
-    findings_reparsed(language, text, settings, path, notebook, None).0
+    launch: Launch,
+    place: &dyn Fn(usize) -> String,
+) -> Found {
+    findings_reparsed(language, text, settings, path, launch, place, None).0
 }
 
 /// As [`findings_with`], parsing with an edited old tree; also returns the tree.
@@ -365,18 +462,19 @@ fn findings_reparsed(
     text: &str,
     settings: &Settings,
     path: &Path,
-    notebook: bool,
+    launch: Launch,
+    place: &dyn Fn(usize) -> String,
     old_tree: Option<&tree_sitter::Tree>,
-) -> (Vec<Finding>, Option<tree_sitter::Tree>) {
+) -> (Found, Option<tree_sitter::Tree>) {
     // Most files of a mixed repository never mention Spark, nor a suppression that
     // could be unused: nothing can be found in them, so they are not even parsed.
-    if !notebook && !language.may_be_spark(text) && !suppress::may_suppress(text) {
-        return (Vec::new(), None);
+    if !launch.is_notebook() && !language.may_be_spark(text) && !suppress::may_suppress(text) {
+        return (Found::default(), None);
     }
     let Some(tree) = parse::reparse(language, text, old_tree) else {
-        return (Vec::new(), None);
+        return (Found::default(), None);
     };
-    let model = SparkModel::build(language, text, &tree, model_options(settings, notebook));
+    let model = SparkModel::build(language, text, &tree, model_options(settings, launch));
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
@@ -420,6 +518,7 @@ fn findings_reparsed(
                 repeated_actions: settings.repeated_actions,
                 rule,
                 findings: Vec::new(),
+                place,
             };
             check(&mut checker, &candidate);
             found.extend(checker.findings);
@@ -430,7 +529,7 @@ fn findings_reparsed(
         found.extend(setting_findings(
             &made,
             Some(language),
-            notebook,
+            launch,
             settings,
             path,
         ));
@@ -438,9 +537,25 @@ fn findings_reparsed(
     // One call can match a pattern twice (e.g. through alternations): keep one.
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
     found.dedup_by(|a, b| a.range == b.range && a.rule.code == b.rule.code);
-    let kept = suppress::apply(text, model.comments(), found, settings, path);
+    let mut found = suppress::apply(text, model.comments(), found, settings, path);
+    // Test code runs on fixture data: the Spark rules are silent there. This comes
+    // after the suppression pass, so a suppression written for such a finding still
+    // counts as used; the meta rules (SG9xx) speak everywhere.
+    let test_file = settings.is_test_path(path);
+    let test_code = test_file || model.has_test_code();
+    if test_code && !settings.check_tests {
+        found.retain(|finding| {
+            finding.rule.code.starts_with("SG9")
+                || !(test_file || model.in_test_code(&finding.range))
+        });
+    }
+    let found = Found {
+        findings: found,
+        test_code,
+        spark_code: model.is_spark_code(),
+    };
     drop(model);
-    (kept, Some(tree))
+    (found, Some(tree))
 }
 
 fn to_diagnostic(

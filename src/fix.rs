@@ -480,6 +480,8 @@ impl FileFix {
             display_path: self.display_path,
             text: self.outcome.text,
             diagnostics: self.outcome.remaining,
+            // Fixing re-checks text without recording what was set apart as tests.
+            test_code: false,
         }
     }
 }

@@ -5,6 +5,8 @@
 //! `suppress`/`config` → `report`. `engine::check_source` is the entry point that the
 //! CLI, the editor server and the tests share.
 
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

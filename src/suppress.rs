@@ -1,7 +1,9 @@
 //! Inline suppressions: `sparkguard: ignore[SG101, SG102]` at the end of a line or
 //! alone on the line before it, and ruff-style `noqa: SG101` at the end of a line.
-//! A bare `noqa` names no code and silences nothing here. A suppression that silences
-//! nothing is itself a finding (SG901).
+//! A bare `noqa` silences every rule on its line, as flake8 and ruff users expect. A
+//! suppression that silences nothing is itself a finding (SG901) — except a bare
+//! `noqa`, which other linters read too: silencing nothing of ours is no sign that
+//! it silences nothing.
 
 use std::ops::Range;
 use std::path::Path;
@@ -45,6 +47,15 @@ pub fn apply(
             } else {
                 line
             };
+            if directive_start == BARE_NOQA {
+                suppressed.push(Suppressed {
+                    code: EVERY_RULE.to_string(),
+                    range: comment.range.clone(),
+                    line: target,
+                    used: false,
+                });
+                continue;
+            }
             for (code, range) in codes_after(comment_text, directive_start) {
                 let start = comment.range.start + range.start;
                 suppressed.push(Suppressed {
@@ -62,7 +73,7 @@ pub fn apply(
         let mut silenced = false;
         for s in suppressed
             .iter_mut()
-            .filter(|s| s.line == line && s.code == finding.rule.code)
+            .filter(|s| s.line == line && (s.code == finding.rule.code || s.code == EVERY_RULE))
         {
             s.used = true;
             silenced = true;
@@ -72,7 +83,10 @@ pub fn apply(
         }
     }
     if settings.rule_enabled(&UNUSED_SUPPRESSION, path) {
-        for s in suppressed.iter().filter(|s| !s.used) {
+        for s in suppressed
+            .iter()
+            .filter(|s| !s.used && s.code != EVERY_RULE)
+        {
             let message = match rules::by_code(&s.code) {
                 None => format!("suppression names unknown rule `{}`", s.code),
                 Some(rule) if !settings.rule_enabled(rule, path) => continue,
@@ -111,8 +125,15 @@ pub fn may_suppress(text: &str) -> bool {
     has(b"sparkguard:") || (sg_code && has(b"noqa"))
 }
 
+/// What a bare `noqa` silences: every rule.
+const EVERY_RULE: &str = "*";
+
+/// The directive offset [`directives`] gives a bare `noqa`, which lists no codes.
+const BARE_NOQA: usize = usize::MAX;
+
 /// The directives in one comment: (offset just after the directive's marker, whether
-/// the directive applies to the next line when the comment stands alone).
+/// the directive applies to the next line when the comment stands alone). A bare
+/// `noqa` comes as [`BARE_NOQA`].
 fn directives(comment: &str) -> Vec<(usize, bool)> {
     let lower = comment.to_ascii_lowercase();
     let mut out = Vec::new();
@@ -132,9 +153,17 @@ fn directives(comment: &str) -> Vec<(usize, bool)> {
     while let Some(pos) = lower[from..].find("noqa") {
         let after = from + pos + "noqa".len();
         let rest = &lower[after..];
+        let word_start = lower[..from + pos]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == '#' || c == '/' || c.is_whitespace());
         if let Some(colon) = rest.trim_start().strip_prefix(':') {
             let offset = lower.len() - colon.len();
             out.push((offset, false));
+        } else if word_start
+            && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            out.push((BARE_NOQA, false));
         }
         from = after;
     }
@@ -194,7 +223,10 @@ mod tests {
         let codes: Vec<String> = codes_after(c, d[0].0).into_iter().map(|(c, _)| c).collect();
         assert_eq!(codes, ["SG102"]);
 
-        assert!(directives("# noqa").is_empty());
+        assert_eq!(directives("# noqa"), vec![(BARE_NOQA, false)]);
+        assert_eq!(directives("# NOQA  "), vec![(BARE_NOQA, false)]);
+        assert!(directives("# see noqa-docs").is_empty());
+        assert!(directives("# snoqa").is_empty());
         let (start, _) = directives("# noqa:SG101")[0];
         assert_eq!(codes_after("# noqa:SG101", start)[0].1, 7..12);
     }

@@ -285,7 +285,10 @@ fn statistics_count_findings_per_rule() {
     let run = project.run(&["check", "--statistics", "a.py", "b.py"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.stdout, "2  SG101  collect-to-driver\n");
-    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stderr,
+        "0 of 2 checked files were treated as test code: the Spark rules are silent there (--check-tests reports them).\n"
+    );
 }
 
 #[test]

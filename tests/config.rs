@@ -407,6 +407,7 @@ fn cli_select_replaces_and_cli_ignore_adds() {
     let overrides = CliOverrides {
         select: Some(vec!["SG9".to_string(), "SG101".to_string()]),
         ignore: vec!["SG101".to_string()],
+        check_tests: false,
     };
     let resolver = ConfigResolver::new(None, overrides).unwrap();
     let found = resolver.settings_for(&dir.path().join("x.py")).unwrap();
@@ -424,6 +425,7 @@ fn cli_overrides_apply_without_a_config_and_with_a_forced_one() {
     let overrides = CliOverrides {
         select: None,
         ignore: vec!["SG1".to_string()],
+        check_tests: false,
     };
     let resolver = ConfigResolver::new(None, overrides.clone()).unwrap();
     assert_eq!(
@@ -449,6 +451,7 @@ fn cli_codes_are_validated() {
     let overrides = CliOverrides {
         select: Some(vec!["SG1O1".to_string()]),
         ignore: Vec::new(),
+        check_tests: false,
     };
     let err = ConfigResolver::new(None, overrides).err().unwrap();
     assert_eq!(
@@ -461,6 +464,7 @@ fn cli_codes_are_validated() {
     let overrides = CliOverrides {
         select: None,
         ignore: vec!["sg1".to_string()],
+        check_tests: false,
     };
     let err = ConfigResolver::new(None, overrides).err().unwrap();
     assert_eq!(

@@ -51,11 +51,20 @@ fn expectations(text: &str, comment_prefix: &str) -> BTreeMap<(u32, String), usi
     expected
 }
 
+/// The findings the `expect:` comments describe: in test code (the default
+/// `test-paths`), what `--check-tests` reports.
 fn check(path: &Path, display: &str, text: &str) -> Vec<Diagnostic> {
-    let settings = Settings::default();
+    let settings = Settings {
+        check_tests: Settings::default().is_test_path(Path::new(display)),
+        ..Settings::default()
+    };
+    check_with(path, display, text, &settings)
+}
+
+fn check_with(path: &Path, display: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     match FileKind::of(path).unwrap() {
-        FileKind::Source(language) => engine::check_source(display, language, text, &settings),
-        FileKind::Launch(kind) => engine::check_launch_source(display, kind, text, &settings),
+        FileKind::Source(language) => engine::check_source(display, language, text, settings),
+        FileKind::Launch(kind) => engine::check_launch_source(display, kind, text, settings),
         FileKind::Jupyter => unreachable!("notebooks have their own test"),
     }
 }
@@ -89,6 +98,47 @@ fn corpus_full_output_snapshots() {
     }
 }
 
+/// The corpus's test trees (`corpus/python/tests/`, `corpus/scala/src/test/`) hold
+/// findings for `--check-tests`, and none by default.
+#[test]
+fn corpus_test_code_is_silent_by_default() {
+    let defaults = Settings::default();
+    let mut test_files = 0;
+    let mut problems = Vec::new();
+    for path in corpus_files() {
+        let display = display_path(&path);
+        if !defaults.is_test_path(Path::new(&display)) {
+            continue;
+        }
+        test_files += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: usize = expectations(&text, comment_prefix(&path)).values().sum();
+        assert!(
+            expected > 0,
+            "{display}: a test file of the corpus expects nothing with --check-tests"
+        );
+        for d in check_with(&path, &display, &text, &defaults) {
+            problems.push(format!(
+                "{display}:{}: {} {}",
+                d.start.line, d.code, d.message
+            ));
+        }
+    }
+    assert!(test_files >= 3, "the corpus has {test_files} test files");
+    assert!(
+        problems.is_empty(),
+        "findings in test code by default:\n{}",
+        problems.join("\n")
+    );
+}
+
+fn comment_prefix(path: &Path) -> &'static str {
+    match FileKind::of(path) {
+        Some(FileKind::Source(language)) => language.comment_prefix(),
+        _ => "#",
+    }
+}
+
 #[test]
 fn corpus_has_no_missing_and_no_noisy_findings() {
     let files = corpus_files();
@@ -99,11 +149,7 @@ fn corpus_has_no_missing_and_no_noisy_findings() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let display = display_path(path);
-        let prefix = match FileKind::of(path) {
-            Some(FileKind::Source(language)) => language.comment_prefix(),
-            _ => "#",
-        };
-        let mut expected = expectations(&text, prefix);
+        let mut expected = expectations(&text, comment_prefix(path));
         for d in check(path, &display, &text) {
             let key = (d.start.line, d.code.to_string());
             match expected.get_mut(&key) {

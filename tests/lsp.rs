@@ -651,6 +651,21 @@ fn initialization_options_select_and_ignore() {
 }
 
 #[test]
+fn test_code_is_silent_unless_the_client_asks_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let test_file = uri(&dir.path().join("tests/test_job.py"));
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    client.open(&test_file, "python", JOB);
+    assert!(client.diagnostics(&test_file).is_empty());
+    assert_eq!(client.shutdown(), 0);
+    let (mut client, _) =
+        Client::initialized(dir.path(), push_capabilities(), json!({"checkTests": true}));
+    client.open(&test_file, "python", JOB);
+    assert_eq!(codes(&client.diagnostics(&test_file)), ["SG101"]);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn diagnostics_are_pulled_when_the_client_can() {
     let dir = tempfile::tempdir().unwrap();
     let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});

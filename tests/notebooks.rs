@@ -346,6 +346,41 @@ fn databricks_scala_notebook() {
 }
 
 #[test]
+fn a_notebook_that_never_shows_spark_is_not_spark_code() {
+    // polars' `collect()`, pandas' `head(n)` and a `%%sql` broadcast hint for another
+    // engine: nothing to say.
+    let report = assert_ipynb_expectations("polars-not-spark.ipynb");
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn a_python_kernel_honours_driver_memory_set_in_the_builder() {
+    let report = assert_ipynb_expectations("local-driver-memory.ipynb");
+    assert!(report.diagnostics.iter().all(|d| d.code != "SG401"));
+}
+
+#[test]
+fn a_databricks_notebook_ignores_driver_memory_set_in_code() {
+    let report = assert_databricks_expectations("databricks-driver-memory.py");
+    let d = find(&report, "SG401", 2, 4);
+    assert!(d.message.contains("already started"), "{}", d.message);
+}
+
+#[test]
+fn a_jupyter_notebook_that_uses_the_predefined_session_is_spark_code() {
+    let notebook = r##"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+      "execution_count": null, "source": ["rows = spark.table(\"events\").collect()"]}],
+      "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
+    let found = engine::check_notebook_source("a.ipynb", notebook, &Settings::default()).unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "SG101");
+    // A local variable of that name is not the kernel's session.
+    let shadowed = notebook.replace("rows = spark", "spark = make_session()\\nrows = spark");
+    let found = engine::check_notebook_source("a.ipynb", &shadowed, &Settings::default()).unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
 fn corpus_test_sees_databricks_notebooks_through_check_source() {
     // tests/corpus.rs checks every `.py`/`.scala` with `check_source`: it must give the
     // same findings as `check_file`.
@@ -701,4 +736,36 @@ fn an_invalid_notebook_is_a_per_file_error() {
         stdout.contains("good.ipynb:cell 2:line 2: SG101"),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_message_names_places_as_the_finding_is_shown() {
+    // Jupyter: by cell and line, since the code was joined from cells.
+    let notebook = r##"{"cells": [
+      {"cell_type": "markdown", "metadata": {}, "source": ["# Daily"]},
+      {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+       "source": ["from pyspark.sql import functions as F\n",
+                  "daily = spark.table('events').groupBy('day').agg(F.sum('x'))\n"]},
+      {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+       "source": ["daily.count()\n"]},
+      {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+       "source": ["daily.show()\n"]}],
+      "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
+    let found = engine::check_notebook_source("a.ipynb", notebook, &Settings::default()).unwrap();
+    let d = found.iter().find(|d| d.code == "SG303").expect("SG303");
+    assert!(
+        d.message.contains("(first on cell 3, line 1)"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.related.len(), 1);
+    assert_eq!(d.related[0].cell, Some(CellPosition { cell: 3, line: 1 }));
+    // Databricks: by file line, as its findings are.
+    let databricks = "# Databricks notebook source\nfrom pyspark.sql import functions as F\n\
+        daily = spark.table('events').groupBy('day').agg(F.sum('x'))\n\n\
+        # COMMAND ----------\n\ndaily.count()\n\n# COMMAND ----------\n\ndaily.show()\n";
+    let found = engine::check_source("a.py", Language::Python, databricks, &Settings::default());
+    let d = found.iter().find(|d| d.code == "SG303").expect("SG303");
+    assert!(d.message.contains("(first on line 7)"), "{}", d.message);
+    assert_eq!(d.related[0].start.line, 7);
 }

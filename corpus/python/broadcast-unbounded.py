@@ -112,3 +112,16 @@ print("use F.broadcast(countries) only for small dimensions")
 def explain() -> str:
     """Wrap a small side in broadcast(df); never a table read such as broadcast(spark.table("x"))."""
     return "see docs"
+
+
+def join_lookup(rows):
+    # Built from driver data of unknown size: the help does not point at
+    # `small-tables`, since there is no table to declare.
+    lookup = spark.createDataFrame(rows)
+    return orders.join(F.broadcast(lookup), "id")  # expect: SG201
+
+
+def join_literal_lookup():
+    # Built from literal rows: small, no finding.
+    lookup = spark.createDataFrame([("DE", "EUR"), ("US", "USD")], ["country", "currency"])
+    return orders.join(F.broadcast(lookup), "country")

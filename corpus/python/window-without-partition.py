@@ -55,3 +55,44 @@ sorted_events = events.orderBy("ts")
 
 # Another library's Window.
 dialog = UiWindow.orderBy("z_index")
+
+
+# A partition list that defaults to empty and that no caller in the file passes:
+# the window has no partition at all.
+def rank_events(df, order_col, partition_cols=()):
+    # expect: SG306
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc(order_col))
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_all = rank_events(events, "amount")
+
+
+# The same helper where a caller passes the columns: partitioned, no finding.
+def rank_within(df, order_col, partition_cols=()):
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc(order_col))
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_per_user = rank_within(events, "amount", ["user_id"])
+ranked_per_day = rank_within(events, "amount", partition_cols=["day"])
+
+
+# Handed to `map`: its callers are not all in sight, no finding.
+def rank_mapped(df, partition_cols=()):
+    window = Window.partitionBy(*partition_cols).orderBy("ts")
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+ranked_frames = list(map(rank_mapped, [events]))
+ranked_one = rank_mapped(events)
+
+
+class Ranker:
+    # A method: callers in other files may pass the columns, no finding.
+    def rank(self, df, partition_cols=()):
+        window = Window.partitionBy(*partition_cols).orderBy("ts")
+        return df.withColumn("rank", F.row_number().over(window))
+
+    def rank_all(self, df):
+        return self.rank(df)

@@ -22,8 +22,8 @@ object Suppressions {
     .where("amount > 10")
     .collect() // sparkguard: ignore[SG101]
 
-  // A bare noqa names no sparkguard code: the finding stays, and nothing is reported about it.
-  val bare = events.collect() // noqa // expect: SG101
+  // A bare noqa silences every rule of its line, and nothing is reported about it.
+  val bare = events.collect() // noqa // legacy export
 
   // Suppressions that silence nothing, fully or in part.
   val both = events.collect() // sparkguard: ignore[SG101, SG103] // expect: SG901
@@ -44,4 +44,10 @@ object Suppressions {
   val scalastyle = events.limit(5).collect() // scalastyle:ignore
   val hint = "append // sparkguard: ignore[SG101] to silence a line"
   val counted = events.count() // noqa
+}
+
+// A bare `noqa` silences every rule on its line, and never counts as unused.
+object BareNoqa {
+  val legacy = spark.table("events").collect() // noqa
+  val width = "x" * 200 // noqa
 }

@@ -140,7 +140,7 @@ pub fn engine_check(input: &CheckInput) -> CheckOutput {
             let display = path.to_string_lossy();
             match kind {
                 FileKind::Source(language) => {
-                    let (diagnostics, tree) = engine::check_source_reparsed(
+                    let (checked, tree) = engine::check_source_reparsed(
                         &display,
                         *language,
                         text,
@@ -148,7 +148,7 @@ pub fn engine_check(input: &CheckInput) -> CheckOutput {
                         tree.as_ref(),
                     );
                     CheckOutput {
-                        result: Ok(diagnostics),
+                        result: Ok(checked.diagnostics),
                         tree,
                     }
                 }
@@ -304,12 +304,14 @@ struct NotebookCell {
     code: bool,
 }
 
-/// Select and ignore from the client's settings, applied like `--select` and
-/// `--ignore` on top of each folder's config.
+/// Select, ignore and check-tests from the client's settings, applied like
+/// `--select`, `--ignore` and `--check-tests` on top of each folder's config.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct ClientSettings {
     select: Option<Vec<String>>,
     ignore: Vec<String>,
+    /// `checkTests`, as `--check-tests`: report in test code too.
+    check_tests: bool,
 }
 
 impl ClientSettings {
@@ -335,9 +337,15 @@ impl ClientSettings {
                 Some(_) => Err(format!("`{key}` must be a list of rule codes")),
             }
         };
+        let check_tests = match value.get("checkTests") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(flag)) => *flag,
+            Some(_) => return Err("`checkTests` must be true or false".to_string()),
+        };
         Ok(ClientSettings {
             select: codes("select")?,
             ignore: codes("ignore")?.unwrap_or_default(),
+            check_tests,
         })
     }
 
@@ -345,6 +353,7 @@ impl ClientSettings {
         CliOverrides {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
+            check_tests: self.check_tests,
         }
     }
 }
@@ -1002,6 +1011,7 @@ impl<W: Write> Server<W> {
                     settings.select = select;
                 }
                 settings.ignore.extend(client.ignore);
+                settings.check_tests |= client.check_tests;
                 let place = err
                     .config_file()
                     .map(|file| format!("{}: ", file.display()))

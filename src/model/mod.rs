@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod args;
+pub mod context;
 pub mod python;
 pub mod scala;
 pub mod scope;
@@ -40,7 +41,8 @@ pub enum Kind {
         global: bool,
     },
     Broadcast,
-    /// A pandas DataFrame or Series: local data, never distributed.
+    /// Local data of a library other than Spark: a pandas DataFrame or Series, a
+    /// polars, DuckDB or Daft frame. Never distributed Spark data, whatever its name.
     Pandas,
     /// A Delta table handle (`DeltaTable.forPath`).
     DeltaTable,
@@ -165,13 +167,76 @@ impl Value {
     }
 }
 
+/// Whether a name holds a DataFrame by the conventions of Spark code, one rule for
+/// every name in both languages: its last word, or its first word, is `df`, `sdf` or
+/// `dataframe` (`df`, `df2`, `summary_df`, `df_summary`, `dfSummary`, `summaryDF`,
+/// `input_dataframe`), unless a word names another library's frame (`pandas_df`,
+/// `pl_df`) or the last word names something a DataFrame has (`df_count`,
+/// `df_columns`, `dfSchema`). Words are split at `_` and at camel-case humps, and
+/// trailing digits do not count.
+pub fn is_dataframe_name(name: &str) -> bool {
+    const FRAME: &[&str] = &["df", "sdf", "dataframe"];
+    const OTHER_LIBRARY: &[&str] = &["pd", "pdf", "pandas", "pl", "polars", "duckdb", "arrow"];
+    const PART_OF_A_FRAME: &[&str] = &[
+        "count", "cnt", "counts", "name", "names", "col", "cols", "column", "columns", "schema",
+        "list", "lst", "dict", "map", "path", "paths", "size", "len", "length", "rows", "row",
+        "id", "ids", "type", "types", "fields", "keys", "key", "str", "string", "info", "dtypes",
+    ];
+    let words = name_words(name);
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if words
+        .iter()
+        .any(|word| OTHER_LIBRARY.contains(&word.as_str()))
+    {
+        return false;
+    }
+    FRAME.contains(&last.as_str())
+        || (FRAME.contains(&first.as_str()) && !PART_OF_A_FRAME.contains(&last.as_str()))
+}
+
+/// The lowercase words of an identifier, split at `_` and camel-case humps
+/// (`summaryDFList` → `summary`, `df`, `list`), trailing digits dropped.
+fn name_words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' {
+            words.push(std::mem::take(&mut current));
+            continue;
+        }
+        let hump = i > 0
+            && c.is_uppercase()
+            && (chars[i - 1].is_lowercase()
+                || chars[i - 1].is_ascii_digit()
+                || (chars[i - 1].is_uppercase()
+                    && chars.get(i + 1).is_some_and(|next| next.is_lowercase())));
+        if hump {
+            words.push(std::mem::take(&mut current));
+        }
+        current.extend(c.to_lowercase());
+    }
+    words.push(current);
+    words
+        .into_iter()
+        .map(|word| {
+            word.trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_string()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
 /// Settings the model depends on.
 #[derive(Clone, Debug)]
 pub struct ModelOptions {
     /// Counts at or below this are small (`limit(n)`, `take(n)`, `spark.range(n)`).
     pub small_count: i64,
-    /// The file is a notebook: `spark` and `sc` are predefined and no import is needed.
-    pub notebook: bool,
+    /// How the file is started. In notebooks `spark` and `sc` are predefined and no
+    /// import is needed (a Jupyter notebook must still show that it uses Spark).
+    pub launch: context::Launch,
     /// Table names and path globs whose reads are small (config `small-tables`).
     pub small_tables: std::sync::Arc<Vec<String>>,
     /// Loops over at most this many literal items are small (config `loop-threshold`).
@@ -182,7 +247,7 @@ impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
             small_count: 10_000,
-            notebook: false,
+            launch: context::Launch::Script,
             small_tables: Default::default(),
             loop_threshold: 10,
         }
@@ -328,6 +393,18 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => &model.comments)
     }
 
+    /// Whether `range` lies in test code the syntax shows: a test function, fixture,
+    /// test class or suite, or a helper that compares DataFrames for tests.
+    pub fn in_test_code(&self, range: &std::ops::Range<usize>) -> bool {
+        let regions = dispatch!(self, model => &model.test_regions);
+        context::within(regions, range)
+    }
+
+    /// Whether the syntax shows test code anywhere in the file.
+    pub fn has_test_code(&self) -> bool {
+        dispatch!(self, model => !model.test_regions.is_empty())
+    }
+
     /// Whether `range` lies inside a region the parser could not read: nothing
     /// found there is trusted.
     pub fn in_syntax_error(&self, range: &std::ops::Range<usize>) -> bool {
@@ -402,5 +479,42 @@ impl<'tree> SparkModel<'tree> {
 
     pub fn options(&self) -> &ModelOptions {
         dispatch!(self, model => &model.options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dataframe_name;
+
+    #[test]
+    fn one_naming_rule_for_dataframes() {
+        for name in [
+            "df",
+            "df2",
+            "sdf",
+            "summary_df",
+            "df_summary",
+            "dfSummary",
+            "summaryDF",
+            "summaryDf",
+            "input_dataframe",
+            "eventsDF1",
+        ] {
+            assert!(is_dataframe_name(name), "{name}");
+        }
+        for name in [
+            "pdf",
+            "pandas_df",
+            "pl_df",
+            "df_count",
+            "df_columns",
+            "dfSchema",
+            "udf",
+            "rows",
+            "dataframes_list",
+            "address",
+        ] {
+            assert!(!is_dataframe_name(name), "{name}");
+        }
     }
 }

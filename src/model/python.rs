@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -39,6 +40,15 @@ pub struct PythonModel<'t> {
     branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
+    /// Test functions, fixtures, test classes and test-support helpers.
+    pub test_regions: Vec<std::ops::Range<usize>>,
+    functions: Vec<FunctionSpan<'t>>,
+    /// Where `assert` and `raise` statements start.
+    asserts: Vec<usize>,
+    /// The two sides of each `==` / `!=`.
+    comparisons: Vec<context::Comparison>,
+    /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
+    predefined_uses: Vec<Node<'t>>,
     memo: Memo,
 }
 
@@ -46,6 +56,21 @@ impl<'t> PythonModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = Self::empty(text, tree, options);
         model.walk(tree.root_node());
+        let support = context::test_support_regions(
+            &model.functions,
+            &model.asserts,
+            &model.comparisons,
+            &model.actions,
+        );
+        model.test_regions.extend(support);
+        // A Jupyter notebook is Spark code when it imports Spark or uses a name only a
+        // Spark kernel defines.
+        if model.options.launch == Launch::Jupyter && !model.spark {
+            model.spark = model.predefined_uses.iter().any(|node| {
+                let name = model.text_of(*node);
+                model.lookup(name, node.start_byte()).is_none() && !model.imports.contains_key(name)
+            });
+        }
         model
     }
 
@@ -53,7 +78,7 @@ impl<'t> PythonModel<'t> {
     pub fn empty(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         PythonModel {
             text,
-            spark: options.notebook,
+            spark: options.launch == Launch::Databricks,
             options,
             imports: HashMap::new(),
             star_imports: Vec::new(),
@@ -64,6 +89,11 @@ impl<'t> PythonModel<'t> {
             actions: Vec::new(),
             branches: Vec::new(),
             errors: Vec::new(),
+            test_regions: Vec::new(),
+            functions: Vec::new(),
+            asserts: Vec::new(),
+            comparisons: Vec::new(),
+            predefined_uses: Vec::new(),
             memo: Memo::default(),
         }
     }
@@ -141,6 +171,14 @@ impl<'t> PythonModel<'t> {
                 let new = self.new_scope(node, scope, ScopeKind::Function);
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(new));
+                    let name = self.text_of(name);
+                    if context::is_test_function_name(name) {
+                        self.test_regions.push(node.byte_range());
+                    }
+                    self.functions.push(FunctionSpan {
+                        name,
+                        range: node.byte_range(),
+                    });
                 }
                 if let Some(params) = node.child_by_field_name("parameters") {
                     self.visit_parameters(params, new, node.start_byte());
@@ -150,6 +188,18 @@ impl<'t> PythonModel<'t> {
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Class);
+                    let bases: Vec<&str> = node
+                        .child_by_field_name("superclasses")
+                        .map(|list| {
+                            let mut cursor = list.walk();
+                            list.named_children(&mut cursor)
+                                .map(|base| self.text_of(base))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if context::is_python_test_class(self.text_of(name), &bases) {
+                        self.test_regions.push(node.byte_range());
+                    }
                 }
                 return Some(self.new_scope(node, scope, ScopeKind::Members));
             }
@@ -246,6 +296,30 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
+            "decorated_definition" => {
+                // `@pytest.fixture`, `@fixture(scope="session")`: fixtures build test data.
+                let mut cursor = node.walk();
+                let fixture = node
+                    .named_children(&mut cursor)
+                    .filter(|child| child.kind() == "decorator")
+                    .any(|decorator| self.text_of(decorator).contains("fixture"));
+                if fixture {
+                    self.test_regions.push(node.byte_range());
+                }
+            }
+            "assert_statement" | "raise_statement" => self.asserts.push(node.start_byte()),
+            "comparison_operator" if node.named_child_count() == 2 => {
+                if let (Some(left), Some(right)) = (node.named_child(0), node.named_child(1)) {
+                    self.comparisons
+                        .push((left.byte_range(), right.byte_range()));
+                }
+            }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text_of(node)) =>
+            {
+                self.predefined_uses.push(node);
+            }
             "call" => {
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
@@ -528,7 +602,7 @@ impl<'t> PythonModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, is_dataframe_name(name))
+        value.or_by_convention(name, super::is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -698,7 +772,12 @@ impl<'t> PythonModel<'t> {
             return Value::of(Kind::DeltaTable);
         }
         match parts.first().copied() {
-            Some("pandas") => {
+            // Other libraries' frames are local data, never Spark's, whatever the
+            // name they are bound to.
+            Some(
+                "pandas" | "polars" | "daft" | "duckdb" | "modin" | "dask" | "pyarrow" | "vaex"
+                | "cudf" | "ibis" | "datatable" | "numpy",
+            ) => {
                 return Value::of(Kind::Pandas);
             }
             Some("pyspark") if q.starts_with("pyspark.sql.functions.") => {
@@ -1232,11 +1311,6 @@ fn parse_int(text: &str) -> Option<i64> {
     } else {
         lower.parse().ok()
     }
-}
-
-/// Names that hold a DataFrame by convention: `df`, `sdf`, `*_df`, `*_sdf`.
-fn is_dataframe_name(name: &str) -> bool {
-    name == "df" || name == "sdf" || name.ends_with("_df") || name.ends_with("_sdf")
 }
 
 /// The arguments of a Python call.

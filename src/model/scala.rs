@@ -12,6 +12,7 @@ use tree_sitter::{Node, Tree};
 
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
+use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, ScopeKind, Scopes, WRITES, walk,
@@ -70,6 +71,15 @@ pub struct ScalaModel<'t> {
     objects: HashMap<&'t str, usize>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
+    /// Test suites, test-support helpers and `test*` methods.
+    pub test_regions: Vec<std::ops::Range<usize>>,
+    functions: Vec<FunctionSpan<'t>>,
+    /// Where assertions start: `assert(...)`, `throw`, ScalaTest matchers.
+    asserts: Vec<usize>,
+    /// The two sides of each `==` / `!=` / `===`.
+    comparisons: Vec<context::Comparison>,
+    /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
+    predefined_uses: Vec<Node<'t>>,
     memo: Memo,
 }
 
@@ -77,7 +87,7 @@ impl<'t> ScalaModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = ScalaModel {
             text,
-            spark: options.notebook,
+            spark: options.launch == Launch::Databricks,
             options,
             imports: HashMap::new(),
             wildcards: Vec::new(),
@@ -91,6 +101,11 @@ impl<'t> ScalaModel<'t> {
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
+            test_regions: Vec::new(),
+            functions: Vec::new(),
+            asserts: Vec::new(),
+            comparisons: Vec::new(),
+            predefined_uses: Vec::new(),
             memo: Memo::default(),
         };
         walk(tree.root_node(), |node, scope| {
@@ -98,6 +113,20 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        let support = context::test_support_regions(
+            &model.functions,
+            &model.asserts,
+            &model.comparisons,
+            &model.actions,
+        );
+        model.test_regions.extend(support);
+        if model.options.launch == Launch::Jupyter && !model.spark {
+            model.spark = model.predefined_uses.iter().any(|node| {
+                let name = model.text(*node);
+                model.scopes.lookup(name, node.start_byte()).is_none()
+                    && !model.imports.contains_key(name)
+            });
+        }
         model
     }
 
@@ -191,11 +220,29 @@ impl<'t> ScalaModel<'t> {
                 }
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(opened));
+                    let name = self.text(name);
+                    if context::is_test_function_name(name) {
+                        self.test_regions.push(node.byte_range());
+                    }
+                    self.functions.push(FunctionSpan {
+                        name,
+                        range: node.byte_range(),
+                    });
                 }
                 return Some(opened);
             }
             "class_definition" | "object_definition" | "trait_definition" | "enum_definition" => {
                 let opened = self.scopes.open(node, scope, ScopeKind::Members);
+                if let Some(extends) = node.child_by_field_name("extend") {
+                    let parents: Vec<&str> = self
+                        .text(extends)
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                        .filter(|word| !word.is_empty())
+                        .collect();
+                    if context::is_scala_test_parent(&parents) {
+                        self.test_regions.push(node.byte_range());
+                    }
+                }
                 if node.kind() == "object_definition"
                     && let Some(name) = node.child_by_field_name("name")
                 {
@@ -240,7 +287,45 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "ERROR" => self.errors.push(node.byte_range()),
-            "call_expression" => self.visit_call(node),
+            "call_expression" => {
+                if let Some(function) = node.child_by_field_name("function")
+                    && function.kind() == "identifier"
+                    && matches!(
+                        self.text(function),
+                        "assert" | "assertResult" | "assertEquals" | "assertTrue" | "fail"
+                    )
+                {
+                    self.asserts.push(node.start_byte());
+                }
+                self.visit_call(node);
+            }
+            "throw_expression" => self.asserts.push(node.start_byte()),
+            "infix_expression" => {
+                // ScalaTest matchers: `rows should have length 2`, `n shouldBe 3`.
+                if let Some(operator) = node.child_by_field_name("operator") {
+                    match self.text(operator) {
+                        "should" | "shouldBe" | "shouldEqual" | "must" | "mustBe" | "mustEqual" => {
+                            self.asserts.push(node.start_byte())
+                        }
+                        "==" | "!=" | "===" | "sameElements" => {
+                            if let (Some(left), Some(right)) = (
+                                node.child_by_field_name("left"),
+                                node.child_by_field_name("right"),
+                            ) {
+                                self.comparisons
+                                    .push((left.byte_range(), right.byte_range()));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "identifier"
+                if self.options.launch == Launch::Jupyter
+                    && context::PREDEFINED_NAMES.contains(&self.text(node)) =>
+            {
+                self.predefined_uses.push(node);
+            }
             "for_expression" => {
                 // The field also names the parentheses around the enumerators.
                 let enumerators = node
@@ -871,7 +956,7 @@ impl<'t> ScalaModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, is_dataframe_name(name))
+        value.or_by_convention(name, super::is_dataframe_name(name))
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -1401,15 +1486,6 @@ fn parse_int(text: &str) -> Option<i64> {
         None => digits.parse().ok()?,
     };
     Some(if negative { -value } else { value })
-}
-
-/// Names that hold a DataFrame by convention: `df`, `sdf`, `*Df`, `*DF`, `*_df`.
-fn is_dataframe_name(name: &str) -> bool {
-    name == "df"
-        || name == "sdf"
-        || name.ends_with("_df")
-        || name.ends_with("Df")
-        || name.ends_with("DF")
 }
 
 /// Names of `org.apache.spark.sql.functions` members that the model reads.

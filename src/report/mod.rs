@@ -1,22 +1,35 @@
-//! Renderers: every output format is a function of the sorted findings (and, for the
-//! human form, the checked text), writing to any `Write`. Nothing here decides what a
-//! finding is or which files are checked; the CLI hands over the final list.
+//! Renderers: every output format is a function of what a check produced — the
+//! sorted findings, the checked text, the files that could not be checked and the
+//! project root review bots resolve paths against — writing to any `Write`. Nothing
+//! here decides what a finding is or which files are checked; the CLI hands over the
+//! final list.
 //!
 //! Adding a format means one `OutputFormat` variant, one file here, and one arm in
 //! [`render`] (the compiler points at the arm).
 
+pub mod artifact;
+pub mod azure;
 pub mod concise;
+pub mod fingerprint;
 pub mod full;
 pub mod github;
+pub mod gitlab;
+pub mod grouped;
 pub mod json;
 pub mod json_lines;
+pub mod junit;
+pub mod pylint;
+pub mod rdjson;
 pub mod rule_docs;
+pub mod sarif;
 pub mod statistics;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::FileError;
+use artifact::ProjectRoot;
 
 /// How `check` prints its findings. The doc comment of each variant is its help text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -32,6 +45,22 @@ pub enum OutputFormat {
     JsonLines,
     /// GitHub Actions workflow commands, shown as annotations on the pull request
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// reviewdog's diagnostic format, one JSON document (`reviewdog -f=rdjson`)
+    Rdjson,
+    /// reviewdog's diagnostic format, one JSON object per line (`reviewdog -f=rdjsonl`)
+    Rdjsonl,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML: one test case per checked file, one failure per finding
+    Junit,
+    /// Findings grouped under their file
+    Grouped,
+    /// `path:line: [CODE] message`, as pylint's parseable output
+    Pylint,
+    /// Azure Pipelines logging commands, shown as issues on the run
+    Azure,
 }
 
 /// The checked text of each file, by display path, for renderers that show source.
@@ -52,6 +81,28 @@ impl<'a> Sources<'a> {
     pub fn get(&self, path: &str) -> Option<&'a str> {
         self.by_path.get(path).copied()
     }
+
+    /// The display paths of every checked file, sorted.
+    pub fn paths(&self) -> Vec<&'a str> {
+        let mut paths: Vec<&'a str> = self.by_path.keys().copied().collect();
+        paths.sort_unstable();
+        paths
+    }
+}
+
+/// Everything a check produced that a renderer may show.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked<'a> {
+    /// The findings, sorted by [`Diagnostic::sort_key`].
+    pub diagnostics: &'a [Diagnostic],
+    /// The fingerprint of each finding, in the same order (see [`fingerprint`]).
+    pub fingerprints: &'a [fingerprint::Fingerprint],
+    /// The checked text of every file that was checked, findings or not.
+    pub sources: &'a Sources<'a>,
+    /// The files that could not be checked, in path order.
+    pub errors: &'a [FileError],
+    /// What review formats make paths relative to.
+    pub root: &'a ProjectRoot,
 }
 
 /// What a renderer may take into account besides the findings themselves.
@@ -62,21 +113,39 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
-/// Writes `diagnostics`, already sorted, in `format`.
+/// Writes what `checked` holds in `format`.
 pub fn render(
     format: OutputFormat,
-    diagnostics: &[Diagnostic],
-    sources: &Sources<'_>,
+    checked: &Checked<'_>,
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let diagnostics = checked.diagnostics;
     match format {
-        OutputFormat::Full => full::render(diagnostics, sources, options.color, out),
+        OutputFormat::Full => full::render(diagnostics, checked.sources, options.color, out),
         OutputFormat::Concise => concise::render(diagnostics, out),
         OutputFormat::Json => json::render(diagnostics, out),
         OutputFormat::JsonLines => json_lines::render(diagnostics, out),
         OutputFormat::Github => github::render(diagnostics, out),
+        OutputFormat::Sarif => sarif::render(checked, out),
+        OutputFormat::Rdjson => rdjson::render(checked, out),
+        OutputFormat::Rdjsonl => rdjson::render_lines(checked, out),
+        OutputFormat::Gitlab => gitlab::render(checked, out),
+        OutputFormat::Junit => junit::render(checked, out),
+        OutputFormat::Grouped => grouped::render(diagnostics, out),
+        OutputFormat::Pylint => pylint::render(diagnostics, out),
+        OutputFormat::Azure => azure::render(diagnostics, out),
     }
+}
+
+/// The byte column (1-based) of `offset` on its line of `text`, as reviewdog counts.
+pub(crate) fn byte_column(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    let line_start = text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |i| i + 1);
+    (offset - line_start) as u32 + 1
 }
 
 #[cfg(test)]

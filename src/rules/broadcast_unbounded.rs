@@ -1,3 +1,7 @@
+use tree_sitter::Node;
+
+use crate::model::SparkModel;
+
 use super::{Candidate, Check, Checker, call_span, declare_rule};
 
 declare_rule! {
@@ -82,10 +86,43 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     } else {
         "a DataFrame that is not evidently small"
     };
-    checker.report(
-        call_span(candidate),
-        format!(
-            "broadcast of {what}: the driver collects all of it before every executor gets a copy"
-        ),
+    let message = format!(
+        "broadcast of {what}: the driver collects all of it before every executor gets a copy"
     );
+    // A DataFrame made from driver data has no table name to declare small.
+    let side_node = candidate
+        .get("function")
+        .and_then(|_| model.argument(args, 0, &["df"]))
+        .or_else(|| candidate.get("receiver"));
+    if side_node.is_some_and(|node| built_from_driver_data(model, node, 0)) {
+        checker.report(call_span(candidate), message);
+        if let Some(finding) = checker.findings.last_mut() {
+            finding.help = Some(
+                "it is built from data in the driver: broadcast it only when that collection is known to be small, else remove the hint and let adaptive execution choose"
+                    .to_string(),
+            );
+        }
+        return;
+    }
+    checker.report(call_span(candidate), message);
+}
+
+/// Calls that make a DataFrame or RDD out of data the driver holds.
+const FROM_DRIVER_DATA: &[&str] = &["createDataFrame", "parallelize", "makeRDD", "toDF", "toDS"];
+
+/// Whether the DataFrame `node` names was made from driver data, through variables.
+fn built_from_driver_data(model: &SparkModel<'_>, node: Node<'_>, depth: u32) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let chain = model.method_chain(node);
+    if let Some(first) = chain.calls.first() {
+        return FROM_DRIVER_DATA.contains(&first.name);
+    }
+    match model.definition(chain.root) {
+        Some(definition) if definition != chain.root => {
+            built_from_driver_data(model, definition, depth + 1)
+        }
+        _ => false,
+    }
 }

@@ -1,5 +1,6 @@
 use super::{Check, SettingContext, declare_rule};
 use crate::lang::Language;
+use crate::model::context::Launch;
 use crate::model::settings::{Setting, human_size, parse_memory_mib};
 
 declare_rule! {
@@ -77,12 +78,18 @@ fn check(setting: &Setting, context: &SettingContext<'_>) -> Option<String> {
         }
     };
     let value = setting.value.as_deref().unwrap_or("…");
-    let when = match (context.language, context.notebook) {
-        (Some(Language::Python), false) => {
-            "it is used only when `python job.py` starts the JVM, and silently ignored under spark-submit, in notebooks or with an active session"
+    let when = match (context.language, context.launch) {
+        // A Python kernel has no JVM until the builder starts one: the setting is
+        // honoured, unless a session already runs (then nothing here can change it).
+        (Some(Language::Python), Launch::Jupyter) => return None,
+        (Some(Language::Python), Launch::Script) => {
+            "it takes effect only when this builder starts the JVM (`python job.py`); under spark-submit, on a cluster or with a session already running it is silently ignored"
         }
-        (Some(Language::Python), true) => {
-            "in a notebook the driver is already running, so it is silently ignored"
+        (_, Launch::Databricks) => {
+            "a Databricks notebook runs in a driver that has already started, so it is silently ignored"
+        }
+        (_, Launch::Jupyter) => {
+            "a Scala kernel is itself the driver JVM, already running, so it is silently ignored"
         }
         _ => "the driver JVM is already running when this code runs, so it is silently ignored",
     };

@@ -83,7 +83,8 @@ pub struct SettingContext<'a> {
     pub all: &'a [Setting],
     /// The language of the code, or `None` for launch configuration.
     pub language: Option<crate::lang::Language>,
-    pub notebook: bool,
+    /// How the code is started (launch files count as scripts).
+    pub launch: crate::model::context::Launch,
     /// Config `max-broadcast-threshold`, in bytes.
     pub max_broadcast_threshold: i64,
 }
@@ -97,6 +98,28 @@ impl Rule {
             out.push('\n');
         }
         out.trim().to_string()
+    }
+
+    /// The family the rule belongs to, named after the hundreds of its code: what
+    /// review bots show as its category.
+    pub fn family(&self) -> &'static str {
+        match self.code.get(..3) {
+            Some("SG1") => "driver-collection",
+            Some("SG2") => "broadcast",
+            Some("SG3") => "stage-heavy",
+            Some("SG4") => "driver-config",
+            _ => "meta",
+        }
+    }
+
+    /// The first sentence of "What it does", on one line: the rule's summary.
+    pub fn summary(&self) -> String {
+        let section = self.docs_section("What it does").unwrap_or_default();
+        let joined = section.split_whitespace().collect::<Vec<_>>().join(" ");
+        match joined.find(". ") {
+            Some(end) => joined[..=end].to_string(),
+            None => joined,
+        }
     }
 
     /// One section of the docs (`"What it does"`, ...), without its heading.
@@ -194,6 +217,9 @@ pub struct Checker<'m, 'tree> {
     pub repeated_actions: i64,
     pub rule: &'static Rule,
     pub findings: Vec<Finding>,
+    /// Where an offset of the checked text is, as a message names it: `line 12` in a
+    /// file, `cell 3, line 2` in a Jupyter notebook (whose code was joined from cells).
+    pub place: &'m dyn Fn(usize) -> String,
 }
 
 /// A finding before positions and paths are attached by the engine.

@@ -104,11 +104,11 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     let Some(first) = first else {
         return;
     };
-    let line = first.start_position().row + 1;
+    let place = (checker.place)(first.start_byte());
     checker.report(
         call_span(candidate),
         format!(
-            "action number {threshold} on `{name}` (first on line {line}) recomputes its joins and aggregations from the source"
+            "action number {threshold} on `{name}` (first on {place}) recomputes its joins and aggregations from the source"
         ),
     );
     if let Some(finding) = checker.findings.last_mut() {
