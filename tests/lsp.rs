@@ -283,6 +283,58 @@ fn diagnostics_follow_open_change_and_save() {
 }
 
 #[test]
+fn typing_in_a_comment_keeps_the_findings_and_their_fixes_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{JOB}# check before writing\nif events.count() == 0:\n    pass\n");
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let uri = uri(&dir.path().join("job.py"));
+    client.open(&uri, "python", &text);
+    let before = client.diagnostics(&uri);
+    assert_eq!(codes(&before), ["SG101", "SG307"]);
+    // A code edit first, so the server keeps the tree of a document being edited.
+    let mut current = text.replace("print(len(rows))", "print(rows)");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": current}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), before);
+    for (version, word) in [(3, "really "), (4, "quite ")] {
+        let column = "# check ".len();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{
+                "range": {"start": {"line": 6, "character": column}, "end": {"line": 6, "character": column}},
+                "text": word
+            }]}),
+        );
+        current.insert_str(current.find("# check ").unwrap() + column, word);
+        assert_eq!(client.diagnostics(&uri), before);
+    }
+    // The fix of the finding after the comment still lands on its code.
+    let reply = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": before[1]["range"],
+               "context": {"diagnostics": [before[1]]}}),
+    );
+    let fix = &reply["result"][0];
+    let fixed = apply(&current, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(
+        fixed.ends_with("# check quite really before writing\nif events.isEmpty():\n    pass\n"),
+        "{fixed}"
+    );
+    // Writing a suppression into a comment is checked again.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{
+            "range": {"start": {"line": 4, "character": 23}, "end": {"line": 4, "character": 23}},
+            "text": "  # sparkguard: ignore[SG101]"
+        }]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri)), ["SG307"]);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn positions_are_utf16_and_related_places_are_given() {
     let dir = tempfile::tempdir().unwrap();
     let text = "from pyspark.sql import SparkSession, functions as F

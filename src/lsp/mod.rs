@@ -1215,6 +1215,11 @@ impl<W: Write> Server<W> {
             let Some(stamp) = self.stamp_of(&unit) else {
                 continue;
             };
+            if self.reuse_after_comment_edits(&unit, stamp) {
+                self.publish_unit(&unit);
+                self.answer_pulls();
+                continue;
+            }
             let Some(input) = self.check_input(&unit) else {
                 continue;
             };
@@ -1229,6 +1234,67 @@ impl<W: Write> Server<W> {
             });
         }
         None
+    }
+
+    /// When every edit since the last check was inside a line comment holding no
+    /// suppression, the findings are those of the last check, moved with the text:
+    /// no rule reads comments other than suppressions, and no line came or went, so
+    /// even the lines messages name hold. Typing in a comment costs no check.
+    fn reuse_after_comment_edits(&mut self, unit: &str, stamp: Stamp) -> bool {
+        let Some(doc) = self.docs.get_mut(unit) else {
+            return false;
+        };
+        let plain_source = matches!(doc_kind(doc), Some(FileKind::Source(_)))
+            && !notebook::is_databricks_source(&doc.text.text);
+        let Some(edits) = doc
+            .text
+            .comment_edits
+            .as_ref()
+            .filter(|edits| !edits.is_empty())
+        else {
+            return false;
+        };
+        let Some(held) = doc
+            .held
+            .stamp
+            .filter(|_| plain_source && doc.held.error.is_none())
+        else {
+            return false;
+        };
+        if held.settings != stamp.settings {
+            return false;
+        }
+        let text = &doc.text.text;
+        let index = &doc.text.index;
+        let moved: Vec<Diagnostic> = doc
+            .held
+            .items
+            .iter()
+            .map(|item| {
+                let mut diagnostic = item.diagnostic.clone();
+                let shift = |range: &std::ops::Range<usize>| {
+                    text::shift_offset(range.start, edits)..text::shift_offset(range.end, edits)
+                };
+                diagnostic.range = shift(&diagnostic.range);
+                diagnostic.start = index.position(text, diagnostic.range.start);
+                diagnostic.end = index.position(text, diagnostic.range.end);
+                if let Some(fix) = &mut diagnostic.fix {
+                    for edit in &mut fix.edits {
+                        edit.range = shift(&edit.range);
+                    }
+                }
+                for related in &mut diagnostic.related {
+                    related.range = shift(&related.range);
+                    related.start = index.position(text, related.range.start);
+                    related.end = index.position(text, related.range.end);
+                }
+                diagnostic
+            })
+            .collect();
+        doc.held.items = hold(&doc.uri, &doc.text, moved);
+        doc.held.stamp = Some(stamp);
+        doc.text.comment_edits = Some(Vec::new());
+        true
     }
 
     fn unit_path(&self, unit: &str) -> Option<PathBuf> {
@@ -1340,6 +1406,7 @@ impl<W: Write> Server<W> {
             // Trees are large next to their text: only documents being edited keep
             // one, for the next incremental parse.
             doc.text.tree = if doc.edited { tree } else { None };
+            doc.text.comment_edits = doc.text.tree.as_ref().map(|_| Vec::new());
             if doc.text.tree.is_some() {
                 self.trees.retain(|uri| *uri != done.unit);
                 self.trees.push_back(done.unit.clone());
@@ -1362,6 +1429,7 @@ impl<W: Write> Server<W> {
                 && let Some(doc) = self.docs.get_mut(&uri)
             {
                 doc.text.tree = None;
+                doc.text.comment_edits = None;
             }
         }
         self.publish_unit(&done.unit);

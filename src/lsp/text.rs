@@ -21,6 +21,11 @@ pub struct TextDoc {
     /// The tree of a recent parse, edited to match `text`; `None` until the first
     /// check, and for files that are not parsed as one program (notebooks).
     pub tree: Option<Tree>,
+    /// The edits since the last check, (start, old end, new end) each, while every
+    /// one of them was inside a line comment that holds no suppression; `None` once
+    /// one was not (or when there is no tree to tell). Such edits cannot change a
+    /// finding, only move the ones after them.
+    pub comment_edits: Option<Vec<(usize, usize, usize)>>,
 }
 
 impl TextDoc {
@@ -30,6 +35,7 @@ impl TextDoc {
             hash: content_hash(&text),
             text,
             tree: None,
+            comment_edits: None,
         }
     }
 
@@ -71,6 +77,13 @@ impl TextDoc {
     }
 
     fn replace(&mut self, range: std::ops::Range<usize>, inserted: &str) {
+        let in_comment = self.inside_line_comment(&range, inserted);
+        match &mut self.comment_edits {
+            Some(edits) if in_comment => {
+                edits.push((range.start, range.end, range.start + inserted.len()))
+            }
+            _ => self.comment_edits = None,
+        }
         if let Some(tree) = &mut self.tree {
             let start_position = point_at(&self.text, range.start);
             let old_end_position = point_at(&self.text, range.end);
@@ -88,6 +101,75 @@ impl TextDoc {
         self.index = LineIndex::new(&self.text);
         self.hash = content_hash(&self.text);
     }
+}
+
+impl TextDoc {
+    /// Whether replacing `range` with `inserted` only changes the text of one line
+    /// comment (after its `#` or `//`, not on the first line, where a Databricks
+    /// header sits), and the comment holds no suppression before or after.
+    fn inside_line_comment(&self, range: &std::ops::Range<usize>, inserted: &str) -> bool {
+        let Some(tree) = &self.tree else {
+            return false;
+        };
+        let removed = &self.text[range.clone()];
+        if inserted.contains(['\n', '\r']) || removed.contains(['\n', '\r']) {
+            return false;
+        }
+        // An insertion at the end of a comment touches its last character.
+        let probe = range.start.min(range.end.saturating_sub(1))..range.end;
+        let Some(mut node) = tree
+            .root_node()
+            .descendant_for_byte_range(probe.start, probe.end)
+        else {
+            return false;
+        };
+        while node.kind() != "comment" {
+            match node.parent() {
+                Some(parent) => node = parent,
+                None => return false,
+            }
+        }
+        let comment = node.byte_range();
+        let Some(old_text) = self.text.get(comment.clone()) else {
+            return false;
+        };
+        let marker = if old_text.starts_with('#') {
+            1
+        } else if old_text.starts_with("//") {
+            2
+        } else {
+            return false;
+        };
+        if node.start_position().row == 0
+            || range.start < comment.start + marker
+            || range.end > comment.end
+        {
+            return false;
+        }
+        let new_text = format!(
+            "{}{inserted}{}",
+            &self.text[comment.start..range.start],
+            &self.text[range.end..comment.end]
+        );
+        let directive = |text: &str| {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("sparkguard") || lower.contains("noqa")
+        };
+        !directive(old_text) && !directive(&new_text)
+    }
+}
+
+/// Where `offset` of the text before `edits` is after them.
+pub fn shift_offset(offset: usize, edits: &[(usize, usize, usize)]) -> usize {
+    let mut offset = offset;
+    for &(start, old_end, new_end) in edits {
+        if offset >= old_end {
+            offset = offset - old_end + new_end;
+        } else if offset > start {
+            offset = start;
+        }
+    }
+    offset
 }
 
 pub fn content_hash(text: &str) -> u64 {
@@ -229,6 +311,43 @@ mod tests {
             "{}",
             doc.text
         );
+    }
+
+    #[test]
+    fn edits_inside_a_comment_are_told_apart() {
+        use crate::lang::Language;
+        let text = "import pyspark\nrows = df.collect()  # keep\n# note\n";
+        let mut doc = TextDoc::new(text.to_string());
+        doc.tree = crate::parse::parse(Language::Python, text);
+        doc.comment_edits = Some(Vec::new());
+        let at = |needle: &str| text.find(needle).unwrap();
+        // Typing at the end of a comment, and inside another.
+        doc.replace(at("keep") + 4..at("keep") + 4, "ing");
+        let note = doc.text.find("note").unwrap();
+        doc.replace(note + 1..note + 2, "a");
+        assert_eq!(
+            doc.text,
+            "import pyspark\nrows = df.collect()  # keeping\n# nate\n"
+        );
+        assert_eq!(doc.comment_edits.as_ref().map(Vec::len), Some(2));
+        assert_eq!(
+            shift_offset(text.len(), doc.comment_edits.as_ref().unwrap()),
+            doc.text.len()
+        );
+        // A suppression written into a comment is not a comment edit.
+        doc.replace(
+            doc.text.find("nate").unwrap()..doc.text.find("nate").unwrap(),
+            "noqa: ",
+        );
+        assert!(doc.comment_edits.is_none());
+
+        let mut doc = TextDoc::new(text.to_string());
+        doc.tree = crate::parse::parse(Language::Python, text);
+        doc.comment_edits = Some(Vec::new());
+        // Deleting the `#` turns the comment into code.
+        let hash = text.find("# note").unwrap();
+        doc.replace(hash..hash + 1, "");
+        assert!(doc.comment_edits.is_none());
     }
 
     #[test]
