@@ -109,3 +109,12 @@ class RunRecord:
 
 record = RunRecord()
 record.set("spark.driver.memory", current)
+
+
+def cluster_session(master_url):
+    # A master that is not local: whoever launched the driver chose its memory.
+    return (
+        SparkSession.builder.master(master_url)
+        .config("spark.driver.memory", "4g")  # expect: SG401
+        .getOrCreate()
+    )

@@ -17,7 +17,14 @@ use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
-const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
+const SETTING_METHODS: &[&str] = &[
+    "config",
+    "set",
+    "setAll",
+    "setIfMissing",
+    "master",
+    "setMaster",
+];
 
 /// Module roots whose import makes a file Spark code.
 const SPARK_MODULES: &[&str] = &["pyspark", "delta", "dlt", "databricks"];
@@ -1232,6 +1239,18 @@ impl<'t> PythonModel<'t> {
             let method = self.text_of(method);
             let args = PyArgs::of(self, call.child_by_field_name("arguments"));
             if !super::settings::sets_setting(receiver, method) {
+                continue;
+            }
+            // `.master("local[2]")` / `.setMaster(...)`: the `spark.master` setting.
+            if super::settings::sets_master(method) {
+                if let Some(value) = args.node(0, &["master", "value"]) {
+                    out.push(Setting {
+                        key: "spark.master".to_string(),
+                        value: self.constant_text(value),
+                        range: call.byte_range(),
+                        at_launch: false,
+                    });
+                }
                 continue;
             }
             let mut pairs = Vec::new();

@@ -21,7 +21,14 @@ use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
-const SETTING_METHODS: &[&str] = &["config", "set", "setAll", "setIfMissing"];
+const SETTING_METHODS: &[&str] = &[
+    "config",
+    "set",
+    "setAll",
+    "setIfMissing",
+    "master",
+    "setMaster",
+];
 
 /// Package prefixes whose import makes a file Spark code.
 const SPARK_PACKAGES: &[&str] = &["org.apache.spark", "io.delta", "com.databricks"];
@@ -1396,6 +1403,18 @@ impl<'t> ScalaModel<'t> {
                 continue;
             }
             let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            // `.master("local[2]")` / `.setMaster(...)`: the `spark.master` setting.
+            if super::settings::sets_master(method) {
+                if let Some(value) = args.node(0, &[]) {
+                    out.push(Setting {
+                        key: "spark.master".to_string(),
+                        value: self.string_value(value),
+                        range: call.byte_range(),
+                        at_launch: false,
+                    });
+                }
+                continue;
+            }
             let mut pairs = Vec::new();
             match (args.node(0, &[]), args.node(1, &[])) {
                 (Some(key), Some(value)) => pairs.push((key, value)),

@@ -25,10 +25,24 @@ pub fn sets_setting(receiver: super::Kind, method: &str) -> bool {
     use super::Kind;
     matches!(
         (receiver, method),
-        (Kind::Builder, "config")
-            | (Kind::Conf, "set" | "setIfMissing" | "setAll")
+        (Kind::Builder, "config" | "master")
+            | (Kind::Conf, "set" | "setIfMissing" | "setAll" | "setMaster")
             | (Kind::RuntimeConf, "set")
     )
+}
+
+/// Whether `method` (one [`sets_setting`] accepts) names the master URL.
+pub fn sets_master(method: &str) -> bool {
+    matches!(method, "master" | "setMaster")
+}
+
+/// Whether the settings run Spark in this process: a `local` master set in code.
+pub fn local_master(settings: &[Setting]) -> bool {
+    settings.iter().any(|s| {
+        s.key == "spark.master"
+            && !s.at_launch
+            && s.value.as_deref().is_some_and(|v| v.trim_start().starts_with("local"))
+    })
 }
 
 /// Parses a Spark size: plain bytes (`10485760`), or a number with a unit

@@ -78,6 +78,14 @@ fn check(setting: &Setting, context: &SettingContext<'_>) -> Option<String> {
         }
     };
     let value = setting.value.as_deref().unwrap_or("…");
+    // A Python script that sets a local master starts its own driver JVM through the
+    // builder, which then honours the setting.
+    if context.language == Some(Language::Python)
+        && context.launch != Launch::Databricks
+        && crate::model::settings::local_master(context.all)
+    {
+        return None;
+    }
     let when = match (context.language, context.launch) {
         // A Python kernel has no JVM until the builder starts one: the setting is
         // honoured, unless a session already runs (then nothing here can change it).

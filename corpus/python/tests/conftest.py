@@ -7,7 +7,7 @@ from pyspark.sql import SparkSession
 def spark():
     session = (
         SparkSession.builder.master("local[1]")
-        .config("spark.driver.memory", "2g")  # expect: SG401
+        .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
     yield session
