@@ -252,6 +252,8 @@ def main():
     hwm, rss, cli_mb = memory(binary, a.files)
     med = statistics.median
     cli = med(cli_ms)
+    print("| measure | server | `sparkguard check` per change | ratio |")
+    print("|---|---|---|---|")
     print(f"| load average at the start | {load:.1f} | | |")
     print(f"| 2,000-line file, diagnostics after a one-line code edit, median (max) | "
           f"{med(code_ms):.1f} ms ({max(code_ms):.1f}) | {cli:.1f} ms | {med(code_ms) / cli:.2f} |")
