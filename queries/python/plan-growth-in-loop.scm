@@ -1,10 +1,11 @@
-; `df = df.withColumn(...)`: the check asks whether it is in a loop and reassigns
-; the DataFrame from itself.
+; `df = df.withColumn(...)`, `acc = acc.union(x) if acc else x`, `df = grow(df)`:
+; the check asks whether it is in a loop and reassigns the DataFrame from itself.
 (assignment
   left: (identifier) @target
   right: [
     (call)
     (parenthesized_expression)
+    (conditional_expression)
   ] @value) @violation
 
 ; `functools.reduce(f, items[, initial])`: the check resolves the name.

@@ -17,10 +17,10 @@
   arguments: (_) @f
   (#any-of? @method "foldLeft" "foldRight" "fold")) @violation
 
-; `dfs.reduce(_ union _)`
+; `dfs.reduce(_ union _)`, `dfs.reduceOption(unionTwo)`
 (call_expression
   function: (field_expression
     value: (_) @items
     field: (identifier) @method)
   arguments: (_) @f
-  (#any-of? @method "reduce" "reduceLeft")) @violation
+  (#any-of? @method "reduce" "reduceLeft" "reduceRight" "reduceOption")) @violation

@@ -16,6 +16,9 @@ pub mod scope;
 pub mod settings;
 pub mod sql;
 
+#[cfg(test)]
+mod loop_tests;
+
 use tree_sitter::{Node, Tree};
 
 use crate::lang::Language;
@@ -418,6 +421,82 @@ impl<'tree> SparkModel<'tree> {
     /// the same function.
     pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&scope::Loop<'tree>> {
         dispatch!(self, model => model.loop_around(range))
+    }
+
+    /// Whether `l`'s body sleeps (a poll) or reads a clock (a benchmark): loops
+    /// that run their job on purpose.
+    pub fn pacing(&self, l: &scope::Loop<'tree>) -> scope::Pacing {
+        dispatch!(self, model => model.pacing(l))
+    }
+
+    /// Whether `l`'s body checkpoints a DataFrame (`checkpoint()`,
+    /// `localCheckpoint()`): an iterative algorithm that keeps its plan short.
+    pub fn checkpoints(&self, l: &scope::Loop<'tree>) -> bool {
+        self.action_sites().iter().any(|site| {
+            matches!(site.name, "checkpoint" | "localCheckpoint")
+                && l.body.start <= site.call.start_byte()
+                && site.call.end_byte() <= l.body.end
+        })
+    }
+
+    /// Whether `l`'s body cuts the lineage it carries: it checkpoints a DataFrame,
+    /// or writes one and reads the result back into the same name.
+    pub fn cuts_lineage(&self, l: &scope::Loop<'tree>) -> bool {
+        let inside =
+            |node: Node<'tree>| l.body.start <= node.start_byte() && node.end_byte() <= l.body.end;
+        let sites: Vec<&scope::ActionSite<'tree>> = self
+            .action_sites()
+            .iter()
+            .filter(|site| inside(site.call))
+            .collect();
+        if self.checkpoints(l) {
+            return true;
+        }
+        // `df.write.parquet(p)` then `df = spark.read.parquet(p)`
+        let written: Vec<&str> = sites
+            .iter()
+            .filter(|site| scope::WRITES.contains(&site.name))
+            .map(|site| self.method_chain(site.receiver).root)
+            .filter(|root| root.kind() == "identifier")
+            .map(|root| self.text(root))
+            .collect();
+        !written.is_empty()
+            && self.reassignments_in(&l.body).iter().any(|r| {
+                let root = self.method_chain(r.value).root;
+                written.contains(&self.text(r.target))
+                    && matches!(self.value(root).kind, Kind::Session | Kind::Reader)
+            })
+    }
+
+    /// Whether the code at `node` runs on at most one iteration of `l`.
+    pub fn runs_at_most_once(&self, l: &scope::Loop<'tree>, node: Node<'tree>) -> bool {
+        dispatch!(self, model => model.runs_at_most_once(l, node))
+    }
+
+    /// Names reassigned from an expression within `range`, in source order.
+    pub fn reassignments_in(
+        &self,
+        range: &std::ops::Range<usize>,
+    ) -> Vec<scope::Reassignment<'tree>> {
+        dispatch!(self, model => model.reassignments_in(range))
+    }
+
+    /// What the function a call names does to its parameters: which one it returns
+    /// with a plan step added. Known for functions of this file.
+    pub fn param_growth(&self, callee: Node<'tree>) -> Option<scope::ParamGrowth> {
+        dispatch!(self, model => model.param_growth(callee))
+    }
+
+    /// What every visible call passes for the parameter the identifier `node`
+    /// names; `None` when it is no parameter or no call is visible.
+    pub fn param_arguments(&self, node: Node<'tree>) -> Option<Vec<Node<'tree>>> {
+        dispatch!(self, model => model.param_arguments(node))
+    }
+
+    /// The expressions `node` may evaluate to: the arms of a conditional, a block's
+    /// last expression, a tuple's first item.
+    pub fn result_expressions(&self, node: Node<'tree>) -> Vec<Node<'tree>> {
+        dispatch!(self, model => model.result_expressions(node))
     }
 
     /// The method chain `node` ends, from its root outwards.

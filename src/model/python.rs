@@ -11,7 +11,7 @@ use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, ScopeKind, Scopes, WRITES, walk,
+    Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -47,6 +47,18 @@ pub struct PythonModel<'t> {
     branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
+    /// The file's root, to find a function's definition from its scope.
+    root: Node<'t>,
+    /// Calls of a plain name (`helper(df, cols)`), by the name: the call sites of
+    /// the file's own functions.
+    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    /// The function expressions of calls that may pace a loop (`time.sleep`).
+    pacing: Vec<Node<'t>>,
+    /// Names reassigned from an expression, in source order.
+    reassignments: Vec<Reassignment<'t>>,
+    /// `frames.append(x)` calls, by the list's name: what a list built in a loop
+    /// holds.
+    appends: HashMap<&'t str, Vec<Node<'t>>>,
     /// Test functions, fixtures, test classes and test-support helpers.
     pub test_regions: Vec<std::ops::Range<usize>>,
     functions: Vec<FunctionSpan<'t>>,
@@ -96,6 +108,11 @@ impl<'t> PythonModel<'t> {
             actions: Vec::new(),
             branches: Vec::new(),
             errors: Vec::new(),
+            root: tree.root_node(),
+            calls_by_name: HashMap::new(),
+            pacing: Vec::new(),
+            reassignments: Vec::new(),
+            appends: HashMap::new(),
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
@@ -219,6 +236,17 @@ impl<'t> PythonModel<'t> {
             }
             "assignment" => self.visit_assignment(node, scope),
             "augmented_assignment" => {
+                // `i += 1` changes `i` on every iteration of a loop around it.
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                {
+                    self.reassignments.push(Reassignment {
+                        target: left,
+                        value: right,
+                    });
+                }
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind_opaque_targets(left, scope, node.end_byte());
                 }
@@ -328,6 +356,36 @@ impl<'t> PythonModel<'t> {
                 self.predefined_uses.push(node);
             }
             "call" => {
+                if let Some(function) = node.child_by_field_name("function") {
+                    let last = self.text_of(function).rsplit('.').next().unwrap_or("");
+                    if PACING
+                        .iter()
+                        .any(|p| p.ends_with(&format!(".{last}")) || *p == last)
+                    {
+                        self.pacing.push(function);
+                    }
+                    if function.kind() == "attribute"
+                        && let (Some(object), Some(method)) = (
+                            function.child_by_field_name("object"),
+                            function.child_by_field_name("attribute"),
+                        )
+                        && object.kind() == "identifier"
+                        && matches!(self.text_of(method), "append" | "extend" | "insert")
+                    {
+                        // An `extend` or `insert` adds items the map cannot read: the
+                        // list's size and kinds are unknown then.
+                        self.appends
+                            .entry(self.text_of(object))
+                            .or_default()
+                            .push(node);
+                    }
+                    if function.kind() == "identifier" {
+                        self.calls_by_name
+                            .entry(self.text_of(function))
+                            .or_default()
+                            .push(node);
+                    }
+                }
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
                     && let Some(method) = function.child_by_field_name("attribute")
@@ -478,6 +536,10 @@ impl<'t> PythonModel<'t> {
             }
         }
         if left.kind() == "identifier" {
+            self.reassignments.push(Reassignment {
+                target: left,
+                value: right,
+            });
             let bound = Bound::Value {
                 annotation: node.child_by_field_name("type"),
                 value: Some(right),
@@ -546,6 +608,14 @@ impl<'t> PythonModel<'t> {
             },
             "subscript" => {
                 let object = node.child_by_field_name("value");
+                // `frames[0]` of a list of DataFrames is a DataFrame.
+                let index = node.child_by_field_name("subscript");
+                if let (Some(object), Some(index)) = (object, index)
+                    && self.int_value(index).is_some()
+                    && self.elements_distributed(object)
+                {
+                    return Value::of(Kind::DataFrame);
+                }
                 match object.map(|o| self.value(o)) {
                     Some(v) if v.kind == Kind::Pandas => v,
                     // `rows[0]` is one row; `pdf["rate"]` is still the whole column.
@@ -1036,6 +1106,40 @@ impl<'t> PythonModel<'t> {
             "identifier" => {
                 let name = self.text_of(node);
                 match self.lookup(name, node.start_byte()) {
+                    // `frames = []` filled by `frames.append(df)`.
+                    Some(Binding {
+                        bound:
+                            Bound::Value {
+                                value: Some(value), ..
+                            },
+                        scope,
+                        ..
+                    }) if value.kind() == "list" && value.named_child_count() == 0 => {
+                        let range = &self.scopes.scopes[scope].range;
+                        let appended: Vec<Node<'t>> = self
+                            .appends
+                            .get(name)
+                            .into_iter()
+                            .flatten()
+                            .filter(|c| range.start <= c.start_byte() && c.end_byte() <= range.end)
+                            .map(|c| {
+                                let appends = c
+                                    .child_by_field_name("function")
+                                    .and_then(|f| f.child_by_field_name("attribute"))
+                                    .is_some_and(|m| self.text_of(m) == "append");
+                                PyArgs::of(self, c.child_by_field_name("arguments"))
+                                    .node(0, &[])
+                                    .filter(|_| appends)
+                            })
+                            .collect::<Option<Vec<_>>>()
+                            .unwrap_or_default();
+                        !appended.is_empty()
+                            && appended.iter().all(|a| {
+                                self.memo
+                                    .nested(|| self.value(*a).is_distributed())
+                                    .unwrap_or(false)
+                            })
+                    }
                     Some(Binding {
                         bound:
                             Bound::Value {
@@ -1161,15 +1265,236 @@ impl<'t> PythonModel<'t> {
                     _ => false,
                 }
             }
+            // A list the code appends to holds as many items as it is given.
+            "identifier" if self.appends.contains_key(self.text_of(node)) => false,
             "identifier" => match self.constant(node) {
                 Some(value) if value.kind() != "identifier" => self
                     .memo
                     .nested(|| self.is_small_collection(value))
                     .unwrap_or(false),
-                _ => false,
+                // A parameter: small when every caller passes a small collection.
+                _ => self.param_arguments(node).is_some_and(|args| {
+                    args.iter().all(|a| {
+                        self.memo
+                            .nested(|| self.is_small_collection(*a))
+                            .unwrap_or(false)
+                    })
+                }),
             },
             _ => false,
         }
+    }
+
+    /// The definition node of the function whose scope is `scope`.
+    fn function_node(&self, scope: usize) -> Option<Node<'t>> {
+        let range = &self.scopes.scopes.get(scope)?.range;
+        let node = self
+            .root
+            .descendant_for_byte_range(range.start, range.end)?;
+        (node.kind() == "function_definition").then_some(node)
+    }
+
+    /// The parameter names of a function definition, in order.
+    fn param_names(&self, function: Node<'t>) -> Vec<&'t str> {
+        let Some(params) = function.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut cursor = params.walk();
+        params
+            .named_children(&mut cursor)
+            .filter_map(|p| match p.kind() {
+                "identifier" => Some(p),
+                "typed_parameter" => p.named_child(0).filter(|n| n.kind() == "identifier"),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                _ => None,
+            })
+            .map(|n| self.text_of(n))
+            .collect()
+    }
+
+    /// What every call of the file passes for the parameter a use of `node` sees:
+    /// `None` when it is not a parameter of a function of this file, when a call
+    /// does not pass it plainly, or when no call is visible (a caller elsewhere may
+    /// pass anything).
+    pub fn param_arguments(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let name = self.text_of(node);
+        let binding = self.lookup(name, node.start_byte())?;
+        if !matches!(binding.bound, Bound::Param { .. })
+            || self.scopes.bindings_in(name, binding.scope) != 1
+        {
+            return None;
+        }
+        let function = self.function_node(binding.scope)?;
+        let function_name = self.text_of(function.child_by_field_name("name")?);
+        if self.scopes.binding_count(function_name) != 1 {
+            return None;
+        }
+        let index = self.param_names(function).iter().position(|p| *p == name)?;
+        // A method's callers pass `self` implicitly.
+        let method =
+            self.scopes.scopes[self.scopes.scopes[binding.scope].parent].kind == ScopeKind::Members;
+        if method {
+            return None;
+        }
+        let calls = self.calls_by_name.get(function_name)?;
+        let mut out = Vec::new();
+        for call in calls {
+            let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+            if args.splat {
+                return None;
+            }
+            out.push(args.node(index, &[name])?);
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// What the function `callee` names does to its parameters, when it is a
+    /// function of this file that returns a parameter with a plan step added.
+    pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
+        if callee.kind() != "identifier" {
+            return None;
+        }
+        let binding = self.lookup(self.text_of(callee), callee.start_byte())?;
+        let Bound::Function(scope) = binding.bound else {
+            return None;
+        };
+        let params = self.param_names(self.function_node(scope)?);
+        self.scopes.scopes[scope]
+            .returns
+            .iter()
+            .find_map(|value| self.growth_of_params(*value, &params, 0))
+    }
+
+    /// The parameter `value` returns grown, following names bound in the function.
+    fn growth_of_params(
+        &self,
+        value: Node<'t>,
+        params: &[&str],
+        depth: u32,
+    ) -> Option<ParamGrowth> {
+        if depth > 4 {
+            return None;
+        }
+        let chain = self.method_chain(value);
+        if chain.root.kind() != "identifier" {
+            return None;
+        }
+        let root = self.text_of(chain.root);
+        let method = chain
+            .calls
+            .iter()
+            .find_map(|c| PLAN_GROWTH.iter().copied().find(|g| *g == c.name));
+        if let Some(param) = params.iter().position(|p| *p == root)
+            && matches!(
+                self.lookup(root, chain.root.start_byte()).map(|b| b.bound),
+                Some(Bound::Param { .. })
+            )
+        {
+            return method.map(|method| ParamGrowth { param, method });
+        }
+        // `out = df.withColumn(...); return out`
+        let definition = self.definition(chain.root)?;
+        let inner = self.growth_of_params(definition, params, depth + 1)?;
+        Some(ParamGrowth {
+            method: method.unwrap_or(inner.method),
+            ..inner
+        })
+    }
+
+    /// The expressions `node` may evaluate to: both arms of a conditional.
+    pub fn result_expressions(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        match node.kind() {
+            "conditional_expression" => {
+                let mut cursor = node.walk();
+                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                // `a if cond else b`
+                let mut out = Vec::new();
+                for part in [parts.first(), parts.get(2)].into_iter().flatten() {
+                    out.extend(self.result_expressions(*part));
+                }
+                out
+            }
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => self.result_expressions(inner),
+                None => vec![node],
+            },
+            _ => vec![node],
+        }
+    }
+
+    /// Names reassigned from an expression in `range`, in source order.
+    pub fn reassignments_in(&self, range: &std::ops::Range<usize>) -> Vec<Reassignment<'t>> {
+        self.reassignments
+            .iter()
+            .filter(|r| range.start <= r.target.start_byte() && r.value.end_byte() <= range.end)
+            .copied()
+            .collect()
+    }
+
+    /// Whether the body of `l` sleeps (a poll) or reads a clock (a benchmark).
+    pub fn pacing(&self, l: &Loop<'t>) -> Pacing {
+        let mut pacing = Pacing::Free;
+        for f in &self.pacing {
+            if !(l.body.start <= f.start_byte() && f.end_byte() <= l.body.end) {
+                continue;
+            }
+            match self.qualified(*f) {
+                Some(q) if q == "time.sleep" => return Pacing::Sleeps,
+                Some(q) if PACING.contains(&q.as_str()) => pacing = Pacing::Timed,
+                _ => {}
+            }
+        }
+        pacing
+    }
+
+    /// Whether the code at `node` runs on at most one iteration of `l`: under an
+    /// `if` that compares the loop variable with a literal (`if c == "x":`), or
+    /// followed in its block by `break` or `return`.
+    pub fn runs_at_most_once(&self, l: &Loop<'t>, node: Node<'t>) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            if parent.start_byte() < l.body.start {
+                break;
+            }
+            if parent.kind() == "block" {
+                let mut sibling = current.next_named_sibling();
+                while let Some(s) = sibling {
+                    if matches!(s.kind(), "break_statement" | "return_statement") {
+                        return true;
+                    }
+                    sibling = s.next_named_sibling();
+                }
+            }
+            if parent.kind() == "if_statement"
+                && parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == current.id())
+                && parent
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| self.compares_target_to_literal(c, &l.targets))
+            {
+                return true;
+            }
+            current = parent;
+        }
+        false
+    }
+
+    fn compares_target_to_literal(&self, condition: Node<'t>, targets: &[&str]) -> bool {
+        if condition.kind() != "comparison_operator" || condition.named_child_count() != 2 {
+            return false;
+        }
+        let text = self.text_of(condition);
+        if !text.contains("==") {
+            return false;
+        }
+        let (Some(a), Some(b)) = (condition.named_child(0), condition.named_child(1)) else {
+            return false;
+        };
+        let is_target =
+            |n: Node<'t>| n.kind() == "identifier" && targets.contains(&self.text_of(n));
+        let is_literal = |n: Node<'t>| matches!(n.kind(), "string" | "integer" | "float");
+        (is_target(a) && is_literal(b)) || (is_literal(a) && is_target(b))
     }
 
     /// The qualified name a called expression spells (`F.broadcast` →

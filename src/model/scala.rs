@@ -15,7 +15,7 @@ use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
-    Memo, ScopeKind, Scopes, WRITES, walk,
+    Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
 use super::{Comment, Kind, ModelOptions, Value};
@@ -78,6 +78,17 @@ pub struct ScalaModel<'t> {
     objects: HashMap<&'t str, usize>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
+    /// The file's root, to find a function's definition from its scope.
+    root: Node<'t>,
+    /// Calls of a plain name (`helper(df, cols)`), by the name.
+    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Calls that pace a loop (`Thread.sleep`, `System.nanoTime`).
+    pacing: Vec<Node<'t>>,
+    /// Vars reassigned from an expression, in source order.
+    reassignments: Vec<Reassignment<'t>>,
+    /// Bodies registered to run later, not where they are written: ScalaTest's
+    /// `test("...") { ... }`, `it(...)`, `"..." in { ... }`.
+    deferred: Vec<std::ops::Range<usize>>,
     /// Test suites, test-support helpers and `test*` methods.
     pub test_regions: Vec<std::ops::Range<usize>>,
     functions: Vec<FunctionSpan<'t>>,
@@ -108,6 +119,11 @@ impl<'t> ScalaModel<'t> {
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
+            root: tree.root_node(),
+            calls_by_name: HashMap::new(),
+            pacing: Vec::new(),
+            reassignments: Vec::new(),
+            deferred: Vec::new(),
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
@@ -207,6 +223,12 @@ impl<'t> ScalaModel<'t> {
                 // `x = value` reassigns a var.
                 let left = node.child_by_field_name("left")?;
                 if left.kind() == "identifier" && !self.named_arguments.contains(&node.id()) {
+                    if let Some(value) = node.child_by_field_name("right") {
+                        self.reassignments.push(Reassignment {
+                            target: left,
+                            value,
+                        });
+                    }
                     let bound = Bound::Value {
                         annotation: None,
                         value: node.child_by_field_name("right"),
@@ -308,6 +330,33 @@ impl<'t> ScalaModel<'t> {
             }
             "throw_expression" => self.asserts.push(node.start_byte()),
             "infix_expression" => {
+                // `i += 1` changes the var `i`.
+                if let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                    && matches!(
+                        self.text(operator),
+                        "+=" | "-=" | "*=" | "/=" | "++=" | "++"
+                    )
+                {
+                    self.reassignments.push(Reassignment {
+                        target: left,
+                        value: right,
+                    });
+                }
+                // `"registers a test" in { ... }`: the block runs when the suite does.
+                if let (Some(operator), Some(right)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) && matches!(
+                    self.text(operator),
+                    "in" | "should" | "must" | "can" | "ignore"
+                ) && matches!(right.kind(), "block" | "indented_block")
+                {
+                    self.deferred.push(right.byte_range());
+                }
                 // ScalaTest matchers: `rows should have length 2`, `n shouldBe 3`.
                 if let Some(operator) = node.child_by_field_name("operator") {
                     match self.text(operator) {
@@ -408,6 +457,28 @@ impl<'t> ScalaModel<'t> {
             return;
         };
         let arguments = node.child_by_field_name("arguments");
+        let callee_text = self.text(function);
+        if PACING.iter().any(|p| callee_text.ends_with(p)) || callee_text.ends_with(".sleep") {
+            self.pacing.push(function);
+        }
+        if function.kind() == "identifier" {
+            self.calls_by_name
+                .entry(callee_text)
+                .or_default()
+                .push(node);
+        }
+        // `test("name") { body }`: the body runs when the suite runs.
+        if function.kind() == "call_expression"
+            && let Some(inner) = function.child_by_field_name("function")
+            && inner.kind() == "identifier"
+            && matches!(
+                self.text(inner),
+                "test" | "it" | "ignore" | "scenario" | "property" | "describe"
+            )
+            && let Some(arguments) = arguments
+        {
+            self.deferred.push(arguments.byte_range());
+        }
         // Only a field access is a callee; an inner call (`xs.collect()(0)`,
         // `xs.foldLeft(z)(f)`) is a call of its own.
         if function.kind() == "field_expression" {
@@ -433,6 +504,23 @@ impl<'t> ScalaModel<'t> {
             }
             if SETTING_METHODS.contains(&method) {
                 self.setting_calls.push(node);
+            }
+            if matches!(
+                method,
+                "map" | "flatMap" | "reduce" | "reduceLeft" | "reduceRight" | "reduceOption"
+            ) && let Some(arguments) = arguments
+            {
+                self.loops.push(Loop {
+                    kind: if method.starts_with("reduce") {
+                        LoopKind::Fold
+                    } else {
+                        LoopKind::Map
+                    },
+                    range: node.byte_range(),
+                    body: arguments.byte_range(),
+                    iterable: function.child_by_field_name("value"),
+                    targets: self.lambda_params(arguments),
+                });
             }
             if method == "foreach"
                 && let Some(arguments) = arguments
@@ -643,11 +731,21 @@ impl<'t> ScalaModel<'t> {
                     }
                     "field_expression" => {
                         let method = function.child_by_field_name("field").map(|f| self.text(f));
-                        matches!(method, Some("map"))
-                            && node
-                                .child_by_field_name("arguments")
-                                .and_then(|a| self.lambda_parts(a))
-                                .is_some_and(|(_, body)| self.value(body).is_distributed())
+                        let Some(arguments) = node.child_by_field_name("arguments") else {
+                            return false;
+                        };
+                        if !matches!(method, Some("map")) {
+                            return false;
+                        }
+                        match self.lambda_parts(arguments) {
+                            Some((_, body)) => self.value(body).is_distributed(),
+                            // `paths.map(spark.read.parquet(_))`, `tables.map(spark.table)`
+                            None => args.positional.first().is_some_and(|f| {
+                                let chain = self.method_chain(*f);
+                                matches!(self.value(chain.root).kind, Kind::Session | Kind::Reader)
+                                    && !chain.calls.is_empty()
+                            }),
+                        }
                     }
                     _ => false,
                 }
@@ -663,6 +761,10 @@ impl<'t> ScalaModel<'t> {
                     text.contains("[DataFrame]")
                         || text.contains("[Dataset[")
                         || text.contains("[RDD[")
+                        // `frames: DataFrame*`
+                        || text.ends_with("DataFrame*")
+                        || (text.starts_with("Dataset[") || text.starts_with("RDD["))
+                            && text.ends_with("]*")
                 }) || value.is_some_and(|v| {
                     v.kind() != "identifier"
                         && self
@@ -719,8 +821,20 @@ impl<'t> ScalaModel<'t> {
     }
 
     pub fn loop_around(&self, range: &std::ops::Range<usize>) -> Option<&Loop<'t>> {
-        self.scopes
-            .loop_around(&self.loops, range, |l| !self.is_real_loop(l))
+        self.scopes.loop_around(&self.loops, range, |l| {
+            !self.is_real_loop(l) || self.deferred_within(l, range)
+        })
+    }
+
+    /// Whether `range` sits in a body that `l` only registers to run later (a
+    /// ScalaTest loop over cases registers one test per case).
+    fn deferred_within(&self, l: &Loop<'t>, range: &std::ops::Range<usize>) -> bool {
+        self.deferred.iter().any(|d| {
+            l.body.start <= d.start
+                && d.end <= l.body.end
+                && d.start <= range.start
+                && range.end <= d.end
+        })
     }
 
     /// A loop that runs its body many times: not one over a small literal
@@ -732,7 +846,7 @@ impl<'t> ScalaModel<'t> {
         if self.is_small_collection(iterable) {
             return false;
         }
-        if l.kind == LoopKind::Foreach {
+        if matches!(l.kind, LoopKind::Foreach | LoopKind::Map | LoopKind::Fold) {
             let value = self.value(iterable);
             if value.is_distributed() || self.is_option(iterable) {
                 return false;
@@ -790,6 +904,17 @@ impl<'t> ScalaModel<'t> {
                     }
                     _ => function,
                 };
+                // `Seq(...).map(f)`: as many items as the collection mapped.
+                if function.kind() == "field_expression" {
+                    return function.child_by_field_name("field").is_some_and(|f| {
+                        matches!(
+                            self.text(f),
+                            "map" | "filter" | "filterNot" | "sortBy" | "zip" | "take"
+                        )
+                    }) && function
+                        .child_by_field_name("value")
+                        .is_some_and(|v| self.is_small_collection(v));
+                }
                 function.kind() == "identifier"
                     && COLLECTIONS.contains(&self.text(function))
                     && ScalaArgs::of(self, node.child_by_field_name("arguments")).count() as i64
@@ -818,10 +943,235 @@ impl<'t> ScalaModel<'t> {
                     .memo
                     .nested(|| self.is_small_collection(value))
                     .unwrap_or(false),
-                _ => false,
+                // A parameter: small when every caller passes a small collection.
+                _ => self.param_arguments(node).is_some_and(|args| {
+                    args.iter().all(|a| {
+                        self.memo
+                            .nested(|| self.is_small_collection(*a))
+                            .unwrap_or(false)
+                    })
+                }),
             },
             _ => false,
         }
+    }
+
+    /// The definition node of the function whose scope is `scope`.
+    fn function_node(&self, scope: usize) -> Option<Node<'t>> {
+        let range = &self.scopes.scopes.get(scope)?.range;
+        let node = self
+            .root
+            .descendant_for_byte_range(range.start, range.end)?;
+        (node.kind() == "function_definition").then_some(node)
+    }
+
+    /// The parameter names of a function definition with one parameter list.
+    fn param_names(&self, function: Node<'t>) -> Option<Vec<&'t str>> {
+        let mut cursor = function.walk();
+        let lists: Vec<Node<'t>> = function
+            .children_by_field_name("parameters", &mut cursor)
+            .collect();
+        let [params] = lists.as_slice() else {
+            return None;
+        };
+        let mut cursor = params.walk();
+        Some(
+            params
+                .named_children(&mut cursor)
+                .filter(|p| p.kind() == "parameter")
+                .filter_map(|p| p.child_by_field_name("name"))
+                .map(|n| self.text(n))
+                .collect(),
+        )
+    }
+
+    /// What every call of the file passes for the parameter a use of `node` sees:
+    /// `None` when it is not a parameter of a function of this file, when a call
+    /// does not pass it plainly, or when no call is visible.
+    pub fn param_arguments(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let name = self.text(node);
+        let binding = self.scopes.lookup(name, node.start_byte())?;
+        if !matches!(binding.bound, Bound::Param { .. })
+            || self.scopes.bindings_in(name, binding.scope) != 1
+        {
+            return None;
+        }
+        let function = self.function_node(binding.scope)?;
+        let function_name = self.text(function.child_by_field_name("name")?);
+        if self.scopes.binding_count(function_name) != 1 {
+            return None;
+        }
+        let index = self
+            .param_names(function)?
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.calls_by_name.get(function_name)?;
+        let mut out = Vec::new();
+        for call in calls {
+            let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            out.push(args.node(index, &[name])?);
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// What the function `callee` names does to its parameters, when it is a
+    /// function of this file that returns a parameter with a plan step added
+    /// (`unionTwo`, `unionTwo _`).
+    pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
+        let callee = match callee.kind() {
+            // `f _`
+            "postfix_expression" | "method_value" => callee.named_child(0)?,
+            _ => callee,
+        };
+        if callee.kind() != "identifier" {
+            return None;
+        }
+        let binding = self.scopes.lookup(self.text(callee), callee.start_byte())?;
+        let Bound::Function(scope) = binding.bound else {
+            return None;
+        };
+        let params = self.param_names(self.function_node(scope)?)?;
+        self.scopes.scopes[scope]
+            .returns
+            .iter()
+            .flat_map(|body| self.result_expressions(*body))
+            .find_map(|value| {
+                let chain = self.method_chain(value);
+                let param = params.iter().position(|p| {
+                    chain.root.kind() == "identifier" && *p == self.text(chain.root)
+                })?;
+                let method = chain
+                    .calls
+                    .iter()
+                    .find_map(|c| PLAN_GROWTH.iter().copied().find(|g| *g == c.name))
+                    .or_else(|| self.infix_growth(value))?;
+                Some(ParamGrowth { param, method })
+            })
+    }
+
+    /// `a union b`: the growth method of an infix call.
+    fn infix_growth(&self, node: Node<'t>) -> Option<&'static str> {
+        if node.kind() != "infix_expression" {
+            return None;
+        }
+        let operator = self.text(node.child_by_field_name("operator")?);
+        PLAN_GROWTH.iter().copied().find(|g| *g == operator)
+    }
+
+    /// The expressions `node` may evaluate to: a block's last expression, both
+    /// branches of an `if`, every `case` of a `match`, the first item of a tuple (a
+    /// fold's accumulator).
+    pub fn result_expressions(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "block" | "indented_block" => stack.extend(last_expression(node)),
+                "parenthesized_expression" => stack.extend(node.named_child(0)),
+                "if_expression" => {
+                    stack.extend(node.child_by_field_name("consequence"));
+                    stack.extend(node.child_by_field_name("alternative"));
+                }
+                "match_expression" => {
+                    if let Some(body) = node.child_by_field_name("body") {
+                        let mut cursor = body.walk();
+                        for clause in body.named_children(&mut cursor) {
+                            stack.extend(clause.child_by_field_name("body"));
+                        }
+                    }
+                }
+                "tuple_expression" => stack.extend(node.named_child(0)),
+                _ => out.push(node),
+            }
+        }
+        out
+    }
+
+    /// Vars reassigned from an expression in `range`, in source order.
+    pub fn reassignments_in(&self, range: &std::ops::Range<usize>) -> Vec<Reassignment<'t>> {
+        self.reassignments
+            .iter()
+            .filter(|r| range.start <= r.target.start_byte() && r.value.end_byte() <= range.end)
+            .copied()
+            .collect()
+    }
+
+    /// Whether the body of `l` sleeps (a poll) or reads a clock (a benchmark).
+    pub fn pacing(&self, l: &Loop<'t>) -> Pacing {
+        let mut pacing = Pacing::Free;
+        for f in &self.pacing {
+            if l.body.start <= f.start_byte() && f.end_byte() <= l.body.end {
+                if self.text(*f).ends_with("sleep") {
+                    return Pacing::Sleeps;
+                }
+                pacing = Pacing::Timed;
+            }
+        }
+        pacing
+    }
+
+    /// Whether the code at `node` runs on at most one iteration of `l`: under an
+    /// `if` that compares the loop variable with a literal (`if (c == "x")`), or
+    /// followed in its block by `return`.
+    pub fn runs_at_most_once(&self, l: &Loop<'t>, node: Node<'t>) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            if parent.start_byte() < l.body.start {
+                break;
+            }
+            if matches!(parent.kind(), "block" | "indented_block") {
+                let mut sibling = current.next_named_sibling();
+                while let Some(s) = sibling {
+                    if s.kind() == "return_expression" {
+                        return true;
+                    }
+                    sibling = s.next_named_sibling();
+                }
+            }
+            if parent.kind() == "if_expression"
+                && parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == current.id())
+                && parent
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| self.compares_target_to_literal(c, &l.targets))
+            {
+                return true;
+            }
+            current = parent;
+        }
+        false
+    }
+
+    fn compares_target_to_literal(&self, condition: Node<'t>, targets: &[&str]) -> bool {
+        let condition = match condition.kind() {
+            "parenthesized_expression" => match condition.named_child(0) {
+                Some(inner) => inner,
+                None => return false,
+            },
+            _ => condition,
+        };
+        if condition.kind() != "infix_expression" {
+            return false;
+        }
+        let (Some(left), Some(operator), Some(right)) = (
+            condition.child_by_field_name("left"),
+            condition.child_by_field_name("operator"),
+            condition.child_by_field_name("right"),
+        ) else {
+            return false;
+        };
+        if !matches!(self.text(operator), "==" | "equals") {
+            return false;
+        }
+        let is_target = |n: Node<'t>| n.kind() == "identifier" && targets.contains(&self.text(n));
+        let is_literal = |n: Node<'t>| {
+            matches!(
+                n.kind(),
+                "string" | "integer_literal" | "floating_point_literal" | "character_literal"
+            )
+        };
+        (is_target(left) && is_literal(right)) || (is_literal(left) && is_target(right))
     }
 
     fn visit_import(&mut self, node: Node<'t>) {

@@ -64,9 +64,70 @@ pub enum LoopKind {
     Comprehension,
     /// `xs.foreach { ... }`
     Foreach,
-    /// `xs.foldLeft(init)(f)`, `functools.reduce(f, xs, init)`
+    /// `xs.foldLeft(init)(f)`, `xs.reduce(f)`, `functools.reduce(f, xs, init)`
     Fold,
+    /// `xs.map { x => ... }`: a loop when `xs` is a local collection.
+    Map,
 }
+
+/// Methods that add a step to a DataFrame's plan.
+pub const PLAN_GROWTH: &[&str] = &[
+    "withColumn",
+    "withColumnRenamed",
+    "withColumns",
+    "withColumnsRenamed",
+    "select",
+    "drop",
+    "union",
+    "unionByName",
+    "unionAll",
+    "join",
+];
+
+/// What a function does to one of its parameters: it returns the parameter with a
+/// plan step added (`def with_flag(df, c): return df.withColumn(...)`). The same
+/// summary answers for a function of this file today and, through the project
+/// index, for one imported from another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamGrowth {
+    /// The parameter's position.
+    pub param: usize,
+    /// The growth method applied to it.
+    pub method: &'static str,
+}
+
+/// A name reassigned from an expression (`df = df.withColumn(...)`, Scala's
+/// `df = ...` on a `var`): what loops carry from one iteration to the next.
+#[derive(Clone, Copy, Debug)]
+pub struct Reassignment<'t> {
+    pub target: Node<'t>,
+    pub value: Node<'t>,
+}
+
+/// How a loop's body paces itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pacing {
+    /// Neither sleeps nor reads a clock.
+    Free,
+    /// Reads a clock: a benchmark when it repeats the same job.
+    Timed,
+    /// Sleeps between iterations: a poll.
+    Sleeps,
+}
+
+/// The names of calls that pace a loop or time its body: a poll or a benchmark
+/// runs its job on purpose (`time.sleep`, `Thread.sleep`, `System.nanoTime`).
+pub const PACING: &[&str] = &[
+    "time.sleep",
+    "time.time",
+    "time.perf_counter",
+    "time.perf_counter_ns",
+    "time.monotonic",
+    "time.time_ns",
+    "Thread.sleep",
+    "System.nanoTime",
+    "System.currentTimeMillis",
+];
 
 #[derive(Clone, Copy, Debug)]
 pub enum Bound<'t> {

@@ -41,7 +41,9 @@ pub fn local_master(settings: &[Setting]) -> bool {
     settings.iter().any(|s| {
         s.key == "spark.master"
             && !s.at_launch
-            && s.value.as_deref().is_some_and(|v| v.trim_start().starts_with("local"))
+            && s.value
+                .as_deref()
+                .is_some_and(|v| v.trim_start().starts_with("local"))
     })
 }
 

@@ -1,14 +1,29 @@
+use tree_sitter::Node;
+
 use super::{Candidate, Check, Checker, chain_call_span, declare_rule};
+use crate::model::SparkModel;
+use crate::model::scope::Loop;
 
 declare_rule! {
     /// ## What it does
     /// Flags a DataFrame reassigned from itself on every iteration of a loop
-    /// (`df = df.withColumn(...)` in a `for` or `while`) through `withColumn`,
-    /// `withColumnRenamed`, `withColumns`, `select`, `drop`, `union`, `unionByName`,
-    /// `unionAll` or `join`, and the same growth through `functools.reduce` or
-    /// Scala's `foldLeft`/`reduce` over a collection of columns or DataFrames.
-    /// Loops over a small literal collection (`loop-threshold`, 10 items by default)
-    /// and loops that checkpoint the DataFrame are not flagged.
+    /// (`df = df.withColumn(...)` in a `for`, `while`, Scala `.foreach` or `.map`)
+    /// through `withColumn`, `withColumnRenamed`, `withColumns`, `select`, `drop`,
+    /// `union`, `unionByName`, `unionAll` or `join` — written inline, in a
+    /// conditional (`acc = acc.union(x) if acc else x`), or through a function of
+    /// the file that returns its argument grown — and the same growth through
+    /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
+    /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
+    /// accumulator, `_ union _`, a function that unions its two arguments). A join
+    /// of another table per iteration grows the plan too. One finding per loop, on
+    /// its first growth step.
+    ///
+    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
+    /// items by default; also a parameter every caller in the file passes one for),
+    /// loops that checkpoint, and a step that runs on one iteration at most (under
+    /// `if c == "x"`, or followed by `break` or `return`). `df.columns`,
+    /// `schema.fields`, parameters with no visible caller and data read at run time
+    /// are of unknown size.
     ///
     /// ## Why is this bad?
     /// A DataFrame is a plan, not data: each iteration nests the previous plan one
@@ -48,18 +63,7 @@ declare_rule! {
 }
 
 /// Methods that add a step to a plan.
-const GROWTH: &[&str] = &[
-    "withColumn",
-    "withColumnRenamed",
-    "withColumns",
-    "withColumnsRenamed",
-    "select",
-    "drop",
-    "union",
-    "unionByName",
-    "unionAll",
-    "join",
-];
+const GROWTH: &[&str] = crate::model::scope::PLAN_GROWTH;
 
 /// Growth methods no other common type has (`str.join`, `set.union` exist).
 const DATAFRAME_ONLY: &[&str] = &[
@@ -79,39 +83,110 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
 }
 
-/// `df = df.withColumn(...)` inside a loop.
-fn reassigned_in_loop(
-    checker: &mut Checker<'_, '_>,
-    target: tree_sitter::Node<'_>,
-    value: tree_sitter::Node<'_>,
-) {
-    let model = checker.model;
-    let Some(lp) = model.loop_around(&value.byte_range()) else {
-        return;
-    };
-    let chain = model.method_chain(value);
+/// One growth step of a loop: `df = df.withColumn(...)`, `acc = acc.union(x) if acc
+/// else x`, `df = with_flag(df, c)` through a function that grows its argument.
+struct Step<'l, 't> {
+    lp: &'l Loop<'t>,
+    span: std::ops::Range<usize>,
+    method: &'static str,
+    /// The function of the file that applies the step, when not written inline.
+    via: Option<&'t str>,
+}
+
+fn growth_step<'l, 't>(
+    model: &'l SparkModel<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> Option<Step<'l, 't>> {
+    let lp = model.loop_around(&value.byte_range())?;
     let name = model.text(target);
-    if chain.root.kind() != "identifier" || model.text(chain.root) != name {
-        return;
+    let results = model.result_expressions(value);
+    // `acc = acc.union(part) if acc else part`: a DataFrame from the first
+    // iteration on, whatever it started as.
+    let carried_distributed = |root: Node<'t>| {
+        model.value(root).is_distributed()
+            || results.iter().any(|e| model.value(*e).is_distributed())
+    };
+    let step = results.iter().find_map(|&expr| {
+        let chain = model.method_chain(expr);
+        if chain.root.kind() == "identifier" && model.text(chain.root) == name {
+            if !carried_distributed(chain.root) {
+                return None;
+            }
+            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
+            let method = GROWTH.iter().copied().find(|g| *g == growth.name)?;
+            return Some((chain_call_span(growth), method, None));
+        }
+        // `df = with_flag(df, c)`: a function that returns its argument grown.
+        let (function, args) = call_parts(expr)?;
+        let growth = model.param_growth(function)?;
+        let argument = model.argument(args, growth.param, &[])?;
+        (argument.kind() == "identifier"
+            && model.text(argument) == name
+            && (model.value(argument).is_distributed() || DATAFRAME_ONLY.contains(&growth.method)))
+        .then(|| (expr.byte_range(), growth.method, Some(model.text(function))))
+    })?;
+    // Checkpointing every few iterations cuts the lineage; a step taken on one
+    // iteration only does not grow anything.
+    if model.cuts_lineage(lp) || model.runs_at_most_once(lp, value) {
+        return None;
     }
-    if !model.value(chain.root).is_distributed() {
-        return;
+    Some(Step {
+        lp,
+        span: step.0,
+        method: step.1,
+        via: step.2,
+    })
+}
+
+/// The function and argument list of a call, in either language.
+fn call_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    if !matches!(node.kind(), "call" | "call_expression") {
+        return None;
     }
-    let Some(growth) = chain.calls.iter().find(|c| GROWTH.contains(&c.name)) else {
+    Some((
+        node.child_by_field_name("function")?,
+        node.child_by_field_name("arguments")?,
+    ))
+}
+
+/// `df = df.withColumn(...)` inside a loop: reported once per loop, on its first
+/// growth step, with the others as related positions.
+fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: Node<'_>) {
+    let model = checker.model;
+    let Some(step) = growth_step(model, target, value) else {
         return;
     };
-    // An iterative algorithm that checkpoints the carried DataFrame cuts its plan.
-    let body = &model.source()[lp.body.clone()];
-    if body.contains("checkpoint(") || body.contains("localCheckpoint") {
+    let others: Vec<Step<'_, '_>> = model
+        .reassignments_in(&step.lp.body)
+        .into_iter()
+        .filter(|r| r.target.id() != target.id())
+        .filter_map(|r| growth_step(model, r.target, r.value))
+        .filter(|s| s.lp.range == step.lp.range)
+        .collect();
+    if others.iter().any(|s| s.span.start < step.span.start) {
         return;
     }
-    checker.report(
-        chain_call_span(growth),
-        format!(
-            "`{}()` on `{name}` inside a loop adds a step to its plan on every iteration",
-            growth.name
+    let name = model.text(target);
+    let message = match step.via {
+        Some(function) => format!(
+            "`{function}()` returns `{name}` with a `{}()` step added, on every iteration of a loop",
+            step.method
         ),
-    );
+        None => format!(
+            "`{}()` on `{name}` inside a loop adds a step to its plan on every iteration",
+            step.method
+        ),
+    };
+    checker.report(step.span.clone(), message);
+    if let Some(finding) = checker.findings.last_mut() {
+        for other in &others {
+            finding.related.push((
+                other.span.clone(),
+                format!("`{}()` grows the plan here too", other.method),
+            ));
+        }
+    }
 }
 
 /// `functools.reduce(f, items, df)`, `cols.foldLeft(df)(f)`, `dfs.reduce(_ union _)`.
@@ -141,7 +216,12 @@ fn folded(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         };
         let init = candidate
             .get("init_args")
-            .and_then(|a| model.argument(a, 0, &[]));
+            .and_then(|a| model.argument(a, 0, &[]))
+            // `foldLeft((df, Seq.empty[String]))`: the DataFrame is the tuple's first.
+            .map(|i| match i.kind() {
+                "tuple_expression" | "tuple" => i.named_child(0).unwrap_or(i),
+                _ => i,
+            });
         (
             candidate.get("f"),
             candidate.get("items"),
@@ -176,28 +256,37 @@ fn folded(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 
 /// The growth method a folding function applies to its accumulator:
 /// `lambda acc, c: acc.withColumn(...)`, `(acc, c) => acc.union(...)`,
-/// `{ case (acc, c) => ... }`, `_ union _`, `_.join(_, "k")`, `DataFrame.unionByName`.
-fn folding_growth<'t>(
-    model: &crate::model::SparkModel<'t>,
-    f: tree_sitter::Node<'t>,
-) -> Option<&'static str> {
+/// `{ case (acc, c) => ... }` (each arm of an `if` or `match`, the first item of a
+/// tuple), `_ union _`, `_.join(_, "k")`, `DataFrame.unionByName`, or a function of
+/// the file that grows its first argument (`reduce(union_two)`).
+fn folding_growth<'t>(model: &SparkModel<'t>, f: Node<'t>) -> Option<&'static str> {
     let growth_of = |name: &str| GROWTH.iter().copied().find(|g| *g == name);
     if let Some((params, body)) = model.lambda_parts(f) {
-        let acc = params.first()?;
-        let chain = model.method_chain(body);
-        if chain.root.kind() != "identifier" || model.text(chain.root) != *acc {
-            return None;
-        }
-        return chain.calls.iter().find_map(|c| growth_of(c.name));
+        let acc = *params.first()?;
+        return model.result_expressions(body).into_iter().find_map(|expr| {
+            let chain = model.method_chain(expr);
+            if chain.root.kind() == "identifier" && model.text(chain.root) == acc {
+                return chain.calls.iter().find_map(|c| growth_of(c.name));
+            }
+            let (function, args) = call_parts(expr)?;
+            let growth = model.param_growth(function)?;
+            let argument = model.argument(args, growth.param, &[])?;
+            (model.text(argument) == acc).then_some(growth.method)
+        });
     }
     // A Scala argument list or block holding the function.
     let mut inner = f;
     while matches!(
         inner.kind(),
-        "arguments" | "block" | "parenthesized_expression"
+        "arguments" | "block" | "parenthesized_expression" | "argument_list"
     ) && inner.named_child_count() == 1
     {
         inner = inner.named_child(0)?;
+    }
+    if let Some(growth) = model.param_growth(inner)
+        && growth.param == 0
+    {
+        return Some(growth.method);
     }
     match inner.kind() {
         // `_ union _`
