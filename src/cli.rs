@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::baseline::{self, Baseline};
 use crate::changed::ChangedLines;
-use crate::config::{CliOverrides, ConfigError, ConfigResolver};
+use crate::config::{self, CliOverrides, ConfigError, ConfigResolver};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, FileError, FileReport};
@@ -42,11 +42,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check Python and Scala files, and the directories holding them
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
-    /// Print one rule's documentation
+    /// Print one rule's documentation, or every rule's with --all
     Rule(RuleArgs),
     /// List every rule: code, name and the one-line remedy
     Rules(RulesArgs),
+    /// Describe the config keys: every key, or one key's type, default and example
+    Config(ConfigArgs),
     /// Run the language server for editors (LSP over stdin and stdout)
     Server,
     /// Only read and parse the files (the baseline the benchmarks compare against)
@@ -143,11 +146,31 @@ struct CheckArgs {
     check_tests: bool,
 }
 
+/// Shown under `sparkguard check --help`.
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # the current directory; some files and directories
+  sparkguard check
+  sparkguard check jobs/ etl/daily.py
+  # only the driver-collection rules (SG1xx), without SG104
+  sparkguard check --select SG1 --ignore SG104 jobs/
+  # annotations on a GitHub pull request
+  sparkguard check --output-format github .
+  # what --fix would change, writing nothing
+  sparkguard check --diff jobs/
+
+Exit codes: 0 no findings, 1 findings, 2 an error (a bad argument, an invalid
+config, a file that cannot be read).";
+
 #[derive(Debug, Args)]
 struct RuleArgs {
     /// The rule's code (SG101) or name (collect-to-driver)
-    #[arg(value_name = "RULE")]
-    rule: String,
+    #[arg(value_name = "RULE", required_unless_present = "all")]
+    rule: Option<String>,
+
+    /// Print every rule's documentation, in code order
+    #[arg(long, conflicts_with = "rule")]
+    all: bool,
 
     /// How the documentation is printed
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
@@ -157,6 +180,17 @@ struct RuleArgs {
 #[derive(Debug, Args)]
 struct RulesArgs {
     /// How the list is printed
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    output_format: DocsFormat,
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// One key to describe (take-threshold); without it, every key
+    #[arg(value_name = "KEY")]
+    key: Option<String>,
+
+    /// How the description is printed
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     output_format: DocsFormat,
 }
@@ -180,6 +214,7 @@ pub fn main() -> ExitCode {
             args.output_format,
             &mut io::stdout().lock(),
         )),
+        Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
         Command::Server => crate::lsp::run_stdio(),
     };
@@ -627,13 +662,17 @@ fn summary(diagnostics: &[Diagnostic], error_count: usize) -> String {
 }
 
 fn run_rule(args: &RuleArgs, colors: Colors) -> u8 {
-    let Some(rule) = find_rule(&args.rule) else {
+    let Some(wanted) = args.rule.as_deref().filter(|_| !args.all) else {
+        return finish_output(rule_docs::render_rule_pages(
+            RULES,
+            args.output_format,
+            &mut io::stdout().lock(),
+        ));
+    };
+    let Some(rule) = find_rule(wanted) else {
         print_error(
             colors,
-            &format!(
-                "unknown rule `{}`; `sparkguard rules` lists them",
-                args.rule
-            ),
+            &format!("unknown rule `{wanted}`; `sparkguard rules` lists them"),
         );
         return EXIT_ERROR;
     };
@@ -642,6 +681,31 @@ fn run_rule(args: &RuleArgs, colors: Colors) -> u8 {
         args.output_format,
         &mut io::stdout().lock(),
     ))
+}
+
+fn run_config(args: &ConfigArgs, colors: Colors) -> u8 {
+    let mut out = io::stdout().lock();
+    let Some(name) = &args.key else {
+        return finish_output(rule_docs::render_keys(
+            &config::key_docs(),
+            args.output_format,
+            &mut out,
+        ));
+    };
+    match config::key_doc(name) {
+        Some(key) => finish_output(rule_docs::render_key(&key, args.output_format, &mut out)),
+        None => {
+            let hint = match config::closest_key(name) {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            print_error(
+                colors,
+                &format!("unknown config key `{name}`; {hint}`sparkguard config` lists them"),
+            );
+            EXIT_ERROR
+        }
+    }
 }
 
 /// A rule by code (any case) or by name.
@@ -695,4 +759,77 @@ fn render_config_error(err: &ConfigError, color: bool) -> String {
         text = format!("error: {err}\n");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every subcommand (and the top level) with its path, hidden ones left out.
+    fn commands() -> Vec<(String, clap::Command)> {
+        let top = Cli::command();
+        let mut all = vec![("sparkguard".to_string(), top.clone())];
+        for sub in top.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            all.push((format!("sparkguard {}", sub.get_name()), sub.clone()));
+        }
+        all
+    }
+
+    #[test]
+    fn every_command_and_flag_has_a_one_line_description() {
+        for (path, command) in commands() {
+            let about = command.get_about().map(|about| about.to_string());
+            assert!(
+                about.as_deref().is_some_and(|text| !text.is_empty()),
+                "`{path}` has no description"
+            );
+            for arg in command.get_arguments().filter(|arg| !arg.is_hide_set()) {
+                let help = arg
+                    .get_help()
+                    .map(|help| help.to_string())
+                    .unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty(),
+                    "`{path}`: `{}` has no description",
+                    arg.get_id()
+                );
+                assert!(
+                    !help.contains('\n'),
+                    "`{path}`: the description of `{}` is not one line",
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn check_help_shows_examples_that_parse() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("check")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("Examples:"), "{help}");
+        let examples: Vec<&str> = CHECK_EXAMPLES
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("sparkguard check"))
+            .collect();
+        assert!(examples.len() >= 3, "{examples:?}");
+        for example in examples {
+            let words: Vec<&str> = example.split_whitespace().collect();
+            if let Err(err) = Cli::try_parse_from(&words) {
+                panic!("the example `{example}` does not parse: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_version_is_the_crate_version() {
+        let command = Cli::command();
+        assert_eq!(command.get_version(), Some(crate::VERSION));
+    }
 }

@@ -3,8 +3,9 @@
 //!
 //! Each checked file gets the config of its nearest ancestor directory that holds
 //! one (no merging between levels), unless `--config` forces a single file. Every key
-//! is declared once in `KEYS` with the type its value must have; a value that does
-//! not fit is a `ConfigError` whose label points at the offending text in the file.
+//! is declared once in `KEYS` with the type its value must have and its docs (what
+//! `sparkguard config` and `docs/configuration.md` show); a value that does not fit
+//! is a `ConfigError` whose label points at the offending text in the file.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -416,7 +417,8 @@ impl Diagnostic for ConfigError {
 // Known keys
 
 /// What a key's value must be, and the `Settings` field it is stored in. Adding a
-/// key is one entry in `KEYS` and one field in `Settings`.
+/// key is one entry in `KEYS` and one field in `Settings` (and its default in
+/// `Settings::default()`); then `scripts/docs` regenerates `docs/configuration.md`.
 enum Field {
     /// An array of rule codes or prefixes, each a prefix of a known code.
     Codes(fn(&mut Settings) -> &mut Vec<String>),
@@ -438,35 +440,159 @@ enum Field {
     Severities(fn(&mut Settings) -> &mut HashMap<String, Severity>),
 }
 
+/// One config key: what validation needs (`field`) and what its documentation says
+/// (`sparkguard config`, `docs/configuration.md`). The default is not written here:
+/// it is read from `Settings::default()`, so the docs cannot disagree with it.
 struct Key {
     name: &'static str,
     field: Field,
+    /// What the key does, in markdown: one or more sentences.
+    doc: &'static str,
+    /// A TOML line (or table) setting the key, as in `sparkguard.toml`. A test
+    /// checks that it is valid.
+    example: &'static str,
 }
 
-// One key per line reads as the table it is.
-#[rustfmt::skip]
+/// Every key a config may set, in the order the docs list them.
 static KEYS: &[Key] = &[
-    key("select",                  Field::Codes(|s| &mut s.select)),
-    key("ignore",                  Field::Codes(|s| &mut s.ignore)),
-    key("exclude",                 Field::Globs(|s| &mut s.exclude)),
-    key("per-file-ignores",        Field::PerFileIgnores(|s| &mut s.per_file_ignores)),
-    key("take-threshold",          Field::PositiveInt(|s| &mut s.take_threshold)),
-    key("severity",                Field::Severities(|s| &mut s.severity)),
-    key("small-tables",            Field::Strings(|s| &mut s.small_tables)),
-    key("max-broadcast-threshold", Field::Size(|s| &mut s.max_broadcast_threshold)),
-    key("loop-threshold",          Field::PositiveInt(|s| &mut s.loop_threshold)),
-    key("repeated-actions",        Field::PositiveInt(|s| &mut s.repeated_actions)),
-    key("test-paths",              Field::OptionalGlobs(|s| &mut s.test_paths)),
-    key("check-tests",             Field::Bool(|s| &mut s.check_tests)),
+    Key {
+        name: "select",
+        field: Field::Codes(|s| &mut s.select),
+        doc: "The rules to run: codes (`SG101`) or code prefixes (`SG1` for every driver-collection \
+              rule). Empty, the default, runs every rule. `--select` on the command line replaces it.",
+        example: r#"select = ["SG1", "SG9"]"#,
+    },
+    Key {
+        name: "ignore",
+        field: Field::Codes(|s| &mut s.ignore),
+        doc: "Rules never to run, as codes or code prefixes; applied after `select`. \
+              `--ignore` on the command line adds to it.",
+        example: r#"ignore = ["SG104", "SG30"]"#,
+    },
+    Key {
+        name: "exclude",
+        field: Field::Globs(|s| &mut s.exclude),
+        doc: "Files and directories never checked when walking directories: gitignore-style \
+              globs relative to the config file's directory (a pattern without `/` matches at \
+              any depth, a trailing `/` matches directories only, `!` re-includes). Files named \
+              on the command line are checked anyway, unless `--force-exclude` is given.",
+        example: r#"exclude = ["notebooks/scratch/", "build/", "*_generated.py"]"#,
+    },
+    Key {
+        name: "per-file-ignores",
+        field: Field::PerFileIgnores(|s| &mut s.per_file_ignores),
+        doc: "Rules not to run on some files: a table from a glob (as in `exclude`; a leading \
+              `!` means the files that do not match) to the codes or prefixes to ignore there.",
+        example: "[per-file-ignores]\n\"tests/**\" = [\"SG101\", \"SG102\"]\n\"jobs/backfill_*.py\" = [\"SG3\"]",
+    },
+    Key {
+        name: "take-threshold",
+        field: Field::PositiveInt(|s| &mut s.take_threshold),
+        doc: "The largest `n` that `take(n)`, `head(n)`, `tail(n)`, `takeOrdered(n, ...)`, \
+              `top(n)` and `takeSample(_, n)` may bring to the driver before SG103 flags them; \
+              also the largest `limit(n)` or `spark.range(n)` that makes data evidently small.",
+        example: "take-threshold = 1000",
+    },
+    Key {
+        name: "severity",
+        field: Field::Severities(|s| &mut s.severity),
+        doc: "Severities that replace a rule's default one: a table from an exact rule code to \
+              `\"error\"`, `\"warning\"` or `\"info\"`. The severity labels a finding (and sets \
+              the level of a GitHub annotation); every reported finding makes the exit code 1.",
+        example: "[severity]\nSG103 = \"error\"\nSG303 = \"warning\"",
+    },
+    Key {
+        name: "small-tables",
+        field: Field::Strings(|s| &mut s.small_tables),
+        doc: "Tables known to be small, by the name or path the code reads them with \
+              (`spark.table(\"dim_country\")`, `FROM ref.currencies`, `/data/ref/*`); `*` \
+              matches any run of characters and case is ignored. Their reads are evidently \
+              small, so collecting or broadcasting them is not flagged, and SG203 accepts SQL \
+              broadcast hints that name them.",
+        example: r#"small-tables = ["dim_country", "ref.currencies"]"#,
+    },
+    Key {
+        name: "max-broadcast-threshold",
+        field: Field::Size(|s| &mut s.max_broadcast_threshold),
+        doc: "The largest `spark.sql.autoBroadcastJoinThreshold` that SG204 accepts, as a Spark \
+              size: a number of bytes, or a number with `k`, `m`, `g`, `t` or `p` (powers of \
+              1024; `kb`, `mib` and the like work too).",
+        example: r#"max-broadcast-threshold = "256m""#,
+    },
+    Key {
+        name: "loop-threshold",
+        field: Field::PositiveInt(|s| &mut s.loop_threshold),
+        doc: "Loops over a literal collection (or `range(k)`) of at most this many items are \
+              short enough that SG301 and SG302 do not flag the plan growth or the actions \
+              inside them.",
+        example: "loop-threshold = 5",
+    },
+    Key {
+        name: "repeated-actions",
+        field: Field::PositiveInt(|s| &mut s.repeated_actions),
+        doc: "Which action on one uncached DataFrame SG303 flags: with the default 2, the second \
+              action on a DataFrame whose lineage holds a join, an aggregation or a sort (a value \
+              of 1 counts as 2).",
+        example: "repeated-actions = 3",
+    },
+    Key {
+        name: "test-paths",
+        field: Field::OptionalGlobs(|s| &mut s.test_paths),
+        doc: "Files that are test code, where the Spark rules (SG1xx to SG4xx) are silent \
+              unless `check-tests` is set: gitignore-style globs relative to the config file's \
+              directory, as in `exclude`. Setting it replaces the defaults; `[]` leaves only \
+              test code recognised by its syntax (pytest and unittest tests, ScalaTest suites).",
+        example: r#"test-paths = ["tests/", "it/", "*_check.py"]"#,
+    },
+    Key {
+        name: "check-tests",
+        field: Field::Bool(|s| &mut s.check_tests),
+        doc: "Report the Spark rules in test code too, as everywhere else (`--check-tests` on \
+              the command line does the same).",
+        example: "check-tests = true",
+    },
 ];
-
-const fn key(name: &'static str, field: Field) -> Key {
-    Key { name, field }
-}
 
 /// The names of every key a config may set.
 pub fn known_keys() -> impl Iterator<Item = &'static str> {
     KEYS.iter().map(|key| key.name)
+}
+
+/// A config key as its documentation shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyDoc {
+    pub name: &'static str,
+    /// What the value must be (`a positive integer`).
+    pub value_type: &'static str,
+    /// The default value, written as TOML (`10000`, `[]`, `"1g"`).
+    pub default: String,
+    /// What the key does, in markdown.
+    pub doc: &'static str,
+    /// A TOML snippet setting the key, as in `sparkguard.toml`.
+    pub example: &'static str,
+}
+
+/// Every config key with its type, default, docs and example, in docs order.
+pub fn key_docs() -> Vec<KeyDoc> {
+    KEYS.iter()
+        .map(|key| KeyDoc {
+            name: key.name,
+            value_type: key.field.expected(),
+            default: key.field.default_toml(),
+            doc: key.doc,
+            example: key.example,
+        })
+        .collect()
+}
+
+/// One key's documentation, by exact name.
+pub fn key_doc(name: &str) -> Option<KeyDoc> {
+    key_docs().into_iter().find(|key| key.name == name)
+}
+
+/// The key closest to a misspelt `name`, for a "did you mean" hint.
+pub fn closest_key(name: &str) -> Option<&'static str> {
+    closest(name, known_keys())
 }
 
 impl Field {
@@ -480,6 +606,51 @@ impl Field {
             Field::Bool(_) => "true or false",
             Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
             Field::Severities(_) => "a table of rule codes to severities",
+        }
+    }
+
+    /// The default value, as TOML, read from `Settings::default()`.
+    fn default_toml(&self) -> String {
+        let mut defaults = Settings::default();
+        let strings = |items: &[String]| {
+            let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        match self {
+            Field::Codes(field) | Field::Strings(field) => strings(field(&mut defaults)),
+            Field::Size(field) => toml_string(field(&mut defaults)),
+            Field::PositiveInt(field) => field(&mut defaults).to_string(),
+            Field::Globs(field) => strings(field(&mut defaults).patterns()),
+            Field::OptionalGlobs(field) => match field(&mut defaults) {
+                Some(globs) => strings(globs.patterns()),
+                None => {
+                    let patterns: Vec<String> =
+                        DEFAULT_TEST_PATHS.iter().map(|p| p.to_string()).collect();
+                    strings(&patterns)
+                }
+            },
+            Field::Bool(field) => field(&mut defaults).to_string(),
+            Field::PerFileIgnores(field) => {
+                let entries: Vec<String> = field(&mut defaults)
+                    .iter()
+                    .map(|entry| {
+                        format!(
+                            "{} = {}",
+                            toml_string(&entry.pattern),
+                            strings(&entry.codes)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            }
+            Field::Severities(field) => {
+                let mut entries: Vec<String> = field(&mut defaults)
+                    .iter()
+                    .map(|(code, severity)| format!("{code} = {}", toml_string(severity.as_str())))
+                    .collect();
+                entries.sort();
+                format!("{{{}}}", entries.join(", "))
+            }
         }
     }
 
@@ -545,6 +716,11 @@ impl Field {
         }
         Ok(())
     }
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    Value::from(text).to_string().trim().to_string()
 }
 
 fn rule_codes() -> impl Iterator<Item = &'static str> {
@@ -1133,6 +1309,93 @@ mod tests {
         assert!(globs.matches_path_or_parents(Path::new("src/build/x.py"), false));
         assert!(!globs.matches_path_or_parents(Path::new("build"), false));
         assert!(!globs.matches_path_or_parents(Path::new("src/x.py"), false));
+    }
+
+    /// Validates `text` as the whole of a `sparkguard.toml`.
+    fn validate(text: &str) -> Result<Settings, ConfigError> {
+        let document = Document::parse(text).map_err(|err| ConfigError::new(err.to_string()))?;
+        let file = ConfigFile {
+            path: Path::new("/project/sparkguard.toml"),
+            name: "sparkguard.toml".to_string(),
+            text: Arc::from(text),
+            root: Path::new("/project"),
+        };
+        file.settings(document.as_table())
+    }
+
+    #[test]
+    fn every_key_example_is_valid_and_sets_its_key() {
+        for key in KEYS {
+            let document = Document::parse(key.example)
+                .unwrap_or_else(|err| panic!("the example of `{}` is not TOML: {err}", key.name));
+            assert_eq!(
+                document.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                [key.name],
+                "the example of `{}` sets other keys",
+                key.name
+            );
+            if let Err(err) = validate(key.example) {
+                panic!("the example of `{}` is rejected: {err}", key.name);
+            }
+            assert!(!key.doc.trim().is_empty(), "`{}` has no doc", key.name);
+        }
+    }
+
+    #[test]
+    fn every_key_example_is_valid_in_pyproject_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PYPROJECT);
+        for key in KEYS {
+            let text = crate::report::rule_docs::pyproject_example(key.example);
+            std::fs::write(&path, &text).unwrap();
+            let settings = load_config(&path, dir.path())
+                .unwrap_or_else(|err| panic!("`{}` in pyproject.toml: {err}\n{text}", key.name));
+            assert!(settings.is_some(), "no [tool.sparkguard] in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn every_documented_default_is_a_valid_value_equal_to_the_default() {
+        for key in KEYS {
+            let text = format!("{} = {}", key.name, key.field.default_toml());
+            let settings = validate(&text)
+                .unwrap_or_else(|err| panic!("the default of `{}` is rejected: {err}", key.name));
+            // Read back through the same field, it is the value Settings::default() has.
+            let mut read = settings;
+            assert_eq!(
+                value_of(&key.field, &mut read),
+                value_of(&key.field, &mut Settings::default()),
+                "`{}`",
+                key.name
+            );
+        }
+    }
+
+    /// A field's value in `settings`, in a form tests can compare.
+    fn value_of(field: &Field, settings: &mut Settings) -> String {
+        match field {
+            Field::Codes(field) | Field::Strings(field) => format!("{:?}", field(settings)),
+            Field::Size(field) => field(settings).clone(),
+            Field::PositiveInt(field) => field(settings).to_string(),
+            Field::Globs(field) => format!("{:?}", field(settings).patterns()),
+            Field::OptionalGlobs(field) => match field(settings) {
+                Some(globs) => format!("{:?}", globs.patterns()),
+                None => format!("{DEFAULT_TEST_PATHS:?}"),
+            },
+            Field::Bool(field) => field(settings).to_string(),
+            Field::PerFileIgnores(field) => {
+                let entries: Vec<_> = field(settings)
+                    .iter()
+                    .map(|entry| (entry.pattern.clone(), entry.codes.clone()))
+                    .collect();
+                format!("{entries:?}")
+            }
+            Field::Severities(field) => {
+                let mut entries: Vec<_> = field(settings).iter().collect();
+                entries.sort();
+                format!("{entries:?}")
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! `suppress`/`config` → `report`. `engine::check_source` is the entry point that the
 //! CLI, the editor server and the tests share.
 
+/// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
+/// reads it from there) and report metadata all show.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod baseline;
 pub mod changed;
 pub mod cli;

@@ -1,24 +1,26 @@
-//! The pre-commit hook as users get it: the real `pre-commit` reads
-//! `.pre-commit-hooks.yaml`, installs this crate through its `rust` language
-//! (`cargo install --path .`) and runs the hook on Python, Scala and notebook files
-//! of a throwaway repository.
+//! The pre-commit hooks as users get them: the real `pre-commit` reads
+//! `.pre-commit-hooks.yaml`, installs this crate, and runs the hook on Python, Scala
+//! and notebook files of a throwaway repository. Two hook ids, two installs: `sparkguard`
+//! through pre-commit's `rust` language (`cargo install --path .`), `sparkguard-pip`
+//! through its `python` language (`pip install .`, which builds the wheel with maturin).
 //!
 //! `scripts/test` provides pre-commit and names it in `SPARKGUARD_PRE_COMMIT`.
-//! Without it the test is skipped loudly, except in CI, where it fails.
+//! Without it the tests are skipped loudly, except in CI, where they fail.
 //!
-//! The install is a release build. Two things keep repeated runs short: the child
+//! Each install is a release build. Two things keep repeated runs short: the child
 //! cargo shares `target/precommit` as its target directory, so dependencies are
-//! built once; and a marker file per source tree records a pass, so an unchanged
-//! tree is not tested twice (set `SPARKGUARD_PRE_COMMIT_RERUN=1` to force a run).
+//! built once; and a marker file per hook and source tree records a pass, so an
+//! unchanged tree is not tested twice (set `SPARKGUARD_PRE_COMMIT_RERUN=1` to force a run).
+
+mod support;
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const CRATE_ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use support::{CRATE_ROOT, Run, clear_git_env, run_logged, say, shared_release_target, tool};
 
 /// How long one `pre-commit try-repo` may take, build included.
 const TIMEOUT: Duration = Duration::from_secs(20 * 60);
@@ -75,8 +77,19 @@ sample = spark.table(\"events\").limit(10).collect()
 ";
 
 #[test]
-fn hook_blocks_driver_collect_and_passes_clean_files() {
-    let Some(pre_commit) = pre_commit() else {
+fn rust_hook_blocks_driver_collect_and_passes_clean_files() {
+    hook_blocks_driver_collect_and_passes_clean_files("sparkguard", true);
+}
+
+#[test]
+fn pip_hook_blocks_driver_collect() {
+    hook_blocks_driver_collect_and_passes_clean_files("sparkguard-pip", false);
+}
+
+/// `check_clean_run`: after the run on files with findings, run the hook on a clean
+/// file alone and expect it to pass.
+fn hook_blocks_driver_collect_and_passes_clean_files(hook: &str, check_clean_run: bool) {
+    let Some(pre_commit) = tool("SPARKGUARD_PRE_COMMIT", "pre-commit") else {
         return;
     };
     let root = Path::new(CRATE_ROOT);
@@ -89,17 +102,20 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
     snapshot_work_tree(root, &hook_repo);
     let tree = git_stdout(&hook_repo, &["rev-parse", "HEAD^{tree}"]);
 
-    let marker = root.join("target/precommit/passed").join(&tree);
+    let marker = shared_release_target()
+        .join("passed")
+        .join(format!("{hook}-{tree}"));
     let rerun = std::env::var_os("SPARKGUARD_PRE_COMMIT_RERUN").is_some_and(|v| v == "1");
     if marker.exists() && !rerun {
         say(&format!(
-            "precommit: already passed for source tree {tree}; \
+            "precommit: {hook} already passed for source tree {tree}; \
              SPARKGUARD_PRE_COMMIT_RERUN=1 runs it again"
         ));
         return;
     }
 
     let user_repo = tmp.path().join("user-repo");
+    let try_repo = |files: &[&str]| try_repo(&pre_commit, &hook_repo, hook, &user_repo, files);
     fs::create_dir(&user_repo).unwrap();
     git(&user_repo, &["init", "--quiet"]);
     fs::write(user_repo.join("job.py"), JOB_PY).unwrap();
@@ -110,25 +126,19 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
     git(&user_repo, &["add", "--all"]);
 
     let started = Instant::now();
-    let bad = try_repo(
-        &pre_commit,
-        root,
-        &hook_repo,
-        &user_repo,
-        &[
-            "job.py",
-            "clean.py",
-            "other.py",
-            "Job.scala",
-            "report.ipynb",
-        ],
-    );
+    let bad = try_repo(&[
+        "job.py",
+        "clean.py",
+        "other.py",
+        "Job.scala",
+        "report.ipynb",
+    ]);
     say(&format!(
-        "precommit: try-repo with findings took {:.0?}",
+        "precommit: try-repo {hook} with findings (install included) took {:.0?}",
         started.elapsed()
     ));
     assert!(
-        !bad.success,
+        !bad.success(),
         "the hook passed on files with findings:\n{}",
         bad.output
     );
@@ -152,14 +162,23 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
         bad.output
     );
 
+    // Every try-repo clones the hook repository anew, and cargo rebuilds a crate
+    // whose path changed: each run is a release build of this crate. How the hook
+    // passes a clean commit does not depend on how it was installed, so only the
+    // first hook is run for that.
+    if !check_clean_run {
+        fs::create_dir_all(marker.parent().unwrap()).unwrap();
+        fs::write(&marker, "").unwrap();
+        return;
+    }
     let started = Instant::now();
-    let clean = try_repo(&pre_commit, root, &hook_repo, &user_repo, &["clean.py"]);
+    let clean = try_repo(&["clean.py"]);
     say(&format!(
-        "precommit: try-repo on a clean file took {:.0?}",
+        "precommit: try-repo {hook} on a clean file took {:.0?}",
         started.elapsed()
     ));
     assert!(
-        clean.success,
+        clean.success(),
         "the hook failed on a clean file:\n{}",
         clean.output
     );
@@ -173,79 +192,27 @@ fn hook_blocks_driver_collect_and_passes_clean_files() {
     fs::write(&marker, "").unwrap();
 }
 
-/// The pre-commit executable named by `SPARKGUARD_PRE_COMMIT`, or `None` after
-/// saying loudly why the test is skipped. In CI a missing pre-commit is a failure.
-fn pre_commit() -> Option<PathBuf> {
-    let path = std::env::var_os("SPARKGUARD_PRE_COMMIT").map(PathBuf::from);
-    if let Some(path) = path.filter(|p| p.is_file()) {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("SPARKGUARD_PRE_COMMIT is unset or missing; CI runs the tests with scripts/test");
-    }
-    say(
-        "\n********************************************************************\n\
-         SKIPPED: pre-commit not installed; run scripts/test\n\
-         ********************************************************************\n",
-    );
-    None
-}
-
-/// Writes to the real stderr: the test harness captures `eprintln!` of passing tests,
-/// and a skip or a cache hit must be seen.
-fn say(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
-}
-
-struct Run {
-    success: bool,
-    output: String,
-}
-
-/// Runs `pre-commit try-repo <hook_repo> sparkguard --files ...` in `user_repo`.
+/// Runs `pre-commit try-repo <hook_repo> <hook> --files ...` in `user_repo`.
 fn try_repo(
     pre_commit: &Path,
-    root: &Path,
     hook_repo: &Path,
+    hook: &str,
     user_repo: &Path,
     files: &[&str],
 ) -> Run {
-    let log = user_repo.with_file_name("pre-commit-output.txt");
+    let root = Path::new(CRATE_ROOT);
+    let log = user_repo.with_file_name(format!("pre-commit-{hook}.txt"));
     let mut cmd = Command::new(pre_commit);
     cmd.arg("try-repo")
         .arg(hook_repo)
-        .args(["sparkguard", "--color", "never", "--files"])
+        .args([hook, "--color", "never", "--files"])
         .args(files)
         .current_dir(user_repo)
-        .env("CARGO_TARGET_DIR", root.join("target/precommit"))
-        .env("PRE_COMMIT_HOME", root.join("target/pre-commit-home"))
-        .stdin(Stdio::null());
+        // Read by cargo under both installs: `cargo install` and maturin's build.
+        .env("CARGO_TARGET_DIR", shared_release_target())
+        .env("PRE_COMMIT_HOME", root.join("target/pre-commit-home"));
     clear_git_env(&mut cmd);
-    // One file for both streams keeps them in order; a file, unlike a pipe, needs
-    // no reader thread while the build runs.
-    let file = fs::File::create(&log).unwrap();
-    cmd.stdout(file.try_clone().unwrap()).stderr(file);
-
-    let mut child = cmd.spawn().expect("start pre-commit");
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "pre-commit try-repo did not finish in {TIMEOUT:?}:\n{}",
-                fs::read_to_string(&log).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    Run {
-        success: status.success(),
-        output: fs::read_to_string(&log).unwrap(),
-    }
+    run_logged(&mut cmd, &log, TIMEOUT)
 }
 
 /// Copies the crate's work tree (tracked and untracked files, minus what git
@@ -339,19 +306,4 @@ fn git_stdout(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-/// Drops variables that a surrounding git (say, a hook running this suite) sets,
-/// which would point the child's git at the wrong repository.
-fn clear_git_env(cmd: &mut Command) {
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-    ] {
-        cmd.env_remove(var);
-    }
 }

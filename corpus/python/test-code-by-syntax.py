@@ -76,3 +76,30 @@ def expected_rows(df: DataFrame):
 class Pipeline:
     def run(self, df: DataFrame):
         return df.toPandas()  # expect: SG102
+
+
+def columns_api(df: DataFrame):
+    # An outer function whose closures gather and raise on their own: not one
+    # comparison of two DataFrames, so not test support.
+    def first_rows():
+        return df.collect()  # expect: SG101
+
+    def check_not_empty():
+        if not df.take(1):
+            raise ValueError("empty")
+
+    def all_rows():
+        return df.toPandas()  # expect: SG102
+
+    return first_rows, check_not_empty, all_rows
+
+
+def rules_for(rules_df: DataFrame, tag=None):
+    # Gathers one DataFrame in either branch and raises on a read error: a job
+    # step, not a comparison of two DataFrames.
+    try:
+        if tag:
+            return rules_df.filter(rules_df.tag == tag).collect()  # expect: SG101
+        return rules_df.collect()  # expect: SG101
+    except Exception as err:
+        raise RuntimeError("cannot read the rules") from err

@@ -123,26 +123,49 @@ pub type Comparison = (Range<usize>, Range<usize>);
 /// `throw` and ScalaTest matchers) or compares one gathered side with another
 /// (`df1.collect() != df2.collect()`, as an equality helper returns).
 pub fn test_support_regions(
+    source: &str,
     functions: &[FunctionSpan<'_>],
     asserts: &[usize],
     comparisons: &[Comparison],
     actions: &[ActionSite<'_>],
 ) -> Vec<Range<usize>> {
-    let gathering: Vec<usize> = actions
+    // Where each gathering action is, and the name its receiver starts from.
+    let gathering: Vec<(usize, &str)> = actions
         .iter()
         .filter(|site| GATHERING_ACTIONS.contains(&site.name))
-        .map(|site| site.call.start_byte())
+        .map(|site| (site.call.start_byte(), receiver_root(source, site)))
         .collect();
-    let gathers_in = |range: &Range<usize>| gathering.iter().any(|at| range.contains(at));
+    let gathers_in = |range: &Range<usize>| gathering.iter().any(|(at, _)| range.contains(at));
     let mut regions = Vec::new();
     for function in functions {
         if is_assertion_helper_name(function.name) {
             regions.push(function.range.clone());
             continue;
         }
-        let inside = |offset: usize| function.range.contains(&offset);
-        let gathered = gathering.iter().filter(|&&at| inside(at)).count();
-        if gathered < 2 {
+        // What the function itself does, not the functions nested in it: an outer
+        // function full of closures is not one comparison.
+        let nested: Vec<&Range<usize>> = functions
+            .iter()
+            .map(|other| &other.range)
+            .filter(|r| {
+                **r != function.range
+                    && function.range.start <= r.start
+                    && r.end <= function.range.end
+            })
+            .collect();
+        let inside = |offset: usize| {
+            function.range.contains(&offset) && !nested.iter().any(|r| r.contains(&offset))
+        };
+        // Two DataFrames are gathered: two receivers that start from different names
+        // (`left` and `right`; not `rows_df` gathered in each branch of an `if`).
+        let mut roots: Vec<&str> = gathering
+            .iter()
+            .filter(|(at, _)| inside(*at))
+            .map(|(_, root)| *root)
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.len() < 2 {
             continue;
         }
         let asserts_here = asserts.iter().any(|&at| inside(at));
@@ -154,6 +177,15 @@ pub fn test_support_regions(
         }
     }
     regions
+}
+
+/// The name a receiver chain starts from (`left` in `left.select("a").collect()`).
+fn receiver_root<'s>(source: &'s str, site: &ActionSite<'_>) -> &'s str {
+    let text = &source[site.receiver.byte_range()];
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
 }
 
 /// Whether `range` lies inside one of `regions`.

@@ -76,6 +76,7 @@ impl<'t> PythonModel<'t> {
         let mut model = Self::empty(text, tree, options);
         model.walk(tree.root_node());
         let support = context::test_support_regions(
+            model.text,
             &model.functions,
             &model.asserts,
             &model.comparisons,

@@ -137,6 +137,7 @@ impl<'t> ScalaModel<'t> {
                 .map(|opened| (opened, node.end_byte()))
         });
         let support = context::test_support_regions(
+            model.text,
             &model.functions,
             &model.asserts,
             &model.comparisons,

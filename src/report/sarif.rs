@@ -103,8 +103,8 @@ pub fn log(checked: &Checked<'_>) -> Value {
 
     let mut driver = json!({
         "name": "sparkguard",
-        "version": env!("CARGO_PKG_VERSION"),
-        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "version": crate::VERSION,
+        "semanticVersion": crate::VERSION,
         "rules": RULES.iter().map(|rule| descriptor(rule)).collect::<Vec<_>>(),
     });
     if let Some(uri) = information_uri() {
