@@ -5,7 +5,8 @@
 #   bench/python.sh
 #
 # Environment: RUNS (timed runs per tool, default 5), PYSPARK_VERSION (default
-# 4.3.0), RUFF_VERSION (default 0.17.6). Everything it fetches or builds stays under
+# 4.3.0), RUFF_VERSION (default 0.17.6), BASELINE (another sparkguard binary, say
+# the last release's, timed in the same run for a before/after row). Everything it fetches or builds stays under
 # target/bench and is reused by the next run. Not part of scripts/test.
 #
 # Both tools print the concise format to /dev/null: ruff's default format renders
@@ -133,6 +134,20 @@ read -r ruff_rss ruff_cpu < <(rss_and_cpu "${ruff_cmd[@]}")
 ruff_findings=$("$ruff" check --isolated --select ALL --no-cache --exit-zero \
     --output-format json-lines "$tree" 2>/dev/null | grep -c . || true)
 
+# How the time splits between the first pass (read, parse, facts, index) and the
+# second (model, rules), as the binary itself measures it.
+first_pass=$(SPARKGUARD_TIMINGS=1 "${sparkguard_cmd[@]}" 2>&1 >/dev/null | sed -n 's/.*, \([0-9]*\) % in the first/\1/p')
+
+baseline_row=""
+if [[ -n "${BASELINE:-}" ]]; then
+    log "timing the baseline $BASELINE ($runs runs)"
+    base_cmd=("$BASELINE" check --exit-zero --output-format concise "$tree")
+    base_seconds=$(median_seconds "${base_cmd[@]}")
+    read -r base_rss base_cpu < <(rss_and_cpu "${base_cmd[@]}")
+    base_findings=$("$BASELINE" check --exit-zero --output-format json-lines "$tree" | grep -c . || true)
+    baseline_row="| baseline \`$BASELINE\` | same command | $base_seconds | $base_cpu | $base_rss | $base_findings |"
+fi
+
 ratio=$(awk -v a="$sg_seconds" -v b="$ruff_seconds" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
 sg_version=$("$sparkguard" --version 2>/dev/null || echo "sparkguard (unknown version)")
 
@@ -148,6 +163,8 @@ peak RSS and CPU time (user + system, one run) by $rss_by.
 |---|---|---:|---:|---:|---:|
 | $sg_version | \`sparkguard check --exit-zero --output-format concise\` | $sg_seconds | $sg_cpu | $sg_rss | $sg_findings |
 | ruff $ruff_version | \`ruff check --isolated --select ALL --no-cache --exit-zero --output-format concise\` | $ruff_seconds | $ruff_cpu | $ruff_rss | $ruff_findings |
+$baseline_row
 
 sparkguard / ruff time ratio: $ratio
+first pass (read, parse, facts, project index): ${first_pass:-?} % of the check
 EOF

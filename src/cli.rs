@@ -6,17 +6,19 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::baseline::{self, Baseline};
 use crate::changed::ChangedLines;
-use crate::config::{self, CliOverrides, ConfigError, ConfigResolver};
+use crate::config::{self, CliOverrides, ConfigError, ConfigResolver, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::engine::{self, FileError, FileReport};
 use crate::fix::{self, FileFix};
+use crate::model::index::ProjectIndex;
 use crate::report::artifact::ProjectRoot;
 use crate::report::fingerprint::{self, Fingerprint};
 use crate::report::rule_docs::{self, DocsFormat};
@@ -300,21 +302,47 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     };
 
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
-    let outcomes: Vec<Outcome> = inputs
+    // First pass: read and parse every file once and extract its facts.
+    let started = std::time::Instant::now();
+    let budget = engine::TreeBudget::default();
+    let prepared: Vec<Result<(Arc<Settings>, engine::Prepared), Outcome>> = inputs
         .par_iter()
         .map(|input| match resolver.settings_for(&input.path) {
-            Err(err) => Outcome::Config(err),
+            Err(err) => Err(Outcome::Config(err)),
             // `--diff` wins over `--fix`: it never writes.
             Ok(settings) if args.fix || args.diff => {
                 match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
-                    Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
-                    Err(err) => Outcome::Failed(PathError {
+                    Ok(fixed) => Err(Outcome::Fixed(Box::new(fixed))),
+                    Err(err) => Err(Outcome::Failed(PathError {
                         display_path: err.display_path,
                         message: err.message,
-                    }),
+                    })),
                 }
             }
-            Ok(settings) => match engine::check_file(&input.path, &input.display_path, &settings) {
+            Ok(settings) => {
+                match engine::prepare_file(&input.path, &input.display_path, &settings, &budget) {
+                    Ok(prepared) => Ok((settings, prepared)),
+                    Err(err) => Err(Outcome::Failed(PathError {
+                        display_path: err.display_path,
+                        message: err.message,
+                    })),
+                }
+            }
+        })
+        .collect();
+    // The project index joins what every file tells the others.
+    let project = Arc::new(ProjectIndex::new(prepared.iter().filter_map(|p| match p {
+        Ok((_, prepared)) => prepared.facts.clone(),
+        Err(_) => None,
+    })));
+    let indexed = std::time::Instant::now();
+    // Second pass: check each file with its kept tree and the index.
+    let outcomes: Vec<Outcome> = prepared
+        .into_par_iter()
+        .map(|p| match p {
+            Err(outcome) => outcome,
+            Ok((settings, prepared)) => match engine::check_prepared(prepared, &settings, &project)
+            {
                 Ok(report) => Outcome::Checked(report),
                 Err(err) => Outcome::Failed(PathError {
                     display_path: err.display_path,
@@ -323,6 +351,16 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
             },
         })
         .collect();
+    // `SPARKGUARD_TIMINGS=1`: how long each pass took, for benchmarks.
+    if std::env::var_os("SPARKGUARD_TIMINGS").is_some_and(|v| v == "1") {
+        let checked = started.elapsed().as_secs_f64();
+        eprintln!(
+            "timings: first pass (read, parse, facts) and index {:.3} s, second pass (model, rules) {:.3} s, {:.0} % in the first",
+            (indexed - started).as_secs_f64(),
+            checked - (indexed - started).as_secs_f64(),
+            100.0 * (indexed - started).as_secs_f64() / checked.max(1e-9)
+        );
+    }
 
     let mut errors = Vec::new();
     let mut config_errors = Vec::new();

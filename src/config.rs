@@ -48,6 +48,10 @@ pub struct Settings {
     pub severity: HashMap<String, Severity>,
     /// Tables known to be small enough to broadcast or collect.
     pub small_tables: Vec<String>,
+    /// Columns with few distinct values: a per-key result keyed by them is small.
+    pub low_cardinality_columns: Vec<String>,
+    /// Columns with many distinct values: a per-key result keyed by them is large.
+    pub high_cardinality_columns: Vec<String>,
     /// The largest broadcast threshold that is acceptable, as written (`"1g"`).
     pub max_broadcast_threshold: String,
     /// Iterations of a loop from which plan growth inside it is stage-heavy.
@@ -97,6 +101,8 @@ impl Default for Settings {
             take_threshold: 10_000,
             severity: HashMap::new(),
             small_tables: Vec::new(),
+            low_cardinality_columns: Vec::new(),
+            high_cardinality_columns: Vec::new(),
             max_broadcast_threshold: "1g".to_string(),
             loop_threshold: 10,
             repeated_actions: 2,
@@ -111,7 +117,11 @@ impl Settings {
     /// absolute): selected, not ignored, and not ignored for that file by
     /// `per-file-ignores`.
     pub fn rule_enabled(&self, rule: &Rule, path: &Path) -> bool {
-        let selected = self.select.is_empty() || matches_any(rule, &self.select);
+        let selected = if rule.enabled_by_default {
+            self.select.is_empty() || matches_any(rule, &self.select)
+        } else {
+            self.select.iter().any(|code| code == rule.code)
+        };
         if !selected || matches_any(rule, &self.ignore) {
             return false;
         }
@@ -510,6 +520,21 @@ static KEYS: &[Key] = &[
               small, so collecting or broadcasting them is not flagged, and SG203 accepts SQL \
               broadcast hints that name them.",
         example: r#"small-tables = ["dim_country", "ref.currencies"]"#,
+    },
+    Key {
+        name: "low-cardinality-columns",
+        field: Field::Strings(|s| &mut s.low_cardinality_columns),
+        doc: "Columns with few distinct values, by name (case is ignored): a per-key result \
+              keyed by them (`groupBy(k).agg(...)`, `select(k).distinct()`, `reduceByKey`) is \
+              evidently small. Wins over what the name suggests.",
+        example: r#"low-cardinality-columns = ["store_id", "plan"]"#,
+    },
+    Key {
+        name: "high-cardinality-columns",
+        field: Field::Strings(|s| &mut s.high_cardinality_columns),
+        doc: "Columns with many distinct values, by name (case is ignored): a collect of a \
+              per-key result keyed by them is SG101, whatever the name suggests.",
+        example: r#"high-cardinality-columns = ["sku_group", "region"]"#,
     },
     Key {
         name: "max-broadcast-threshold",

@@ -2,8 +2,14 @@
 //! suppressions → diagnostics with positions. Every front end (CLI, editor server,
 //! Databricks notebooks, tests) comes through `check_source`; Jupyter notebooks
 //! through `check_notebook_source`.
+//!
+//! A project is checked in two passes: [`prepare_file`] reads and parses each file
+//! once and extracts its facts; the [`ProjectIndex`] joins them; [`check_prepared`]
+//! checks each file with its kept tree and model and the index. `check_source` and
+//! friends check one file alone, with an empty index.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use streaming_iterator::StreamingIterator;
 use tree_sitter::QueryCursor;
@@ -12,6 +18,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::lang::{self, Language};
 use crate::model::context::Launch;
+use crate::model::index::{FileFacts, ProjectIndex};
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
@@ -226,6 +233,247 @@ fn setting_findings(
     found
 }
 
+/// A file the first pass has read and parsed: its text, its tree and model (kept
+/// for the second pass, so no file is parsed twice) and its facts for the project
+/// index.
+pub struct Prepared {
+    pub path: PathBuf,
+    pub display_path: String,
+    pub kind: FileKind,
+    pub text: String,
+    /// The tree and the model built in the first pass, for the second.
+    held: Option<Held>,
+    /// What the file tells the rest of the project; `None` for notebooks and
+    /// launch files, which nothing imports.
+    pub facts: Option<FileFacts>,
+}
+
+/// Files that may not be Spark code are still read for their constants, when they
+/// are small enough to be settings modules.
+const SETTINGS_FILE_BYTES: usize = 32 * 1024;
+
+/// How much source the first pass may keep parsed for the second. A kept tree and
+/// model take about twenty times the bytes of their source, so keeping every file of
+/// a large repository would make memory grow with it; past the budget, a file's tree
+/// is dropped after its facts are read and the second pass parses it again. Most
+/// repositories fit whole and are parsed once.
+#[derive(Debug)]
+pub struct TreeBudget {
+    left: std::sync::atomic::AtomicUsize,
+}
+
+impl TreeBudget {
+    /// What a run of `check` keeps: 8 MiB of source, about 160 MiB of trees and models.
+    pub const DEFAULT_BYTES: usize = 8 << 20;
+
+    pub fn new(bytes: usize) -> TreeBudget {
+        TreeBudget {
+            left: std::sync::atomic::AtomicUsize::new(bytes),
+        }
+    }
+
+    /// Takes `bytes` from the budget; `false` (and nothing taken) when they do not fit.
+    fn take(&self, bytes: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+}
+
+impl Default for TreeBudget {
+    fn default() -> Self {
+        TreeBudget::new(TreeBudget::DEFAULT_BYTES)
+    }
+}
+
+/// The first pass over one file: reads, decodes and parses it, and extracts its
+/// facts; its tree and model are kept for the second pass while `budget` lasts.
+pub fn prepare_file(
+    path: &Path,
+    display_path: &str,
+    settings: &Settings,
+    budget: &TreeBudget,
+) -> Result<Prepared, FileError> {
+    let fail = |message: String| FileError {
+        display_path: display_path.to_string(),
+        message,
+    };
+    let kind = FileKind::of(path)
+        .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
+    let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
+    let text = source::decode(bytes).map_err(fail)?;
+    Ok(prepare_text(
+        path,
+        display_path,
+        kind,
+        text,
+        settings,
+        budget,
+    ))
+}
+
+/// The first pass over one file already read.
+pub fn prepare_text(
+    path: &Path,
+    display_path: &str,
+    kind: FileKind,
+    text: String,
+    settings: &Settings,
+    budget: &TreeBudget,
+) -> Prepared {
+    let mut prepared = Prepared {
+        path: path.to_path_buf(),
+        display_path: display_path.to_string(),
+        kind,
+        text,
+        held: None,
+        facts: None,
+    };
+    let FileKind::Source(language) = kind else {
+        return prepared;
+    };
+    let text = &prepared.text;
+    if notebook::parse_databricks(text).is_some() {
+        return prepared;
+    }
+    let wanted = language.may_be_spark(text)
+        || suppress::may_suppress(text)
+        || text.len() <= SETTINGS_FILE_BYTES;
+    if !wanted {
+        return prepared;
+    }
+    let Some(tree) = parse::parse(language, text) else {
+        return prepared;
+    };
+    let options = model_options_in(settings, Launch::Script, &Arc::default(), display_path);
+    let held = Held::new(
+        Parsed {
+            text: prepared.text.clone(),
+            tree,
+        },
+        |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
+    );
+    prepared.facts = Some(held.borrow_dependent().facts(display_path));
+    if budget.take(prepared.text.len()) {
+        prepared.held = Some(held);
+    }
+    prepared
+}
+
+/// A file's text and tree, which its model borrows.
+struct Parsed {
+    text: String,
+    tree: tree_sitter::Tree,
+}
+
+type Model<'a> = SparkModel<'a>;
+
+self_cell::self_cell!(
+    /// A file's text and tree with the model built on them, kept from the first
+    /// pass to the second.
+    struct Held {
+        owner: Parsed,
+        #[covariant]
+        dependent: Model,
+    }
+);
+
+/// The second pass over one file: checks it with its kept tree and model and the
+/// project's index.
+pub fn check_prepared(
+    prepared: Prepared,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<FileReport, FileError> {
+    let display_path = prepared.display_path.as_str();
+    let text = prepared.text.as_str();
+    let checked = match prepared.kind {
+        FileKind::Jupyter => {
+            let notebook = notebook::parse_ipynb(text).map_err(|message| FileError {
+                display_path: display_path.to_string(),
+                message,
+            })?;
+            check_notebook_in(
+                display_path,
+                text,
+                &notebook,
+                settings,
+                Launch::Jupyter,
+                project,
+            )
+        }
+        FileKind::Source(language) => {
+            if let Some(notebook) = notebook::parse_databricks(text) {
+                check_notebook_in(
+                    display_path,
+                    text,
+                    &notebook,
+                    settings,
+                    Launch::Databricks,
+                    project,
+                )
+            } else {
+                let path = Path::new(display_path);
+                let place = |offset: usize| file_line(text, offset);
+                let found = match prepared.held {
+                    // Nothing can be found in a file that is not Spark code and has
+                    // no suppression (it was parsed only for its constants).
+                    _ if !language.may_be_spark(text) && !suppress::may_suppress(text) => {
+                        Found::default()
+                    }
+                    Some(mut held) => held.with_dependent_mut(|parsed, model| {
+                        model.rebind(project.clone());
+                        model_findings(
+                            model,
+                            &parsed.tree,
+                            language,
+                            text,
+                            settings,
+                            path,
+                            Launch::Script,
+                            &place,
+                        )
+                    }),
+                    None => findings_in(
+                        language,
+                        text,
+                        None,
+                        settings,
+                        path,
+                        Launch::Script,
+                        &place,
+                        project,
+                    ),
+                };
+                let index = LineIndex::new(text);
+                let mut diagnostics: Vec<Diagnostic> = found
+                    .findings
+                    .into_iter()
+                    .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
+                    .collect();
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                Checked {
+                    diagnostics,
+                    test_code: found.test_code,
+                }
+            }
+        }
+        FileKind::Launch(launch) => Checked {
+            diagnostics: check_launch_source(display_path, launch, text, settings),
+            test_code: false,
+        },
+    };
+    Ok(FileReport {
+        display_path: prepared.display_path,
+        text: prepared.text,
+        diagnostics: checked.diagnostics,
+        test_code: checked.test_code,
+    })
+}
+
 /// Reads, decodes and parses one file without analysing it (for benchmarks).
 pub fn parse_file(path: &Path) -> Result<tree_sitter::Tree, String> {
     let language = lang::language_of_path(path).ok_or("not a Python or Scala file")?;
@@ -259,7 +507,7 @@ pub fn check_source_checked(
 /// As [`check_source_checked`], parsing with `old_tree` (the tree of the previous
 /// text, brought up to date with `Tree::edit`) so only what changed is parsed again;
 /// also returns the new tree, for the next edit. `None` for a notebook, or for a file
-/// that was not parsed at all.
+/// that is not parsed at all.
 pub fn check_source_reparsed(
     display_path: &str,
     language: Language,
@@ -271,14 +519,21 @@ pub fn check_source_reparsed(
         let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
         return (checked, None);
     }
-    let (found, tree) = findings_reparsed(
+    // The same gate as `findings_in`: a file that cannot hold a finding is not parsed.
+    let tree = if language.may_be_spark(text) || suppress::may_suppress(text) {
+        parse::reparse(language, text, old_tree)
+    } else {
+        None
+    };
+    let found = findings_in(
         language,
         text,
+        tree.as_ref(),
         settings,
         Path::new(display_path),
         Launch::Script,
         &|offset| file_line(text, offset),
-        old_tree,
+        &Arc::default(),
     );
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
@@ -328,6 +583,25 @@ fn check_notebook(
     settings: &Settings,
     launch: Launch,
 ) -> Checked {
+    check_notebook_in(
+        display_path,
+        text,
+        notebook,
+        settings,
+        launch,
+        &Arc::default(),
+    )
+}
+
+/// As [`check_notebook`], with the project's index.
+fn check_notebook_in(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+    launch: Launch,
+    project: &Arc<ProjectIndex>,
+) -> Checked {
     let path = Path::new(display_path);
     let index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
@@ -343,13 +617,15 @@ fn check_notebook(
             }
             _ => file_line(text, source.map.file_offset(offset, false)),
         };
-        let found = findings_with(
+        let found = findings_in(
             source.language,
             &source.text,
+            None,
             settings,
             path,
             launch,
             &place,
+            project,
         );
         test_code |= found.test_code;
         spark_code |= found.spark_code;
@@ -407,11 +683,25 @@ fn check_notebook(
 
 /// The model's settings for one file.
 fn model_options(settings: &Settings, launch: Launch) -> ModelOptions {
+    model_options_in(settings, launch, &Arc::default(), "")
+}
+
+/// The model's settings for the file `file` of a project.
+fn model_options_in(
+    settings: &Settings,
+    launch: Launch,
+    project: &Arc<ProjectIndex>,
+    file: &str,
+) -> ModelOptions {
     ModelOptions {
         small_count: settings.take_threshold,
         launch,
         small_tables: std::sync::Arc::new(settings.small_tables.clone()),
         loop_threshold: settings.loop_threshold,
+        low_cardinality: std::sync::Arc::new(settings.low_cardinality_columns.clone()),
+        high_cardinality: std::sync::Arc::new(settings.high_cardinality_columns.clone()),
+        project: project.clone(),
+        file: file.into(),
     }
 }
 
@@ -453,28 +743,64 @@ pub fn findings_with(
     launch: Launch,
     place: &dyn Fn(usize) -> String,
 ) -> Found {
-    findings_reparsed(language, text, settings, path, launch, place, None).0
+    findings_in(
+        language,
+        text,
+        None,
+        settings,
+        path,
+        launch,
+        place,
+        &Arc::default(),
+    )
 }
 
-/// As [`findings_with`], parsing with an edited old tree; also returns the tree.
-fn findings_reparsed(
+/// As [`findings_with`], with the file's tree when the first pass kept it, and the
+/// project's index.
+#[allow(clippy::too_many_arguments)]
+fn findings_in(
+    language: Language,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+    settings: &Settings,
+    path: &Path,
+    launch: Launch,
+    place: &dyn Fn(usize) -> String,
+    project: &Arc<ProjectIndex>,
+) -> Found {
+    // Most files of a mixed repository never mention Spark, nor a suppression that
+    // could be unused: nothing can be found in them, so they are not even parsed.
+    if !launch.is_notebook() && !language.may_be_spark(text) && !suppress::may_suppress(text) {
+        return Found::default();
+    }
+    let parsed;
+    let tree = match tree {
+        Some(tree) => tree,
+        None => {
+            let Some(tree) = parse::parse(language, text) else {
+                return Found::default();
+            };
+            parsed = tree;
+            &parsed
+        }
+    };
+    let options = model_options_in(settings, launch, project, &path.to_string_lossy());
+    let model = SparkModel::build(language, text, tree, options);
+    model_findings(&model, tree, language, text, settings, path, launch, place)
+}
+
+/// Runs the rules, the suppression pass and the test-code filter on a built model.
+#[allow(clippy::too_many_arguments)]
+fn model_findings(
+    model: &SparkModel<'_>,
+    tree: &tree_sitter::Tree,
     language: Language,
     text: &str,
     settings: &Settings,
     path: &Path,
     launch: Launch,
     place: &dyn Fn(usize) -> String,
-    old_tree: Option<&tree_sitter::Tree>,
-) -> (Found, Option<tree_sitter::Tree>) {
-    // Most files of a mixed repository never mention Spark, nor a suppression that
-    // could be unused: nothing can be found in them, so they are not even parsed.
-    if !launch.is_notebook() && !language.may_be_spark(text) && !suppress::may_suppress(text) {
-        return (Found::default(), None);
-    }
-    let Some(tree) = parse::reparse(language, text, old_tree) else {
-        return (Found::default(), None);
-    };
-    let model = SparkModel::build(language, text, &tree, model_options(settings, launch));
+) -> Found {
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
@@ -513,7 +839,7 @@ fn findings_reparsed(
                     .collect(),
             };
             let mut checker = Checker {
-                model: &model,
+                model,
                 take_threshold: settings.take_threshold,
                 repeated_actions: settings.repeated_actions,
                 rule,
@@ -549,13 +875,11 @@ fn findings_reparsed(
                 || !(test_file || model.in_test_code(&finding.range))
         });
     }
-    let found = Found {
+    Found {
         findings: found,
         test_code,
         spark_code: model.is_spark_code(),
-    };
-    drop(model);
-    (found, Some(tree))
+    }
 }
 
 fn to_diagnostic(

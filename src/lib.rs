@@ -1,9 +1,11 @@
 //! sparkguard: a static analyzer for PySpark and Scala Spark code that finds what
 //! will exhaust the driver's memory or make a job stage-heavy.
 //!
-//! Data flows one way: `discover` → `source` → `parse` → `model` → `rules` →
-//! `suppress`/`config` → `report`. `engine::check_source` is the entry point that the
-//! CLI, the editor server and the tests share.
+//! Data flows one way: `discover` → `source` → `parse` → facts → project index →
+//! `model` → `rules` → `suppress`/`config` → `report`. The CLI checks a project in two
+//! passes (`engine::prepare_file`, `model::index::ProjectIndex`,
+//! `engine::check_prepared`); `engine::check_source` checks one file alone, with an
+//! empty index, for the editor server and the tests.
 
 /// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
 /// reads it from there) and report metadata all show.

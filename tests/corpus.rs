@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sparkguard::config::Settings;
 use sparkguard::diagnostic::Diagnostic;
 use sparkguard::engine;
 use sparkguard::engine::FileKind;
+use sparkguard::model::index::ProjectIndex;
 use sparkguard::report::{self, Sources};
 
 fn corpus_files() -> Vec<PathBuf> {
@@ -51,14 +53,17 @@ fn expectations(text: &str, comment_prefix: &str) -> BTreeMap<(u32, String), usi
     expected
 }
 
-/// The findings the `expect:` comments describe: in test code (the default
-/// `test-paths`), what `--check-tests` reports.
-fn check(path: &Path, display: &str, text: &str) -> Vec<Diagnostic> {
-    let settings = Settings {
+/// The corpus runs every rule, those that are off by default too; in test code (the
+/// default `test-paths`) it reports what `--check-tests` reports.
+fn corpus_settings(display: &str) -> Settings {
+    Settings {
+        select: sparkguard::rules::RULES
+            .iter()
+            .map(|rule| rule.code.to_string())
+            .collect(),
         check_tests: Settings::default().is_test_path(Path::new(display)),
         ..Settings::default()
-    };
-    check_with(path, display, text, &settings)
+    }
 }
 
 fn check_with(path: &Path, display: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
@@ -69,6 +74,41 @@ fn check_with(path: &Path, display: &str, text: &str, settings: &Settings) -> Ve
     }
 }
 
+/// Every corpus file checked as one project, as `sparkguard check corpus/` does: a
+/// first pass reads and parses each file and extracts its facts, the project index
+/// joins them, and each file is checked with it (the files of `corpus/project/` use
+/// each other's constants and functions). Results by display path.
+fn check_all(files: &[PathBuf]) -> BTreeMap<String, (String, Vec<Diagnostic>)> {
+    check_all_with(files, &engine::TreeBudget::default())
+}
+
+/// As [`check_all`], keeping trees from the first pass only while `budget` lasts.
+fn check_all_with(
+    files: &[PathBuf],
+    budget: &engine::TreeBudget,
+) -> BTreeMap<String, (String, Vec<Diagnostic>)> {
+    let prepared: Vec<(Settings, engine::Prepared)> = files
+        .iter()
+        .map(|path| {
+            let display = display_path(path);
+            let settings = corpus_settings(&display);
+            let prepared = engine::prepare_file(path, &display, &settings, budget).unwrap();
+            (settings, prepared)
+        })
+        .collect();
+    let project = Arc::new(ProjectIndex::new(
+        prepared.iter().filter_map(|(_, p)| p.facts.clone()),
+    ));
+    prepared
+        .into_iter()
+        .map(|(settings, p)| {
+            let text = p.text.clone();
+            let report = engine::check_prepared(p, &settings, &project).unwrap();
+            (report.display_path, (text, report.diagnostics))
+        })
+        .collect()
+}
+
 fn display_path(path: &Path) -> String {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap()
@@ -76,14 +116,24 @@ fn display_path(path: &Path) -> String {
         .to_string()
 }
 
+/// A file whose tree the first pass could not keep is parsed again in the second,
+/// with the same findings.
+#[test]
+fn corpus_findings_do_not_depend_on_the_tree_budget() {
+    let files = corpus_files();
+    let kept = check_all_with(&files, &engine::TreeBudget::new(usize::MAX));
+    let dropped = check_all_with(&files, &engine::TreeBudget::new(0));
+    assert_eq!(kept.len(), dropped.len());
+    for (path, (_, diagnostics)) in &kept {
+        assert_eq!(diagnostics, &dropped[path].1, "{path}");
+    }
+}
+
 /// The rendered `full` output of every corpus file with findings, so a change of
 /// message, help or span shows in review.
 #[test]
 fn corpus_full_output_snapshots() {
-    for path in corpus_files() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let display = display_path(&path);
-        let diagnostics = check(&path, &display, &text);
+    for (display, (text, diagnostics)) in check_all(&corpus_files()) {
         if diagnostics.is_empty() {
             continue;
         }
@@ -146,11 +196,12 @@ fn corpus_has_no_missing_and_no_noisy_findings() {
     let mut problems = Vec::new();
     let mut reported = 0;
     let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
+    let mut checked = check_all(&files);
     for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
         let display = display_path(path);
+        let (text, diagnostics) = checked.remove(&display).unwrap();
         let mut expected = expectations(&text, comment_prefix(path));
-        for d in check(path, &display, &text) {
+        for d in diagnostics {
             let key = (d.start.line, d.code.to_string());
             match expected.get_mut(&key) {
                 Some(n) if *n > 0 => {

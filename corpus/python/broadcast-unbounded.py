@@ -29,8 +29,11 @@ narrowed = orders.join(F.broadcast(countries.select("country_code", "region")), 
 renamed = orders.join(F.broadcast(countries.withColumnRenamed("code", "country_code")), "country_code")  # expect: SG201
 active = orders.join(F.broadcast(countries.filter(F.col("active"))), "country_code")  # expect: SG201
 in_eu = orders.join(F.broadcast(countries.where("region = 'EU'")), "country_code")  # expect: SG201
-regions = orders.join(F.broadcast(countries.select("region").distinct()), "region")  # expect: SG201
+customers = orders.join(F.broadcast(orders.select("customer_id").distinct()), "customer_id")  # expect: SG201
 dim_join = orders.join(F.broadcast(countries.join(currencies, "currency")), "country_code")  # expect: SG201
+
+# One row per region: a categorical key has few values.
+regions = orders.join(F.broadcast(countries.select("region").distinct()), "region")
 
 cached_countries = countries.cache()
 from_cache = orders.join(F.broadcast(cached_countries), "country_code")  # expect: SG201

@@ -69,9 +69,9 @@ def by_convention(users_df):
 as_list = events.collectAsList()  # expect: SG101
 
 
-def preview(df, n):
-    # A cap whose size the caller decides: flagged, and the message says so.
-    return df.limit(n).collect()  # expect: SG101
+def preview_big(df):
+    # A cap above `take-threshold`: flagged, and the message says so.
+    return df.limit(50_000).collect()  # expect: SG101
 
 # --- must not fire ----------------------------------------------------------------
 
@@ -111,6 +111,13 @@ one = events.head()
 pdf = events.limit(100).toPandas()
 local_list = pdf.values.tolist()
 bounded_join = spark.range(5).join(spark.range(3), "id").collect()
+
+
+
+def preview(df, n):
+    # A cap whose size the caller decides: the author bounded it.
+    return df.limit(n).collect()
+
 
 LIMIT_ROWS = 50
 limited_const = spark.table("events").limit(LIMIT_ROWS).collect()

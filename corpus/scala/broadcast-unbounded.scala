@@ -51,7 +51,9 @@ object BroadcastUnbounded {
     val renamed = orders.join(broadcast(countries.withColumnRenamed("code", "country_code")), "country_code") // expect: SG201
     val active = orders.join(broadcast(countries.filter($"active")), "country_code") // expect: SG201
     val inEu = orders.join(broadcast(countries.where("region = 'EU'")), "country_code") // expect: SG201
-    val regions = orders.join(broadcast(countries.select("region").distinct()), "region") // expect: SG201
+    val customers = orders.join(broadcast(orders.select("customer_id").distinct()), "customer_id") // expect: SG201
+    // One row per region: a categorical key has few values.
+    val regions = orders.join(broadcast(countries.select("region").distinct()), "region")
     val dimJoin = orders.join(broadcast(countries.join(currencies, "currency")), "country_code") // expect: SG201
 
     val cachedCountries = countries.cache()

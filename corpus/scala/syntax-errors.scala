@@ -70,7 +70,8 @@ object SymbolColumns {
   import spark.implicits._
 
   def pick(events: DataFrame): Array[Row] = events.select('user_id, 'amount).collect() // expect: SG101
-  def perCountry(events: DataFrame): Array[Row] = events.groupBy('country).agg(sum('amount)).collect() // expect: SG101
+  def perUser(events: DataFrame): Array[Row] = events.groupBy('user_id).agg(sum('amount)).collect() // expect: SG101
+  def perCountry(events: DataFrame): Array[Row] = events.groupBy('country).agg(sum('amount)).collect()
   def maxAmount(events: DataFrame): Array[Row] = events.select(max('amount)).collect()
   def big(events: DataFrame): Array[Row] = events.where('amount > 1000).limit(10).collect()
   val delimiter = ','

@@ -16,6 +16,10 @@ pub static QUERIES: &[(&str, &str)] = &[
         include_str!("../../queries/python/unbounded-take.scm"),
     ),
     (
+        "collect-per-key",
+        include_str!("../../queries/python/collect-per-key.scm"),
+    ),
+    (
         "collect-as-map",
         include_str!("../../queries/python/collect-as-map.scm"),
     ),

@@ -12,6 +12,10 @@ pub static QUERIES: &[(&str, &str)] = &[
         include_str!("../../queries/scala/unbounded-take.scm"),
     ),
     (
+        "collect-per-key",
+        include_str!("../../queries/scala/collect-per-key.scm"),
+    ),
+    (
         "collect-as-map",
         include_str!("../../queries/scala/collect-as-map.scm"),
     ),

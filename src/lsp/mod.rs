@@ -18,9 +18,10 @@
 //! caught, logged to the client, and the server goes on.
 //!
 //! State is kept per document, keyed by URI, and results per content hash: this is
-//! where the project index will keep each file's cross-file facts once it exists,
-//! so that one file's change re-checks the open files that depend on it. Until then
-//! a document is checked on its own.
+//! where each file's cross-file facts (`model::index`, which `sparkguard check`
+//! builds for the whole project) are to be kept, so that one file's change re-checks
+//! the open files that depend on it. The server does not build that index yet: a
+//! document is checked on its own, with an empty index.
 
 mod actions;
 mod convert;

@@ -3,7 +3,7 @@
 //! arguments through `Args`.
 
 use super::scope::AggregateExpr;
-use super::{Kind, ModelOptions, Value};
+use super::{FewRows, Key, Kind, ModelOptions, OneRow, Origin, Size, Value};
 
 /// The arguments of one call, as the language's reader sees them. Each lookup takes
 /// a positional index and the keyword names the parameter may be passed by.
@@ -18,6 +18,29 @@ pub trait Args {
     fn value(&self, index: usize, keywords: &[&str]) -> Value;
     /// Literal data: a literal list, tuple, set, `Seq(...)`, or a small `range`.
     fn literal_data(&self, index: usize, keywords: &[&str]) -> bool;
+    /// The byte range of the whole call, for messages that name it.
+    fn call_range(&self) -> Option<std::ops::Range<usize>> {
+        None
+    }
+    /// The argument is a `range` too large to be small (made lazily by Spark).
+    fn large_range(&self, _index: usize, _keywords: &[&str]) -> bool {
+        false
+    }
+    /// The key columns the arguments name (`groupBy("country", "year")`), combined;
+    /// `None` when there are none or they cannot be listed.
+    fn keys(&self) -> Option<Key> {
+        None
+    }
+    /// The key a function argument makes of each element: of `lambda r: (r.k, 1)`
+    /// the `r.k` when `pair`, else of `lambda r: r.k` the `r.k`.
+    fn lambda_key(&self, _index: usize, _keywords: &[&str], _pair: bool) -> Option<Key> {
+        None
+    }
+    /// The argument is a filter condition that fixes an identifier column to one
+    /// value (`col("id") == x`, `"user_id = 42"`).
+    fn point_lookup(&self, _index: usize, _keywords: &[&str]) -> bool {
+        false
+    }
     /// Each argument as an aggregate column expression (`None` for one that is
     /// not); `None` in all when the arguments cannot be listed (`*args`).
     fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>>;
@@ -263,6 +286,50 @@ pub fn method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOpt
     result
 }
 
+/// What a read of `what` gives: large data whose messages name the read, or few
+/// rows when the table or path is declared small.
+fn read(kind: Kind, what: &'static str, small: bool, args: &dyn Args) -> Value {
+    if small {
+        return Value::sized(kind, Size::Few(FewRows::SmallTable));
+    }
+    match args.call_range() {
+        Some(range) => Value::read(kind, Origin::new(range, what)),
+        None => Value::sized(kind, Size::Large),
+    }
+}
+
+/// What a reader method reads, for messages.
+fn read_what(method: &str) -> &'static str {
+    match method {
+        "table" => "table",
+        "parquet" => "parquet file",
+        "csv" => "CSV file",
+        "json" => "JSON file",
+        "orc" => "ORC file",
+        "avro" => "Avro file",
+        "text" | "textFile" => "text file",
+        "xml" => "XML file",
+        "jdbc" => "JDBC table",
+        "delta" => "Delta table",
+        "binaryFile" => "binary files",
+        _ => "data source",
+    }
+}
+
+/// The size of data made from a local value the driver holds: driver-sized, unless
+/// it is a large `range` (which Spark makes lazily) or distributed data already.
+fn from_driver(data: Value, large_range: bool) -> Size {
+    if large_range {
+        return Size::Large;
+    }
+    match data.kind {
+        Kind::DataFrame | Kind::Rdd => data.size,
+        // Collected data is only as small as what it was collected from.
+        Kind::Collected if !data.is_small() => data.size,
+        _ => Size::Driver,
+    }
+}
+
 fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
     let small_count = |n: Option<i64>| options.is_small_count(n);
     let small_table = |index: usize, keywords: &[&str]| {
@@ -272,30 +339,63 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
     match receiver.kind {
         Kind::Session => match method {
             "read" | "readStream" => Value::of(Kind::Reader),
-            "table" => Value::of(Kind::DataFrame).with_bounded(small_table(0, &["tableName"])),
+            "table" => read(
+                Kind::DataFrame,
+                "table",
+                small_table(0, &["tableName"]),
+                args,
+            ),
             "sql" => {
                 let query = args.string(0, &["sqlQuery", "query"]);
-                let bounded =
-                    query.is_some_and(|q| super::sql::is_bounded(&q, options.small_count));
-                Value::of(Kind::DataFrame).with_bounded(bounded)
+                match query.and_then(|q| super::sql::size(&q, options)) {
+                    Some(size) => Value::sized(Kind::DataFrame, size),
+                    None => read(Kind::DataFrame, "SQL query", false, args),
+                }
             }
             "createDataFrame" | "createDataset" => {
                 // Data already held by the driver: a literal, a local pandas frame or
-                // list, or a bounded collect.
+                // list, rows collected from small data.
                 let data = args.value(0, &["data"]);
-                let local = match data.kind {
-                    Kind::Pandas | Kind::Other => true,
-                    Kind::Collected => data.bounded,
-                    _ => false,
+                let size = if args.literal_data(0, &["data"]) {
+                    Size::Driver
+                } else if data.kind == Kind::Unknown {
+                    // It may be an RDD as well as a local collection.
+                    Size::Unknown
+                } else {
+                    from_driver(data, args.large_range(0, &["data"]))
                 };
-                Value::of(Kind::DataFrame).with_bounded(args.literal_data(0, &["data"]) || local)
+                Value::sized(Kind::DataFrame, size)
             }
-            "emptyDataFrame" | "emptyDataset" => Value::bounded(Kind::DataFrame),
-            "range" => Value::of(Kind::DataFrame).with_bounded(small_count(range_count(args))),
+            "emptyDataFrame" | "emptyDataset" => {
+                Value::sized(Kind::DataFrame, Size::Few(FewRows::Limit))
+            }
+            "range" => Value::sized(
+                Kind::DataFrame,
+                if small_count(range_count(args)) {
+                    Size::Few(FewRows::Range)
+                } else {
+                    Size::Large
+                },
+            ),
             "sparkContext" => Value::of(Kind::Context),
             "conf" => Value::of(Kind::RuntimeConf),
+            "catalog" => Value::of(Kind::Catalog),
             "newSession" | "getActiveSession" | "active" => Value::of(Kind::Session),
             "builder" => Value::of(Kind::Builder),
+            _ => Value::OTHER,
+        },
+        // `spark.catalog.listTables()` and friends: metadata, a few rows.
+        Kind::Catalog => match method {
+            "listTables" | "listDatabases" | "listColumns" | "listFunctions" | "listCatalogs"
+            | "getTable" | "getDatabase" | "getFunction" => {
+                Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata))
+            }
+            "table" => read(
+                Kind::DataFrame,
+                "table",
+                small_table(0, &["tableName"]),
+                args,
+            ),
             _ => Value::OTHER,
         },
         Kind::Builder => match method {
@@ -303,14 +403,31 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
             _ => Value::of(Kind::Builder),
         },
         Kind::Context => match method {
+            // A local collection spread over the cluster: the driver held it.
             "parallelize" | "makeRDD" => {
-                Value::of(Kind::Rdd).with_bounded(args.literal_data(0, &["c", "seq"]))
+                let data = args.value(0, &["c", "seq"]);
+                let size = if args.literal_data(0, &["c", "seq"]) {
+                    Size::Driver
+                } else {
+                    from_driver(data, args.large_range(0, &["c", "seq"]))
+                };
+                Value::sized(Kind::Rdd, size)
             }
-            "range" => Value::of(Kind::Rdd).with_bounded(small_count(range_count(args))),
-            "emptyRDD" => Value::bounded(Kind::Rdd),
-            "textFile" | "wholeTextFiles" | "binaryFiles" | "binaryRecords" | "sequenceFile"
-            | "objectFile" | "pickleFile" | "hadoopFile" | "hadoopRDD" | "newAPIHadoopFile"
-            | "newAPIHadoopRDD" | "union" => Value::of(Kind::Rdd),
+            "range" => Value::sized(
+                Kind::Rdd,
+                if small_count(range_count(args)) {
+                    Size::Few(FewRows::Range)
+                } else {
+                    Size::Large
+                },
+            ),
+            "emptyRDD" => Value::sized(Kind::Rdd, Size::Few(FewRows::Limit)),
+            "textFile" | "wholeTextFiles" => read(Kind::Rdd, "text file", false, args),
+            "binaryFiles" | "binaryRecords" | "sequenceFile" | "objectFile" | "pickleFile"
+            | "hadoopFile" | "hadoopRDD" | "newAPIHadoopFile" | "newAPIHadoopRDD" => {
+                read(Kind::Rdd, "files", false, args)
+            }
+            "union" => Value::of(Kind::Rdd),
             "broadcast" => Value::of(Kind::Broadcast),
             "getOrCreate" => Value::of(Kind::Context),
             "getConf" => Value::of(Kind::Conf),
@@ -318,63 +435,128 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
         },
         Kind::Reader => {
             if READER_LOADS.contains(&method) {
-                Value::of(Kind::DataFrame)
-                    .with_bounded(small_table(0, &["path", "paths", "tableName"]))
+                let small = small_table(0, &["path", "paths", "tableName"]);
+                read(Kind::DataFrame, read_what(method), small, args)
             } else {
                 Value::of(Kind::Reader)
             }
         }
         Kind::DeltaTable => match method {
-            "toDF" | "history" | "detail" => Value::of(Kind::DataFrame),
+            "toDF" => Value::sized(Kind::DataFrame, Size::Large),
+            // One row of table details; `history(n)` the last `n` commits.
+            "detail" => Value::sized(Kind::DataFrame, Size::One(OneRow::Describe)),
+            "history" if small_count(args.int(0, &["limit"])) => {
+                Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata))
+            }
+            "history" => Value::of(Kind::DataFrame),
             "forPath" | "forName" | "alias" => Value::of(Kind::DeltaTable),
             _ => Value::OTHER,
         },
         Kind::DataFrame => match collected(receiver, method, args, options) {
             Some(collected) => collected,
-            None => dataframe_method(receiver, method, args, small_count),
+            None => dataframe_method(receiver, method, args, options),
         },
         Kind::Grouped { global } => {
             if method == "pivot" || method == "mapValues" {
                 receiver
             } else if GROUPED_TO_DATAFRAME.contains(&method) {
-                let one_row = global && !(method == "agg" && args.gathers_rows());
-                Value::of(Kind::DataFrame).with_bounded(receiver.bounded || one_row)
+                let size = if global && !(method == "agg" && args.gathers_rows()) {
+                    Size::One(OneRow::Aggregate)
+                } else {
+                    per_key(receiver)
+                };
+                Value {
+                    key: receiver.key,
+                    ..Value::sized(Kind::DataFrame, size)
+                }
             } else {
                 Value::UNKNOWN
             }
         }
-        Kind::Rdd => {
-            if let Some(collected) = collected(receiver, method, args, options) {
-                collected
-            } else if RDD_PRESERVING.contains(&method) {
-                receiver
-            } else if RDD_COMBINING.contains(&method) {
-                let other = args.value(0, &["other"]);
-                receiver.with_bounded(receiver.bounded && other.bounded)
-            } else if RDD_EXPANDING.contains(&method) {
-                Value::of(Kind::Rdd)
-            } else if method == "toDF" || method == "toDS" {
-                Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
-            } else if method == "context" || method == "sparkContext" {
-                Value::of(Kind::Context)
-            } else {
-                Value::OTHER
-            }
-        }
+        Kind::Rdd => rdd_method(receiver, method, args, options),
         Kind::Pandas => Value::of(Kind::Pandas),
         // What is built from collected data is collected data.
         Kind::Collected if matches!(method, "toDF" | "toDS") => {
-            Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
+            Value::sized(Kind::DataFrame, from_driver(receiver, false))
         }
         Kind::Collected => receiver,
         Kind::Conf => Value::of(Kind::Conf),
         Kind::RuntimeConf => Value::OTHER,
         // A local collection made into a Dataset: its data is already in the driver.
         Kind::Other if matches!(method, "toDF" | "toDS") => {
-            Value::of(Kind::DataFrame).with_bounded(receiver.bounded)
+            Value::sized(Kind::DataFrame, Size::Driver)
         }
         Kind::Writer => Value::of(Kind::Writer),
         Kind::Unknown | Kind::Other | Kind::Broadcast => Value::UNKNOWN,
+    }
+}
+
+/// One row per distinct key of `data` (grouped data, or a DataFrame or pair RDD
+/// with a key): as small as the data when that is small, else sized by the key's
+/// cardinality.
+fn per_key(data: Value) -> Size {
+    if data.is_small() {
+        return data.size;
+    }
+    match data.key {
+        Some(key) => data.size.min(Size::PerKey(key)),
+        None => data.size,
+    }
+}
+
+/// The size after a method that may return more rows than it got: small data
+/// stays in the driver's reach, anything else is no longer known.
+fn expanded(receiver: Value) -> Size {
+    if receiver.is_small() {
+        Size::Driver
+    } else if receiver.size == Size::Large {
+        Size::Large
+    } else {
+        Size::Unknown
+    }
+}
+
+fn rdd_method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOptions) -> Value {
+    if let Some(collected) = collected(receiver, method, args, options) {
+        return collected;
+    }
+    let keep = |key: Option<Key>| Value {
+        key,
+        ..receiver.after(method)
+    };
+    match method {
+        // A function of each element: the key is what the function makes.
+        "map" | "keyBy" => keep(args.lambda_key(0, &["f"], method == "map")),
+        "mapValues" | "filter" | "sample" | "sortByKey" | "partitionBy" | "sampleByKey"
+        | "subtractByKey" => keep(receiver.key),
+        "keys" => keep(receiver.key),
+        // One element per distinct key.
+        "reduceByKey" | "aggregateByKey" | "combineByKey" | "foldByKey" | "groupByKey" => Value {
+            size: per_key(receiver),
+            ..keep(receiver.key)
+        },
+        "distinct" => Value {
+            size: per_key(receiver),
+            ..keep(receiver.key)
+        },
+        _ if RDD_PRESERVING.contains(&method) => keep(None),
+        _ if RDD_COMBINING.contains(&method) => {
+            let other = args.value(0, &["other"]);
+            Value {
+                size: receiver.size.max(other.size),
+                ..keep(receiver.key)
+            }
+        }
+        _ if RDD_EXPANDING.contains(&method) => Value {
+            size: expanded(receiver),
+            ..keep(None)
+        },
+        "toDF" | "toDS" => Value {
+            kind: Kind::DataFrame,
+            ..keep(None)
+        },
+        "context" | "sparkContext" => Value::of(Kind::Context),
+        _ => Value::OTHER,
     }
 }
 
@@ -382,37 +564,89 @@ fn dataframe_method(
     receiver: Value,
     method: &str,
     args: &dyn Args,
-    small_count: impl Fn(Option<i64>) -> bool,
+    options: &ModelOptions,
 ) -> Value {
-    let bounded = receiver.bounded;
+    let small = receiver.is_small();
+    let after = receiver.after(method);
     match method {
         "limit" => {
             let count = args.int(0, &["num", "n"]);
-            Value {
-                limited: receiver.limited || count.is_none(),
-                ..receiver.with_bounded(bounded || small_count(count))
+            let size = if small {
+                receiver.size
+            } else if options.is_small_count(count) {
+                Size::Few(FewRows::Limit)
+            } else {
+                receiver.size.min(Size::Capped(count))
+            };
+            after.with_size(size)
+        }
+        "agg" if !args.gathers_rows() => {
+            after.with_size(receiver.size.min(Size::One(OneRow::Aggregate)))
+        }
+        "agg" => after,
+        "select" | "selectExpr" if args.aggregates_only() => {
+            if args.gathers_rows() {
+                after
+            } else {
+                after.with_size(receiver.size.min(Size::One(OneRow::Aggregate)))
             }
         }
-        "agg" => receiver.with_bounded(bounded || !args.gathers_rows()),
-        "select" | "selectExpr" if args.aggregates_only() => {
-            receiver.with_bounded(bounded || !args.gathers_rows())
+        "select" => Value {
+            key: args.keys(),
+            ..after
+        },
+        "filter" | "where" if args.point_lookup(0, &["condition"]) => {
+            after.with_size(receiver.size.min(Size::Few(FewRows::PointLookup)))
         }
-        "describe" | "summary" => Value::bounded(Kind::DataFrame),
+        "distinct" => Value {
+            size: per_key(receiver),
+            ..after
+        },
+        "dropDuplicates" | "drop_duplicates" if args.count() > 0 => {
+            let keyed = Value {
+                key: args.keys(),
+                ..receiver
+            };
+            Value {
+                size: per_key(keyed),
+                ..after
+            }
+        }
+        "describe" | "summary" => Value::sized(Kind::DataFrame, Size::One(OneRow::Describe)),
         "groupBy" | "groupby" | "rollup" | "cube" | "groupingSets" | "groupByKey" => Value {
             kind: Kind::Grouped {
                 global: args.count() == 0,
             },
+            key: if method == "groupByKey" {
+                args.lambda_key(0, &["func"], false)
+            } else {
+                args.keys()
+            },
+            ..after
+        },
+        "rdd" | "javaRDD" => Value {
+            kind: Kind::Rdd,
+            key: None,
             ..receiver
         },
-        "rdd" | "javaRDD" => Value::of(Kind::Rdd).with_bounded(bounded),
         "write" | "writeStream" | "writeTo" | "mergeInto" => Value::of(Kind::Writer),
         "sparkSession" => Value::of(Kind::Session),
-        _ if DATAFRAME_PRESERVING.contains(&method) => receiver,
+        "withColumn" | "withColumns" | "withColumnRenamed" | "withColumnsRenamed" | "drop"
+        | "toDF" | "alias" | "as" | "cache" | "persist" | "hint" => after,
+        _ if DATAFRAME_PRESERVING.contains(&method) => Value { key: None, ..after },
         _ if DATAFRAME_COMBINING.contains(&method) => {
             let other = args.value(0, &["other"]);
-            receiver.with_bounded(bounded && other.bounded)
+            Value {
+                size: receiver.size.max(other.size),
+                key: None,
+                ..after
+            }
         }
-        _ if DATAFRAME_EXPANDING.contains(&method) => Value::of(Kind::DataFrame),
+        _ if DATAFRAME_EXPANDING.contains(&method) => Value {
+            size: expanded(receiver),
+            key: None,
+            ..after
+        },
         // Other actions and properties: local results.
         "show" | "columns" | "schema" | "dtypes" | "foreach" | "foreachPartition"
         | "printSchema" | "explain" => Value::OTHER,
@@ -420,31 +654,49 @@ fn dataframe_method(
     }
 }
 
-/// What an action that brings data to the driver gives: collected data, bounded when
-/// the source was or when it takes a small count. `None` for any other method.
+/// What an action that brings data to the driver gives: collected data, as small as
+/// its source, or a few rows when it takes a small count. `None` for any other
+/// method.
 fn collected(
     receiver: Value,
     method: &str,
     args: &dyn Args,
     options: &ModelOptions,
 ) -> Option<Value> {
-    let bounded = match method {
+    let size = match method {
         // Scala's `rdd.collect(partialFunction)` is a transformation.
         "collect" if args.count() > 0 => return None,
-        "collect" | "collectAsList" | "collectAsMap" | "countByKey" | "countByValue"
-        | "toPandas" | "toLocalIterator" => receiver.bounded,
+        "collect" | "collectAsList" | "toPandas" | "toLocalIterator" => receiver.size,
+        // One entry per distinct key (or value).
+        "collectAsMap" | "countByKey" | "countByValue" => per_key(receiver),
         "take" | "head" | "tail" | "takeOrdered" | "top" | "takeAsList" => {
             // `head()` without a count is one row.
-            receiver.bounded
-                || args.count() == 0
-                || options.is_small_count(args.int(0, &["num", "n"]))
+            if args.count() == 0 {
+                Size::One(OneRow::Action)
+            } else if options.is_small_count(args.int(0, &["num", "n"])) {
+                receiver.size.min(Size::Few(FewRows::Limit))
+            } else {
+                receiver.size
+            }
         }
-        "takeSample" => receiver.bounded || options.is_small_count(args.int(1, &["num"])),
+        "takeSample" if options.is_small_count(args.int(1, &["num"])) => {
+            receiver.size.min(Size::Few(FewRows::Limit))
+        }
+        "takeSample" => receiver.size,
+        // The values of one key of a pair RDD.
+        "lookup" => receiver.size.min(Size::Few(FewRows::PointLookup)),
         "first" | "count" | "isEmpty" | "reduce" | "fold" | "aggregate" | "sum" | "max" | "min"
-        | "mean" => true,
+        | "mean" => Size::One(OneRow::Action),
         _ => return None,
     };
-    Some(Value::of(Kind::Collected).with_bounded(bounded))
+    Some(Value {
+        kind: Kind::Collected,
+        size,
+        shuffled: false,
+        cached: false,
+        origin: receiver.origin,
+        key: receiver.key,
+    })
 }
 
 /// The number of elements `range(end)` / `range(start, end[, step])` produces.
@@ -529,3 +781,25 @@ pub const GATHERING_AGGREGATES: &[&str] = &[
     "listagg",
     "string_agg",
 ];
+
+/// Whether `method` returns at most the rows (or elements) it was called on: a
+/// transformation that keeps or drops rows, or an action that brings them back.
+pub fn keeps_rows(method: &str) -> bool {
+    DATAFRAME_PRESERVING.contains(&method)
+        || RDD_PRESERVING.contains(&method)
+        || matches!(
+            method,
+            "limit"
+                | "collect"
+                | "collectAsList"
+                | "collectAsMap"
+                | "toPandas"
+                | "toLocalIterator"
+                | "take"
+                | "head"
+                | "tail"
+                | "rdd"
+                | "withColumn"
+                | "withColumns"
+        )
+}

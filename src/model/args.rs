@@ -5,9 +5,9 @@
 
 use tree_sitter::Node;
 
-use super::Value;
 use super::api::Args;
 use super::scope::AggregateExpr;
+use super::{Key, Value};
 
 /// What a language's reader knows of one expression.
 pub trait Reader<'t> {
@@ -18,6 +18,22 @@ pub trait Reader<'t> {
     fn is_literal_data(&self, node: Node<'t>) -> bool;
     /// An aggregate column expression or a literal.
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr>;
+    /// The key a column expression names (`"country"`, `col("user_id")`).
+    fn key_of(&self, _node: Node<'t>) -> Option<Key> {
+        None
+    }
+    /// The key a function makes of each element (see [`Args::lambda_key`]).
+    fn lambda_key(&self, _node: Node<'t>, _pair: bool) -> Option<Key> {
+        None
+    }
+    /// A filter condition that fixes an identifier column to one value.
+    fn is_point_lookup(&self, _node: Node<'t>) -> bool {
+        false
+    }
+    /// A `range` with more elements than a small count.
+    fn is_large_range(&self, _node: Node<'t>) -> bool {
+        false
+    }
 }
 
 /// The arguments of one call.
@@ -28,6 +44,8 @@ pub struct CallArgs<'m, 't, R> {
     pub named: Vec<(&'t str, Node<'t>)>,
     /// `*args` or `**kwargs`: how many there are is not known.
     pub splat: bool,
+    /// The whole call, when there is one.
+    pub call: Option<Node<'t>>,
 }
 
 impl<'m, 't, R> CallArgs<'m, 't, R> {
@@ -38,6 +56,7 @@ impl<'m, 't, R> CallArgs<'m, 't, R> {
             positional: Vec::new(),
             named: Vec::new(),
             splat: false,
+            call: None,
         }
     }
 
@@ -79,6 +98,33 @@ impl<'t, R: Reader<'t>> Args for CallArgs<'_, 't, R> {
     fn literal_data(&self, index: usize, keywords: &[&str]) -> bool {
         self.node(index, keywords)
             .is_some_and(|node| self.model.is_literal_data(node))
+    }
+
+    fn call_range(&self) -> Option<std::ops::Range<usize>> {
+        self.call.map(|c| c.byte_range())
+    }
+
+    fn large_range(&self, index: usize, keywords: &[&str]) -> bool {
+        self.node(index, keywords)
+            .is_some_and(|node| self.model.is_large_range(node))
+    }
+
+    fn keys(&self) -> Option<Key> {
+        if self.splat || self.positional.is_empty() {
+            return None;
+        }
+        let mut keys = self.positional.iter().map(|arg| self.model.key_of(*arg));
+        let first = keys.next()??;
+        keys.try_fold(first, |acc, key| Some(acc.combine(key?)))
+    }
+
+    fn lambda_key(&self, index: usize, keywords: &[&str], pair: bool) -> Option<Key> {
+        self.model.lambda_key(self.node(index, keywords)?, pair)
+    }
+
+    fn point_lookup(&self, index: usize, keywords: &[&str]) -> bool {
+        self.node(index, keywords)
+            .is_some_and(|node| self.model.is_point_lookup(node))
     }
 
     fn aggregates(&self) -> Option<Vec<Option<AggregateExpr>>> {

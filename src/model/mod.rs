@@ -10,6 +10,8 @@
 pub mod api;
 pub mod args;
 pub mod context;
+pub mod index;
+pub mod keys;
 pub mod python;
 pub mod scala;
 pub mod scope;
@@ -57,25 +59,255 @@ pub enum Kind {
     Conf,
     /// `spark.conf`: the running session's settings.
     RuntimeConf,
+    /// `spark.catalog`: table and database metadata.
+    Catalog,
     /// A known value that is not Spark data: a number, a list, a local result.
     Other,
+}
+
+/// How many rows (or elements) a dataset has, as far as the code shows: a small
+/// lattice from one row to large. Every rule that asks "is it small?" asks this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Size {
+    /// At most one row: a global aggregate, `describe`/`summary`, a SQL command,
+    /// an action's single result.
+    One(OneRow),
+    /// A few rows, for a reason the code states.
+    Few(FewRows),
+    /// Built from data the driver already held (a literal, a local list, a pandas
+    /// frame) and everything derived from it.
+    Driver,
+    /// One row per distinct value of a key.
+    PerKey(Key),
+    /// Cut by `limit(n)`: the author chose a cap. `n` is the count when it is a
+    /// known constant (then above `take-threshold`, or it would be `Few`).
+    Capped(Option<i64>),
+    /// Nothing says how big it is.
+    Unknown,
+    /// A table or file read, and what keeps its rows.
+    Large,
+}
+
+/// Why a dataset is one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OneRow {
+    Aggregate,
+    Describe,
+    SqlCommand,
+    Action,
+}
+
+/// Why a dataset is a few rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FewRows {
+    /// `limit(n)` / `take(n)` / `LIMIT n` with a small constant.
+    Limit,
+    /// `spark.range(n)` with a small `n`.
+    Range,
+    /// A table or path named in `small-tables`.
+    SmallTable,
+    /// A filter that fixes an identifier column to one value, `lookup(key)`.
+    PointLookup,
+    /// Catalog and table metadata (`spark.catalog.*`, `DeltaTable.detail()`).
+    Metadata,
+}
+
+/// How many distinct values a key column has, estimated from its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cardinality {
+    /// A categorical column: country, status, year, `spark_partition_id()`.
+    Low,
+    /// Nothing in the name says.
+    Unknown,
+    /// An entity identifier: `user_id`, email, url, word.
+    High,
+}
+
+/// The key of a per-key result: where it is written (for messages) and its
+/// estimated cardinality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// Byte range of the key's name (or expression) in the file; empty when the key
+    /// is not written in this file.
+    pub start: u32,
+    pub end: u32,
+    pub cardinality: Cardinality,
+}
+
+impl Key {
+    pub fn new(range: std::ops::Range<usize>, cardinality: Cardinality) -> Key {
+        Key {
+            start: range.start as u32,
+            end: range.end as u32,
+            cardinality,
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The combined key of several columns: as fine as its finest part.
+    pub fn combine(self, other: Key) -> Key {
+        Key {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+            cardinality: match (self.cardinality, other.cardinality) {
+                (Cardinality::High, _) | (_, Cardinality::High) => Cardinality::High,
+                (Cardinality::Low, Cardinality::Low) => Cardinality::Low,
+                _ => Cardinality::Unknown,
+            },
+        }
+    }
+}
+
+impl Size {
+    /// Evidently small: one row, a few rows, driver data, or one row per value of
+    /// a categorical key.
+    pub fn is_small(self) -> bool {
+        match self {
+            Size::One(_) | Size::Few(_) | Size::Driver => true,
+            Size::PerKey(key) => key.cardinality == Cardinality::Low,
+            Size::Capped(_) | Size::Unknown | Size::Large => false,
+        }
+    }
+
+    /// An order from smallest to largest, for combining.
+    fn rank(self) -> u8 {
+        match self {
+            Size::One(_) => 0,
+            Size::Few(_) => 1,
+            Size::Driver => 2,
+            Size::PerKey(Key {
+                cardinality: Cardinality::Low,
+                ..
+            }) => 3,
+            Size::Capped(_) => 4,
+            Size::PerKey(Key {
+                cardinality: Cardinality::Unknown,
+                ..
+            }) => 5,
+            Size::PerKey(Key {
+                cardinality: Cardinality::High,
+                ..
+            }) => 6,
+            Size::Unknown => 7,
+            Size::Large => 8,
+        }
+    }
+
+    /// The size of data built from two sides (a union, a join, one of several
+    /// returns): the larger.
+    pub fn max(self, other: Size) -> Size {
+        if self.rank() >= other.rank() {
+            self
+        } else {
+            other
+        }
+    }
+
+    /// At most as many rows as `self` and as `other`: the smaller.
+    pub fn min(self, other: Size) -> Size {
+        if self.rank() <= other.rank() {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+/// Where a dataset's rows were read, for messages: the read call and what it read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub start: u32,
+    pub end: u32,
+    /// What was read: "table", "parquet file", "SQL query", ...
+    pub what: &'static str,
+    /// What was done to the rows since.
+    pub since: Since,
+    /// The range is a call of a function (of another file) that makes the read.
+    pub through_call: bool,
+}
+
+/// What was done to a dataset's rows since they were read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Since {
+    Nothing,
+    Filtered,
+    Transformed,
+    Joined,
+}
+
+impl Origin {
+    pub fn new(range: std::ops::Range<usize>, what: &'static str) -> Origin {
+        Origin {
+            start: range.start as u32,
+            end: range.end as u32,
+            what,
+            since: Since::Nothing,
+            through_call: false,
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The same rows after `method`.
+    fn after(self, method: &str) -> Origin {
+        let since = match method {
+            "filter" | "where" | "dropna" | "distinct" | "dropDuplicates" | "sample" => {
+                Since::Filtered
+            }
+            "join" | "crossJoin" | "union" | "unionAll" | "unionByName" | "leftOuterJoin"
+            | "rightOuterJoin" | "fullOuterJoin" | "cartesian" => Since::Joined,
+            "cache" | "persist" | "checkpoint" | "localCheckpoint" | "alias" | "as" | "hint"
+            | "unpersist" | "repartition" | "coalesce" | "orderBy" | "sort" | "setName" => {
+                return self;
+            }
+            _ => Since::Transformed,
+        };
+        Origin {
+            since: self.since.max(since),
+            ..self
+        }
+    }
+}
+
+impl Since {
+    fn max(self, other: Since) -> Since {
+        let rank = |s: Since| match s {
+            Since::Nothing => 0,
+            Since::Filtered => 1,
+            Since::Transformed => 2,
+            Since::Joined => 3,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 /// The model's verdict on one expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Value {
     pub kind: Kind,
-    /// Evidently small: limited, aggregated to one row, or built from literal data.
-    /// Unknown size is not bounded.
-    pub bounded: bool,
-    /// Cut by `limit(n)` with a count that is not a known constant: not bounded,
-    /// but the author chose a cap, and messages say so.
-    pub limited: bool,
+    /// How many rows (elements) it has: meaningful for Spark data and for data
+    /// collected from it.
+    pub size: Size,
     /// Its lineage has a shuffle (a join, an aggregation, a sort, `distinct`,
     /// `repartition`): recomputing it is expensive.
     pub shuffled: bool,
     /// Cached, persisted or checkpointed: actions on it reuse the stored data.
     pub cached: bool,
+    /// Where its rows were read, when this file shows it.
+    pub origin: Option<Origin>,
+    /// What identifies a row for a per-key operation: the grouping key of grouped
+    /// data, the selected columns of a DataFrame, the key of a pair RDD (or the
+    /// element of a plain one).
+    pub key: Option<Key>,
 }
 
 impl Value {
@@ -83,31 +315,47 @@ impl Value {
     pub const OTHER: Value = Value::of(Kind::Other);
 
     pub const fn of(kind: Kind) -> Value {
+        Value::sized(kind, Size::Unknown)
+    }
+
+    pub const fn sized(kind: Kind, size: Size) -> Value {
         Value {
             kind,
-            bounded: false,
-            limited: false,
+            size,
             shuffled: false,
             cached: false,
+            origin: None,
+            key: None,
         }
     }
 
-    pub const fn bounded(kind: Kind) -> Value {
+    pub fn with_size(self, size: Size) -> Value {
+        Value { size, ..self }
+    }
+
+    /// Evidently small (see [`Size::is_small`]).
+    pub fn is_small(self) -> bool {
+        self.size.is_small()
+    }
+
+    /// Data read at `origin`: large, and messages name the read.
+    pub fn read(kind: Kind, origin: Origin) -> Value {
         Value {
-            kind,
-            bounded: true,
-            limited: false,
-            shuffled: false,
-            cached: false,
+            origin: Some(origin),
+            ..Value::sized(kind, Size::Large)
         }
     }
 
-    pub fn with_bounded(self, bounded: bool) -> Value {
-        Value { bounded, ..self }
+    /// The same rows after `method`: its origin records what was done.
+    pub fn after(self, method: &str) -> Value {
+        Value {
+            origin: self.origin.map(|o| o.after(method)),
+            ..self
+        }
     }
 
     /// What one of several values is (the returns of a function): the known kind,
-    /// bounded only when every distributed one is.
+    /// as large as the largest distributed one.
     pub fn merge(values: impl IntoIterator<Item = Value>) -> Value {
         let mut result: Option<Value> = None;
         for value in values {
@@ -116,10 +364,15 @@ impl Value {
             }
             result = Some(match result {
                 None => value,
-                Some(prev) if prev.kind == value.kind => {
-                    prev.with_bounded(prev.bounded && value.bounded)
-                }
-                Some(prev) if prev.is_distributed() => prev.with_bounded(false),
+                Some(prev) if prev.kind == value.kind => Value {
+                    origin: if prev.size.max(value.size) == prev.size {
+                        prev.origin
+                    } else {
+                        value.origin
+                    },
+                    ..prev.with_size(prev.size.max(value.size))
+                },
+                Some(prev) if prev.is_distributed() => prev.with_size(Size::Unknown),
                 Some(_) => value,
             });
         }
@@ -146,19 +399,112 @@ impl Value {
         matches!(self.kind, Kind::DataFrame | Kind::Rdd)
     }
 
-    /// Distributed data of unknown or large size.
+    /// Distributed data that is not evidently small.
     pub fn is_unbounded_data(self) -> bool {
-        self.is_distributed() && !self.bounded
+        self.is_distributed() && !self.is_small()
     }
 
-    /// How the value's rows are described in a message: "every row of an unbounded
-    /// DataFrame", or the rows a `limit` of unknown count lets through.
-    pub fn rows_phrase(self) -> String {
-        if self.limited {
-            "as many rows as a `limit` of unknown count lets through".to_string()
-        } else {
-            format!("every row of an unbounded {}", self.describe())
+    /// Distributed data that is big enough for the driver-collection rules: not
+    /// small, not capped by a `limit` of unknown count, and not a per-key result
+    /// of unknown key cardinality (SG105 reports those).
+    pub fn is_too_big_to_collect(self) -> bool {
+        self.is_unbounded_data()
+            && !matches!(self.size, Size::Capped(None))
+            && !self.is_per_key_of_unknown_cardinality()
+    }
+
+    /// One row per value of a key whose cardinality nothing in the code tells.
+    pub fn is_per_key_of_unknown_cardinality(self) -> bool {
+        matches!(
+            self.size,
+            Size::PerKey(Key {
+                cardinality: Cardinality::Unknown,
+                ..
+            })
+        )
+    }
+
+    /// How the value's rows are described in a message, with `text` the checked
+    /// source and `place` naming an offset's place as the finding is shown: "every
+    /// row of the parquet file read on line 12 that passes its filters", "one row
+    /// per distinct `user_id`".
+    pub fn rows_phrase(
+        self,
+        text: &str,
+        options: &ModelOptions,
+        place: &dyn Fn(usize) -> String,
+    ) -> String {
+        match self.size {
+            Size::Capped(Some(n)) => format!(
+                "up to {n} rows (a `limit` above `take-threshold`, {})",
+                options.small_count
+            ),
+            Size::Capped(None) => {
+                "as many rows as a `limit` of unknown count lets through".to_string()
+            }
+            Size::PerKey(key) => {
+                // The key's columns as written, without quotes: `a`, or `a`, `b`
+                // and 3 more.
+                let names: Vec<&str> = text
+                    .get(key.range())
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|n| n.trim().trim_matches(|c| c == '"' || c == '\''))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let columns = match names.as_slice() {
+                    [] => "key".to_string(),
+                    [one] => format!("`{one}`"),
+                    [a, b] => format!("`{a}`, `{b}`"),
+                    [a, b, c] => format!("`{a}`, `{b}`, `{c}`"),
+                    [a, b, rest @ ..] => format!("`{a}`, `{b}` and {} more", rest.len()),
+                };
+                let what = match key.cardinality {
+                    Cardinality::High => " (an identifier)",
+                    Cardinality::Unknown => " (a key of unknown cardinality)",
+                    Cardinality::Low => "",
+                };
+                format!("one row per distinct {columns}{what}")
+            }
+            _ => match self.origin {
+                Some(origin) => {
+                    let verb = if origin.what.starts_with("SQL") {
+                        "run"
+                    } else {
+                        "read"
+                    };
+                    let by = if origin.through_call {
+                        let call = text.get(origin.range()).unwrap_or("").trim();
+                        let call = call.split('(').next().unwrap_or(call);
+                        format!(" by `{call}()`")
+                    } else {
+                        String::new()
+                    };
+                    let source = format!(
+                        "the {} {verb}{by} on {}",
+                        origin.what,
+                        place(origin.start as usize)
+                    );
+                    match origin.since {
+                        Since::Nothing | Since::Transformed => format!("every row of {source}"),
+                        Since::Filtered => format!("every row of {source} that passes its filters"),
+                        Since::Joined => format!("every row of a join of {source}"),
+                    }
+                }
+                None => format!("every row of an unbounded {}", self.describe()),
+            },
         }
+    }
+
+    /// The place the message's rows were read, for a finding's related positions.
+    pub fn related(self) -> Option<(std::ops::Range<usize>, String)> {
+        let origin = self.origin?;
+        let verb = if origin.what.starts_with("SQL") {
+            "run"
+        } else {
+            "read"
+        };
+        Some((origin.range(), format!("the {} {verb} here", origin.what)))
     }
 
     /// What the value is, for messages.
@@ -244,6 +590,14 @@ pub struct ModelOptions {
     pub small_tables: std::sync::Arc<Vec<String>>,
     /// Loops over at most this many literal items are small (config `loop-threshold`).
     pub loop_threshold: i64,
+    /// Columns with few distinct values (config `low-cardinality-columns`).
+    pub low_cardinality: std::sync::Arc<Vec<String>>,
+    /// Columns with many distinct values (config `high-cardinality-columns`).
+    pub high_cardinality: std::sync::Arc<Vec<String>>,
+    /// What the other files of the project tell (empty when checking one file).
+    pub project: std::sync::Arc<index::ProjectIndex>,
+    /// The checked file's path as the index knows it.
+    pub file: std::sync::Arc<str>,
 }
 
 impl Default for ModelOptions {
@@ -253,6 +607,10 @@ impl Default for ModelOptions {
             launch: context::Launch::Script,
             small_tables: Default::default(),
             loop_threshold: 10,
+            low_cardinality: Default::default(),
+            high_cardinality: Default::default(),
+            project: Default::default(),
+            file: "".into(),
         }
     }
 }
@@ -327,6 +685,12 @@ impl<'tree> SparkModel<'tree> {
             Language::Python => SparkModel::Python(python::PythonModel::build(text, tree, options)),
             Language::Scala => SparkModel::Scala(scala::ScalaModel::build(text, tree, options)),
         }
+    }
+
+    /// Sees the project through `project` from now on (the second pass reuses the
+    /// first pass's model): what was computed without it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<index::ProjectIndex>) {
+        dispatch!(self, model => model.rebind(project))
     }
 
     /// Whether Spark rules apply: the file imports Spark (or is a notebook).
@@ -558,6 +922,15 @@ impl<'tree> SparkModel<'tree> {
 
     pub fn options(&self) -> &ModelOptions {
         dispatch!(self, model => &model.options)
+    }
+
+    /// What this file tells the rest of the project (see [`index`]).
+    pub fn facts(&self, path: &str) -> index::FileFacts {
+        let mut facts = dispatch!(self, model => model.facts());
+        facts.path = path.to_string();
+        facts.hash = index::content_hash(self.source());
+        facts.language = Some(self.language());
+        facts
     }
 }
 

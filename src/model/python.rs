@@ -9,12 +9,13 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
+use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
-use super::{Comment, Kind, ModelOptions, Value};
+use super::{Cardinality, Comment, Key, Kind, ModelOptions, OneRow, Size, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
 const SETTING_METHODS: &[&str] = &[
@@ -47,6 +48,10 @@ pub struct PythonModel<'t> {
     branches: Vec<Vec<std::ops::Range<usize>>>,
     /// Byte ranges the parser could not read.
     pub errors: Vec<std::ops::Range<usize>>,
+    /// Calls of plain functions (`f(x)`, `module.f(x)`), for the project index.
+    plain_calls: Vec<Node<'t>>,
+    /// Functions defined at module level: name, definition, scope.
+    module_functions: Vec<(&'t str, Node<'t>, usize)>,
     /// The file's root, to find a function's definition from its scope.
     root: Node<'t>,
     /// Calls of a plain name (`helper(df, cols)`), by the name: the call sites of
@@ -109,6 +114,8 @@ impl<'t> PythonModel<'t> {
             actions: Vec::new(),
             branches: Vec::new(),
             errors: Vec::new(),
+            plain_calls: Vec::new(),
+            module_functions: Vec::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -121,6 +128,13 @@ impl<'t> PythonModel<'t> {
             predefined_uses: Vec::new(),
             memo: Memo::default(),
         }
+    }
+
+    /// Sees the project through `project` from now on: what was computed without
+    /// it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
+        self.options.project = project;
+        self.memo = Memo::default();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -196,6 +210,9 @@ impl<'t> PythonModel<'t> {
                 let new = self.new_scope(node, scope, ScopeKind::Function);
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(new));
+                    if scope == 0 {
+                        self.module_functions.push((self.text_of(name), node, new));
+                    }
                     let name = self.text_of(name);
                     if context::is_test_function_name(name) {
                         self.test_regions.push(node.byte_range());
@@ -386,6 +403,14 @@ impl<'t> PythonModel<'t> {
                             .or_default()
                             .push(node);
                     }
+                }
+                if let Some(function) = node.child_by_field_name("function")
+                    && (function.kind() == "identifier"
+                        || function
+                            .child_by_field_name("object")
+                            .is_some_and(|o| o.kind() == "identifier"))
+                {
+                    self.plain_calls.push(node);
                 }
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
@@ -623,7 +648,11 @@ impl<'t> PythonModel<'t> {
                     Some(v) if v.kind == Kind::Collected => {
                         let index = node.child_by_field_name("subscript");
                         let one = index.is_some_and(|i| self.int_value(i).is_some());
-                        v.with_bounded(v.bounded || one)
+                        if one {
+                            v.with_size(v.size.min(Size::One(OneRow::Action)))
+                        } else {
+                            v
+                        }
                     }
                     Some(v) if v.kind != Kind::Unknown => Value::OTHER,
                     _ => Value::UNKNOWN,
@@ -680,7 +709,181 @@ impl<'t> PythonModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, super::is_dataframe_name(name))
+        let value = value.or_by_convention(name, super::is_dataframe_name(name));
+        // A parameter every caller in the project passes small data for is small.
+        if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
+            && let Some(args) = self.call_site_arguments(node)
+        {
+            let mut passed: Option<Value> = None;
+            for arg in args {
+                let CallArg::Passed(Arg::Data(kind, size)) = arg else {
+                    return value;
+                };
+                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
+                    return value;
+                }
+                let size = passed.map_or(size, |p| p.size.max(size));
+                passed = Some(Value::sized(kind, size));
+            }
+            return passed.unwrap_or(value);
+        }
+        value
+    }
+
+    /// What calling a function another file defines gives, through the project
+    /// index: its summary, with the caller's arguments where the result depends on
+    /// them.
+    fn project_call_value(&self, q: &str, args: &PyArgs<'_, 't>) -> Option<Value> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let function = self.options.project.function(q.trim_start_matches('.'))?;
+        Some(summary_value(function, args, &self.options))
+    }
+
+    // ---- facts for the project index -------------------------------------------------
+
+    /// What this file tells the rest of the project.
+    pub fn facts(&self) -> FileFacts {
+        let mut facts = FileFacts::default();
+        let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+        names.sort();
+        for name in names {
+            let bindings = &self.scopes.bindings[*name];
+            let at_module: Vec<_> = bindings.iter().filter(|b| b.scope == 0).collect();
+            let [binding] = at_module.as_slice() else {
+                continue;
+            };
+            if let Bound::Value {
+                value: Some(value), ..
+            } = binding.bound
+            {
+                if let Some(n) = self.int_value(value) {
+                    facts.constants.push((name.to_string(), Constant::Int(n)));
+                } else if value.kind() == "string"
+                    && let Some(s) = self.string_value(value)
+                {
+                    facts.constants.push((name.to_string(), Constant::Str(s)));
+                }
+            }
+        }
+        for (name, definition, scope) in &self.module_functions {
+            let params = self.param_names(*definition);
+            let summary = self.summary(*scope, &params);
+            facts.functions.push(Function {
+                name: name.to_string(),
+                params: params.iter().map(|p| p.to_string()).collect(),
+                summary,
+            });
+        }
+        if self.spark {
+            for call in &self.plain_calls {
+                if let Some(site) = self.call_site(*call) {
+                    facts.calls.push(site);
+                }
+            }
+        }
+        facts
+    }
+
+    /// A module function's summary: what it returns, and which parameter its rows
+    /// or its `limit` come from.
+    fn summary(&self, scope: usize, params: &[&'t str]) -> Summary {
+        let value = self.function_value(scope);
+        let mut summary = Summary {
+            kind: value.kind,
+            // A key written in this file means nothing in another.
+            size: match value.size {
+                Size::PerKey(key) => Size::PerKey(super::Key {
+                    start: 0,
+                    end: 0,
+                    ..key
+                }),
+                size => size,
+            },
+            rows_of: None,
+            limit_param: None,
+            reads: value.origin.map(|o| o.what),
+        };
+        for ret in &self.scopes.scopes[scope].returns {
+            let chain = self.method_chain(*ret);
+            let param_at = |node: Node<'t>| {
+                (node.kind() == "identifier")
+                    .then(|| params.iter().position(|p| *p == self.text_of(node)))
+                    .flatten()
+            };
+            if let Some(position) = param_at(chain.root)
+                && chain.calls.iter().all(|c| api::keeps_rows(c.name))
+            {
+                summary.rows_of = Some(position);
+            }
+            for call in &chain.calls {
+                if call.name == "limit"
+                    && let Some(count) = PyArgs::of(self, call.args).node(0, &["num", "n"])
+                    && let Some(position) = param_at(count)
+                {
+                    summary.limit_param = Some(position);
+                }
+            }
+        }
+        summary
+    }
+
+    /// One call of a plain function, with what it passes.
+    fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
+        let function = call.child_by_field_name("function")?;
+        let callee = match function.kind() {
+            "identifier" => function,
+            _ => function.child_by_field_name("attribute")?,
+        };
+        let local = function.kind() == "identifier"
+            && matches!(
+                self.lookup(self.text_of(function), function.start_byte())
+                    .map(|b| b.bound),
+                Some(Bound::Function(_))
+            );
+        let target = if local {
+            CallTarget::Local
+        } else {
+            let q = self.qualified(function)?;
+            // A name no import explains: a builtin, or a star import.
+            if !q.contains('.') {
+                return None;
+            }
+            CallTarget::Imported(q)
+        };
+        let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+        let arg = |node: Node<'t>| {
+            if let Some(n) = self.int_value(node) {
+                return Arg::Int(n);
+            }
+            // An imported name: the index knows it once it has every file.
+            if matches!(node.kind(), "identifier" | "attribute")
+                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)))
+                && let Some(q) = self.qualified(node)
+                && q.contains('.')
+            {
+                return Arg::Constant(q.trim_start_matches('.').into());
+            }
+            let value = self.value(node);
+            if value.is_distributed() || value.kind == Kind::Collected {
+                Arg::Data(value.kind, value.size)
+            } else {
+                Arg::Other
+            }
+        };
+        Some(CallSite {
+            callee: self.text_of(callee).to_string(),
+            target,
+            file: String::new(),
+            positional: args.positional.iter().map(|n| arg(*n)).collect(),
+            named: args
+                .named
+                .iter()
+                .map(|(name, n)| (name.to_string(), arg(*n)))
+                .collect(),
+            splat: args.splat,
+        })
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -771,7 +974,9 @@ impl<'t> PythonModel<'t> {
                     };
                 }
                 match self.qualified(function) {
-                    Some(q) => self.qualified_value(&q, Some(&args)),
+                    Some(q) => self
+                        .project_call_value(&q, &args)
+                        .unwrap_or_else(|| self.qualified_value(&q, Some(&args))),
                     None => Value::UNKNOWN,
                 }
             }
@@ -795,7 +1000,16 @@ impl<'t> PythonModel<'t> {
             return api::method(receiver, self.text_of(name), args, &self.options);
         }
         match self.qualified(attribute) {
-            Some(q) => self.qualified_value(&q, args),
+            Some(q) => match args.and_then(|args| self.project_call_value(&q, args)) {
+                Some(value) => value,
+                None => self.qualified_value(&q, args),
+            },
+            // `self.spark`, `self._sc`: an attribute named like the session or the
+            // context, by the same convention as a name.
+            None if args.is_none() && self.spark && object.kind() == "identifier" => {
+                let name = self.text_of(name).trim_start_matches('_');
+                Value::UNKNOWN.or_by_convention(name, false)
+            }
             None => Value::UNKNOWN,
         }
     }
@@ -803,13 +1017,24 @@ impl<'t> PythonModel<'t> {
     /// What a function defined in this file returns.
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
+        let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.annotation_kind(annotation);
+            // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
-                return Value::of(kind);
+                return if returned.kind == kind {
+                    Value {
+                        size: returned.size,
+                        origin: returned.origin,
+                        key: returned.key,
+                        ..Value::of(kind)
+                    }
+                } else {
+                    Value::of(kind)
+                };
             }
         }
-        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
+        returned
     }
 
     /// A module-level function, class or attribute named by its qualified name;
@@ -915,13 +1140,89 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "identifier" => {
-                let value = self
-                    .scopes
-                    .constant_or_default(self.text_of(node), node.start_byte())?;
-                self.int_value(value)
+                let name = self.text_of(node);
+                if let Some(args) = self.call_site_arguments(node) {
+                    return args
+                        .into_iter()
+                        .map(|arg| match arg {
+                            CallArg::Passed(Arg::Int(n)) => Some(n),
+                            CallArg::Default(default) => self.int_value(default),
+                            _ => None,
+                        })
+                        .try_fold(i64::MIN, |max, n| Some(max.max(n?)));
+                }
+                match self.scopes.constant_or_default(name, node.start_byte()) {
+                    Some(value) => self.int_value(value),
+                    None => match self.imported_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    },
+                }
             }
+            "attribute" => match self.imported_constant(node)? {
+                Constant::Int(n) => Some(*n),
+                Constant::Str(_) => None,
+            },
             _ => None,
         }
+    }
+
+    /// The constant another file of the project defines, as `node` (an imported
+    /// name, or `module.NAME`) spells it.
+    fn imported_constant(&self, node: Node<'t>) -> Option<&Constant> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        if node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)) {
+            return None;
+        }
+        let q = self.qualified(node)?;
+        self.options.project.constant(q.trim_start_matches('.'))
+    }
+
+    /// For a use of a parameter of a module-level function: what each call in the
+    /// project passes for it (or its default), when every call is known.
+    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<CallArg<'t>>> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = self.text_of(node);
+        let binding = self.lookup(name, node.start_byte())?;
+        let Bound::Param { default, .. } = binding.bound else {
+            return None;
+        };
+        // Reassigned in the body: the caller's value is not the only one.
+        if self.scopes.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        let (function, definition, _) = self
+            .module_functions
+            .iter()
+            .find(|(_, _, scope)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.options.project.calls_of(&self.options.file, function);
+        if calls.is_empty() || calls.iter().any(|c| c.splat) {
+            return None;
+        }
+        calls
+            .iter()
+            .map(|call| {
+                let passed = call.positional.get(position).cloned().or_else(|| {
+                    call.named
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, arg)| arg.clone())
+                });
+                match (passed, default) {
+                    (Some(arg), _) => Some(CallArg::Passed(arg)),
+                    (None, Some(default)) => Some(CallArg::Default(default)),
+                    (None, None) => None,
+                }
+            })
+            .collect()
     }
 
     /// The text a string expression holds, with each interpolation as `x`.
@@ -951,6 +1252,68 @@ impl<'t> PythonModel<'t> {
             "identifier" => {
                 let value = self.constant(node)?;
                 self.memo.nested(|| self.string_value(value)).flatten()
+            }
+            // `"SELECT ... {}".format(x)`: the template, each field as `x`.
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                let method = function.child_by_field_name("attribute")?;
+                if self.text_of(method) != "format" {
+                    return None;
+                }
+                let template = self
+                    .memo
+                    .nested(|| self.string_value(function.child_by_field_name("object")?))
+                    .flatten()?;
+                let mut out = String::new();
+                let mut depth = 0;
+                for c in template.chars() {
+                    match c {
+                        '{' => {
+                            if depth == 0 {
+                                out.push('x');
+                            }
+                            depth += 1;
+                        }
+                        '}' if depth > 0 => depth -= 1,
+                        _ if depth == 0 => out.push(c),
+                        _ => {}
+                    }
+                }
+                Some(out)
+            }
+            // `"DESCRIBE " + table`: the literal parts, any other part as `x`.
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text_of(o) == "+") =>
+            {
+                let part = |side: &str| {
+                    let child = node.child_by_field_name(side)?;
+                    Some(
+                        self.memo
+                            .nested(|| self.string_value(child))
+                            .flatten()
+                            .unwrap_or_else(|| "x".to_string()),
+                    )
+                };
+                let (left, right) = (part("left")?, part("right")?);
+                // Only text: at least one side is a string.
+                if left == "x" && right == "x" {
+                    return None;
+                }
+                Some(left + &right)
+            }
+            // `"SELECT ... %s" % x`
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text_of(o) == "%") =>
+            {
+                let template = self
+                    .memo
+                    .nested(|| self.string_value(node.child_by_field_name("left")?))
+                    .flatten()?;
+                Some(template.replace("%s", "x").replace("%d", "1"))
             }
             _ => None,
         }
@@ -1643,6 +2006,50 @@ impl<'t> PythonModel<'t> {
     }
 }
 
+/// What a call of a function summarised in the project index gives, with `args`
+/// the caller's arguments.
+fn summary_value<'t, R: Reader<'t>>(
+    function: &Function,
+    args: &CallArgs<'_, 't, R>,
+    options: &ModelOptions,
+) -> Value {
+    let summary = function.summary;
+    let mut value = Value::sized(summary.kind, summary.size);
+    if let (Some(what), Some(range)) = (summary.reads, args.call.map(|c| c.byte_range())) {
+        value.origin = Some(super::Origin {
+            through_call: true,
+            ..super::Origin::new(range, what)
+        });
+    }
+    if let Some(position) = summary.rows_of {
+        let name = function.params.get(position).map_or("", String::as_str);
+        let passed = args.value(position, &[name]);
+        if passed.kind != Kind::Unknown {
+            value.size = passed.size;
+            value.origin = passed.origin;
+            if value.kind == Kind::Unknown {
+                value.kind = passed.kind;
+            }
+        }
+    }
+    if let Some(position) = summary.limit_param {
+        let name = function.params.get(position).map_or("", String::as_str);
+        let count = args.int(position, &[name]);
+        value.size = if options.is_small_count(count) {
+            Size::Few(super::FewRows::Limit)
+        } else {
+            value.size.min(Size::Capped(count))
+        };
+    }
+    value
+}
+
+/// What one call passes for a parameter: an argument, or nothing (the default).
+enum CallArg<'t> {
+    Passed(Arg),
+    Default(Node<'t>),
+}
+
 /// Python's integer literal forms: `1_000`, `0x10`, `0o7`, `0b1`.
 fn parse_int(text: &str) -> Option<i64> {
     let text = text.replace('_', "");
@@ -1665,6 +2072,7 @@ impl<'m, 't> PyArgs<'m, 't> {
     fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
+        args.call = list.parent();
         if list.kind() == "generator_expression" {
             args.positional.push(list);
             return args;
@@ -1708,5 +2116,222 @@ impl<'t> Reader<'t> for PythonModel<'t> {
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         PythonModel::aggregate(self, node)
+    }
+
+    fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        PythonModel::key_of(self, node)
+    }
+
+    fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        PythonModel::lambda_key(self, node, pair)
+    }
+
+    fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        PythonModel::is_point_lookup(self, node)
+    }
+
+    fn is_large_range(&self, node: Node<'t>) -> bool {
+        node.kind() == "call"
+            && node
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text_of(f) == "range")
+            && !self.is_literal_data(node)
+    }
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+impl<'t> PythonModel<'t> {
+    /// A key named by `text` written at `range`.
+    fn named_key(&self, range: std::ops::Range<usize>, text: &str) -> Key {
+        Key::new(range, super::keys::cardinality(text, &self.options))
+    }
+
+    /// The range of a string literal's content.
+    fn string_content_range(&self, node: Node<'t>) -> std::ops::Range<usize> {
+        let mut cursor = node.walk();
+        let content = node
+            .children(&mut cursor)
+            .find(|c| c.kind() == "string_content");
+        content.map_or(node.byte_range(), |c| c.byte_range())
+    }
+
+    /// The column a column expression names: `"country"`, `F.col("country")`,
+    /// `df.country`, `df["country"]`; `None` for anything else.
+    fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
+        match node.kind() {
+            "string" => Some((self.string_content_range(node), self.string_value(node)?)),
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                if function.kind() == "attribute" {
+                    let method = self.text_of(function.child_by_field_name("attribute")?);
+                    if matches!(
+                        method,
+                        "alias" | "name" | "cast" | "astype" | "asc" | "desc"
+                    ) {
+                        return self.column_name(function.child_by_field_name("object")?);
+                    }
+                }
+                let q = self.qualified(function)?;
+                let name = q.strip_prefix("pyspark.sql.functions.")?;
+                matches!(name, "col" | "column")
+                    .then(|| self.column_name(args.node(0, &["col"])?))
+                    .flatten()
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = node.child_by_field_name("attribute")?;
+                (self.value(object).kind == Kind::DataFrame)
+                    .then(|| (attribute.byte_range(), self.text_of(attribute).to_string()))
+            }
+            "subscript" => {
+                let object = node.child_by_field_name("value")?;
+                let index = node.child_by_field_name("subscript")?;
+                (self.value(object).kind == Kind::DataFrame)
+                    .then(|| self.column_name(index))
+                    .flatten()
+            }
+            "identifier" => {
+                let value = self.constant(node)?;
+                (value.kind() == "string")
+                    .then(|| self.memo.nested(|| self.column_name(value)).flatten())
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    /// The key a grouping or selected column expression names.
+    pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        if matches!(node.kind(), "list" | "tuple") {
+            let mut cursor = node.walk();
+            let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+            let mut keys = items.iter().map(|i| self.key_of(*i));
+            let first = keys.next()??;
+            return keys.try_fold(first, |acc, key| Some(acc.combine(key?)));
+        }
+        // `expr.alias("day")`: what the expression is, else what its name says.
+        if node.kind() == "call"
+            && let Some(function) = node.child_by_field_name("function")
+            && function.kind() == "attribute"
+            && let Some(method) = function.child_by_field_name("attribute")
+            && matches!(self.text_of(method), "alias" | "name" | "cast" | "astype")
+            && let Some(object) = function.child_by_field_name("object")
+        {
+            let inner = self.memo.nested(|| self.key_of(object)).flatten()?;
+            if inner.cardinality != Cardinality::Unknown || self.text_of(method) == "cast" {
+                return Some(inner);
+            }
+            // An alias that names a categorical column (`.alias("day")`) says what
+            // the expression is; a generic one (`.alias("key")`) says nothing.
+            let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+            if let Some(alias) = args.node(0, &["alias"]).filter(|a| a.kind() == "string")
+                && let Some(name) = self.string_value(alias)
+            {
+                let key = self.named_key(self.string_content_range(alias), &name);
+                if key.cardinality == Cardinality::Low {
+                    return Some(key);
+                }
+            }
+            return Some(inner);
+        }
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
+        }
+        // `F.spark_partition_id()`, `F.year("ts")`: few values per batch.
+        if node.kind() == "call"
+            && let Some(function) = node.child_by_field_name("function")
+            && let Some(q) = self.qualified(function)
+            && let Some(name) = q.strip_prefix("pyspark.sql.functions.")
+            && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
+        {
+            return Some(Key::new(node.byte_range(), Cardinality::Low));
+        }
+        Some(Key::new(node.byte_range(), Cardinality::Unknown))
+    }
+
+    /// The key `lambda r: (r.k, ...)` (with `pair`) or `lambda r: r.k` makes of
+    /// each element; `None` when the function is not a lambda.
+    pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        if node.kind() != "lambda" {
+            return None;
+        }
+        let mut body = node.child_by_field_name("body")?;
+        while body.kind() == "parenthesized_expression" {
+            body = body.named_child(0)?;
+        }
+        if pair && body.kind() == "tuple" {
+            body = body.named_child(0)?;
+        }
+        Some(self.element_key(body))
+    }
+
+    /// The key an expression on an element names: `r.user_id`, `r["country"]`,
+    /// `word`.
+    fn element_key(&self, node: Node<'t>) -> Key {
+        let named = match node.kind() {
+            "attribute" => node
+                .child_by_field_name("attribute")
+                .map(|a| (a.byte_range(), self.text_of(a).to_string())),
+            "subscript" => node
+                .child_by_field_name("subscript")
+                .filter(|i| i.kind() == "string")
+                .and_then(|i| Some((self.string_content_range(i), self.string_value(i)?))),
+            "identifier" => Some((node.byte_range(), self.text_of(node).to_string())),
+            _ => None,
+        };
+        match named {
+            Some((range, name)) => self.named_key(range, &name),
+            None => Key::new(node.byte_range(), Cardinality::Unknown),
+        }
+    }
+
+    /// A condition that fixes an identifier column to one value: `col("id") == x`,
+    /// `df.user_id == 42`, `"id = 42"`, and either side of `&`.
+    pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_point_lookup(inner)),
+            "binary_operator" => {
+                let operator = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                operator == Some("&")
+                    && ["left", "right"].iter().any(|side| {
+                        node.child_by_field_name(side).is_some_and(|n| {
+                            self.memo.nested(|| self.is_point_lookup(n)) == Some(true)
+                        })
+                    })
+            }
+            "comparison_operator" => {
+                let mut cursor = node.walk();
+                let operators: Vec<&str> = node
+                    .children_by_field_name("operators", &mut cursor)
+                    .map(|o| self.text_of(o))
+                    .collect();
+                if operators != ["=="] {
+                    return false;
+                }
+                let (Some(left), Some(right)) = (node.named_child(0), node.named_child(1)) else {
+                    return false;
+                };
+                let identifier_column = |n: Node<'t>| {
+                    n.kind() != "string"
+                        && self.column_name(n).is_some_and(|(_, name)| {
+                            super::keys::cardinality(&name, &self.options) == Cardinality::High
+                        })
+                };
+                let column = |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                (identifier_column(left) && !column(right))
+                    || (identifier_column(right) && !column(left))
+            }
+            "string" => self.string_value(node).is_some_and(|condition| {
+                super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)
+                    == Some(Size::Few(super::FewRows::PointLookup))
+            }),
+            _ => false,
+        }
     }
 }

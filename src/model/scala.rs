@@ -13,12 +13,13 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
+use super::index::{Constant, FileFacts};
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, CACHING, Chain, ChainCall, Loop, LoopKind,
     Memo, PACING, PLAN_GROWTH, Pacing, ParamGrowth, Reassignment, ScopeKind, Scopes, WRITES, walk,
 };
 use super::settings::Setting;
-use super::{Comment, Kind, ModelOptions, Value};
+use super::{Cardinality, Comment, Key, Kind, ModelOptions, Size, Value};
 
 /// Methods that set Spark settings on a builder, a `SparkConf` or `spark.conf`.
 const SETTING_METHODS: &[&str] = &[
@@ -76,6 +77,8 @@ pub struct ScalaModel<'t> {
     callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
     objects: HashMap<&'t str, usize>,
+    /// Objects and traits, whose members other files may use.
+    containers: Vec<(&'t str, usize)>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     /// The file's root, to find a function's definition from its scope.
@@ -119,6 +122,7 @@ impl<'t> ScalaModel<'t> {
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
+            containers: Vec::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -152,6 +156,13 @@ impl<'t> ScalaModel<'t> {
             });
         }
         model
+    }
+
+    /// Sees the project through `project` from now on: what was computed without
+    /// it is forgotten.
+    pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
+        self.options.project = project;
+        self.memo = Memo::default();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -277,6 +288,11 @@ impl<'t> ScalaModel<'t> {
                     && let Some(name) = node.child_by_field_name("name")
                 {
                     self.objects.insert(self.text(name), opened);
+                }
+                if matches!(node.kind(), "object_definition" | "trait_definition")
+                    && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.containers.push((self.text(name), opened));
                 }
                 return Some(opened);
             }
@@ -1329,11 +1345,8 @@ impl<'t> ScalaModel<'t> {
                     if kind != Kind::Unknown {
                         // A declared type says what it is; the value may still say
                         // it is small.
-                        let bounded = value.is_some_and(|v| {
-                            let v = self.value(v);
-                            v.kind == kind && v.bounded
-                        });
-                        return Value::of(kind).with_bounded(bounded);
+                        let known = value.map(|v| self.value(v)).filter(|v| v.kind == kind);
+                        return known.unwrap_or(Value::of(kind));
                     }
                 }
                 match value {
@@ -1392,13 +1405,24 @@ impl<'t> ScalaModel<'t> {
 
     fn function_value(&self, scope: usize) -> Value {
         let scope = &self.scopes.scopes[scope];
+        let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.type_kind(annotation);
+            // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
-                return Value::of(kind);
+                return if returned.kind == kind {
+                    Value {
+                        size: returned.size,
+                        origin: returned.origin,
+                        key: returned.key,
+                        ..Value::of(kind)
+                    }
+                } else {
+                    Value::of(kind)
+                };
             }
         }
-        Value::merge(scope.returns.iter().map(|ret| self.value(*ret)))
+        returned
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
@@ -1421,7 +1445,7 @@ impl<'t> ScalaModel<'t> {
                     };
                 }
                 if COLLECTIONS.contains(&name) {
-                    return Value::bounded(Kind::Other);
+                    return Value::sized(Kind::Other, Size::Driver);
                 }
                 match self.qualified(function) {
                     Some(q) => self.qualified_value(&q, &args, true),
@@ -1445,7 +1469,7 @@ impl<'t> ScalaModel<'t> {
                     let initial = ScalaArgs::of(self, function.child_by_field_name("arguments"));
                     let start = initial.value(0, &[]);
                     if start.is_distributed() {
-                        return start.with_bounded(false);
+                        return start.with_size(Size::Unknown);
                     }
                 }
                 Value::UNKNOWN
@@ -1535,9 +1559,15 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "field_expression" => {
-                // `Limits.SampleRows`: a constant member of an object in this file.
+                // `Limits.SampleRows`: a constant member of an object in this file,
+                // or of one another file defines.
                 let object = node.child_by_field_name("value")?;
-                let scope = *self.objects.get(self.text(object))?;
+                let Some(scope) = self.objects.get(self.text(object)).copied() else {
+                    return match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    };
+                };
                 let name = self.text(node.child_by_field_name("field")?);
                 let binding = self.scopes.bindings.get(name)?;
                 let [member] = binding.as_slice() else {
@@ -1551,13 +1581,101 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "identifier" => {
-                let value = self
-                    .scopes
-                    .constant_or_default(self.text(node), node.start_byte())?;
-                self.int_value(value)
+                let name = self.text(node);
+                match self.scopes.constant_or_default(name, node.start_byte()) {
+                    Some(value) => self.int_value(value),
+                    None if !self.scopes.is_bound(name) => match self.project_constant(node)? {
+                        Constant::Int(n) => Some(*n),
+                        Constant::Str(_) => None,
+                    },
+                    None => None,
+                }
             }
             _ => None,
         }
+    }
+
+    /// The constant another file defines as `Object.Member` (or a member a wildcard
+    /// import or a parent trait brings in, by its name alone).
+    fn project_constant(&self, node: Node<'t>) -> Option<&Constant> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = match node.kind() {
+            "field_expression" => {
+                let object = node.child_by_field_name("value")?;
+                let field = node.child_by_field_name("field")?;
+                if object.kind() != "identifier" {
+                    return None;
+                }
+                format!("{}.{}", self.text(object), self.text(field))
+            }
+            _ => {
+                // A member of a parent (`object Report extends Limits`) or of a
+                // wildcard import (`import etl.Config._`), else the name alone.
+                let name = self.text(node);
+                let mut owners: Vec<String> = Vec::new();
+                let mut current = node.parent();
+                while let Some(n) = current {
+                    if let Some(extend) = n.child_by_field_name("extend") {
+                        let mut cursor = extend.walk();
+                        for parent in extend.children_by_field_name("type", &mut cursor) {
+                            owners.push(self.text(parent).to_string());
+                        }
+                    }
+                    current = n.parent();
+                }
+                for wildcard in &self.wildcards {
+                    owners.push(wildcard.rsplit('.').next().unwrap_or(wildcard).to_string());
+                }
+                for owner in owners {
+                    if let Some(constant) =
+                        self.options.project.constant(&format!("{owner}.{name}"))
+                    {
+                        return Some(constant);
+                    }
+                }
+                name.to_string()
+            }
+        };
+        self.options.project.constant(&name)
+    }
+
+    /// What this file tells the rest of the project: the constant members of its
+    /// objects and traits.
+    pub fn facts(&self) -> FileFacts {
+        let mut facts = FileFacts::default();
+        for (container, scope) in &self.containers {
+            let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+            names.sort();
+            for name in names {
+                let in_scope: Vec<_> = self.scopes.bindings[*name]
+                    .iter()
+                    .filter(|b| b.scope == *scope)
+                    .collect();
+                let [binding] = in_scope.as_slice() else {
+                    continue;
+                };
+                let Bound::Value {
+                    value: Some(value), ..
+                } = binding.bound
+                else {
+                    continue;
+                };
+                let constant = match self.int_value(value) {
+                    Some(n) => Constant::Int(n),
+                    None if value.kind() == "string" => match self.string_value(value) {
+                        Some(s) => Constant::Str(s),
+                        None => continue,
+                    },
+                    None => continue,
+                };
+                facts
+                    .constants
+                    .push((format!("{container}.{name}"), constant));
+            }
+        }
+        facts
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and
@@ -1870,6 +1988,7 @@ impl<'m, 't> ScalaArgs<'m, 't> {
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
+        args.call = list.parent();
         if matches!(list.kind(), "case_block" | "block") {
             // `f { case ... }` / `f { x => ... }`: one function argument.
             args.positional.push(list);
@@ -1913,5 +2032,188 @@ impl<'t> Reader<'t> for ScalaModel<'t> {
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         ScalaModel::aggregate(self, node)
+    }
+
+    fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        ScalaModel::key_of(self, node)
+    }
+
+    fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        ScalaModel::lambda_key(self, node, pair)
+    }
+
+    fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        ScalaModel::is_point_lookup(self, node)
+    }
+
+    fn is_large_range(&self, node: Node<'t>) -> bool {
+        node.kind() == "infix_expression"
+            && self
+                .range_len(node)
+                .is_some_and(|n| n > self.options.small_count)
+    }
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+impl<'t> ScalaModel<'t> {
+    fn named_key(&self, range: std::ops::Range<usize>, text: &str) -> Key {
+        Key::new(range, super::keys::cardinality(text, &self.options))
+    }
+
+    /// The column a column expression names: `"k"`, `$"k"`, `'k`, `col("k")`,
+    /// `df("k")`, `x.as("k")`'s `x`.
+    fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
+        match node.kind() {
+            "string" => {
+                let range = node.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "interpolated_string_expression" => {
+                let interpolator = node.child_by_field_name("interpolator")?;
+                if self.text(interpolator) != "$" {
+                    return None;
+                }
+                let body = node.named_child(1)?;
+                let range = body.byte_range();
+                let inner =
+                    (range.start + 1).min(range.end)..range.end.saturating_sub(1).max(range.start);
+                Some((inner, self.string_value(node)?))
+            }
+            "quote_expression" => {
+                let name = node.named_child(0)?;
+                Some((name.byte_range(), self.text(name).to_string()))
+            }
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                let first = args.node(0, &[])?;
+                match function.kind() {
+                    "identifier" if matches!(self.text(function), "col" | "column") => {
+                        self.column_name(first)
+                    }
+                    // `df("k")`
+                    "identifier" if self.value(function).kind == Kind::DataFrame => {
+                        self.column_name(first)
+                    }
+                    "field_expression" => {
+                        let field = self.text(function.child_by_field_name("field")?);
+                        match field {
+                            "col" | "apply" => self.column_name(first),
+                            "as" | "alias" | "name" | "cast" => {
+                                self.column_name(function.child_by_field_name("value")?)
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" => {
+                let value = self.constant(node)?;
+                matches!(value.kind(), "string")
+                    .then(|| self.memo.nested(|| self.column_name(value)).flatten())
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
+        if let Some((range, name)) = self.column_name(node) {
+            return Some(self.named_key(range, &name));
+        }
+        if node.kind() == "call_expression"
+            && let Some(function) = node.child_by_field_name("function")
+            && let Some(q) = self.qualified(function)
+            && let Some(name) = q.rsplit('.').next()
+            && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
+        {
+            return Some(Key::new(node.byte_range(), Cardinality::Low));
+        }
+        Some(Key::new(node.byte_range(), Cardinality::Unknown))
+    }
+
+    /// The key `x => (x.k, v)` (with `pair`), `x => x.k` or `_.k` makes of each
+    /// element.
+    pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
+        let mut body = match node.kind() {
+            "lambda_expression" => {
+                let count = node.named_child_count();
+                node.named_child(u32::try_from(count.checked_sub(1)?).ok()?)?
+            }
+            "field_expression"
+                if node
+                    .child_by_field_name("value")
+                    .is_some_and(|v| v.kind() == "wildcard") =>
+            {
+                node
+            }
+            _ => return None,
+        };
+        while matches!(body.kind(), "parenthesized_expression" | "block") {
+            body = match body.kind() {
+                "block" => last_expression(body)?,
+                _ => body.named_child(0)?,
+            };
+        }
+        if pair && body.kind() == "tuple_expression" {
+            body = body.named_child(0)?;
+        }
+        let named = match body.kind() {
+            "field_expression" => body
+                .child_by_field_name("field")
+                .map(|f| (f.byte_range(), self.text(f).to_string())),
+            "identifier" => Some((body.byte_range(), self.text(body).to_string())),
+            _ => None,
+        };
+        Some(match named {
+            Some((range, name)) => self.named_key(range, &name),
+            None => Key::new(body.byte_range(), Cardinality::Unknown),
+        })
+    }
+
+    /// `$"id" === x`, `col("user_id") === id`, `"id = 42"`, either side of `&&`.
+    pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
+        match node.kind() {
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.is_point_lookup(inner)),
+            "infix_expression" => {
+                let (Some(left), Some(operator), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                match self.text(operator) {
+                    "&&" | "and" => [left, right]
+                        .iter()
+                        .any(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
+                    "===" | "equalTo" => {
+                        let identifier_column = |n: Node<'t>| {
+                            n.kind() != "string"
+                                && self.column_name(n).is_some_and(|(_, name)| {
+                                    super::keys::cardinality(&name, &self.options)
+                                        == Cardinality::High
+                                })
+                        };
+                        let column =
+                            |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                        (identifier_column(left) && !column(right))
+                            || (identifier_column(right) && !column(left))
+                    }
+                    _ => false,
+                }
+            }
+            "string" => self.string_value(node).is_some_and(|condition| {
+                super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)
+                    == Some(Size::Few(super::FewRows::PointLookup))
+            }),
+            _ => false,
+        }
     }
 }

@@ -1,8 +1,19 @@
-//! Just enough SQL to tell whether a query's result is evidently small: a small
-//! `LIMIT` on the outer query, or an outer `SELECT` of aggregates only with no
-//! `GROUP BY`. Anything it does not understand is not small.
+//! Just enough SQL to tell whether a query's result is evidently small: a command
+//! (`DESCRIBE`, `SHOW`, `INSERT`, ...), a small `LIMIT` on the outer query, an outer
+//! `SELECT` of aggregates only with no `GROUP BY`, or a `WHERE` that fixes an
+//! identifier column to one value. Anything it does not understand is not small.
 
 use super::api::{AGGREGATE_FUNCTIONS, GATHERING_AGGREGATES};
+use super::{Cardinality, FewRows, ModelOptions, OneRow, Size};
+
+/// Statements whose result is metadata, a status, or nothing: never the rows of a
+/// table.
+const COMMANDS: &[&str] = &[
+    "add", "alter", "analyze", "cache", "clear", "comment", "convert", "create", "delete", "desc",
+    "describe", "drop", "explain", "fsck", "grant", "insert", "list", "load", "merge", "msck",
+    "optimize", "refresh", "repair", "replace", "reset", "restore", "revoke", "set", "show",
+    "truncate", "uncache", "update", "use", "vacuum",
+];
 
 #[derive(Debug, PartialEq)]
 enum Token {
@@ -12,6 +23,8 @@ enum Token {
     Close,
     Comma,
     Str,
+    /// `=`
+    Eq,
     Other,
 }
 
@@ -64,6 +77,9 @@ fn tokens(sql: &str) -> Vec<(Token, usize)> {
             depth = depth.saturating_sub(1);
             out.push((Token::Close, depth));
             i += 1;
+        } else if c == b'=' {
+            out.push((Token::Eq, depth));
+            i += 1;
         } else if c == b',' {
             out.push((Token::Comma, depth));
             i += 1;
@@ -80,9 +96,74 @@ fn is_word(token: &Token, word: &str) -> bool {
     matches!(token, Token::Word(w) if w == word)
 }
 
+/// How big the result of `sql` evidently is, when the text says: `None` when it
+/// may be every row of a table.
+pub fn size(sql: &str, options: &ModelOptions) -> Option<Size> {
+    let tokens = tokens(sql);
+    if let Some((Token::Word(first), 0)) = tokens.first()
+        && COMMANDS.contains(&first.as_str())
+    {
+        return Some(Size::One(OneRow::SqlCommand));
+    }
+    if is_bounded_tokens(&tokens, options.small_count) {
+        return Some(if has_outer_limit(&tokens, options.small_count) {
+            Size::Few(FewRows::Limit)
+        } else {
+            Size::One(OneRow::Aggregate)
+        });
+    }
+    if point_lookup(&tokens, options) {
+        return Some(Size::Few(FewRows::PointLookup));
+    }
+    None
+}
+
+/// A small `LIMIT n` closes the outer query.
+fn has_outer_limit(tokens: &[(Token, usize)], small: i64) -> bool {
+    let top: Vec<&Token> = tokens
+        .iter()
+        .filter(|(_, depth)| *depth == 0)
+        .map(|(t, _)| t)
+        .collect();
+    matches!(
+        top.iter().rposition(|t| is_word(t, "limit")).and_then(|pos| top.get(pos + 1)),
+        Some(Token::Number(n)) if *n <= small
+    )
+}
+
+/// The outer `WHERE` compares an identifier column to one value with `=` (and no
+/// `OR`, no `GROUP BY`, no set operation).
+fn point_lookup(tokens: &[(Token, usize)], options: &ModelOptions) -> bool {
+    let top: Vec<&Token> = tokens
+        .iter()
+        .filter(|(_, depth)| *depth == 0)
+        .map(|(t, _)| t)
+        .collect();
+    if top.iter().any(|t| {
+        ["or", "group", "union", "intersect", "except", "join", "in"]
+            .iter()
+            .any(|w| is_word(t, w))
+    }) {
+        return false;
+    }
+    let Some(at) = top.iter().position(|t| is_word(t, "where")) else {
+        return false;
+    };
+    let rest = &top[at + 1..];
+    rest.windows(3).any(|w| match (w[0], w[1], w[2]) {
+        (Token::Word(column), Token::Eq, Token::Number(_) | Token::Str) => {
+            super::keys::cardinality(column, options) == Cardinality::High
+        }
+        _ => false,
+    })
+}
+
 /// Whether the result of `sql` is evidently at most a few rows.
 pub fn is_bounded(sql: &str, small: i64) -> bool {
-    let tokens = tokens(sql);
+    is_bounded_tokens(&tokens(sql), small)
+}
+
+fn is_bounded_tokens(tokens: &[(Token, usize)], small: i64) -> bool {
     let top: Vec<&Token> = tokens
         .iter()
         .filter(|(_, depth)| *depth == 0)
@@ -179,7 +260,54 @@ fn aggregate_item(item: &[(Token, usize)]) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_bounded;
+    use super::{is_bounded, size};
+    use crate::model::{FewRows, ModelOptions, OneRow, Size};
+
+    #[test]
+    fn commands_are_one_row() {
+        let options = ModelOptions::default();
+        for sql in [
+            "DESCRIBE TABLE events",
+            "desc events",
+            "SHOW TABLES IN lake",
+            "INSERT INTO t SELECT * FROM u",
+            "  create table t as select * from u",
+            "MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET *",
+            "OPTIMIZE events ZORDER BY (user_id)",
+            "MSCK REPAIR TABLE t",
+        ] {
+            assert_eq!(
+                size(sql, &options),
+                Some(Size::One(OneRow::SqlCommand)),
+                "{sql}"
+            );
+        }
+        assert_eq!(size("SELECT * FROM t", &options), None);
+        assert_eq!(size("WITH x AS (SELECT 1) SELECT * FROM t", &options), None);
+    }
+
+    #[test]
+    fn a_where_on_an_identifier_is_a_point_lookup() {
+        let options = ModelOptions::default();
+        let lookup = Some(Size::Few(FewRows::PointLookup));
+        assert_eq!(size("SELECT * FROM users WHERE id = 42", &options), lookup);
+        assert_eq!(
+            size(
+                "SELECT * FROM users WHERE user_id = 'x' AND active = true",
+                &options
+            ),
+            lookup
+        );
+        assert_eq!(
+            size("SELECT * FROM users WHERE country = 'NZ'", &options),
+            None
+        );
+        assert_eq!(size("SELECT * FROM users WHERE id >= 42", &options), None);
+        assert_eq!(
+            size("SELECT * FROM users WHERE id = 1 OR id = 2", &options),
+            None
+        );
+    }
 
     #[test]
     fn aggregates_without_group_by_are_small() {

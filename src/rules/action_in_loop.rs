@@ -184,7 +184,7 @@ fn judge<'l, 't>(
             "`{method}()` on the same {} in every iteration of a loop runs the same Spark job each time",
             value_name(value)
         )
-    } else if root.bounded || local_data(model, &chain) {
+    } else if root.is_small() || local_data(model, &chain) {
         format!("`{method}()` inside a loop runs a Spark job on every iteration")
     } else {
         format!(

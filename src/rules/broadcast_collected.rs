@@ -51,7 +51,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let value = model.value(arg);
-    if value.kind != Kind::Collected || value.bounded {
+    if value.kind != Kind::Collected || value.is_small() {
         return;
     }
     checker.report(

@@ -81,10 +81,14 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !side.is_unbounded_data() {
         return;
     }
-    let what = if side.limited {
-        "a DataFrame cut by a `limit` of unknown count"
-    } else {
-        "a DataFrame that is not evidently small"
+    let what = match side.size {
+        crate::model::Size::Capped(None) => {
+            "a DataFrame cut by a `limit` of unknown count".to_string()
+        }
+        crate::model::Size::Unknown if side.origin.is_none() => {
+            "a DataFrame that is not evidently small".to_string()
+        }
+        _ => checker.rows(side),
     };
     let message = format!(
         "broadcast of {what}: the driver collects all of it before every executor gets a copy"
@@ -95,7 +99,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         .and_then(|_| model.argument(args, 0, &["df"]))
         .or_else(|| candidate.get("receiver"));
     if side_node.is_some_and(|node| built_from_driver_data(model, node, 0)) {
-        checker.report(call_span(candidate), message);
+        checker.report_about(call_span(candidate), message, side);
         if let Some(finding) = checker.findings.last_mut() {
             finding.help = Some(
                 "it is built from data in the driver: broadcast it only when that collection is known to be small, else remove the hint and let adaptive execution choose"
@@ -104,7 +108,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         }
         return;
     }
-    checker.report(call_span(candidate), message);
+    checker.report_about(call_span(candidate), message, side);
 }
 
 /// Calls that make a DataFrame or RDD out of data the driver holds.

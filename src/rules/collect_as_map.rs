@@ -1,5 +1,5 @@
 use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
-use crate::model::Kind;
+use crate::model::{Kind, Size, Value};
 
 declare_rule! {
     /// ## What it does
@@ -41,16 +41,27 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     let value = checker.model.value(receiver);
     // The method names are unique to the RDD API: an unknown receiver in Spark code
     // is an RDD; a known non-RDD value (a DataFrame, pandas, a local result) is not.
-    let rdd = match value.kind {
-        Kind::Rdd => !value.bounded,
-        Kind::Unknown => true,
-        _ => false,
+    let result = match value.kind {
+        Kind::Rdd => checker
+            .model
+            .value(candidate.get("violation").unwrap_or(receiver)),
+        Kind::Unknown => Value::of(Kind::Collected),
+        _ => return,
     };
-    if !rdd {
+    // One entry per distinct key (or value): small when the key is categorical.
+    if result.is_small() {
         return;
     }
-    checker.report(
-        call_span(candidate),
-        format!("`{method}()` builds a map of every key of an unbounded RDD in the driver"),
-    );
+    let message = match result.size {
+        Size::PerKey(_) => format!(
+            "`{method}()` builds a map in the driver with {}",
+            checker.rows(result).replacen("one row", "one entry", 1)
+        ),
+        _ if result.origin.is_some() => format!(
+            "`{method}()` builds a map in the driver of every key of {}",
+            checker.rows(result).trim_start_matches("every row of ")
+        ),
+        _ => format!("`{method}()` builds a map of every key of an unbounded RDD in the driver"),
+    };
+    checker.report_about(call_span(candidate), message, result);
 }

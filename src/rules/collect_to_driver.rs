@@ -45,9 +45,9 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let value = checker.model.value(receiver);
-    if !value.is_unbounded_data() {
+    if !value.is_too_big_to_collect() {
         return;
     }
-    let message = format!("`{method}()` pulls {} into the driver", value.rows_phrase());
-    checker.report(call_span(candidate), message);
+    let message = format!("`{method}()` pulls {} into the driver", checker.rows(value));
+    checker.report_about(call_span(candidate), message, value);
 }

@@ -52,7 +52,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     let model = checker.model;
     // `df.limit(1).count() == 0` counts at most a row: an emptiness test already.
     let value = model.value(receiver);
-    if !value.is_distributed() || value.bounded {
+    if !value.is_distributed() || value.is_small() {
         return;
     }
     // What the test asks: is it empty (true) or not empty (false)?

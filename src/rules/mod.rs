@@ -14,6 +14,7 @@ mod broadcast_collected;
 mod broadcast_threshold_too_high;
 mod broadcast_unbounded;
 mod collect_as_map;
+mod collect_per_key;
 mod collect_to_driver;
 mod count_for_emptiness;
 mod cross_join;
@@ -40,6 +41,9 @@ pub struct Rule {
     pub help: &'static str,
     pub docs: &'static str,
     pub check: Check,
+    /// Runs unless configured otherwise. A rule that is off by default runs only
+    /// when `select` names its code exactly.
+    pub enabled_by_default: bool,
 }
 
 /// How a rule finds what it reports.
@@ -148,7 +152,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $severity:ident,
             help: $help:literal,
-            check: $check:expr $(,)?
+            check: $check:expr
+            $(, enabled_by_default: $enabled:literal)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -159,6 +164,7 @@ macro_rules! declare_rule {
             help: $help,
             docs: concat!($($doc, "\n"),*),
             check: $check,
+            enabled_by_default: true $(&& $enabled)?,
         };
     };
 }
@@ -170,6 +176,7 @@ pub static RULES: &[&Rule] = &[
     &topandas_to_driver::TOPANDAS_TO_DRIVER,
     &unbounded_take::UNBOUNDED_TAKE,
     &collect_as_map::COLLECT_AS_MAP,
+    &collect_per_key::COLLECT_PER_KEY,
     &broadcast_unbounded::BROADCAST_UNBOUNDED,
     &broadcast_collected::BROADCAST_COLLECTED,
     &sql_broadcast_hint::SQL_BROADCAST_HINT,
@@ -244,6 +251,24 @@ impl Checker<'_, '_> {
             fix: Some(fix),
             related: Vec::new(),
         });
+    }
+
+    /// How `value`'s rows are described in a message.
+    pub fn rows(&self, value: crate::model::Value) -> String {
+        value.rows_phrase(self.model.source(), self.model.options(), self.place)
+    }
+
+    /// Reports a finding about `value`'s rows; the place they were read is related.
+    pub fn report_about(
+        &mut self,
+        range: std::ops::Range<usize>,
+        message: String,
+        value: crate::model::Value,
+    ) {
+        self.report(range, message);
+        if let (Some(finding), Some(related)) = (self.findings.last_mut(), value.related()) {
+            finding.related.push(related);
+        }
     }
 
     pub fn report(&mut self, range: std::ops::Range<usize>, message: String) {

@@ -49,7 +49,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     let value = model.value(receiver);
     // A `limit(n)` of unknown n is a cap the author chose: one task for it is fine.
-    if !value.is_unbounded_data() || value.limited {
+    if !value.is_unbounded_data() || matches!(value.size, crate::model::Size::Capped(_)) {
         return;
     }
     let method = model.text(method);

@@ -37,14 +37,15 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     };
     let value = checker.model.value(receiver);
-    if value.kind != crate::model::Kind::DataFrame || value.bounded {
+    if value.kind != crate::model::Kind::DataFrame || !value.is_too_big_to_collect() {
         return;
     }
-    checker.report(
+    checker.report_about(
         call_span(candidate),
         format!(
             "`toPandas()` copies {} into driver memory",
-            value.rows_phrase()
+            checker.rows(value)
         ),
+        value,
     );
 }

@@ -1,0 +1,356 @@
+//! The project index: what each file tells the others. The first pass extracts a
+//! file's [`FileFacts`] from its tree (its module constants, a summary of each of its
+//! functions, and every call site with the values of its arguments); the index joins
+//! them for the whole project; the second pass builds each file's model with it, so
+//! an imported constant, a helper's result, or the arguments every caller passes are
+//! known.
+//!
+//! Facts are per file and keyed by path and content hash: a file whose text did not
+//! change keeps its facts, and replacing one file's facts (the editor server does on
+//! every change) rebuilds only the joined tables.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use super::{Kind, Size};
+use crate::lang::Language;
+
+/// A constant a module or object defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Constant {
+    Int(i64),
+    Str(String),
+}
+
+/// What a function returns, as a function of its parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// The kind and size of the result when nothing is known of the arguments.
+    pub kind: Kind,
+    pub size: Size,
+    /// The result has the rows of this parameter (it is returned filtered, mapped,
+    /// collected...): as big as what the caller passes.
+    pub rows_of: Option<usize>,
+    /// The result is cut by `limit(p)` with `p` this parameter.
+    pub limit_param: Option<usize>,
+    /// What the function reads, when its rows come from a read it makes.
+    pub reads: Option<&'static str>,
+}
+
+/// What a call site passes for one argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Int(i64),
+    /// A constant another file defines, by the name the imports give; the index
+    /// resolves it to its value when it joins the files.
+    Constant(Arc<str>),
+    /// Spark data or collected data, of this kind and size.
+    Data(Kind, Size),
+    Other,
+}
+
+/// Which function a call calls, as far as its file says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// A function of the same file.
+    Local,
+    /// A function of another module, by the name the imports give
+    /// (`pkg.helpers.load` for `from pkg.helpers import load; load()`).
+    Imported(String),
+}
+
+/// One call of a plain function (`helper(df, 5)`, `helpers.load(spark)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// The called name, last part only (`load` for `helpers.load`).
+    pub callee: String,
+    pub target: CallTarget,
+    /// The file the call is in.
+    pub file: String,
+    pub positional: Vec<Arg>,
+    pub named: Vec<(String, Arg)>,
+    /// `*args` / `**kwargs`: the positions are not known.
+    pub splat: bool,
+}
+
+/// A function a file defines: its name and parameter names, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub name: String,
+    pub params: Vec<String>,
+    pub summary: Summary,
+}
+
+/// Everything one file tells the rest of the project.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub path: String,
+    pub hash: u64,
+    pub language: Option<Language>,
+    /// Module-level (Python) or object-member (Scala, as `Object.name`) constants.
+    pub constants: Vec<(String, Constant)>,
+    /// Module-level (Python) or object-member (Scala, as `Object.name`) functions.
+    pub functions: Vec<Function>,
+    pub calls: Vec<CallSite>,
+}
+
+/// The hash a file's facts are keyed by.
+pub fn content_hash(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The names a Python file is imported by: `a/b/settings.py` → `a.b.settings`,
+/// `b.settings`, `settings`; a package's `__init__.py` by the package's names.
+fn module_names(path: &str) -> Vec<String> {
+    let path = path.replace('\\', "/");
+    let Some(stem) = path
+        .strip_suffix(".py")
+        .or_else(|| path.strip_suffix(".scala"))
+        .or_else(|| path.strip_suffix(".sc"))
+    else {
+        return Vec::new();
+    };
+    let mut parts: Vec<&str> = stem
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.last() == Some(&"__init__") {
+        parts.pop();
+    }
+    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
+}
+
+/// The facts of every file, and the tables joined from them.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    files: HashMap<String, Arc<FileFacts>>,
+    /// `module.NAME` (each suffix of the module name) → the values it may have.
+    constants: HashMap<String, Vec<Constant>>,
+    functions: HashMap<String, Vec<(Function, Language)>>,
+    calls: HashMap<String, Vec<CallSite>>,
+}
+
+impl ProjectIndex {
+    pub fn new(files: impl IntoIterator<Item = FileFacts>) -> ProjectIndex {
+        let mut index = ProjectIndex::default();
+        for facts in files {
+            index.files.insert(facts.path.clone(), Arc::new(facts));
+        }
+        index.join();
+        index
+    }
+
+    /// Whether the index holds anything at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The facts held for `path`, to compare hashes before re-extracting.
+    pub fn facts(&self, path: &str) -> Option<&FileFacts> {
+        self.files.get(path).map(|f| f.as_ref())
+    }
+
+    /// Replaces (or adds) one file's facts; `false` when they were already held
+    /// for the same content.
+    pub fn update(&mut self, facts: FileFacts) -> bool {
+        if self
+            .files
+            .get(&facts.path)
+            .is_some_and(|held| held.hash == facts.hash)
+        {
+            return false;
+        }
+        self.files.insert(facts.path.clone(), Arc::new(facts));
+        self.join();
+        true
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if self.files.remove(path).is_some() {
+            self.join();
+        }
+    }
+
+    fn join(&mut self) {
+        self.constants.clear();
+        self.functions.clear();
+        self.calls.clear();
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort();
+        for path in paths {
+            let facts = &self.files[path];
+            let modules = module_names(path);
+            let language = facts.language.unwrap_or(Language::Python);
+            for (name, value) in &facts.constants {
+                for key in qualified_names(language, &modules, name) {
+                    self.constants.entry(key).or_default().push(value.clone());
+                }
+            }
+            for function in &facts.functions {
+                for key in qualified_names(language, &modules, &function.name) {
+                    self.functions
+                        .entry(key)
+                        .or_default()
+                        .push((function.clone(), language));
+                }
+            }
+            for call in &facts.calls {
+                let mut call = call.clone();
+                call.file = path.clone();
+                self.calls
+                    .entry(call.callee.clone())
+                    .or_default()
+                    .push(call);
+            }
+        }
+        // Arguments that name another file's constants get their values.
+        let constants = &self.constants;
+        let resolve = |arg: &mut Arg| {
+            if let Arg::Constant(name) = arg {
+                let values = constants.get(&**name);
+                *arg = match values.map(Vec::as_slice) {
+                    Some([Constant::Int(n), rest @ ..])
+                        if rest.iter().all(|v| *v == Constant::Int(*n)) =>
+                    {
+                        Arg::Int(*n)
+                    }
+                    _ => Arg::Other,
+                };
+            }
+        };
+        for calls in self.calls.values_mut() {
+            for call in calls {
+                call.positional.iter_mut().for_each(resolve);
+                call.named.iter_mut().for_each(|(_, arg)| resolve(arg));
+            }
+        }
+    }
+
+    /// The constant `name` (`settings.LIMIT`, `Config.MaxRows`), when every file
+    /// that may define it agrees.
+    pub fn constant(&self, name: &str) -> Option<&Constant> {
+        let values = self.constants.get(name)?;
+        let first = values.first()?;
+        values.iter().all(|v| v == first).then_some(first)
+    }
+
+    /// The function `name` (`helpers.load_events`, `Helpers.preview`), when exactly
+    /// one file defines it.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        match self.functions.get(name)?.as_slice() {
+            [(function, _)] => Some(function),
+            _ => None,
+        }
+    }
+
+    /// Every call in the project of the function `name` that `file` defines: its
+    /// own file's calls of it, and the calls of other files that import it.
+    pub fn calls_of(&self, file: &str, name: &str) -> Vec<&CallSite> {
+        let Some(calls) = self.calls.get(name) else {
+            return Vec::new();
+        };
+        let modules = module_names(file);
+        calls
+            .iter()
+            .filter(|call| match &call.target {
+                CallTarget::Local => call.file == file,
+                CallTarget::Imported(q) => q
+                    .strip_suffix(name)
+                    .and_then(|m| m.strip_suffix('.'))
+                    .is_some_and(|m| modules.iter().any(|own| own == m.trim_start_matches('.'))),
+            })
+            .collect()
+    }
+}
+
+/// The names a definition is looked up by: each module suffix joined with the name
+/// (Python), or the name as the file qualifies it (Scala: `Object.member`) and, for a
+/// member, the member alone (a wildcard import or an inherited member).
+fn qualified_names(language: Language, modules: &[String], name: &str) -> Vec<String> {
+    match language {
+        Language::Python => modules.iter().map(|m| format!("{m}.{name}")).collect(),
+        Language::Scala => {
+            let mut names = vec![name.to_string()];
+            if let Some((_, member)) = name.rsplit_once('.') {
+                names.push(member.to_string());
+            }
+            names
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(path: &str, text: &str, constants: Vec<(&str, Constant)>) -> FileFacts {
+        FileFacts {
+            path: path.to_string(),
+            hash: content_hash(text),
+            language: Some(Language::Python),
+            constants: constants
+                .into_iter()
+                .map(|(n, c)| (n.to_string(), c))
+                .collect(),
+            ..FileFacts::default()
+        }
+    }
+
+    #[test]
+    fn constants_are_found_by_every_module_suffix() {
+        let index = ProjectIndex::new([facts(
+            "proj/pkg/settings.py",
+            "LIMIT = 10",
+            vec![("LIMIT", Constant::Int(10))],
+        )]);
+        assert_eq!(index.constant("settings.LIMIT"), Some(&Constant::Int(10)));
+        assert_eq!(
+            index.constant("pkg.settings.LIMIT"),
+            Some(&Constant::Int(10))
+        );
+        assert_eq!(index.constant("other.LIMIT"), None);
+    }
+
+    #[test]
+    fn two_files_that_disagree_give_nothing() {
+        let index = ProjectIndex::new([
+            facts(
+                "a/settings.py",
+                "LIMIT = 10",
+                vec![("LIMIT", Constant::Int(10))],
+            ),
+            facts(
+                "b/settings.py",
+                "LIMIT = 20",
+                vec![("LIMIT", Constant::Int(20))],
+            ),
+        ]);
+        assert_eq!(index.constant("settings.LIMIT"), None);
+        assert_eq!(index.constant("a.settings.LIMIT"), Some(&Constant::Int(10)));
+    }
+
+    #[test]
+    fn an_update_with_the_same_content_changes_nothing() {
+        let mut index = ProjectIndex::new([facts(
+            "settings.py",
+            "LIMIT = 10",
+            vec![("LIMIT", Constant::Int(10))],
+        )]);
+        assert!(!index.update(facts(
+            "settings.py",
+            "LIMIT = 10",
+            vec![("LIMIT", Constant::Int(10))]
+        )));
+        assert!(index.update(facts(
+            "settings.py",
+            "LIMIT = 99",
+            vec![("LIMIT", Constant::Int(99))]
+        )));
+        assert_eq!(index.constant("settings.LIMIT"), Some(&Constant::Int(99)));
+        index.remove("settings.py");
+        assert!(index.is_empty());
+    }
+}
