@@ -52,6 +52,8 @@ enum Command {
     Rules(RulesArgs),
     /// Describe the config keys: every key, or one key's type, default and example
     Config(ConfigArgs),
+    /// Run the language server for editors (LSP over stdin and stdout)
+    Server,
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
@@ -216,6 +218,7 @@ pub fn main() -> ExitCode {
         )),
         Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
+        Command::Server => crate::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }
@@ -301,6 +304,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
     // First pass: read and parse every file once and extract its facts.
     let started = std::time::Instant::now();
+    let budget = engine::TreeBudget::default();
     let prepared: Vec<Result<(Arc<Settings>, engine::Prepared), Outcome>> = inputs
         .par_iter()
         .map(|input| match resolver.settings_for(&input.path) {
@@ -316,7 +320,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
                 }
             }
             Ok(settings) => {
-                match engine::prepare_file(&input.path, &input.display_path, &settings) {
+                match engine::prepare_file(&input.path, &input.display_path, &settings, &budget) {
                     Ok(prepared) => Ok((settings, prepared)),
                     Err(err) => Err(Outcome::Failed(PathError {
                         display_path: err.display_path,

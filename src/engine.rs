@@ -252,12 +252,50 @@ pub struct Prepared {
 /// are small enough to be settings modules.
 const SETTINGS_FILE_BYTES: usize = 32 * 1024;
 
+/// How much source the first pass may keep parsed for the second. A kept tree and
+/// model take about twenty times the bytes of their source, so keeping every file of
+/// a large repository would make memory grow with it; past the budget, a file's tree
+/// is dropped after its facts are read and the second pass parses it again. Most
+/// repositories fit whole and are parsed once.
+#[derive(Debug)]
+pub struct TreeBudget {
+    left: std::sync::atomic::AtomicUsize,
+}
+
+impl TreeBudget {
+    /// What a run of `check` keeps: 8 MiB of source, about 160 MiB of trees and models.
+    pub const DEFAULT_BYTES: usize = 8 << 20;
+
+    pub fn new(bytes: usize) -> TreeBudget {
+        TreeBudget {
+            left: std::sync::atomic::AtomicUsize::new(bytes),
+        }
+    }
+
+    /// Takes `bytes` from the budget; `false` (and nothing taken) when they do not fit.
+    fn take(&self, bytes: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+}
+
+impl Default for TreeBudget {
+    fn default() -> Self {
+        TreeBudget::new(TreeBudget::DEFAULT_BYTES)
+    }
+}
+
 /// The first pass over one file: reads, decodes and parses it, and extracts its
-/// facts.
+/// facts; its tree and model are kept for the second pass while `budget` lasts.
 pub fn prepare_file(
     path: &Path,
     display_path: &str,
     settings: &Settings,
+    budget: &TreeBudget,
 ) -> Result<Prepared, FileError> {
     let fail = |message: String| FileError {
         display_path: display_path.to_string(),
@@ -267,7 +305,14 @@ pub fn prepare_file(
         .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    Ok(prepare_text(path, display_path, kind, text, settings))
+    Ok(prepare_text(
+        path,
+        display_path,
+        kind,
+        text,
+        settings,
+        budget,
+    ))
 }
 
 /// The first pass over one file already read.
@@ -277,6 +322,7 @@ pub fn prepare_text(
     kind: FileKind,
     text: String,
     settings: &Settings,
+    budget: &TreeBudget,
 ) -> Prepared {
     let mut prepared = Prepared {
         path: path.to_path_buf(),
@@ -311,7 +357,9 @@ pub fn prepare_text(
         |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
     );
     prepared.facts = Some(held.borrow_dependent().facts(display_path));
-    prepared.held = Some(held);
+    if budget.take(prepared.text.len()) {
+        prepared.held = Some(held);
+    }
     prepared
 }
 
@@ -453,16 +501,39 @@ pub fn check_source_checked(
     text: &str,
     settings: &Settings,
 ) -> Checked {
+    check_source_reparsed(display_path, language, text, settings, None).0
+}
+
+/// As [`check_source_checked`], parsing with `old_tree` (the tree of the previous
+/// text, brought up to date with `Tree::edit`) so only what changed is parsed again;
+/// also returns the new tree, for the next edit. `None` for a notebook, or for a file
+/// that is not parsed at all.
+pub fn check_source_reparsed(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Checked, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        return check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        return (checked, None);
     }
-    let found = findings_with(
+    // The same gate as `findings_in`: a file that cannot hold a finding is not parsed.
+    let tree = if language.may_be_spark(text) || suppress::may_suppress(text) {
+        parse::reparse(language, text, old_tree)
+    } else {
+        None
+    };
+    let found = findings_in(
         language,
         text,
+        tree.as_ref(),
         settings,
         Path::new(display_path),
         Launch::Script,
         &|offset| file_line(text, offset),
+        &Arc::default(),
     );
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
@@ -471,10 +542,23 @@ pub fn check_source_checked(
         .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Checked {
+    let checked = Checked {
         diagnostics,
         test_code: found.test_code,
-    }
+    };
+    (checked, tree)
+}
+
+/// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
+/// [`notebook::from_cells`]. Positions point into `text`, with `cell` set; messages
+/// name places by cell and line, as in a Jupyter notebook.
+pub fn check_notebook_cells(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    check_notebook(display_path, text, notebook, settings, Launch::Jupyter).diagnostics
 }
 
 /// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`

@@ -20,6 +20,7 @@ pub mod discover;
 pub mod engine;
 pub mod fix;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -23,6 +23,13 @@ fn slot(language: Language) -> usize {
 
 /// Parses `text`; syntax errors stay in the tree as `ERROR` nodes.
 pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    reparse(language, text, None)
+}
+
+/// Parses `text` reusing `old`, a tree of the previous text already told of every
+/// change with `Tree::edit`: only the edited region is parsed again (what the
+/// editor server does on each keystroke). With `None` this is [`parse`].
+pub fn reparse(language: Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let parser = parsers[slot(language)].get_or_insert_with(|| {
@@ -32,7 +39,7 @@ pub fn parse(language: Language, text: &str) -> Option<Tree> {
                 .expect("the bundled grammar matches the tree-sitter version");
             parser
         });
-        parser.parse(text, None)
+        parser.parse(text, old)
     })
 }
 

@@ -79,12 +79,20 @@ fn check_with(path: &Path, display: &str, text: &str, settings: &Settings) -> Ve
 /// joins them, and each file is checked with it (the files of `corpus/project/` use
 /// each other's constants and functions). Results by display path.
 fn check_all(files: &[PathBuf]) -> BTreeMap<String, (String, Vec<Diagnostic>)> {
+    check_all_with(files, &engine::TreeBudget::default())
+}
+
+/// As [`check_all`], keeping trees from the first pass only while `budget` lasts.
+fn check_all_with(
+    files: &[PathBuf],
+    budget: &engine::TreeBudget,
+) -> BTreeMap<String, (String, Vec<Diagnostic>)> {
     let prepared: Vec<(Settings, engine::Prepared)> = files
         .iter()
         .map(|path| {
             let display = display_path(path);
             let settings = corpus_settings(&display);
-            let prepared = engine::prepare_file(path, &display, &settings).unwrap();
+            let prepared = engine::prepare_file(path, &display, &settings, budget).unwrap();
             (settings, prepared)
         })
         .collect();
@@ -106,6 +114,19 @@ fn display_path(path: &Path) -> String {
         .unwrap()
         .display()
         .to_string()
+}
+
+/// A file whose tree the first pass could not keep is parsed again in the second,
+/// with the same findings.
+#[test]
+fn corpus_findings_do_not_depend_on_the_tree_budget() {
+    let files = corpus_files();
+    let kept = check_all_with(&files, &engine::TreeBudget::new(usize::MAX));
+    let dropped = check_all_with(&files, &engine::TreeBudget::new(0));
+    assert_eq!(kept.len(), dropped.len());
+    for (path, (_, diagnostics)) in &kept {
+        assert_eq!(diagnostics, &dropped[path].1, "{path}");
+    }
 }
 
 /// The rendered `full` output of every corpus file with findings, so a change of
