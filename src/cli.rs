@@ -58,6 +58,8 @@ enum Command {
     Rules(RulesArgs),
     /// Describe the config keys: every key, or one key's type, default and example
     Config(ConfigArgs),
+    /// Run the language server for editors (LSP over stdin and stdout)
+    Server,
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
@@ -222,6 +224,7 @@ pub fn main() -> ExitCode {
         )),
         Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
+        Command::Server => crate::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }

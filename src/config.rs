@@ -1171,6 +1171,16 @@ impl ConfigResolver {
     pub fn new(forced: Option<&Path>, overrides: CliOverrides) -> Result<Self, ConfigError> {
         let cwd = std::env::current_dir()
             .map_err(|err| ConfigError::new(format!("cannot read the current directory: {err}")))?;
+        Self::in_dir(cwd, forced, overrides)
+    }
+
+    /// As [`ConfigResolver::new`], with `cwd` in place of the current directory: the
+    /// root of the files no config covers (an editor's workspace folder).
+    pub fn in_dir(
+        cwd: PathBuf,
+        forced: Option<&Path>,
+        overrides: CliOverrides,
+    ) -> Result<Self, ConfigError> {
         if let Some(select) = &overrides.select {
             check_cli_codes("--select", select)?;
         }

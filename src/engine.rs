@@ -540,17 +540,40 @@ pub fn check_source_checked(
     text: &str,
     settings: &Settings,
 ) -> Checked {
+    check_source_reparsed(display_path, language, text, settings, None).0
+}
+
+/// As [`check_source_checked`], parsing with `old_tree` (the tree of the previous
+/// text, brought up to date with `Tree::edit`) so only what changed is parsed again;
+/// also returns the new tree, for the next edit. `None` for a notebook, or for a file
+/// that is not parsed at all.
+pub fn check_source_reparsed(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Checked, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        return check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        return (checked, None);
     }
     let index = LineIndex::new(text);
-    let found = findings_with(
+    // The same gate as `findings_in`: a file that cannot hold a finding is not parsed.
+    let tree = if language.may_be_spark(text) || suppress::may_suppress(text) {
+        parse::reparse(language, text, old_tree)
+    } else {
+        None
+    };
+    let found = findings_in(
         language,
         text,
+        tree.as_ref(),
         settings,
         Path::new(display_path),
         Launch::Script,
         &|offset| file_line(&index, offset),
+        &Arc::default(),
     );
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
@@ -558,10 +581,23 @@ pub fn check_source_checked(
         .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Checked {
+    let checked = Checked {
         diagnostics,
         test_code: found.test_code,
-    }
+    };
+    (checked, tree)
+}
+
+/// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
+/// [`notebook::from_cells`]. Positions point into `text`, with `cell` set; messages
+/// name places by cell and line, as in a Jupyter notebook.
+pub fn check_notebook_cells(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    check_notebook(display_path, text, notebook, settings, Launch::Jupyter).diagnostics
 }
 
 /// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`

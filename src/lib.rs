@@ -21,6 +21,7 @@ pub mod engine;
 pub mod fix;
 pub mod guard;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -250,6 +250,13 @@ fn last_line_start(bytes: &[u8], from: usize, to: usize, current: usize) -> usiz
 /// Parses `text`; syntax errors stay in the tree as `ERROR` nodes. `None` when the
 /// text is past a nesting limit ([`check_limits`] says which).
 pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    reparse(language, text, None)
+}
+
+/// Parses `text` reusing `old`, a tree of the previous text already told of every
+/// change with `Tree::edit`: only the edited region is parsed again (what the
+/// editor server does on each keystroke). With `None` this is [`parse`].
+pub fn reparse(language: Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
     if check_limits(language, text).is_err() {
         return None;
     }
@@ -274,7 +281,7 @@ pub fn parse(language: Language, text: &str) -> Option<Tree> {
             }
         };
         let options = ParseOptions::new().progress_callback(&mut progress);
-        parser.parse_with_options(&mut input, None, Some(options))
+        parser.parse_with_options(&mut input, old, Some(options))
     })
 }
 

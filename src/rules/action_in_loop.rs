@@ -32,9 +32,13 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import functions as F
+    ///
+    /// events = spark.table("events")
+    /// days = [f"2026-01-{d:02d}" for d in range(1, 15)]
+    /// report = {}
     /// for day in days:
-    ///     n = events.filter(F.col("day") == day).count()
-    ///     report[day] = n
+    ///     report[day] = events.filter(F.col("day") == day).count()
     /// ```
     ///
     /// ## Use instead
@@ -42,7 +46,12 @@ declare_rule! {
     /// the list of keys, or write partitioned output; `cache()` what every
     /// iteration reuses when a loop cannot be avoided.
     /// ```python
-    /// report = dict(events.filter(F.col("day").isin(days)).groupBy("day").count().collect())
+    /// from pyspark.sql import functions as F
+    ///
+    /// events = spark.table("events")
+    /// days = [f"2026-01-{d:02d}" for d in range(1, 15)]
+    /// report = events.filter(F.col("day").isin(days)).groupBy("day").count()
+    /// report.write.parquet("daily_counts")
     /// ```
     pub static ACTION_IN_LOOP = {
         code: "SG302",

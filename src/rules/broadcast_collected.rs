@@ -16,8 +16,13 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import functions as F
+    ///
     /// rates = dict(spark.table("fx_rates").select("ccy", "rate").collect())
     /// rates_bc = sc.broadcast(rates)
+    /// to_usd = F.udf(lambda ccy, amount: amount * rates_bc.value[ccy], "double")
+    /// converted = spark.table("payments").select("payment_id", to_usd("ccy", "amount").alias("usd"))
+    /// converted.write.parquet("payments_usd")
     /// ```
     /// ```scala
     /// val rates = spark.table("fx_rates").as[(String, Double)].collect().toMap
@@ -28,7 +33,13 @@ declare_rule! {
     /// Join against the DataFrame instead (with a broadcast hint if it is small),
     /// so the data never passes through the driver.
     /// ```python
-    /// converted = payments.join(spark.table("fx_rates"), "ccy")
+    /// from pyspark.sql import functions as F
+    ///
+    /// payments = spark.table("payments")
+    /// converted = payments.join(spark.table("fx_rates"), "ccy").select(
+    ///     "payment_id", (F.col("amount") * F.col("rate")).alias("usd")
+    /// )
+    /// converted.write.parquet("payments_usd")
     /// ```
     pub static BROADCAST_COLLECTED = {
         code: "SG202",

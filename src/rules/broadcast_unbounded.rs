@@ -21,10 +21,17 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// orders.join(F.broadcast(spark.table("customers")), "customer_id")
+    /// from pyspark.sql import functions as F
+    ///
+    /// orders = spark.table("orders")
+    /// enriched = orders.join(F.broadcast(spark.table("customers")), "customer_id")
+    /// enriched.write.parquet("enriched_orders")
     /// ```
     /// ```scala
-    /// orders.join(broadcast(spark.table("customers")), "customer_id")
+    /// import org.apache.spark.sql.functions.broadcast
+    ///
+    /// val orders = spark.table("orders")
+    /// orders.join(broadcast(spark.table("customers")), "customer_id").write.parquet("enriched_orders")
     /// ```
     ///
     /// ## Use instead
@@ -32,7 +39,9 @@ declare_rule! {
     /// first (filter, aggregate, limit), or, when the table really is small, declare
     /// it in the `small-tables` setting.
     /// ```python
-    /// orders.join(spark.table("customers"), "customer_id")
+    /// orders = spark.table("orders")
+    /// enriched = orders.join(spark.table("customers"), "customer_id")
+    /// enriched.write.parquet("enriched_orders")
     /// ```
     pub static BROADCAST_UNBOUNDED = {
         code: "SG201",

@@ -14,16 +14,23 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// counts = events.map(lambda e: (e.user, 1)).countByKey()
-    /// names = users.map(lambda u: (u.id, u.name)).collectAsMap()
+    /// visits = spark.table("events").select("user_id").rdd
+    /// users = spark.table("users").select("user_id", "name").rdd
+    /// counts = visits.map(lambda e: (e.user_id, 1)).countByKey()
+    /// names = users.map(lambda u: (u.user_id, u.name)).collectAsMap()
+    /// named = {user: (n, names[user]) for user, n in counts.items()}
     /// ```
     ///
     /// ## Use instead
     /// Aggregate on the executors and keep the result distributed: `reduceByKey`
     /// (or `df.groupBy(key).count()`), then join or write it.
     /// ```python
-    /// counts = events.map(lambda e: (e.user, 1)).reduceByKey(add)
-    /// counts.saveAsTextFile("/out/counts")
+    /// from operator import add
+    ///
+    /// visits = spark.table("events").select("user_id").rdd
+    /// counts = visits.map(lambda e: (e.user_id, 1)).reduceByKey(add).toDF(["user_id", "visits"])
+    /// named = counts.join(spark.table("users").select("user_id", "name"), "user_id")
+    /// named.write.parquet("visits_by_user")
     /// ```
     pub static COLLECT_AS_MAP = {
         code: "SG104",

@@ -18,9 +18,15 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import functions as F
+    ///
+    /// orders = spark.table("orders")
     /// totals = orders.groupBy("campaign").agg(F.sum("amount")).collect()
     /// ```
     /// ```scala
+    /// import org.apache.spark.sql.functions.sum
+    ///
+    /// val orders = spark.table("orders")
     /// val totals = orders.groupBy("campaign").agg(sum("amount")).collect()
     /// ```
     ///
@@ -28,7 +34,10 @@ declare_rule! {
     /// Write the result, or declare the key in `low-cardinality-columns` when it has
     /// few values.
     /// ```python
-    /// orders.groupBy("campaign").agg(F.sum("amount")).write.parquet("/out/totals")
+    /// from pyspark.sql import functions as F
+    ///
+    /// orders = spark.table("orders")
+    /// orders.groupBy("campaign").agg(F.sum("amount")).write.parquet("campaign_totals")
     /// ```
     pub static COLLECT_PER_KEY = {
         code: "SG105",

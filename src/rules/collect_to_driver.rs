@@ -15,9 +15,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// rows = spark.table("events").filter("country = 'NZ'").collect()
-    /// for row in rows:
-    ///     send(row)
+    /// nz = spark.table("events").filter("country = 'NZ'").collect()
+    /// spend = {}
+    /// for row in nz:
+    ///     spend[row.user_id] = spend.get(row.user_id, 0) + row.amount
     /// ```
     /// ```scala
     /// val rows = spark.table("events").filter($"country" === "NZ").collect()
@@ -29,7 +30,10 @@ declare_rule! {
     /// `toLocalIterator()`, or run side effects on the executors with
     /// `foreach`/`foreachPartition`.
     /// ```python
-    /// spark.table("events").filter("country = 'NZ'").foreachPartition(send_all)
+    /// from pyspark.sql import functions as F
+    ///
+    /// spend = spark.table("events").filter("country = 'NZ'").groupBy("user_id").agg(F.sum("amount"))
+    /// spend.write.parquet("nz_spend")
     /// ```
     pub static COLLECT_TO_DRIVER = {
         code: "SG101",

@@ -17,20 +17,28 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// new_orders = spark.table("orders").filter("status = 'new'")
     /// if new_orders.count() == 0:
-    ///     return
+    ///     print("no new orders")
+    /// else:
+    ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
-    /// if (newOrders.count() > 0) publish(newOrders)
+    /// val newOrders = spark.table("orders").filter($"status" === "new")
+    /// if (newOrders.count() > 0) newOrders.write.parquet("new_orders")
     /// ```
     ///
     /// ## Use instead
     /// ```python
+    /// new_orders = spark.table("orders").filter("status = 'new'")
     /// if new_orders.isEmpty():
-    ///     return
+    ///     print("no new orders")
+    /// else:
+    ///     new_orders.write.parquet("new_orders")
     /// ```
     /// ```scala
-    /// if (!newOrders.isEmpty) publish(newOrders)
+    /// val newOrders = spark.table("orders").filter($"status" === "new")
+    /// if (!newOrders.isEmpty) newOrders.write.parquet("new_orders")
     /// ```
     pub static COUNT_FOR_EMPTINESS = {
         code: "SG307",

@@ -15,13 +15,21 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// pairs = customers.crossJoin(products)
+    /// customers = spark.table("customers")
+    /// products = spark.table("products")
+    /// offers = customers.crossJoin(products)
+    /// offers.write.parquet("offers")
     /// ```
     ///
     /// ## Use instead
     /// Join on a key, or broadcast a side that really is small.
     /// ```python
-    /// pairs = customers.join(F.broadcast(top_products.limit(100)), how="cross")
+    /// from pyspark.sql import functions as F
+    ///
+    /// customers = spark.table("customers")
+    /// top_products = spark.table("products").orderBy(F.desc("sales")).limit(100)
+    /// offers = customers.join(F.broadcast(top_products), how="cross")
+    /// offers.write.parquet("offers")
     /// ```
     pub static CROSS_JOIN = {
         code: "SG308",

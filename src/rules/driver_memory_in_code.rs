@@ -20,6 +20,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import SparkSession
+    ///
     /// spark = (
     ///     SparkSession.builder.appName("report")
     ///     .config("spark.driver.memory", "8g")

@@ -15,17 +15,25 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// sales = spark.table("sales").rdd
     /// totals = sales.map(lambda s: (s.store, s.amount)).groupByKey().mapValues(sum)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     /// ```scala
-    /// val totals = sales.map(s => (s.store, s.amount)).groupByKey().mapValues(_.sum)
+    /// val sales = spark.table("sales").as[(String, Long)].rdd
+    /// val totals = sales.groupByKey().mapValues(_.sum)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     ///
     /// ## Use instead
     /// `reduceByKey` or `aggregateByKey` combine values on each partition before the
     /// shuffle.
     /// ```python
+    /// from operator import add
+    ///
+    /// sales = spark.table("sales").rdd
     /// totals = sales.map(lambda s: (s.store, s.amount)).reduceByKey(add)
+    /// totals.saveAsTextFile("store_totals")
     /// ```
     pub static GROUP_BY_KEY = {
         code: "SG305",

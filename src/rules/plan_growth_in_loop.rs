@@ -34,15 +34,26 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// for name in feature_names:
-    ///     df = df.withColumn(name, F.col("raw")[name])
+    /// from pyspark.sql import functions as F
     ///
-    /// result = spark.table(first)
-    /// for t in tables:
-    ///     result = result.unionByName(spark.table(t))
+    /// df = spark.table("events")
+    /// for i in range(1, 21):
+    ///     df = df.withColumn(f"amount_x{i}", F.col("amount") * i)
+    /// df.write.parquet("features")
+    ///
+    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 15)]
+    /// result = spark.read.parquet(days[0])
+    /// for path in days[1:]:
+    ///     result = result.unionByName(spark.read.parquet(path))
+    /// result.write.parquet("first_fortnight")
     /// ```
     /// ```scala
-    /// val wide = featureNames.foldLeft(df)((acc, n) => acc.withColumn(n, col("raw")(n)))
+    /// import org.apache.spark.sql.functions.col
+    ///
+    /// val df = spark.table("events")
+    /// val featureNames = (1 to 20).map(i => s"amount_x$i")
+    /// val wide = featureNames.foldLeft(df)((acc, n) => acc.withColumn(n, col("amount") * 2))
+    /// wide.write.parquet("features")
     /// ```
     ///
     /// ## Use instead
@@ -50,8 +61,15 @@ declare_rule! {
     /// one call (`spark.read.parquet(*paths)`) or one SQL `UNION ALL`; in iterative
     /// algorithms, `checkpoint()` or `localCheckpoint()` every few iterations.
     /// ```python
-    /// df = df.select("*", *[F.col("raw")[n].alias(n) for n in feature_names])
-    /// result = spark.sql(" UNION ALL ".join(f"SELECT * FROM {t}" for t in tables))
+    /// from pyspark.sql import functions as F
+    ///
+    /// df = spark.table("events")
+    /// df = df.select("*", *[(F.col("amount") * i).alias(f"amount_x{i}") for i in range(1, 21)])
+    /// df.write.parquet("features")
+    ///
+    /// days = [f"lake/daily/2026-01-{d:02d}" for d in range(1, 15)]
+    /// result = spark.read.parquet(*days)
+    /// result.write.parquet("first_fortnight")
     /// ```
     pub static PLAN_GROWTH_IN_LOOP = {
         code: "SG301",

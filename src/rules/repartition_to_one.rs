@@ -14,14 +14,16 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// events.coalesce(1).write.csv("/exports/events")
+    /// events = spark.table("events")
+    /// events.coalesce(1).write.csv("exports/events")
     /// ```
     ///
     /// ## Use instead
     /// Write partitioned output; when one file is required, merge the parts after
     /// the job, or bound the data first.
     /// ```python
-    /// events.write.partitionBy("day").parquet("/exports/events")
+    /// events = spark.table("events")
+    /// events.write.partitionBy("day").parquet("exports/events")
     /// ```
     pub static REPARTITION_TO_ONE = {
         code: "SG309",

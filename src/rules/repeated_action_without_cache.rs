@@ -16,18 +16,26 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import functions as F
+    ///
+    /// events = spark.table("events")
+    /// users = spark.table("users")
     /// daily = events.join(users, "user_id").groupBy("day").agg(F.sum("amount"))
     /// print(daily.count())
-    /// daily.write.parquet("/marts/daily")
+    /// daily.write.parquet("marts/daily")
     /// ```
     ///
     /// ## Use instead
     /// Cache it before the first action (and `unpersist()` when done), or fold the
     /// actions into one.
     /// ```python
+    /// from pyspark.sql import functions as F
+    ///
+    /// events = spark.table("events")
+    /// users = spark.table("users")
     /// daily = events.join(users, "user_id").groupBy("day").agg(F.sum("amount")).cache()
     /// print(daily.count())
-    /// daily.write.parquet("/marts/daily")
+    /// daily.write.parquet("marts/daily")
     /// daily.unpersist()
     /// ```
     pub static REPEATED_ACTION_WITHOUT_CACHE = {

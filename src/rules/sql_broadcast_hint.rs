@@ -17,15 +17,17 @@ declare_rule! {
     /// ```python
     /// spark.sql("""
     ///     SELECT /*+ BROADCAST(c) */ o.*, c.segment
-    ///     FROM orders o JOIN customers c ON o.customer_id = c.id
-    /// """)
+    ///     FROM orders o JOIN customers c ON o.customer_id = c.customer_id
+    /// """).write.parquet("orders_by_segment")
     /// ```
     ///
     /// ## Use instead
     /// Remove the hint and let adaptive execution pick the join, or declare the
     /// table small in config `small-tables` when it really is.
     /// ```python
-    /// spark.sql("SELECT o.*, c.segment FROM orders o JOIN customers c ON o.customer_id = c.id")
+    /// spark.sql(
+    ///     "SELECT o.*, c.segment FROM orders o JOIN customers c ON o.customer_id = c.customer_id"
+    /// ).write.parquet("orders_by_segment")
     /// ```
     pub static SQL_BROADCAST_HINT = {
         code: "SG203",

@@ -12,8 +12,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// pdf = spark.read.parquet("s3://lake/events").toPandas()
-    /// pdf["score"] = model.predict(pdf)
+    /// def score(pdf):
+    ///     return pdf.assign(score=pdf["amount"] * 0.01)
+    ///
+    /// pdf = score(spark.table("events").select("event_id", "amount").toPandas())
     /// ```
     ///
     /// ## Use instead
@@ -21,7 +23,17 @@ declare_rule! {
     /// the pandas API on Spark (`df.pandas_api()`), or bound the data first
     /// (`df.limit(n).toPandas()`, with Arrow enabled).
     /// ```python
-    /// scored = spark.read.parquet("s3://lake/events").mapInPandas(score_batches, schema)
+    /// def score(pdf):
+    ///     return pdf.assign(score=pdf["amount"] * 0.01)
+    ///
+    /// def score_batches(batches):
+    ///     for pdf in batches:
+    ///         yield score(pdf)
+    ///
+    /// scored = spark.table("events").select("event_id", "amount").mapInPandas(
+    ///     score_batches, "event_id long, amount long, score double"
+    /// )
+    /// scored.write.parquet("scored")
     /// ```
     pub static TOPANDAS_TO_DRIVER = {
         code: "SG102",

@@ -28,8 +28,8 @@ declare_rule! {
     /// Keep large results distributed: `df.limit(n)` followed by a write, or
     /// `df.sample(fraction)`. Give peeks a small constant count.
     /// ```python
-    /// spark.table("events").limit(1_000_000).write.parquet("/tmp/preview")
-    /// preview = spark.table("events").take(20)
+    /// spark.table("events").limit(1_000_000).write.parquet("preview")
+    /// peek = spark.table("events").take(20)
     /// ```
     pub static UNBOUNDED_TAKE = {
         code: "SG103",

@@ -15,13 +15,17 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark import SparkConf
+    ///
     /// conf = SparkConf().set("spark.driver.maxResultSize", "0")
     /// ```
     ///
     /// ## Use instead
     /// Keep a finite limit below the driver heap, and bring less data to the driver.
     /// ```python
-    /// conf = SparkConf().set("spark.driver.maxResultSize", "2g")
+    /// from pyspark import SparkConf
+    ///
+    /// conf = SparkConf().set("spark.driver.maxResultSize", "512m")
     /// ```
     pub static UNLIMITED_MAX_RESULT_SIZE = {
         code: "SG402",

@@ -13,13 +13,13 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// rows = df.limit(10).collect()  # sparkguard: ignore[SG101]
+    /// rows = spark.table("events").limit(10).collect()  # sparkguard: ignore[SG101]
     /// ```
     ///
     /// ## Use instead
     /// Remove the suppression, or correct its code.
     /// ```python
-    /// rows = df.limit(10).collect()
+    /// rows = spark.table("events").limit(10).collect()
     /// ```
     pub static UNUSED_SUPPRESSION = {
         code: "SG901",

@@ -13,14 +13,21 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from pyspark.sql import Window, functions as F
+    ///
     /// w = Window.orderBy("event_time")
-    /// events.withColumn("seq", F.row_number().over(w))
+    /// seq = spark.table("events").withColumn("seq", F.row_number().over(w))
+    /// seq.write.parquet("events_seq")
     /// ```
     ///
     /// ## Use instead
     /// Partition the window by the key the computation is per.
     /// ```python
+    /// from pyspark.sql import Window, functions as F
+    ///
     /// w = Window.partitionBy("user_id").orderBy("event_time")
+    /// seq = spark.table("events").withColumn("seq", F.row_number().over(w))
+    /// seq.write.parquet("events_seq")
     /// ```
     pub static WINDOW_WITHOUT_PARTITION = {
         code: "SG306",

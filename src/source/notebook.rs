@@ -43,13 +43,16 @@ pub fn databricks_language(text: &str) -> Option<Language> {
     }
 }
 
-/// The two notebook formats.
+/// The notebook formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotebookFormat {
     /// A `.ipynb` file: positions point into its JSON text.
     Jupyter,
     /// A Databricks source notebook: a plain file with cell separators.
     Databricks,
+    /// Cells an editor holds as separate documents ([`from_cells`]): positions point
+    /// into the text the caller joined them into.
+    Cells,
 }
 
 /// A notebook split into what can be analysed.
@@ -496,6 +499,41 @@ pub fn parse_databricks(text: &str) -> Option<Notebook> {
         }
     }
     Some(assembly.finish(cells.len() as u32))
+}
+
+// ---- Cells held by an editor ---------------------------------------------------------
+
+/// One cell of a notebook that an editor holds cell by cell (LSP notebook sync).
+#[derive(Clone, Copy, Debug)]
+pub struct EditorCell<'a> {
+    /// A code cell; markdown and raw cells only count for the numbering.
+    pub code: bool,
+    /// The cell's language, `None` for one sparkguard does not read.
+    pub language: Option<Language>,
+    pub text: &'a str,
+    /// Where `text` starts in the text the cells were joined into.
+    pub offset: usize,
+}
+
+/// Splits a notebook given as its cells, read as Jupyter cells are (magics masked,
+/// `%%sql` cells kept apart). Offsets in the result point into the joined text.
+pub fn from_cells(cells: &[EditorCell<'_>]) -> Notebook {
+    let mut assembly = Assembly::new(NotebookFormat::Cells);
+    for (i, cell) in cells.iter().enumerate() {
+        if !cell.code {
+            continue;
+        }
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let body = cell.text.strip_suffix('\n').unwrap_or(cell.text);
+        for (n, raw) in body.split('\n').enumerate() {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            lines.push(RawLine::verbatim(line, n as u32 + 1, cell.offset + start));
+            start += raw.len() + 1;
+        }
+        add_jupyter_cell(&mut assembly, i as u32 + 1, &lines, cell.language);
+    }
+    assembly.finish(cells.len() as u32)
 }
 
 // ---- Jupyter notebooks ---------------------------------------------------------------
