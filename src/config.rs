@@ -834,6 +834,10 @@ struct ConfigFile<'a> {
 
 impl ConfigFile<'_> {
     fn error(&self, span: Option<Range<usize>>, message: String, label: String) -> ConfigError {
+        // The TOML parser may point one past the end of a file cut short; the label
+        // must stay inside the text it labels.
+        let len = self.text.len();
+        let span = span.map(|span| span.start.min(len)..span.end.min(len));
         ConfigError(Box::new(ErrorDetails {
             message,
             config_file: Some(self.path.to_path_buf()),

@@ -41,6 +41,17 @@ fn error_for(text: &str) -> ConfigError {
     config_error(dir.path())
 }
 
+/// A file cut short inside a table header: the parser points past the end, the
+/// label stays on the text (found by fuzzing the config reader).
+#[test]
+fn a_file_cut_short_in_a_table_header_is_labelled_inside_the_text() {
+    let text = "select = [\"SG1\"]\n[per-file-ignores";
+    let err = error_for(text);
+    let span = err.span().expect("a span");
+    assert!(span.end <= text.len(), "{span:?}");
+    assert_eq!(err.labelled_text().map(str::len), Some(span.len()));
+}
+
 // --- discovery -------------------------------------------------------------
 
 #[test]

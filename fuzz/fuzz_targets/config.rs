@@ -30,8 +30,10 @@ fuzz_target!(|data: &[u8]| {
                 }
                 Err(err) => {
                     assert!(!err.message().is_empty());
-                    if let (Some(span), Some(labelled)) = (err.span(), err.labelled_text()) {
-                        assert!(span.start <= span.end && span.end <= labelled.len());
+                    // A label always lies inside the file's text.
+                    if let Some(span) = err.span() {
+                        assert!(span.start <= span.end && span.end <= contents.len());
+                        assert_eq!(err.labelled_text().map(str::len), Some(span.len()));
                     }
                 }
             }
