@@ -51,7 +51,15 @@ pub fn first_problem(
     tree: &Tree,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let root = tree.root_node();
-    if let Some((node, construct)) = model.python2_construct() {
+    // A Python 2 construct names the file's trouble unless the parser failed before
+    // it: text that is not Python at all (SQL pasted in a cell) can hold backticks.
+    let error_first = |node: Node<'_>| {
+        root.has_error()
+            && first_error(root).is_some_and(|error| error.start_byte() < node.start_byte())
+    };
+    if let Some((node, construct)) = model.python2_construct()
+        && !error_first(node)
+    {
         let message = format!(
             "not valid Python 3 ({construct}); the file is checked only as far as it parses"
         );
