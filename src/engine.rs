@@ -53,12 +53,8 @@ pub struct FileError {
     pub message: String,
 }
 
-/// Reads, decodes and checks one file.
-pub fn check_file(
-    path: &Path,
-    display_path: &str,
-    settings: &Settings,
-) -> Result<FileReport, FileError> {
+/// Reads and decodes one file, and says what kind of file it is.
+fn read_source(path: &Path, display_path: &str) -> Result<(FileKind, String), FileError> {
     let fail = |message: String| FileError {
         display_path: display_path.to_string(),
         message,
@@ -67,7 +63,20 @@ pub fn check_file(
         .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
     let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let text = source::decode(bytes).map_err(fail)?;
-    let checked = check_kind(kind, display_path, &text, settings).map_err(fail)?;
+    Ok((kind, text))
+}
+
+/// Reads, decodes and checks one file.
+pub fn check_file(
+    path: &Path,
+    display_path: &str,
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
+    let (kind, text) = read_source(path, display_path)?;
+    let checked = check_kind(kind, display_path, &text, settings).map_err(|message| FileError {
+        display_path: display_path.to_string(),
+        message,
+    })?;
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
@@ -333,16 +342,12 @@ pub fn prepare_file(
     settings: &Settings,
     budget: &TreeBudget,
 ) -> Result<Prepared, FileError> {
-    let fail = |message: String| FileError {
+    let (kind, text) = read_source(path, display_path)?;
+    // Past the parser's nesting limits the file is refused here, with the limit named.
+    check_limits_of(kind, &text).map_err(|message| FileError {
         display_path: display_path.to_string(),
         message,
-    };
-    let kind = FileKind::of(path)
-        .ok_or_else(|| fail("not a Python, Scala, notebook or Spark launch file".to_string()))?;
-    let bytes = std::fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
-    let text = source::decode(bytes).map_err(fail)?;
-    // Past the parser's nesting limits the file is refused here, with the limit named.
-    check_limits_of(kind, &text).map_err(fail)?;
+    })?;
     Ok(prepare_text(
         path,
         display_path,
