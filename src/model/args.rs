@@ -44,8 +44,10 @@ pub struct CallArgs<'m, 't, R> {
     pub named: Vec<(&'t str, Node<'t>)>,
     /// `*args` or `**kwargs`: how many there are is not known.
     pub splat: bool,
-    /// The whole call, when there is one.
-    pub call: Option<Node<'t>>,
+    /// The argument list, when there is one. The call is its parent, found only when
+    /// asked for: `Node::parent` walks down from the root, and a long method chain
+    /// builds the arguments of every call in it.
+    pub list: Option<Node<'t>>,
 }
 
 impl<'m, 't, R> CallArgs<'m, 't, R> {
@@ -56,8 +58,13 @@ impl<'m, 't, R> CallArgs<'m, 't, R> {
             positional: Vec::new(),
             named: Vec::new(),
             splat: false,
-            call: None,
+            list: None,
         }
+    }
+
+    /// The whole call, when there is one.
+    pub fn call(&self) -> Option<Node<'t>> {
+        self.list.and_then(|list| list.parent())
     }
 
     /// The argument at `index`, or the named argument called one of `names`.
@@ -101,7 +108,7 @@ impl<'t, R: Reader<'t>> Args for CallArgs<'_, 't, R> {
     }
 
     fn call_range(&self) -> Option<std::ops::Range<usize>> {
-        self.call.map(|c| c.byte_range())
+        self.call().map(|c| c.byte_range())
     }
 
     fn large_range(&self, index: usize, keywords: &[&str]) -> bool {

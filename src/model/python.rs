@@ -2073,7 +2073,7 @@ fn summary_value<'t, R: Reader<'t>>(
 ) -> Value {
     let summary = function.summary;
     let mut value = Value::sized(summary.kind, summary.size);
-    if let (Some(what), Some(range)) = (summary.reads, args.call.map(|c| c.byte_range())) {
+    if let (Some(what), Some(range)) = (summary.reads, args.call().map(|c| c.byte_range())) {
         value.origin = Some(super::Origin {
             through_call: true,
             ..super::Origin::new(range, what)
@@ -2150,7 +2150,7 @@ impl<'m, 't> PyArgs<'m, 't> {
     fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
-        args.call = list.parent();
+        args.list = Some(list);
         if list.kind() == "generator_expression" {
             args.positional.push(list);
             return args;

@@ -2054,7 +2054,7 @@ impl<'m, 't> ScalaArgs<'m, 't> {
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
-        args.call = list.parent();
+        args.list = Some(list);
         if matches!(list.kind(), "case_block" | "block") {
             // `f { case ... }` / `f { x => ... }`: one function argument.
             args.positional.push(list);
