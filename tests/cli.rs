@@ -2,9 +2,12 @@
 //! directory, checking each output format, the exit codes and what goes to which
 //! stream.
 
+mod support;
+
 use std::fmt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+use support::Finished as Run;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -74,24 +77,6 @@ impl Project {
             .output()
             .expect("run sparkguard");
         Run::from(output)
-    }
-}
-
-/// What one run printed and how it exited.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Self {
-        Run {
-            code: output.status.code().expect("exited normally"),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
     }
 }
 

@@ -5,9 +5,12 @@
 //! The tests in `mod count_for_emptiness` need the fix of SG307 (`df.count() == 0` →
 //! `df.isEmpty()`); the others hold whatever rules carry fixes.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+use support::Finished as Run;
 
 use tempfile::TempDir;
 
@@ -78,24 +81,6 @@ fn listing(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// What one run printed and how it exited.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Self {
-        Run {
-            code: output.status.code().expect("exited normally"),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
-    }
 }
 
 #[test]

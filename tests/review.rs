@@ -8,9 +8,12 @@
 //! Python in `SPARKGUARD_SARIF_PYTHON`. Without it the check is skipped loudly, except
 //! in CI, where it fails.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+use support::Finished as Run;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -158,22 +161,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
         .output()
         .expect("run sparkguard");
     Run::from(output)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Self {
-        Run {
-            code: output.status.code().expect("exit code"),
-            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-        }
-    }
 }
 
 /// Runs the fixture in `format` and checks the exit code: 2, for the broken file.

@@ -7,7 +7,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub const CRATE_ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -46,6 +46,24 @@ pub fn tool(var: &str, what: &str) -> Option<PathBuf> {
 /// and a skip or a cache hit must be seen.
 pub fn say(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+/// What one run of sparkguard printed and how it exited, each stream on its own.
+#[derive(Debug)]
+pub struct Finished {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Finished {
+    fn from(output: Output) -> Self {
+        Finished {
+            code: output.status.code().expect("exited normally"),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
 }
 
 pub struct Run {
