@@ -4,7 +4,7 @@
 //! stream: findings to stdout; errors and the summary line to stderr.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::baseline::{self, Baseline};
+use crate::cache::{self, Cache};
 use crate::changed::ChangedLines;
 use crate::config::{self, CliOverrides, ConfigError, ConfigResolver, Settings};
 use crate::diagnostic::Diagnostic;
@@ -25,6 +26,7 @@ use crate::guard;
 use crate::lang::Language;
 use crate::model::index::ProjectIndex;
 use crate::parse;
+use crate::project;
 use crate::report::artifact::ProjectRoot;
 use crate::report::fingerprint::{self, Fingerprint};
 use crate::report::rule_docs::{self, DocsFormat};
@@ -60,9 +62,18 @@ enum Command {
     Config(ConfigArgs),
     /// Run the language server for editors (LSP over stdin and stdout)
     Server,
+    /// Remove the results cache that `check` keeps (.sparkguard_cache by default)
+    Clean(CleanArgs),
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
+}
+
+#[derive(Debug, Args)]
+struct CleanArgs {
+    /// Use this config file's `cache-dir` instead of the nearest config's
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +163,10 @@ struct CheckArgs {
     /// default; the same as `check-tests = true` in the config
     #[arg(long)]
     check_tests: bool,
+
+    /// Neither read nor write the results cache (.sparkguard_cache, or `cache-dir`)
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Shown under `sparkguard check --help`.
@@ -224,6 +239,7 @@ pub fn main() -> ExitCode {
         )),
         Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
+        Command::Clean(args) => run_clean(&args, colors),
         Command::Server => crate::lsp::run_stdio(),
     };
     ExitCode::from(code)
@@ -333,15 +349,18 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         inputs.len(),
         human && !args.quiet && !args.diff && io::stderr().is_terminal(),
     );
-    // First pass: read and parse every file once and extract its facts.
+    // First pass: each file's facts and its findings against an empty index, from
+    // the cache or from one parse (see `project`).
     let started = std::time::Instant::now();
-    let budget = engine::TreeBudget::default();
-    let prepared: Vec<Result<(Arc<Settings>, engine::Prepared), Outcome>> = inputs
+    let cache = (!args.no_cache && !args.fix && !args.diff).then(|| run_cache(&resolver));
+    let cache = cache.as_ref();
+    let budget = project::Budget::default();
+    let mut prepared: Vec<Result<(Arc<Settings>, project::Pending), Outcome>> = inputs
         .par_iter()
         .map(|input| {
             // One file's panic or runaway analysis is its own error; the run goes on.
             guard::isolate(time_budget, || {
-                prepare_input(args, &resolver, input, &budget)
+                prepare_input(args, &resolver, input, cache, &budget)
             })
             .unwrap_or_else(|failure| {
                 Err(Outcome::Failed(PathError {
@@ -352,12 +371,16 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         })
         .collect();
     // The project index joins what every file tells the others.
-    let project = Arc::new(ProjectIndex::new(prepared.iter().filter_map(|p| match p {
-        Ok((_, prepared)) => prepared.facts.clone(),
-        Err(_) => None,
-    })));
+    let project = Arc::new(ProjectIndex::new(prepared.iter_mut().filter_map(
+        |p| match p {
+            Ok((_, pending)) => pending.facts.take(),
+            Err(_) => None,
+        },
+    )));
     let indexed = std::time::Instant::now();
-    // Second pass: check each file with its kept tree and the index.
+    // Second pass: the files whose lookups the index answers otherwise are checked
+    // again, with it.
+    let routes: [AtomicUsize; 3] = Default::default();
     let outcomes: Vec<Outcome> = prepared
         .into_par_iter()
         .map(|p| match p {
@@ -365,11 +388,14 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
                 progress.done_one();
                 outcome
             }
-            Ok((settings, prepared)) => {
-                let display_path = prepared.display_path.clone();
+            Ok((settings, pending)) => {
+                let display_path = pending.display_path.clone();
                 let outcome = guard::isolate(time_budget, || {
-                    match engine::check_prepared(prepared, &settings, &project) {
-                        Ok(report) => Outcome::Checked(report),
+                    match project::second_pass(pending, &settings, &project, cache) {
+                        Ok((report, route)) => {
+                            routes[route as usize].fetch_add(1, Ordering::Relaxed);
+                            Outcome::Checked(report)
+                        }
                         Err(err) => Outcome::Failed(PathError {
                             display_path: err.display_path,
                             message: err.message,
@@ -397,6 +423,13 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
             checked - (indexed - started).as_secs_f64(),
             100.0 * (indexed - started).as_secs_f64() / checked.max(1e-9)
         );
+        let [cached, once, again] = routes.map(AtomicUsize::into_inner);
+        eprintln!(
+            "timings: {cached} files from the cache, {once} checked once, {again} checked again with the index"
+        );
+    }
+    if let Some(message) = cache.and_then(Cache::write_error) {
+        print_warning(colors, &message);
     }
 
     let mut errors = Vec::new();
@@ -534,14 +567,15 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     }
 }
 
-/// The first pass over one discovered file: read, parse and extract its facts, or
-/// fix it (`--fix`, `--diff`), which ends its part in the run.
+/// The first pass over one discovered file: its facts and first findings (see
+/// `project`), or its fixes (`--fix`, `--diff`), which end its part in the run.
 fn prepare_input(
     args: &CheckArgs,
     resolver: &ConfigResolver,
     input: &InputFile,
-    budget: &engine::TreeBudget,
-) -> Result<(Arc<Settings>, engine::Prepared), Outcome> {
+    cache: Option<&Cache>,
+    budget: &project::Budget,
+) -> Result<(Arc<Settings>, project::Pending), Outcome> {
     match resolver.settings_for(&input.path) {
         Err(err) => Err(Outcome::Config(err)),
         // `--diff` wins over `--fix`: it never writes.
@@ -555,13 +589,60 @@ fn prepare_input(
             }
         }
         Ok(settings) => {
-            match engine::prepare_file(&input.path, &input.display_path, &settings, budget) {
-                Ok(prepared) => Ok((settings, prepared)),
+            match project::first_pass(&input.path, &input.display_path, &settings, cache, budget) {
+                Ok(pending) => Ok((settings, pending)),
                 Err(err) => Err(Outcome::Failed(PathError {
                     display_path: err.display_path,
                     message: err.message,
                 })),
             }
+        }
+    }
+}
+
+/// The cache of a run started in the current directory (see [`cache::locate`]).
+/// A broken config there is reported with the files it governs; the cache then
+/// takes its default place.
+fn run_cache(resolver: &ConfigResolver) -> Cache {
+    let root = ProjectRoot::discover();
+    let settings = resolver
+        .settings_for(Path::new(CACHE_PROBE))
+        .unwrap_or_default();
+    Cache::new(cache::locate(&settings, root.dir()))
+}
+
+/// A file name in the current directory, whose settings are the current directory's.
+const CACHE_PROBE: &str = "sparkguard-cache-probe.py";
+
+/// `sparkguard clean`: removes the cache `check` would use from here.
+fn run_clean(args: &CleanArgs, colors: Colors) -> u8 {
+    let resolver = match ConfigResolver::new(args.config.as_deref(), CliOverrides::default()) {
+        Ok(resolver) => resolver,
+        Err(err) => {
+            print_config_error(&err, colors);
+            return EXIT_ERROR;
+        }
+    };
+    let settings = match resolver.settings_for(Path::new(CACHE_PROBE)) {
+        Ok(settings) => settings,
+        Err(err) => {
+            print_config_error(&err, colors);
+            return EXIT_ERROR;
+        }
+    };
+    let dir = cache::locate(&settings, ProjectRoot::discover().dir());
+    match cache::clean(&dir) {
+        Ok(cache::Cleaned::Removed) => {
+            eprintln!("Removed the cache {}.", dir.display());
+            EXIT_CLEAN
+        }
+        Ok(cache::Cleaned::Absent) => {
+            eprintln!("No cache at {}.", dir.display());
+            EXIT_CLEAN
+        }
+        Err(message) => {
+            print_error(colors, &message);
+            EXIT_ERROR
         }
     }
 }
@@ -897,6 +978,15 @@ fn output_failure(written: io::Result<()>) -> Option<u8> {
             Some(EXIT_ERROR)
         }
     }
+}
+
+fn print_warning(colors: Colors, message: &str) {
+    let prefix = if colors.stderr {
+        "\u{1b}[1;33mwarning\u{1b}[0m"
+    } else {
+        "warning"
+    };
+    let _ = writeln!(io::stderr().lock(), "{prefix}: {message}");
 }
 
 fn print_error(colors: Colors, message: &str) {

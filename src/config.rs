@@ -63,6 +63,9 @@ pub struct Settings {
     pub test_paths: Option<PathGlobs>,
     /// Report the Spark rules in test code too (config `check-tests`, `--check-tests`).
     pub check_tests: bool,
+    /// Where results are cached (config `cache-dir`, absolute); `None` means
+    /// `.sparkguard_cache` at the project root.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Where test code lives by the conventions of pytest, unittest, sbt and Maven: the
@@ -108,6 +111,7 @@ impl Default for Settings {
             repeated_actions: 2,
             test_paths: None,
             check_tests: false,
+            cache_dir: None,
         }
     }
 }
@@ -448,6 +452,8 @@ enum Field {
     PerFileIgnores(fn(&mut Settings) -> &mut Vec<PerFileIgnore>),
     /// A table from an exact rule code to `"error"`, `"warning"` or `"info"`.
     Severities(fn(&mut Settings) -> &mut HashMap<String, Severity>),
+    /// A directory, relative to the config's directory; `None` means the default.
+    Dir(fn(&mut Settings) -> &mut Option<PathBuf>, &'static str),
 }
 
 /// One config key: what validation needs (`field`) and what its documentation says
@@ -576,6 +582,18 @@ static KEYS: &[Key] = &[
               the command line does the same).",
         example: "check-tests = true",
     },
+    Key {
+        name: "cache-dir",
+        field: Field::Dir(|s| &mut s.cache_dir, crate::cache::DEFAULT_DIR_NAME),
+        doc: "Where `check` stores each file's results, so that a run over unchanged files \
+              reads them back instead of parsing: a directory, relative to the config file's \
+              directory. The default is `.sparkguard_cache` beside the config that governs \
+              the current directory (without one, at the root of the git repository or in the \
+              current directory). The `SPARKGUARD_CACHE_DIR` environment variable wins over \
+              it, `--no-cache` turns the cache off, and `sparkguard clean` removes it. Only \
+              the config that governs the current directory (or `--config`) sets it.",
+        example: r#"cache-dir = "build/sparkguard-cache""#,
+    },
 ];
 
 /// The names of every key a config may set.
@@ -631,6 +649,7 @@ impl Field {
             Field::Bool(_) => "true or false",
             Field::PerFileIgnores(_) => "a table of glob patterns to arrays of rule codes",
             Field::Severities(_) => "a table of rule codes to severities",
+            Field::Dir(..) => "a directory path",
         }
     }
 
@@ -676,6 +695,10 @@ impl Field {
                 entries.sort();
                 format!("{{{}}}", entries.join(", "))
             }
+            Field::Dir(field, default) => match field(&mut defaults) {
+                Some(dir) => toml_string(&dir.to_string_lossy()),
+                None => toml_string(default),
+            },
         }
     }
 
@@ -737,6 +760,19 @@ impl Field {
             }
             Field::Severities(field) => {
                 *field(settings) = file.severities(name, item, expected)?;
+            }
+            Field::Dir(field, _) => {
+                let text = item
+                    .as_str()
+                    .ok_or_else(|| file.wrong_type(name, item, expected))?;
+                if text.trim().is_empty() {
+                    return Err(file.error(
+                        item.span(),
+                        format!("`{name}` in {} must be {expected}", file.name),
+                        "expected a directory path, found an empty string".to_string(),
+                    ));
+                }
+                *field(settings) = Some(file.root.join(text));
             }
         }
         Ok(())
@@ -1424,6 +1460,16 @@ mod tests {
                 entries.sort();
                 format!("{entries:?}")
             }
+            // Relative to the config's directory (`validate`'s is `/project`), which
+            // is where the default lies too.
+            Field::Dir(field, default) => match field(settings) {
+                Some(dir) => dir
+                    .strip_prefix("/project")
+                    .unwrap_or(dir)
+                    .to_string_lossy()
+                    .into_owned(),
+                None => default.to_string(),
+            },
         }
     }
 

@@ -36,7 +36,9 @@ impl Severity {
 }
 
 /// A 1-based line and 1-based column counted in Unicode scalar values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -44,21 +46,21 @@ pub struct Position {
 
 /// Where a finding sits inside a notebook: the 1-based cell (every cell counts,
 /// markdown included) and the 1-based line inside that cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CellPosition {
     pub cell: u32,
     pub line: u32,
 }
 
 /// One replacement of a byte range of the checked text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub range: Range<usize>,
     pub replacement: String,
 }
 
 /// A fix: the edits that together rewrite the flagged code.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
@@ -93,7 +95,7 @@ pub struct Diagnostic {
 }
 
 /// A second position a finding's message names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Byte range in the checked text.
     pub range: Range<usize>,

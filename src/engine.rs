@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Related};
 use crate::guard;
 use crate::lang::{self, Language};
 use crate::model::context::Launch;
-use crate::model::index::{FileFacts, ProjectIndex};
+use crate::model::index::{FileFacts, ProjectIndex, Reads};
 use crate::model::settings::Setting;
 use crate::model::{self, Comment};
 use crate::model::{ModelOptions, SparkModel};
@@ -515,6 +515,203 @@ pub fn check_prepared(
         text: prepared.text,
         diagnostics: checked.diagnostics,
         test_code: checked.test_code,
+    })
+}
+
+/// What [`analyse`] found in one file.
+pub(crate) struct Analysis {
+    pub checked: Checked,
+    /// What the check looked up in the project index, and the answers.
+    pub reads: Reads,
+    pub facts: Option<FileFacts>,
+    /// The tree and model, which [`Kept::recheck`] checks again with another index.
+    pub kept: Option<Kept>,
+}
+
+/// A file's text, tree and model, kept to be checked again with a fuller index.
+pub(crate) struct Kept {
+    held: Held,
+    language: Language,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kept({} bytes)", self.len())
+    }
+}
+
+impl Kept {
+    /// The source bytes the tree and model were built from.
+    pub fn len(&self) -> usize {
+        self.held.borrow_owner().text.len()
+    }
+
+    /// Checks the file again with `project`, without parsing it again.
+    pub fn recheck(
+        mut self,
+        display_path: &str,
+        settings: &Settings,
+        project: &Arc<ProjectIndex>,
+    ) -> (Checked, Reads) {
+        let language = self.language;
+        self.held.with_dependent_mut(|parsed, model| {
+            model.rebind(project.clone());
+            checked_model(
+                model,
+                &parsed.tree,
+                language,
+                &parsed.text,
+                settings,
+                display_path,
+            )
+        })
+    }
+}
+
+/// Runs the rules on a built model and gives the file's diagnostics, recording
+/// what the model looked up in its index while they ran.
+fn checked_model(
+    model: &SparkModel<'_>,
+    tree: &tree_sitter::Tree,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    display_path: &str,
+) -> (Checked, Reads) {
+    let path = Path::new(display_path);
+    let lines = LineIndex::new(text);
+    let place = |offset: usize| file_line(&lines, offset);
+    let (found, reads) = crate::model::index::record(|| {
+        model_findings(
+            model,
+            tree,
+            language,
+            text,
+            settings,
+            path,
+            Launch::Script,
+            &place,
+        )
+    });
+    let mut diagnostics: Vec<Diagnostic> = found
+        .findings
+        .into_iter()
+        .map(|finding| to_diagnostic(finding, display_path, text, &lines, settings))
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let checked = Checked {
+        diagnostics,
+        test_code: found.test_code,
+    };
+    (checked, reads)
+}
+
+/// Checks one file's `text` (of `kind`, read from disk), recording what the check
+/// looks up in the project index. With `project`, against it; without, the file's
+/// facts are extracted from the same tree and the file is checked against an index
+/// of its own facts alone, the first pass of the streaming run loop
+/// ([`crate::project`]), which checks again only the files the project's index
+/// answers differently. `Err` when the text cannot be read as a file of `kind`.
+pub(crate) fn analyse(
+    kind: FileKind,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: Option<&Arc<ProjectIndex>>,
+) -> Result<Analysis, String> {
+    use crate::model::index::record;
+    check_limits_of(kind, text)?;
+    let empty = Arc::default();
+    let index = project.unwrap_or(&empty);
+    let plain = |(checked, reads): (Checked, Reads)| Analysis {
+        checked,
+        reads,
+        facts: None,
+        kept: None,
+    };
+    let language = match kind {
+        FileKind::Jupyter => {
+            let notebook = notebook::parse_ipynb(text)?;
+            return Ok(plain(record(|| {
+                check_notebook_in(
+                    display_path,
+                    text,
+                    &notebook,
+                    settings,
+                    Launch::Jupyter,
+                    index,
+                )
+            })));
+        }
+        FileKind::Launch(launch) => {
+            let checked = Checked {
+                diagnostics: check_launch_source(display_path, launch, text, settings),
+                test_code: false,
+            };
+            return Ok(plain((checked, Reads::default())));
+        }
+        FileKind::Source(language) => language,
+    };
+    if let Some(notebook) = notebook::parse_databricks(text) {
+        return Ok(plain(record(|| {
+            check_notebook_in(
+                display_path,
+                text,
+                &notebook,
+                settings,
+                Launch::Databricks,
+                index,
+            )
+        })));
+    }
+    // The gates of the two passes: what may hold a finding is checked, and small
+    // files that may not are still read for the constants a settings module holds.
+    let checkable = language.may_be_spark(text) || suppress::may_suppress(text);
+    let for_facts = project.is_none() && (checkable || text.len() <= SETTINGS_FILE_BYTES);
+    let nothing = || plain((Checked::default(), Reads::default()));
+    if !checkable && !for_facts {
+        return Ok(nothing());
+    }
+    let Some(tree) = parse::parse(language, text) else {
+        return Ok(nothing());
+    };
+    // Facts are what the file says alone: extracted with an empty index. Only the
+    // rules' run, recorded, sees an index (the model forgets on `rebind` what it
+    // computed before).
+    let options = model_options_in(settings, Launch::Script, &empty, display_path);
+    let mut held = Held::new(
+        Parsed {
+            text: text.to_string(),
+            tree,
+        },
+        |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
+    );
+    let facts = for_facts.then(|| held.borrow_dependent().facts(display_path));
+    if !checkable {
+        return Ok(Analysis { facts, ..nothing() });
+    }
+    let (checked, reads) = held.with_dependent_mut(|parsed, model| {
+        // Without the project's index, what the file defines and calls itself is
+        // known at once.
+        let index = match project {
+            Some(project) => project.clone(),
+            None => Arc::new(ProjectIndex::new(facts.clone())),
+        };
+        model.rebind(index);
+        checked_model(
+            model,
+            &parsed.tree,
+            language,
+            &parsed.text,
+            settings,
+            display_path,
+        )
+    });
+    Ok(Analysis {
+        checked,
+        reads,
+        facts,
+        kept: Some(Kept { held, language }),
     })
 }
 

@@ -12,6 +12,7 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod baseline;
+pub mod cache;
 pub mod changed;
 pub mod cli;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod lang;
 pub mod lsp;
 pub mod model;
 pub mod parse;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use sparkguard::cache::Cache;
 use sparkguard::config::Settings;
 use sparkguard::diagnostic::Diagnostic;
 use sparkguard::engine;
 use sparkguard::engine::FileKind;
 use sparkguard::model::index::ProjectIndex;
+use sparkguard::project;
 use sparkguard::report::{self, Sources};
 
 fn corpus_files() -> Vec<PathBuf> {
@@ -126,6 +128,77 @@ fn corpus_findings_do_not_depend_on_the_tree_budget() {
     assert_eq!(kept.len(), dropped.len());
     for (path, (_, diagnostics)) in &kept {
         assert_eq!(diagnostics, &dropped[path].1, "{path}");
+    }
+}
+
+/// Each file's test-code flag and findings, by display path.
+type Streamed = BTreeMap<String, (bool, Vec<Diagnostic>)>;
+
+/// Every corpus file checked as `sparkguard check` does: the streaming passes of
+/// `sparkguard::project`, keeping trees while `budget` lasts, with `cache` if any.
+/// Results by display path, and how many files took each route.
+fn stream_all(files: &[PathBuf], budget: usize, cache: Option<&Cache>) -> (Streamed, [usize; 3]) {
+    let budget = project::Budget::new(budget);
+    let mut pending: Vec<(Settings, project::Pending)> = files
+        .iter()
+        .map(|path| {
+            let display = display_path(path);
+            let settings = corpus_settings(&display);
+            let pending = project::first_pass(path, &display, &settings, cache, &budget).unwrap();
+            (settings, pending)
+        })
+        .collect();
+    let index = Arc::new(ProjectIndex::new(
+        pending.iter_mut().filter_map(|(_, p)| p.facts.take()),
+    ));
+    let mut routes = [0; 3];
+    let results = pending
+        .into_iter()
+        .map(|(settings, p)| {
+            let (report, route) = project::second_pass(p, &settings, &index, cache).unwrap();
+            routes[route as usize] += 1;
+            (report.display_path, (report.test_code, report.diagnostics))
+        })
+        .collect();
+    (results, routes)
+}
+
+/// The streaming passes check a file once against its own facts and again only
+/// when the project's index answers its lookups otherwise; the cache gives back
+/// what they found. Whatever the route, every corpus file's findings are those of
+/// the passes that keep every tree and check each file once with the whole index.
+#[test]
+fn streamed_and_cached_findings_are_those_of_kept_trees() {
+    let files = corpus_files();
+    let kept = check_all_with(&files, &engine::TreeBudget::new(usize::MAX));
+    let expected: BTreeMap<String, Vec<Diagnostic>> = kept
+        .into_iter()
+        .map(|(path, (_, diagnostics))| (path, diagnostics))
+        .collect();
+    let same = |what: &str, got: &Streamed| {
+        assert_eq!(got.len(), expected.len(), "{what}");
+        for (path, diagnostics) in &expected {
+            assert_eq!(diagnostics, &got[path].1, "{what}: {path}");
+        }
+    };
+    for budget in [0, usize::MAX] {
+        let (streamed, [cached, once, again]) = stream_all(&files, budget, None);
+        same(&format!("streamed, budget {budget}"), &streamed);
+        assert_eq!(cached, 0);
+        // The corpus's project files read each other's constants and helpers: some
+        // are checked again, most are not.
+        assert!(again > 0 && once > again, "once {once}, again {again}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::new(dir.path().join("cache"));
+    let (cold, [cached, ..]) = stream_all(&files, 0, Some(&cache));
+    same("cold cache", &cold);
+    assert_eq!(cached, 0);
+    let (warm, [cached, once, again]) = stream_all(&files, 0, Some(&cache));
+    same("warm cache", &warm);
+    assert_eq!((cached, once, again), (files.len(), 0, 0));
+    for (path, (test_code, _)) in &cold {
+        assert_eq!(*test_code, warm[path].0, "{path}: test code");
     }
 }
 

@@ -7,7 +7,9 @@ pub mod scala;
 use std::path::Path;
 
 /// A language sparkguard analyses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     Python,
     Scala,

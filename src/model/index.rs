@@ -8,23 +8,34 @@
 //! Facts are per file and keyed by path and content hash: a file whose text did not
 //! change keeps its facts, and replacing one file's facts (the editor server does on
 //! every change) rebuilds only the joined tables.
+//!
+//! What a file's check reads from the index can be recorded ([`record`]): every
+//! lookup and a digest of its answer. A file's findings depend on the index only
+//! through those answers, so when another index gives the same answers to the same
+//! lookups ([`Reads::hold_in`]), findings computed with the first are right for the
+//! second. The run loop uses this to check each file once against an empty index and
+//! re-check only the files whose lookups the project answers differently, and the
+//! cache to tell whether a file's stored findings still hold.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use super::{Kind, Size};
 use crate::lang::Language;
 
 /// A constant a module or object defines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Constant {
     Int(i64),
     Str(String),
 }
 
 /// What a function returns, as a function of its parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// The kind and size of the result when nothing is known of the arguments.
     pub kind: Kind,
@@ -38,8 +49,31 @@ pub struct Summary {
     pub reads: Option<&'static str>,
 }
 
+/// A [`Summary`] as stored (the cache reads it back).
+#[derive(Deserialize)]
+struct StoredSummary {
+    kind: Kind,
+    size: Size,
+    rows_of: Option<usize>,
+    limit_param: Option<usize>,
+    reads: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Summary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Summary, D::Error> {
+        let stored = StoredSummary::deserialize(deserializer)?;
+        Ok(Summary {
+            kind: stored.kind,
+            size: stored.size,
+            rows_of: stored.rows_of,
+            limit_param: stored.limit_param,
+            reads: stored.reads.map(static_text),
+        })
+    }
+}
+
 /// What a call site passes for one argument.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Arg {
     Int(i64),
     /// A constant another file defines, by the name the imports give; the index
@@ -51,7 +85,7 @@ pub enum Arg {
 }
 
 /// Which function a call calls, as far as its file says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CallTarget {
     /// A function of the same file.
     Local,
@@ -61,7 +95,7 @@ pub enum CallTarget {
 }
 
 /// One call of a plain function (`helper(df, 5)`, `helpers.load(spark)`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallSite {
     /// The called name, last part only (`load` for `helpers.load`).
     pub callee: String,
@@ -75,7 +109,7 @@ pub struct CallSite {
 }
 
 /// A function a file defines: its name and parameter names, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: String,
     pub params: Vec<String>,
@@ -83,7 +117,7 @@ pub struct Function {
 }
 
 /// Everything one file tells the rest of the project.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub path: String,
     pub hash: u64,
@@ -143,9 +177,11 @@ impl ProjectIndex {
         index
     }
 
-    /// Whether the index holds anything at all.
+    /// Whether the index holds anything at all. While lookups are recorded it says
+    /// `false`: an empty index answers every lookup with nothing, but the record must
+    /// hold each lookup a fuller index could answer otherwise.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && !recording()
     }
 
     /// The facts held for `path`, to compare hashes before re-extracting.
@@ -232,6 +268,12 @@ impl ProjectIndex {
     /// The constant `name` (`settings.LIMIT`, `Config.MaxRows`), when every file
     /// that may define it agrees.
     pub fn constant(&self, name: &str) -> Option<&Constant> {
+        let answer = self.constant_answer(name);
+        note(|| Lookup::Constant(name.to_string()), || digest(&answer));
+        answer
+    }
+
+    fn constant_answer(&self, name: &str) -> Option<&Constant> {
         let values = self.constants.get(name)?;
         let first = values.first()?;
         values.iter().all(|v| v == first).then_some(first)
@@ -240,6 +282,12 @@ impl ProjectIndex {
     /// The function `name` (`helpers.load_events`, `Helpers.preview`), when exactly
     /// one file defines it.
     pub fn function(&self, name: &str) -> Option<&Function> {
+        let answer = self.function_answer(name);
+        note(|| Lookup::Function(name.to_string()), || digest(&answer));
+        answer
+    }
+
+    fn function_answer(&self, name: &str) -> Option<&Function> {
         match self.functions.get(name)?.as_slice() {
             [(function, _)] => Some(function),
             _ => None,
@@ -249,6 +297,15 @@ impl ProjectIndex {
     /// Every call in the project of the function `name` that `file` defines: its
     /// own file's calls of it, and the calls of other files that import it.
     pub fn calls_of(&self, file: &str, name: &str) -> Vec<&CallSite> {
+        let answer = self.calls_answer(file, name);
+        note(
+            || Lookup::CallsOf(file.to_string(), name.to_string()),
+            || digest(&answer),
+        );
+        answer
+    }
+
+    fn calls_answer(&self, file: &str, name: &str) -> Vec<&CallSite> {
         let Some(calls) = self.calls.get(name) else {
             return Vec::new();
         };
@@ -264,6 +321,120 @@ impl ProjectIndex {
             })
             .collect()
     }
+}
+
+/// One lookup a file's check made in the index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Lookup {
+    Constant(String),
+    Function(String),
+    /// The calls of the function `.1` that the file `.0` defines.
+    CallsOf(String, String),
+}
+
+/// What a check read from the index: each lookup, with a digest of its answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reads {
+    lookups: Vec<(Lookup, u64)>,
+}
+
+impl Reads {
+    /// Whether `index` gives every lookup the answer it had when recorded: then a
+    /// check against `index` reads what the recorded check read, and finds the same.
+    pub fn hold_in(&self, index: &ProjectIndex) -> bool {
+        self.lookups.iter().all(|(lookup, answer)| {
+            let now = match lookup {
+                Lookup::Constant(name) => digest(&index.constant_answer(name)),
+                Lookup::Function(name) => digest(&index.function_answer(name)),
+                Lookup::CallsOf(file, name) => digest(&index.calls_answer(file, name)),
+            };
+            now == *answer
+        })
+    }
+
+    /// How many distinct lookups were made.
+    pub fn len(&self) -> usize {
+        self.lookups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lookups.is_empty()
+    }
+}
+
+thread_local! {
+    /// The lookups of the check running on this thread, while [`record`] runs it.
+    static RECORD: RefCell<Option<HashMap<Lookup, u64>>> = const { RefCell::new(None) };
+}
+
+fn recording() -> bool {
+    RECORD.with_borrow(Option::is_some)
+}
+
+/// Runs `work`, recording every lookup it makes in any index on this thread. A
+/// record nested in another (a check inside a check) is its own; the outer one
+/// resumes afterwards.
+pub fn record<T>(work: impl FnOnce() -> T) -> (T, Reads) {
+    type Record = Option<HashMap<Lookup, u64>>;
+    /// Gives the outer record back when dropped, even when `work` unwinds.
+    struct Restore(Record);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            RECORD.with_borrow_mut(|record| *record = outer);
+        }
+    }
+    let restore = Restore(RECORD.with_borrow_mut(|record| record.replace(HashMap::new())));
+    let value = work();
+    let taken = RECORD.with_borrow_mut(Option::take);
+    drop(restore);
+    let mut lookups: Vec<(Lookup, u64)> = taken.unwrap_or_default().into_iter().collect();
+    lookups.sort();
+    (value, Reads { lookups })
+}
+
+/// Adds a lookup and its answer's digest to the running record, if any; the same
+/// lookup is digested once.
+fn note(lookup: impl FnOnce() -> Lookup, answer: impl FnOnce() -> u64) {
+    RECORD.with_borrow_mut(|record| {
+        if let Some(record) = record {
+            record.entry(lookup()).or_insert_with(answer);
+        }
+    });
+}
+
+/// A digest of an answer, through its `Debug` form: the answers are plain data whose
+/// `Debug` shows every field, in an order that does not vary.
+fn digest(answer: &impl std::fmt::Debug) -> u64 {
+    use std::fmt::Write;
+    struct Digest(xxhash_rust::xxh3::Xxh3);
+    impl Write for Digest {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.update(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hasher = Digest(xxhash_rust::xxh3::Xxh3::new());
+    let _ = write!(hasher, "{answer:?}");
+    hasher.0.digest()
+}
+
+/// The `&'static str` a summary names its read by, from stored text: the few
+/// distinct texts are kept for the rest of the process.
+fn static_text(text: String) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static KNOWN: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut known = KNOWN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let known = known.get_or_insert_with(HashSet::new);
+    if let Some(held) = known.get(text.as_str()) {
+        return held;
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    known.insert(leaked);
+    leaked
 }
 
 /// The names a definition is looked up by: each module suffix joined with the name

@@ -26,7 +26,7 @@ use tree_sitter::{Node, Tree};
 use crate::lang::Language;
 
 /// What a Spark-aware reader knows an expression to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// Nothing is known.
     Unknown,
@@ -67,7 +67,7 @@ pub enum Kind {
 
 /// How many rows (or elements) a dataset has, as far as the code shows: a small
 /// lattice from one row to large. Every rule that asks "is it small?" asks this.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Size {
     /// At most one row: a global aggregate, `describe`/`summary`, a SQL command,
     /// an action's single result.
@@ -89,7 +89,7 @@ pub enum Size {
 }
 
 /// Why a dataset is one row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OneRow {
     Aggregate,
     Describe,
@@ -98,7 +98,7 @@ pub enum OneRow {
 }
 
 /// Why a dataset is a few rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FewRows {
     /// `limit(n)` / `take(n)` / `LIMIT n` with a small constant.
     Limit,
@@ -113,7 +113,7 @@ pub enum FewRows {
 }
 
 /// How many distinct values a key column has, estimated from its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Cardinality {
     /// A categorical column: country, status, year, `spark_partition_id()`.
     Low,
@@ -125,7 +125,7 @@ pub enum Cardinality {
 
 /// The key of a per-key result: where it is written (for messages) and its
 /// estimated cardinality.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Key {
     /// Byte range of the key's name (or expression) in the file; empty when the key
     /// is not written in this file.
