@@ -421,3 +421,110 @@ pub fn locate(settings: &Settings, project_root: &Path) -> PathBuf {
         None => project_root.join(DEFAULT_DIR_NAME),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn stored_one(cache: &Cache, bytes: &[u8]) -> Key {
+        let key = cache.key(Path::new("job.py"), "job.py", &Settings::default(), bytes);
+        cache.store(&key, None, &[], true, &Reads::default());
+        key
+    }
+
+    #[test]
+    fn an_entry_is_a_hit_for_its_own_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("c"));
+        let key = stored_one(&cache, b"x = 1\n");
+        assert!(cache.load(&key, 6).is_some_and(|hit| hit.test_code));
+        // Other bytes at the same path.
+        let edited = cache.key(
+            Path::new("job.py"),
+            "job.py",
+            &Settings::default(),
+            b"x = 2\n",
+        );
+        assert_eq!(edited.entry, key.entry);
+        assert!(cache.load(&edited, 6).is_none());
+        // Other settings.
+        let settings = Settings {
+            take_threshold: 5,
+            ..Settings::default()
+        };
+        let other = cache.key(Path::new("job.py"), "job.py", &settings, b"x = 1\n");
+        assert!(cache.load(&other, 6).is_none());
+        // The same file shown by another path is another entry.
+        let shown = cache.key(
+            Path::new("job.py"),
+            "./job.py",
+            &Settings::default(),
+            b"x = 1\n",
+        );
+        assert_ne!(shown.entry, key.entry);
+        assert!(cache.write_error().is_none());
+    }
+
+    /// An entry another build wrote (another version, or the same version rebuilt)
+    /// is a miss.
+    #[test]
+    fn an_entry_of_another_build_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("c"));
+        let key = stored_one(&cache, b"x = 1\n");
+        let text = std::fs::read_to_string(&key.entry).unwrap();
+        assert!(text.contains(build()), "{text}");
+        let other = text.replace(build(), "9.9.9+0-0");
+        std::fs::write(&key.entry, other).unwrap();
+        assert!(cache.load(&key, 6).is_none());
+        stored_one(&cache, b"x = 1\n");
+        assert!(cache.load(&key, 6).is_some(), "written again");
+    }
+
+    #[test]
+    fn the_settings_digest_ignores_map_order_and_where_results_go() {
+        let mut one = Settings::default();
+        let mut two = Settings::default();
+        for (code, severity) in [("SG101", Severity::Error), ("SG103", Severity::Info)] {
+            one.severity.insert(code.to_string(), severity);
+        }
+        for (code, severity) in [("SG103", Severity::Info), ("SG101", Severity::Error)] {
+            two.severity.insert(code.to_string(), severity);
+        }
+        two.cache_dir = Some(PathBuf::from("/elsewhere"));
+        assert_eq!(settings_digest(&one), settings_digest(&two));
+        two.check_tests = true;
+        assert_ne!(settings_digest(&one), settings_digest(&two));
+    }
+
+    #[test]
+    fn an_unwritable_cache_says_why_once_and_results_stand() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the directory should be.
+        let blocked = dir.path().join("c");
+        std::fs::write(&blocked, "not a directory").unwrap();
+        let cache = Cache::new(blocked);
+        let key = stored_one(&cache, b"x = 1\n");
+        stored_one(&cache, b"x = 2\n");
+        let message = cache.write_error().unwrap();
+        assert!(
+            message.starts_with("cannot write the cache in"),
+            "{message}"
+        );
+        assert!(cache.load(&key, 6).is_none());
+    }
+
+    #[test]
+    fn clean_removes_only_a_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("somewhere"));
+        stored_one(&cache, b"x = 1\n");
+        assert_eq!(clean(cache.dir()), Ok(Cleaned::Removed));
+        assert_eq!(clean(cache.dir()), Ok(Cleaned::Absent));
+        let plain = dir.path().join("src");
+        std::fs::create_dir_all(&plain).unwrap();
+        assert!(clean(&plain).is_err());
+        assert!(plain.is_dir());
+    }
+}

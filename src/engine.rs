@@ -546,15 +546,16 @@ impl Kept {
         self.held.borrow_owner().text.len()
     }
 
-    /// Checks the file again with `project`, without parsing it again.
+    /// Checks the file again with `project`, without parsing it again; gives back
+    /// the text too.
     pub fn recheck(
         mut self,
         display_path: &str,
         settings: &Settings,
         project: &Arc<ProjectIndex>,
-    ) -> (Checked, Reads) {
+    ) -> (Checked, Reads, String) {
         let language = self.language;
-        self.held.with_dependent_mut(|parsed, model| {
+        let (checked, reads) = self.held.with_dependent_mut(|parsed, model| {
             model.rebind(project.clone());
             checked_model(
                 model,
@@ -564,7 +565,8 @@ impl Kept {
                 settings,
                 display_path,
             )
-        })
+        });
+        (checked, reads, self.held.into_owner().text)
     }
 }
 

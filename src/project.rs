@@ -193,10 +193,10 @@ pub fn second_pass(
         if cached { Route::Cached } else { Route::Once }
     } else {
         let (checked, again) = match (kept, text.take()) {
-            (Some(kept), kept_text) => {
-                let checked = kept.recheck(&display_path, settings, project);
-                text = kept_text;
-                checked
+            (Some(kept), _) => {
+                let (checked, reads, kept_text) = kept.recheck(&display_path, settings, project);
+                text = Some(kept_text);
+                (checked, reads)
             }
             (None, kept_text) => {
                 let current = match kept_text {

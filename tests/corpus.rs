@@ -155,8 +155,14 @@ fn stream_all(files: &[PathBuf], budget: usize, cache: Option<&Cache>) -> (Strea
     let results = pending
         .into_iter()
         .map(|(settings, p)| {
+            let path = p.path.clone();
             let (report, route) = project::second_pass(p, &settings, &index, cache).unwrap();
             routes[route as usize] += 1;
+            // The text that renderers show comes with the findings, whatever the route.
+            if !report.diagnostics.is_empty() {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert_eq!(report.text, text, "{}: {route:?}", report.display_path);
+            }
             (report.display_path, (report.test_code, report.diagnostics))
         })
         .collect();
