@@ -102,7 +102,7 @@ cache_dir="$work/compare-cache"
 rm -rf "$cache_dir"
 
 python3 - "$bin" "$venv" "$tree" "$copies" "$small" "$cache_dir" "${ROUNDS:-5}" "${BASELINE:-}" <<'PY'
-import os, statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, tempfile, time
 
 bin_, venv, tree, copies, small, cache_dir, rounds, baseline = sys.argv[1:]
 rounds = int(rounds)
@@ -118,14 +118,17 @@ def parse_only(path):
 
 def run(argv, env=None):
     """Runs argv with its output thrown away: (wall s, CPU s, peak RSS MiB)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    err = child.stderr.read().decode(errors="replace")
-    child.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
+    # stderr goes to a file: a pipe nobody reads while the tool runs would fill up
+    # and stop a tool that prints much there.
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        err = stderr.read().decode(errors="replace")[-4000:]
+    code = child.returncode
     # Findings exit 1 for every tool here; 2 and up, or a signal, is a failure.
     if code < 0 or code >= 2:
         sys.exit(f"compare: {' '.join(argv)} failed with {code}:\n{err}")

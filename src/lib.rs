@@ -3,9 +3,11 @@
 //!
 //! Data flows one way: `discover` → `source` → `parse` → facts → project index →
 //! `model` → `rules` → `suppress`/`config` → `report`. The CLI checks a project in two
-//! passes (`engine::prepare_file`, `model::index::ProjectIndex`,
-//! `engine::check_prepared`); `engine::check_source` checks one file alone, with an
-//! empty index, for the editor server and the tests.
+//! streaming passes (`project::first_pass`, `model::index::ProjectIndex`,
+//! `project::second_pass`) with the results `cache`; `engine::prepare_file` and
+//! `engine::check_prepared` do the same keeping every tree, and
+//! `engine::check_source` checks one file alone, with an empty index, for the editor
+//! server and the tests.
 
 /// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
 /// reads it from there) and report metadata all show.

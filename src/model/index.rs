@@ -129,6 +129,22 @@ pub struct FileFacts {
     pub calls: Vec<CallSite>,
 }
 
+impl FileFacts {
+    /// Drops the calls no lookup can return: [`ProjectIndex::calls_of`] gives a call
+    /// of this file's own (`Local`) target only to this file, asking about one of
+    /// the functions it defines. The calls of builtins and methods (`len(x)`,
+    /// `print(...)`) are most of a file's calls, and the index holds each twice.
+    fn drop_unasked_calls(&mut self) {
+        let functions = &self.functions;
+        self.calls.retain(|call| {
+            call.target != CallTarget::Local
+                || functions
+                    .iter()
+                    .any(|function| function.name == call.callee)
+        });
+    }
+}
+
 /// The hash a file's facts are keyed by.
 pub fn content_hash(text: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -170,7 +186,8 @@ pub struct ProjectIndex {
 impl ProjectIndex {
     pub fn new(files: impl IntoIterator<Item = FileFacts>) -> ProjectIndex {
         let mut index = ProjectIndex::default();
-        for facts in files {
+        for mut facts in files {
+            facts.drop_unasked_calls();
             index.files.insert(facts.path.clone(), Arc::new(facts));
         }
         index.join();
@@ -191,7 +208,8 @@ impl ProjectIndex {
 
     /// Replaces (or adds) one file's facts; `false` when they were already held
     /// for the same content.
-    pub fn update(&mut self, facts: FileFacts) -> bool {
+    pub fn update(&mut self, mut facts: FileFacts) -> bool {
+        facts.drop_unasked_calls();
         if self
             .files
             .get(&facts.path)
