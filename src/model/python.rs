@@ -1983,6 +1983,9 @@ impl<'t> PythonModel<'t> {
                 continue;
             };
             let receiver = self.value(object).kind;
+            let body = self.scopes.scopes[self.scopes.body_at(call.start_byte())]
+                .range
+                .clone();
             let method = self.text_of(method);
             let args = PyArgs::of(self, call.child_by_field_name("arguments"));
             if !super::settings::sets_setting(receiver, method) {
@@ -1996,6 +1999,7 @@ impl<'t> PythonModel<'t> {
                         value: self.constant_text(value),
                         range: call.byte_range(),
                         at_launch: false,
+                        body: body.clone(),
                     });
                 }
                 continue;
@@ -2025,6 +2029,7 @@ impl<'t> PythonModel<'t> {
                     value: self.constant_text(value),
                     range: key.start_byte()..value.end_byte(),
                     at_launch: false,
+                    body: body.clone(),
                 });
             }
         }
