@@ -1118,12 +1118,17 @@ impl<'t> PythonModel<'t> {
         if ends("SparkConf") {
             return Value::of(Kind::Conf);
         }
-        // Builtins that copy what they are given keep collected data collected.
-        if matches!(
-            q,
-            "dict" | "list" | "set" | "sorted" | "tuple" | "frozenset"
-        ) {
-            let source = args.value(0, &[]);
+        // Builtins that copy what they are given keep collected data collected;
+        // anything else they make is a local value (Spark's datasets are not
+        // iterable in Python, so an iterator is over driver data).
+        let source = match q {
+            "dict" | "list" | "set" | "sorted" | "tuple" | "frozenset" | "enumerate"
+            | "reversed" | "iter" => Some(args.value(0, &[])),
+            "map" | "filter" => Some(args.value(1, &[])),
+            "zip" => Some(args.value(0, &[])),
+            _ => None,
+        };
+        if let Some(source) = source {
             return if source.kind == Kind::Collected {
                 source
             } else {
