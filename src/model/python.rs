@@ -994,6 +994,15 @@ impl<'t> PythonModel<'t> {
             .filter(|t| !t.is_empty())
         {
             let (first, rest) = token.split_once('.').unwrap_or((token, ""));
+            // A class this file defines under Spark's name (a library that
+            // implements its own `DataFrame`) is that class, not Spark's.
+            if rest.is_empty()
+                && self
+                    .lookup(first, annotation.start_byte())
+                    .is_some_and(|b| matches!(b.bound, Bound::Class))
+            {
+                return Kind::Other;
+            }
             let full = match self.imports.get(first) {
                 Some(q) if rest.is_empty() => q.clone(),
                 Some(q) => format!("{q}.{rest}"),
@@ -1057,6 +1066,17 @@ impl<'t> PythonModel<'t> {
             let none = PyArgs::none(self);
             let args = args.unwrap_or(&none);
             return api::method(receiver, self.text_of(name), args, &self.options);
+        }
+        // `self.helper(...)`: a method of the class around the call, defined once in
+        // this file, returns what its body returns.
+        if args.is_some()
+            && object.kind() == "identifier"
+            && matches!(self.text_of(object), "self" | "cls")
+            && let Some(class) = self.scopes.members_around(attribute.start_byte())
+            && let Some(binding) = self.scopes.only_binding_in(self.text_of(name), class)
+            && let Bound::Function(method) = binding.bound
+        {
+            return self.function_value(method);
         }
         match self.qualified(attribute) {
             Some(q) => match args.and_then(|args| self.project_call_value(&q, args)) {
