@@ -125,6 +125,27 @@ pub fn may_suppress(text: &str) -> bool {
     has(b"sparkguard:") || (sg_code && has(b"noqa"))
 }
 
+/// What one comment already suppresses on its own line, for `--add-noqa` to merge
+/// with: whether it holds a bare `noqa`, and the codes of its trailing directives
+/// with the offset (in the comment) just past the last code of the first list.
+pub(crate) fn trailing_directive(comment: &str) -> (bool, Vec<String>, Option<usize>) {
+    let mut bare = false;
+    let mut codes = Vec::new();
+    let mut insert_at = None;
+    for (start, _) in directives(comment) {
+        if start == BARE_NOQA {
+            bare = true;
+            continue;
+        }
+        let listed = codes_after(comment, start);
+        if insert_at.is_none() {
+            insert_at = listed.last().map(|(_, range)| range.end);
+        }
+        codes.extend(listed.into_iter().map(|(code, _)| code));
+    }
+    (bare, codes, insert_at)
+}
+
 /// What a bare `noqa` silences: every rule.
 const EVERY_RULE: &str = "*";
 

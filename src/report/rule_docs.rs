@@ -47,6 +47,17 @@ pub fn page_name(rule: &Rule) -> String {
     format!("{}-{}.md", rule.code, rule.name)
 }
 
+/// Where a rule's documentation page is: on the project's repository when the
+/// package names one, else its path in the source tree (`docs/rules/<page>`), which
+/// `sparkguard rule CODE` prints the same text as.
+pub fn docs_url(rule: &Rule) -> String {
+    let page = format!("docs/rules/{}", page_name(rule));
+    match crate::report::sarif::information_uri() {
+        Some(repository) => format!("{}/blob/main/{page}", repository.trim_end_matches('/')),
+        None => page,
+    }
+}
+
 /// One rule: a header line with its code, name and default severity, then its docs.
 pub fn render_rule(rule: &Rule, format: DocsFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
