@@ -69,7 +69,7 @@ enum ColorChoice {
 enum Command {
     /// Check Python and Scala files, and the directories holding them
     #[command(after_help = CHECK_EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print one rule's documentation, or every rule's with --all
     Rule(RuleArgs),
     /// List every rule: code, name and the one-line remedy

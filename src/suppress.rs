@@ -137,7 +137,7 @@ pub(crate) fn trailing_directive(comment: &str) -> (bool, Vec<String>, Option<us
             bare = true;
             continue;
         }
-        let listed = codes_after(comment, start);
+        let listed = listed_after(comment, start);
         if insert_at.is_none() {
             insert_at = listed.last().map(|(_, range)| range.end);
         }
@@ -193,6 +193,14 @@ fn directives(comment: &str) -> Vec<(usize, bool)> {
 
 /// The `SG` codes listed after `start`, up to `]` or the end of the list.
 fn codes_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    listed_after(comment, start)
+        .into_iter()
+        .filter(|(code, _)| code.len() > 2 && code.starts_with("SG"))
+        .collect()
+}
+
+/// Every code listed after `start` (other linters' too, `E501`), upper-cased.
+fn listed_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let bytes = comment.as_bytes();
     let mut i = start;
@@ -207,10 +215,7 @@ fn codes_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
         if begin == i {
             break;
         }
-        let code = &comment[begin..i];
-        if code.len() > 2 && code[..2].eq_ignore_ascii_case("sg") {
-            out.push((code.to_ascii_uppercase(), begin..i));
-        }
+        out.push((comment[begin..i].to_ascii_uppercase(), begin..i));
         // A list goes on only through commas (`noqa: SG101, E501`); a space without a
         // comma ends a `noqa` list, while `ignore[...]` ends at its bracket.
         let mut j = i;
