@@ -274,7 +274,7 @@ impl Placer<'_> {
         let continued_into = line > 0 && self.continues(line - 1);
         if self.inside_string(range.start) || continued_into {
             return Err(
-                "the line ends inside a string or a continuation, and so does the one before"
+                "neither the end of the line nor a line above it can take a comment (a string or a continuation runs through)"
                     .to_string(),
             );
         }
