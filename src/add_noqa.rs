@@ -10,8 +10,11 @@
 //! `\` continuation cannot take a comment at its end: it gets
 //! `# sparkguard: ignore[SG101]` on its own line above it, when that line can take
 //! one (its start is not inside a string, and the line before does not continue into
-//! it). A finding whose line can take neither is left and said so. Running it twice
-//! adds nothing the second time, since every finding is silenced by then.
+//! it). A finding whose line can take neither is left and said so. In a Jupyter
+//! notebook the suppression goes at the end of the cell line, inside the JSON string
+//! holding it; a cell line that cannot take it there is left, since the cell would
+//! need a new line. Running it twice adds nothing the second time, since every
+//! finding is silenced by then.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -36,8 +39,9 @@ pub struct Added {
     pub text: String,
     /// Lines that got a suppression, new or merged.
     pub lines: usize,
-    /// (1-based line, why) for the findings no suppression could be placed for.
-    pub skipped: Vec<(usize, String)>,
+    /// (where, why) for the findings no suppression could be placed for: `line 3`,
+    /// or `cell 2, line 4` in a notebook.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// Adds suppressions for `diagnostics` (the findings of this one file, whose ranges
@@ -66,7 +70,12 @@ pub fn add_noqa(language: Language, text: &str, diagnostics: &[Diagnostic]) -> A
     let Some(tree) = crate::parse::parse(language, text) else {
         added.skipped = by_line
             .keys()
-            .map(|line| (line + 1, "the file could not be parsed".to_string()))
+            .map(|line| {
+                (
+                    format!("line {}", line + 1),
+                    "the file could not be parsed".to_string(),
+                )
+            })
             .collect();
         return added;
     };
@@ -75,6 +84,7 @@ pub fn add_noqa(language: Language, text: &str, diagnostics: &[Diagnostic]) -> A
         text,
         tree: &tree,
         index: &index,
+        own_line: true,
     };
     // From the last line up, so the offsets of the lines above stay valid.
     for (&line, codes) in by_line.iter_mut().rev() {
@@ -85,7 +95,7 @@ pub fn add_noqa(language: Language, text: &str, diagnostics: &[Diagnostic]) -> A
                 added.lines += 1;
             }
             Ok(None) => {}
-            Err(reason) => added.skipped.push((line + 1, reason)),
+            Err(reason) => added.skipped.push((format!("line {}", line + 1), reason)),
         }
     }
     added.skipped.reverse();
@@ -144,17 +154,8 @@ pub fn write_files(
             continue;
         };
         let language = match FileKind::of(path) {
-            Some(FileKind::Source(language)) => language,
-            Some(FileKind::Jupyter) => {
-                tally.notes.push((
-                    display,
-                    format!(
-                        "{} left unsuppressed: notebook cells are not edited by --add-noqa",
-                        count(found.len())
-                    ),
-                ));
-                continue;
-            }
+            Some(FileKind::Source(language)) => Some(language),
+            Some(FileKind::Jupyter) => None,
             _ => {
                 tally.notes.push((
                     display,
@@ -168,10 +169,10 @@ pub fn write_files(
         };
         match write_one(path, language, &report.text, &found) {
             Ok(added) => {
-                for (line, reason) in added.skipped {
+                for (place, reason) in added.skipped {
                     tally.notes.push((
                         display.clone(),
-                        format!("line {line}: no suppression added: {reason}"),
+                        format!("{place}: no suppression added: {reason}"),
                     ));
                 }
                 if added.lines > 0 {
@@ -197,7 +198,7 @@ fn count(findings: usize) -> String {
 /// encoding are kept).
 fn write_one(
     path: &Path,
-    language: Language,
+    language: Option<Language>,
     checked: &str,
     diagnostics: &[Diagnostic],
 ) -> Result<Added, String> {
@@ -207,7 +208,10 @@ fn write_one(
     if text != checked {
         return Err("the file changed while it was checked; nothing added".to_string());
     }
-    let added = add_noqa(language, &text, diagnostics);
+    let added = match language {
+        Some(language) => add_noqa(language, &text, diagnostics),
+        None => add_to_notebook(&text, diagnostics)?,
+    };
     if added.lines == 0 {
         return Ok(added);
     }
@@ -221,11 +225,83 @@ fn write_one(
     Ok(added)
 }
 
+/// Adds suppressions for `diagnostics` to the cells of the Jupyter notebook `json`.
+/// Each goes at the end of the finding's cell line, inside the JSON string that holds
+/// the line (what is inserted needs no escaping); a line that cannot take it there
+/// is skipped, since a suppression above it would be a new line in the cell.
+pub fn add_to_notebook(json: &str, diagnostics: &[Diagnostic]) -> Result<Added, String> {
+    let notebook = crate::source::notebook::parse_ipynb(json)?;
+    let mut edits: Vec<(usize, String)> = Vec::new();
+    let mut skipped = Vec::new();
+    for source in &notebook.sources {
+        let lines = source.map.lines();
+        let mut by_line: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
+        for diagnostic in diagnostics {
+            let Some(cell) = diagnostic.cell else {
+                continue;
+            };
+            if NOT_SUPPRESSIBLE.contains(&diagnostic.code) {
+                continue;
+            }
+            let Some(line) = lines
+                .iter()
+                .position(|line| line.cell == cell.cell && line.cell_line == cell.line)
+            else {
+                continue;
+            };
+            let codes = by_line.entry(line).or_default();
+            if !codes.contains(&diagnostic.code) {
+                codes.push(diagnostic.code);
+            }
+        }
+        if by_line.is_empty() {
+            continue;
+        }
+        let where_ =
+            |line: usize| format!("cell {}, line {}", lines[line].cell, lines[line].cell_line);
+        let Some(tree) = crate::parse::parse(source.language, &source.text) else {
+            for line in by_line.keys() {
+                skipped.push((where_(*line), "the cell could not be parsed".to_string()));
+            }
+            continue;
+        };
+        let index = LineIndex::new(&source.text);
+        let place = Placer {
+            language: source.language,
+            text: &source.text,
+            tree: &tree,
+            index: &index,
+            own_line: false,
+        };
+        for (&line, codes) in by_line.iter_mut() {
+            codes.sort_unstable();
+            match place.edit(line, codes) {
+                Ok(Some((at, insert))) => edits.push((source.map.file_offset(at, true), insert)),
+                Ok(None) => {}
+                Err(reason) => skipped.push((where_(line), reason)),
+            }
+        }
+    }
+    let mut text = json.to_string();
+    let lines = edits.len();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    for (at, insert) in edits {
+        text.insert_str(at, &insert);
+    }
+    Ok(Added {
+        text,
+        lines,
+        skipped,
+    })
+}
+
 struct Placer<'a> {
     language: Language,
     text: &'a str,
     tree: &'a Tree,
     index: &'a LineIndex,
+    /// Whether a suppression may go on a line of its own above the finding.
+    own_line: bool,
 }
 
 impl Placer<'_> {
@@ -271,6 +347,12 @@ impl Placer<'_> {
         }
         // The end of the line is taken: the line above, when the start of this one
         // is free.
+        if !self.own_line {
+            return Err(
+                "the line ends inside a string or a continuation, and a notebook cell takes no new line"
+                    .to_string(),
+            );
+        }
         let continued_into = line > 0 && self.continues(line - 1);
         if self.inside_string(range.start) || continued_into {
             return Err(
@@ -427,7 +509,35 @@ mod tests {
         let result = added(text, &[("SG101", "collect()")]);
         assert_eq!(result.text, text);
         assert_eq!(result.skipped.len(), 1);
-        assert_eq!(result.skipped[0].0, 2);
+        assert_eq!(result.skipped[0].0, "line 2");
+    }
+
+    #[test]
+    fn a_notebook_cell_line_gets_its_suppression_inside_the_json_string() {
+        let notebook = r#"{"cells": [
+  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+   "source": ["from pyspark.sql import SparkSession\n", "rows = spark.table(\"t\").collect()\n", "pdf = spark.table(\"t\").toPandas()  # noqa: E501"]}],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
+        let settings = crate::config::Settings::default();
+        let found = crate::engine::check_notebook_source("a.ipynb", notebook, &settings).unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+        let added = add_to_notebook(notebook, &found).unwrap();
+        assert_eq!(added.lines, 2);
+        assert!(
+            added
+                .text
+                .contains(r#""rows = spark.table(\"t\").collect()  # noqa: SG101\n""#),
+            "{}",
+            added.text
+        );
+        assert!(
+            added.text.contains(r#"toPandas()  # noqa: E501, SG102"]"#),
+            "{}",
+            added.text
+        );
+        let again =
+            crate::engine::check_notebook_source("a.ipynb", &added.text, &settings).unwrap();
+        assert!(again.is_empty(), "{again:?}");
     }
 
     #[test]

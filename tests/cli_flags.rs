@@ -460,6 +460,36 @@ string\"\"\"
     assert_eq!(project.read("job.py"), before);
 }
 
+#[test]
+fn add_noqa_writes_into_notebook_cells_and_databricks_notebooks() {
+    let notebook = r##"{"cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Daily"]},
+  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+   "source": ["rows = spark.table(\"events\").collect()\n", "print(len(rows))"]}],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+"##;
+    let databricks = "# Databricks notebook source\nrows = spark.table(\"events\").collect()\n";
+    let project = Project::new()
+        .with("explore.ipynb", notebook)
+        .with("daily.py", databricks);
+    let run = project.run(&["check", "--add-noqa", "."]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "Added 2 noqa directives to 2 files.\n");
+    let written = project.read("explore.ipynb");
+    assert!(
+        written.contains(r#""rows = spark.table(\"events\").collect()  # noqa: SG101\n""#),
+        "{written}"
+    );
+    serde_json::from_str::<Value>(&written).expect("still notebook JSON");
+    assert!(
+        project
+            .read("daily.py")
+            .ends_with(".collect()  # noqa: SG101\n")
+    );
+    let run = project.run(&["check", "."]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
 // ---------------------------------------------------------------------------
 // What the formats carry
 
