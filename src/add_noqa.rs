@@ -284,7 +284,7 @@ pub fn add_to_notebook(json: &str, diagnostics: &[Diagnostic]) -> Result<Added, 
     }
     let mut text = json.to_string();
     let lines = edits.len();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
     for (at, insert) in edits {
         text.insert_str(at, &insert);
     }
