@@ -3,9 +3,8 @@
 //!
 //! Changes are found by polling: every [`INTERVAL`] the paths are walked (honouring
 //! `.gitignore` and `.ignore`, as the check does) and each relevant file's size and
-//! modification time compared with the last walk's. Polling a source tree of a few
-//! thousand files costs a few milliseconds and needs no platform notification API;
-//! a change is seen within one interval.
+//! modification time compared with the last walk's: no platform notification API and
+//! no new dependency, and a change is seen within one interval.
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
