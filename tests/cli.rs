@@ -521,7 +521,10 @@ fn rule_in_json() {
     let run = project.run(&["rule", "SG101", "--output-format", "json"]);
     assert_eq!(run.code, 0, "{run:?}");
     let value = object(&run.stdout);
-    assert_eq!(value.keys(), ["code", "name", "severity", "help", "docs"]);
+    assert_eq!(
+        value.keys(),
+        ["code", "name", "severity", "help", "docs", "preview", "url"]
+    );
     assert_eq!(value["code"], "SG101");
     assert_eq!(value["name"], "collect-to-driver");
     assert_eq!(value["severity"], "error");
@@ -562,7 +565,10 @@ fn rules_in_json() {
     let codes: Vec<String> = objects(&run.stdout)
         .iter()
         .map(|item| {
-            assert_eq!(item.keys(), ["code", "name", "severity", "help", "docs"]);
+            assert_eq!(
+                item.keys(),
+                ["code", "name", "severity", "help", "docs", "preview", "url"]
+            );
             assert!(item["docs"].as_str().unwrap().contains("## What it does"));
             item["code"].as_str().unwrap().to_string()
         })

@@ -28,6 +28,10 @@ struct RuleRecord<'a> {
     severity: &'a str,
     help: &'a str,
     docs: String,
+    /// A preview rule runs only with `--preview` or when its code is selected.
+    preview: bool,
+    /// Its documentation page.
+    url: String,
 }
 
 impl<'a> RuleRecord<'a> {
@@ -38,6 +42,8 @@ impl<'a> RuleRecord<'a> {
             severity: rule.severity.as_str(),
             help: rule.help,
             docs: rule.docs_text(),
+            preview: rule.preview,
+            url: docs_url(rule),
         }
     }
 }
@@ -64,10 +70,11 @@ pub fn render_rule(rule: &Rule, format: DocsFormat, out: &mut dyn Write) -> io::
         DocsFormat::Text => {
             writeln!(
                 out,
-                "{} {} (default severity: {})",
+                "{} {} (default severity: {}{})",
                 rule.code,
                 rule.name,
-                rule.severity.as_str()
+                rule.severity.as_str(),
+                if rule.preview { "; preview" } else { "" }
             )?;
             writeln!(out)?;
             writeln!(out, "{}", rule.docs_text())
@@ -81,6 +88,13 @@ pub fn render_rule(rule: &Rule, format: DocsFormat, out: &mut dyn Write) -> io::
             writeln!(out)?;
             writeln!(out, "Default severity: **{}**", rule.severity.as_str())?;
             writeln!(out)?;
+            if rule.preview {
+                writeln!(
+                    out,
+                    "A **preview** rule: it runs with `--preview` (or `preview = true`), or when its code is selected."
+                )?;
+                writeln!(out)?;
+            }
             writeln!(out, "Remedy: {}", rule.help)?;
             writeln!(out)?;
             writeln!(out, "{}", rule.docs_text())
