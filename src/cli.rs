@@ -48,8 +48,8 @@ struct Cli {
     #[arg(long, global = true)]
     no_color: bool,
 
-    /// When to color the output: `auto` on a terminal unless NO_COLOR is set (or
-    /// FORCE_COLOR is), `always` and `never` whatever the environment says
+    /// When to color the output: auto (a terminal; never with NO_COLOR, anywhere with
+    /// FORCE_COLOR), always or never (these two win over both variables)
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     color: Option<ColorChoice>,
 }
