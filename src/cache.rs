@@ -185,7 +185,9 @@ pub fn settings_digest(settings: &Settings) -> String {
         root,
         config_file,
         select,
+        extend_select,
         ignore,
+        preview,
         // Which files a walk finds does not change what a found file holds.
         exclude: _,
         per_file_ignores,
@@ -209,7 +211,8 @@ pub fn settings_digest(settings: &Settings) -> String {
         .map(|entry| (&entry.pattern, &entry.codes))
         .collect();
     let text = format!(
-        "{root:?}|{config_file:?}|{select:?}|{ignore:?}|{per_file:?}|{take_threshold}|\
+        "{root:?}|{config_file:?}|{select:?}|{extend_select:?}|{ignore:?}|{preview}|\
+         {per_file:?}|{take_threshold}|\
          {severities:?}|{small_tables:?}|{low_cardinality_columns:?}|\
          {high_cardinality_columns:?}|{max_broadcast_threshold:?}|{loop_threshold}|\
          {repeated_actions}|{:?}|{check_tests}",

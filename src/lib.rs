@@ -13,6 +13,7 @@
 /// reads it from there) and report metadata all show.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod add_noqa;
 pub mod baseline;
 pub mod cache;
 pub mod changed;
@@ -30,5 +31,8 @@ pub mod parse;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod show;
 pub mod source;
+pub mod stdin;
 pub mod suppress;
+pub mod watch;

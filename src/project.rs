@@ -144,6 +144,39 @@ pub fn first_pass(
             cached: true,
         });
     }
+    checked_first(path, display_path, kind, text, settings, budget, key, false)
+}
+
+/// The first pass over text that is not on disk (standard input, as `path`): never
+/// cached, and its text is kept, for there is no file to read it again from.
+pub fn first_pass_source(
+    path: &Path,
+    display_path: &str,
+    text: String,
+    settings: &Settings,
+    budget: &Budget,
+) -> Result<Pending, FileError> {
+    let kind = FileKind::of(path).ok_or_else(|| {
+        error(
+            display_path,
+            "not a Python, Scala, notebook or Spark launch file".to_string(),
+        )
+    })?;
+    checked_first(path, display_path, kind, text, settings, budget, None, true)
+}
+
+/// The first pass's check of one file's text against its own facts.
+#[allow(clippy::too_many_arguments)]
+fn checked_first(
+    path: &Path,
+    display_path: &str,
+    kind: FileKind,
+    text: String,
+    settings: &Settings,
+    budget: &Budget,
+    key: Option<cache::Key>,
+    keep_text: bool,
+) -> Result<Pending, FileError> {
     let analysis = engine::analyse(kind, display_path, &text, settings, None)
         .map_err(|message| error(display_path, message))?;
     let checked = analysis.checked;
@@ -157,7 +190,7 @@ pub fn first_pass(
         display_path: display_path.to_string(),
         kind,
         facts: analysis.facts,
-        text: (!checked.diagnostics.is_empty()).then_some(text),
+        text: (keep_text || !checked.diagnostics.is_empty()).then_some(text),
         diagnostics: checked.diagnostics,
         test_code: checked.test_code,
         reads: analysis.reads,
