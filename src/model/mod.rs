@@ -10,6 +10,7 @@
 pub mod api;
 pub mod args;
 pub mod context;
+pub mod effects;
 pub mod index;
 pub mod keys;
 pub mod python;

@@ -1005,7 +1005,7 @@ impl<'t> PythonModel<'t> {
                 "DataFrame" | "Series" if local_module => Kind::Pandas,
                 "DataFrame" | "Dataset" => Kind::DataFrame,
                 "RDD" => Kind::Rdd,
-                "SparkSession" => Kind::Session,
+                "SparkSession" | "SQLContext" | "HiveContext" => Kind::Session,
                 "SparkContext" => Kind::Context,
                 "GroupedData" => Kind::Grouped { global: false },
                 _ => continue,
@@ -1117,6 +1117,14 @@ impl<'t> PythonModel<'t> {
         }
         if ends("SparkConf") {
             return Value::of(Kind::Conf);
+        }
+        // The legacy entry points answer the session's methods.
+        if ends("SQLContext")
+            || ends("HiveContext")
+            || ends("SQLContext.getOrCreate")
+            || ends("HiveContext.getOrCreate")
+        {
+            return Value::of(Kind::Session);
         }
         // Builtins that copy what they are given keep collected data collected.
         if matches!(

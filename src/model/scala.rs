@@ -1365,7 +1365,9 @@ impl<'t> ScalaModel<'t> {
             },
             "instance_expression" => {
                 let text = self.text(node);
-                if text.contains("SparkContext") {
+                if text.contains("SQLContext") || text.contains("HiveContext") {
+                    Value::of(Kind::Session)
+                } else if text.contains("SparkContext") {
                     Value::of(Kind::Context)
                 } else if text.contains("SparkConf") {
                     Value::of(Kind::Conf)
@@ -1437,7 +1439,11 @@ impl<'t> ScalaModel<'t> {
         let last = text.rsplit('.').next().unwrap_or(text);
         match last {
             "DataFrame" | "Dataset" => Kind::DataFrame,
-            "RDD" | "PairRDDFunctions" => Kind::Rdd,
+            // A GraphX graph is modelled as the distributed data it holds.
+            "RDD" | "PairRDDFunctions" | "Graph" | "VertexRDD" | "EdgeRDD" | "GraphOps" => {
+                Kind::Rdd
+            }
+            "SQLContext" | "HiveContext" => Kind::Session,
             "SparkSession" => Kind::Session,
             "SparkContext" => Kind::Context,
             "RelationalGroupedDataset" => Kind::Grouped { global: false },
@@ -1586,6 +1592,32 @@ impl<'t> ScalaModel<'t> {
         }
         if ends("DeltaTable.forPath") || ends("DeltaTable.forName") {
             return Value::of(Kind::DeltaTable);
+        }
+        // GraphX: a graph loaded from files is large; one built from vertex and edge
+        // RDDs is as big as they are.
+        if call && ends("GraphLoader.edgeListFile") {
+            return match args.call_range() {
+                Some(range) => Value::read(Kind::Rdd, super::Origin::new(range, "edge list file")),
+                None => Value::sized(Kind::Rdd, Size::Large),
+            };
+        }
+        if call
+            && (ends("Graph")
+                || ends("Graph.apply")
+                || ends("Graph.fromEdges")
+                || ends("Graph.fromEdgeTuples"))
+        {
+            let first = args.value(0, &[]);
+            let second = args.value(1, &[]);
+            let size = match (first.is_distributed(), second.is_distributed()) {
+                (true, true) => first.size.max(second.size),
+                (true, false) => first.size,
+                _ => Size::Unknown,
+            };
+            return Value::sized(Kind::Rdd, size);
+        }
+        if call && (ends("SQLContext") || ends("HiveContext") || ends("SQLContext.getOrCreate")) {
+            return Value::of(Kind::Session);
         }
         if call && let Some(name) = q.strip_prefix(&format!("{FUNCTIONS}.")) {
             return if name == "broadcast" {
