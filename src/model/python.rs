@@ -2074,7 +2074,7 @@ impl<'t> PythonModel<'t> {
 
 /// What a call of a function summarised in the project index gives, with `args`
 /// the caller's arguments.
-fn summary_value<'t, R: Reader<'t>>(
+pub(super) fn summary_value<'t, R: Reader<'t>>(
     function: &Function,
     args: &CallArgs<'_, 't, R>,
     options: &ModelOptions,

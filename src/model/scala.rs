@@ -13,7 +13,7 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
-use super::index::{Constant, FileFacts};
+use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
 use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
@@ -94,6 +94,12 @@ pub struct ScalaModel<'t> {
     objects: HashMap<&'t str, usize>,
     /// Objects and traits, whose members other files may use.
     containers: Vec<(&'t str, usize)>,
+    /// Objects, traits and classes, whose `def`s other files may call.
+    definers: Vec<(&'t str, usize)>,
+    /// The `def`s of `definers`: qualified name (`Helpers.preview`), scope, definition.
+    member_functions: Vec<(String, usize, Node<'t>)>,
+    /// Calls whose callee is a plain or dotted name, for the project index.
+    plain_calls: Vec<Node<'t>>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     /// The file's root, to find a function's definition from its scope.
@@ -145,6 +151,9 @@ impl<'t> ScalaModel<'t> {
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
             containers: Vec::new(),
+            definers: Vec::new(),
+            member_functions: Vec::new(),
+            plain_calls: Vec::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -165,6 +174,7 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        model.member_functions = model.find_member_functions();
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);
         model.loop_bodies = Nested::new(model.loops.iter().map(|l| l.body.clone()).collect());
@@ -316,6 +326,13 @@ impl<'t> ScalaModel<'t> {
                     && let Some(name) = node.child_by_field_name("name")
                 {
                     self.objects.insert(self.text(name), opened);
+                }
+                if matches!(
+                    node.kind(),
+                    "object_definition" | "trait_definition" | "class_definition"
+                ) && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.definers.push((self.text(name), opened));
                 }
                 if matches!(node.kind(), "object_definition" | "trait_definition")
                     && let Some(name) = node.child_by_field_name("name")
@@ -511,6 +528,9 @@ impl<'t> ScalaModel<'t> {
                 .entry(callee_text)
                 .or_default()
                 .push(node);
+        }
+        if matches!(function.kind(), "identifier" | "field_expression") {
+            self.plain_calls.push(node);
         }
         // `test("name") { body }`: the body runs when the suite runs.
         if function.kind() == "call_expression"
@@ -1398,7 +1418,25 @@ impl<'t> ScalaModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, super::is_dataframe_name(name))
+        let value = value.or_by_convention(name, super::is_dataframe_name(name));
+        // A parameter every caller in the project passes small data for is small.
+        if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
+            && let Some(args) = self.call_site_arguments(node)
+        {
+            let mut passed: Option<Value> = None;
+            for arg in args {
+                let Arg::Data(kind, size) = arg else {
+                    return value;
+                };
+                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
+                    return value;
+                }
+                let size = passed.map_or(size, |p| p.size.max(size));
+                passed = Some(Value::sized(kind, size));
+            }
+            return passed.unwrap_or(value);
+        }
+        value
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -1480,6 +1518,11 @@ impl<'t> ScalaModel<'t> {
         let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.type_kind(annotation);
+            // A local collection declared (`Array[Row]`, `Map[K, V]`) and data
+            // collected from Spark returned: the collected data says how big it is.
+            if kind == Kind::Other && returned.kind == Kind::Collected {
+                return returned;
+            }
             // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
                 return if returned.kind == kind {
@@ -1618,6 +1661,16 @@ impl<'t> ScalaModel<'t> {
         }
         if call && (ends("SQLContext") || ends("HiveContext") || ends("SQLContext.getOrCreate")) {
             return Value::of(Kind::Session);
+        }
+        // A member function another file (or object) defines: its summary.
+        if call && !self.options.project.is_empty() {
+            let parts: Vec<&str> = q.split('.').collect();
+            let found = (0..parts.len().min(2))
+                .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+                .find_map(|name| self.options.project.function(&name));
+            if let Some(function) = found {
+                return super::python::summary_value(function, args, &self.options);
+            }
         }
         if call && let Some(name) = q.strip_prefix(&format!("{FUNCTIONS}.")) {
             return if name == "broadcast" {
@@ -1773,7 +1826,199 @@ impl<'t> ScalaModel<'t> {
                     .push((format!("{container}.{name}"), constant));
             }
         }
+        for (name, scope, definition) in &self.member_functions {
+            let Some(params) = self.param_names(*definition) else {
+                continue;
+            };
+            facts.functions.push(Function {
+                name: name.clone(),
+                params: params.iter().map(|p| p.to_string()).collect(),
+                summary: self.summary(*scope, &params),
+            });
+        }
+        if self.spark {
+            for call in &self.plain_calls {
+                if let Some(site) = self.call_site(*call) {
+                    facts.calls.push(site);
+                }
+            }
+        }
         facts
+    }
+
+    /// The `def`s of the file's objects, traits and classes, by qualified name.
+    fn find_member_functions(&self) -> Vec<(String, usize, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
+        names.sort();
+        for (container, scope) in &self.definers {
+            for name in &names {
+                let in_scope: Vec<_> = self.scopes.bindings[**name]
+                    .iter()
+                    .filter(|b| b.scope == *scope)
+                    .collect();
+                // An overloaded name says nothing by itself.
+                let [binding] = in_scope.as_slice() else {
+                    continue;
+                };
+                if let Bound::Function(function) = binding.bound
+                    && let Some(definition) = self.function_node(function)
+                {
+                    out.push((format!("{container}.{name}"), function, definition));
+                }
+            }
+        }
+        out
+    }
+
+    /// A member function's summary: what it returns, and which parameter its rows or
+    /// its `limit` come from.
+    fn summary(&self, scope: usize, params: &[&'t str]) -> Summary {
+        let value = self.function_value(scope);
+        let mut summary = Summary {
+            kind: value.kind,
+            // A key written in this file means nothing in another.
+            size: match value.size {
+                Size::PerKey(key) => Size::PerKey(super::Key {
+                    start: 0,
+                    end: 0,
+                    ..key
+                }),
+                size => size,
+            },
+            rows_of: None,
+            limit_param: None,
+            reads: value.origin.map(|o| o.what),
+        };
+        let param_at = |node: Node<'t>| {
+            (node.kind() == "identifier")
+                .then(|| params.iter().position(|p| *p == self.text(node)))
+                .flatten()
+        };
+        for ret in &self.scopes.scopes[scope].returns {
+            for result in self.result_expressions(*ret) {
+                let chain = self.method_chain(result);
+                if let Some(position) = param_at(chain.root)
+                    && chain.calls.iter().all(|c| api::keeps_rows(c.name))
+                {
+                    summary.rows_of = Some(position);
+                }
+                for call in &chain.calls {
+                    if call.name == "limit"
+                        && let Some(args) = call.args
+                        && let Some(count) = self.argument(args, 0, &["n"])
+                        && let Some(position) = param_at(count)
+                    {
+                        summary.limit_param = Some(position);
+                    }
+                }
+            }
+        }
+        summary
+    }
+
+    /// One call of a plain or dotted name (`preview(df, 5)`, `Helpers.preview(df, 5)`),
+    /// with what it passes; `None` for a method of a known value (`df.limit(5)`).
+    fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
+        let function = call.child_by_field_name("function")?;
+        let (callee, target) = match function.kind() {
+            "identifier" => {
+                let name = self.text(function);
+                let bound = self
+                    .scopes
+                    .lookup(name, function.start_byte())
+                    .map(|b| b.bound);
+                match bound {
+                    Some(Bound::Function(_)) => (function, CallTarget::Local),
+                    Some(_) => return None,
+                    None if COLLECTIONS.contains(&name) => return None,
+                    None => (function, CallTarget::Imported(self.qualified(function)?)),
+                }
+            }
+            "field_expression" => {
+                let object = function.child_by_field_name("value")?;
+                if self.value(object).kind != Kind::Unknown {
+                    return None;
+                }
+                (
+                    function.child_by_field_name("field")?,
+                    CallTarget::Imported(self.qualified(function)?),
+                )
+            }
+            _ => return None,
+        };
+        let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+        let arg = |node: Node<'t>| {
+            if let Some(n) = self.int_value(node) {
+                return Arg::Int(n);
+            }
+            // An object's constant: the index knows it once it has every file.
+            if matches!(node.kind(), "identifier" | "field_expression")
+                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text(node)))
+                && let Some(q) = self.qualified(node)
+                && q.contains('.')
+            {
+                let parts: Vec<&str> = q.rsplitn(3, '.').collect();
+                return Arg::Constant(format!("{}.{}", parts[1], parts[0]).into());
+            }
+            let value = self.value(node);
+            if value.is_distributed() || value.kind == Kind::Collected {
+                Arg::Data(value.kind, value.size)
+            } else {
+                Arg::Other
+            }
+        };
+        Some(CallSite {
+            callee: self.text(callee).to_string(),
+            target,
+            file: String::new(),
+            positional: args.positional.iter().map(|n| arg(*n)).collect(),
+            named: args
+                .named
+                .iter()
+                .map(|(name, n)| (name.to_string(), arg(*n)))
+                .collect(),
+            splat: false,
+        })
+    }
+
+    /// For a use of a parameter of a member function: what each call in the project
+    /// passes for it, when every call is known and passes it.
+    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<Arg>> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = self.text(node);
+        let binding = self.scopes.lookup(name, node.start_byte())?;
+        let Bound::Param { .. } = binding.bound else {
+            return None;
+        };
+        if self.scopes.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        let (function, _, definition) = self
+            .member_functions
+            .iter()
+            .find(|(_, scope, _)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)?
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.options.project.calls_of(&self.options.file, function);
+        if calls.is_empty() {
+            return None;
+        }
+        calls
+            .iter()
+            .map(|call| {
+                call.positional.get(position).cloned().or_else(|| {
+                    call.named
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, arg)| arg.clone())
+                })
+            })
+            .collect()
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and
