@@ -240,6 +240,160 @@ impl<'t> ScalaModel<'t> {
         }
     }
 
+    /// `val (a, b) = (x, y)` binds each name to its element; `val Array(train, test)
+    /// = df.randomSplit(...)` (or a tuple pattern) binds each name to a split, which
+    /// has at most the rows of `df`. `false` when the pattern is not plain names
+    /// matched to known parts.
+    fn bind_destructured(
+        &mut self,
+        pattern: Node<'t>,
+        value: Node<'t>,
+        scope: usize,
+        visible_from: usize,
+    ) -> bool {
+        let targets: Vec<Node<'t>> = match pattern.kind() {
+            "tuple_pattern" => {
+                let mut cursor = pattern.walk();
+                pattern.named_children(&mut cursor).collect()
+            }
+            "case_class_pattern"
+                if pattern
+                    .child_by_field_name("type")
+                    .is_some_and(|t| matches!(self.text(t), "Array" | "Seq" | "List")) =>
+            {
+                let mut cursor = pattern.walk();
+                pattern
+                    .children_by_field_name("pattern", &mut cursor)
+                    .filter(|p| p.is_named())
+                    .collect()
+            }
+            _ => return false,
+        };
+        if targets.is_empty() || targets.iter().any(|t| t.kind() != "identifier") {
+            return false;
+        }
+        let values: Vec<Node<'t>> = if value.kind() == "tuple_expression" {
+            let mut cursor = value.walk();
+            value.named_children(&mut cursor).collect()
+        } else if self.is_split_call(value) {
+            vec![value; targets.len()]
+        } else {
+            return false;
+        };
+        if values.len() != targets.len() {
+            return false;
+        }
+        for (target, value) in targets.into_iter().zip(values) {
+            let bound = Bound::Value {
+                annotation: None,
+                value: Some(value),
+            };
+            self.bind(target, scope, visible_from, bound);
+        }
+        true
+    }
+
+    /// `df.randomSplit(...)`, `randomSplitAsList(...)`: several datasets, each with at
+    /// most the rows of the receiver.
+    fn is_split_call(&self, node: Node<'t>) -> bool {
+        node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "field_expression")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|f| matches!(self.text(f), "randomSplit" | "randomSplitAsList"))
+    }
+
+    /// `case Success(df) =>` over `Try(expr)` (`Some(df)` over `Some(expr)` /
+    /// `Option(expr)`, `Right(df)` over `Right(expr)`): `df` is `expr`. The matched
+    /// value may be a name bound to the wrapper (`val attempt = Try(...)`).
+    fn bind_case_pattern(&mut self, clause: Node<'t>, scope: usize) {
+        let Some(pattern) = clause.child_by_field_name("pattern") else {
+            return;
+        };
+        if pattern.kind() != "case_class_pattern" {
+            return;
+        }
+        let Some(wrapper) = pattern.child_by_field_name("type").map(|t| self.text(t)) else {
+            return;
+        };
+        let mut cursor = pattern.walk();
+        let inner: Vec<Node<'t>> = pattern
+            .children_by_field_name("pattern", &mut cursor)
+            .filter(|p| p.is_named())
+            .collect();
+        let [inner] = inner.as_slice() else {
+            return;
+        };
+        let (name, annotation) = match inner.kind() {
+            "identifier" => (*inner, None),
+            "typed_pattern" => match inner.child_by_field_name("pattern") {
+                Some(name) if name.kind() == "identifier" => {
+                    (name, inner.child_by_field_name("type"))
+                }
+                _ => return,
+            },
+            _ => return,
+        };
+        // The `match` this clause belongs to: clause → case_block → match_expression.
+        let Some(scrutinee) = clause
+            .parent()
+            .and_then(|block| block.parent())
+            .filter(|m| m.kind() == "match_expression")
+            .and_then(|m| m.child_by_field_name("value"))
+        else {
+            return;
+        };
+        let value = self.unwrapped(scrutinee, wrapper);
+        if value.is_none() && annotation.is_none() {
+            return;
+        }
+        self.bind(
+            name,
+            scope,
+            clause.start_byte(),
+            Bound::Value { annotation, value },
+        );
+    }
+
+    /// The expression a `Try(e)` / `Some(e)` / `Option(e)` / `Right(e)` wraps, for the
+    /// case pattern `wrapper(...)` that takes it apart; through a `val` bound to it.
+    fn unwrapped(&self, node: Node<'t>, wrapper: &str) -> Option<Node<'t>> {
+        let node = match node.kind() {
+            "identifier" => match self
+                .scopes
+                .lookup(self.text(node), node.start_byte())?
+                .bound
+            {
+                Bound::Value {
+                    value: Some(value), ..
+                } => value,
+                _ => return None,
+            },
+            _ => node,
+        };
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let function = node.child_by_field_name("function")?;
+        let made_by = self.text(function);
+        let fits = match wrapper {
+            "Success" => matches!(made_by, "Try" | "scala.util.Try"),
+            "Some" => matches!(made_by, "Some" | "Option"),
+            "Right" => made_by == "Right",
+            _ => false,
+        };
+        if !fits {
+            return None;
+        }
+        let arguments = node.child_by_field_name("arguments")?;
+        match arguments.kind() {
+            // `Try { ... }`: the block's last expression.
+            "block" => last_expression(arguments),
+            _ => arguments.named_child(0),
+        }
+    }
+
     fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
         match node.kind() {
             "import_declaration" => self.visit_import(node),
@@ -256,7 +410,9 @@ impl<'t> ScalaModel<'t> {
                         value,
                     };
                     self.bind(pattern, scope, node.end_byte(), bound);
-                } else {
+                } else if !value.is_some_and(|value| {
+                    self.bind_destructured(pattern, value, scope, node.end_byte())
+                }) {
                     self.bind_pattern(pattern, scope, node.end_byte());
                 }
             }
@@ -356,7 +512,9 @@ impl<'t> ScalaModel<'t> {
                 return Some(self.scopes.open(node, scope, ScopeKind::Function));
             }
             "case_clause" => {
-                return Some(self.scopes.open(node, scope, ScopeKind::Lambda));
+                let opened = self.scopes.open(node, scope, ScopeKind::Lambda);
+                self.bind_case_pattern(node, opened);
+                return Some(opened);
             }
             "parameter" | "class_parameter" | "binding" => {
                 let name = node.child_by_field_name("name")?;
