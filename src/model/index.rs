@@ -180,6 +180,13 @@ impl ProjectIndex {
         self.calls.clear();
         let mut paths: Vec<&String> = self.files.keys().collect();
         paths.sort();
+        // The names functions are called by (the last part of their names).
+        let defined: std::collections::HashSet<&str> = self
+            .files
+            .values()
+            .flat_map(|facts| &facts.functions)
+            .map(|f| f.name.rsplit('.').next().unwrap_or(&f.name))
+            .collect();
         for path in paths {
             let facts = &self.files[path];
             let modules = module_names(path);
@@ -198,6 +205,10 @@ impl ProjectIndex {
                 }
             }
             for call in &facts.calls {
+                // Only the calls of the project's own functions are asked for.
+                if !defined.contains(call.callee.as_str()) {
+                    continue;
+                }
                 let mut call = call.clone();
                 call.file = path.clone();
                 self.calls

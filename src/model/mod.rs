@@ -703,6 +703,11 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.rebind(project))
     }
 
+    /// Forgets the values computed while extracting facts (see `rebind`).
+    pub fn forget_values(&mut self) {
+        dispatch!(self, model => model.forget_values())
+    }
+
     /// Whether Spark rules apply: the file imports Spark (or is a notebook).
     pub fn is_spark_code(&self) -> bool {
         dispatch!(self, model => model.is_spark_code())

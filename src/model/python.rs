@@ -165,6 +165,13 @@ impl<'t> PythonModel<'t> {
         self.memo = Memo::default();
     }
 
+    /// Forgets the values computed so far (while extracting facts): the second pass
+    /// computes them again with the project index, and holding them between the
+    /// passes would keep every kept file's values in memory at once.
+    pub fn forget_values(&mut self) {
+        self.memo = Memo::default();
+    }
+
     pub fn is_spark_code(&self) -> bool {
         self.spark
     }

@@ -100,6 +100,9 @@ pub struct ScalaModel<'t> {
     member_functions: Vec<(String, usize, Node<'t>)>,
     /// Calls whose callee is a plain or dotted name, for the project index.
     plain_calls: Vec<Node<'t>>,
+    /// The value each `case` clause of a `match` takes apart, by the clause's id,
+    /// until the walk reaches the clause.
+    matched: HashMap<usize, Node<'t>>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     /// The file's root, to find a function's definition from its scope.
@@ -154,6 +157,7 @@ impl<'t> ScalaModel<'t> {
             definers: Vec::new(),
             member_functions: Vec::new(),
             plain_calls: Vec::new(),
+            matched: HashMap::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -200,6 +204,13 @@ impl<'t> ScalaModel<'t> {
     /// it is forgotten.
     pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
         self.options.project = project;
+        self.memo = Memo::default();
+    }
+
+    /// Forgets the values computed so far (while extracting facts): the second pass
+    /// computes them again with the project index, and holding them between the
+    /// passes would keep every kept file's values in memory at once.
+    pub fn forget_values(&mut self) {
         self.memo = Memo::default();
     }
 
@@ -307,7 +318,7 @@ impl<'t> ScalaModel<'t> {
     /// `case Success(df) =>` over `Try(expr)` (`Some(df)` over `Some(expr)` /
     /// `Option(expr)`, `Right(df)` over `Right(expr)`): `df` is `expr`. The matched
     /// value may be a name bound to the wrapper (`val attempt = Try(...)`).
-    fn bind_case_pattern(&mut self, clause: Node<'t>, scope: usize) {
+    fn bind_case_pattern(&mut self, clause: Node<'t>, scrutinee: Node<'t>, scope: usize) {
         let Some(pattern) = clause.child_by_field_name("pattern") else {
             return;
         };
@@ -334,15 +345,6 @@ impl<'t> ScalaModel<'t> {
                 _ => return,
             },
             _ => return,
-        };
-        // The `match` this clause belongs to: clause → case_block → match_expression.
-        let Some(scrutinee) = clause
-            .parent()
-            .and_then(|block| block.parent())
-            .filter(|m| m.kind() == "match_expression")
-            .and_then(|m| m.child_by_field_name("value"))
-        else {
-            return;
         };
         let value = self.unwrapped(scrutinee, wrapper);
         if value.is_none() && annotation.is_none() {
@@ -511,9 +513,24 @@ impl<'t> ScalaModel<'t> {
             "extension_definition" => {
                 return Some(self.scopes.open(node, scope, ScopeKind::Function));
             }
+            "match_expression" => {
+                if let (Some(value), Some(body)) = (
+                    node.child_by_field_name("value"),
+                    node.child_by_field_name("body"),
+                ) {
+                    let mut cursor = body.walk();
+                    for clause in body.named_children(&mut cursor) {
+                        if clause.kind() == "case_clause" {
+                            self.matched.insert(clause.id(), value);
+                        }
+                    }
+                }
+            }
             "case_clause" => {
                 let opened = self.scopes.open(node, scope, ScopeKind::Lambda);
-                self.bind_case_pattern(node, opened);
+                if let Some(scrutinee) = self.matched.remove(&node.id()) {
+                    self.bind_case_pattern(node, scrutinee, opened);
+                }
                 return Some(opened);
             }
             "parameter" | "class_parameter" | "binding" => {
@@ -2006,19 +2023,21 @@ impl<'t> ScalaModel<'t> {
 
     /// The `def`s of the file's objects, traits and classes, by qualified name.
     fn find_member_functions(&self) -> Vec<(String, usize, Node<'t>)> {
+        let definers: HashMap<usize, &'t str> = self
+            .definers
+            .iter()
+            .map(|(name, scope)| (*scope, *name))
+            .collect();
         let mut out = Vec::new();
-        let mut names: Vec<&&'t str> = self.scopes.bindings.keys().collect();
-        names.sort();
-        for (container, scope) in &self.definers {
-            for name in &names {
-                let in_scope: Vec<_> = self.scopes.bindings[**name]
-                    .iter()
-                    .filter(|b| b.scope == *scope)
-                    .collect();
-                // An overloaded name says nothing by itself.
-                let [binding] = in_scope.as_slice() else {
+        for (name, bindings) in &self.scopes.bindings {
+            for binding in bindings {
+                let Some(container) = definers.get(&binding.scope) else {
                     continue;
                 };
+                // An overloaded name says nothing by itself.
+                if bindings.iter().filter(|b| b.scope == binding.scope).count() != 1 {
+                    continue;
+                }
                 if let Bound::Function(function) = binding.bound
                     && let Some(definition) = self.function_node(function)
                 {
@@ -2026,12 +2045,29 @@ impl<'t> ScalaModel<'t> {
                 }
             }
         }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 
     /// A member function's summary: what it returns, and which parameter its rows or
     /// its `limit` come from.
     fn summary(&self, scope: usize, params: &[&'t str]) -> Summary {
+        // A declared column, string, number or `Unit` is no data: its body need not
+        // be read (helpers of column expressions are most of a shared library).
+        if let Some(annotation) = self.scopes.scopes[scope].return_type
+            && matches!(
+                self.text(annotation).rsplit('.').next(),
+                Some("Column" | "String" | "Int" | "Long" | "Double" | "Boolean" | "Unit")
+            )
+        {
+            return Summary {
+                kind: Kind::Other,
+                size: Size::Unknown,
+                rows_of: None,
+                limit_param: None,
+                reads: None,
+            };
+        }
         let value = self.function_value(scope);
         let mut summary = Summary {
             kind: value.kind,
@@ -2078,6 +2114,11 @@ impl<'t> ScalaModel<'t> {
     /// One call of a plain or dotted name (`preview(df, 5)`, `Helpers.preview(df, 5)`),
     /// with what it passes; `None` for a method of a known value (`df.limit(5)`).
     fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
+        let arguments = call.child_by_field_name("arguments")?;
+        // A call that passes nothing tells nothing of a parameter.
+        if arguments.named_child_count() == 0 {
+            return None;
+        }
         let function = call.child_by_field_name("function")?;
         let (callee, target) = match function.kind() {
             "identifier" => {
@@ -2094,8 +2135,18 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "field_expression" => {
-                let object = function.child_by_field_name("value")?;
-                if self.value(object).kind != Kind::Unknown {
+                // A helper is called through a path of names (`Helpers.preview`,
+                // `etl.Helpers.preview`) whose root is no local value: a method of a
+                // value (`df.limit(5)`, `spark.read.parquet(p)`) is not one.
+                let mut root = function.child_by_field_name("value")?;
+                while root.kind() == "field_expression" {
+                    root = root.child_by_field_name("value")?;
+                }
+                if root.kind() != "identifier" {
+                    return None;
+                }
+                let name = self.text(root);
+                if self.scopes.is_bound(name) || context::PREDEFINED_NAMES.contains(&name) {
                     return None;
                 }
                 (
@@ -2105,6 +2156,14 @@ impl<'t> ScalaModel<'t> {
             }
             _ => return None,
         };
+        // Spark's, Scala's and Java's own functions are no project's helpers.
+        if let CallTarget::Imported(q) = &target
+            && (q.starts_with("org.apache.spark.")
+                || q.starts_with("scala.")
+                || q.starts_with("java."))
+        {
+            return None;
+        }
         let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
         let arg = |node: Node<'t>| {
             if let Some(n) = self.int_value(node) {
