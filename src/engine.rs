@@ -848,63 +848,55 @@ fn model_findings(
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
-        let names = rule_query.query.capture_names();
-        let depth = model.tree_depth();
+        let names = rule_query.capture_names();
         let skip = model.skippable();
-        parse::each_match_outside(
-            &rule_query.query,
-            tree.root_node(),
-            text,
-            depth,
-            skip,
-            |m| {
-                // A runaway file stops here; `guard::isolate` turns it into its error.
-                if guard::exceeded() {
-                    return ControlFlow::Break(());
-                }
-                let rule = rule_query.pattern_rules[m.pattern_index];
-                if !settings.rule_enabled(rule, path) {
-                    return ControlFlow::Continue(());
-                }
-                let Some(check) = rule.check.query() else {
-                    return ControlFlow::Continue(());
-                };
-                // What the parser could not read is never the sole reason for a finding.
-                if m.captures()
+        rule_query.each_match(tree.root_node(), text, skip, |m| {
+            // A runaway file stops here; `guard::isolate` turns it into its error.
+            if guard::exceeded() {
+                return ControlFlow::Break(());
+            }
+            let rule = rule_query.pattern_rules[m.pattern_index];
+            if !settings.rule_enabled(rule, path) {
+                return ControlFlow::Continue(());
+            }
+            let Some(check) = rule.check.query() else {
+                return ControlFlow::Continue(());
+            };
+            // What the parser could not read is never the sole reason for a finding.
+            if m.captures
+                .iter()
+                .any(|c| model.in_syntax_error(&c.node.byte_range()))
+            {
+                return ControlFlow::Continue(());
+            }
+            // A field access that is a call's callee is reported through the call,
+            // which the same queries match too.
+            let violation = m
+                .captures
+                .iter()
+                .find(|c| names[c.index as usize] == "violation");
+            if violation.is_some_and(|c| model.is_callee(c.node)) {
+                return ControlFlow::Continue(());
+            }
+            let candidate = Candidate {
+                captures: m
+                    .captures
                     .iter()
-                    .any(|c| model.in_syntax_error(&c.node.byte_range()))
-                {
-                    return ControlFlow::Continue(());
-                }
-                // A field access that is a call's callee is reported through the call,
-                // which the same queries match too.
-                let violation = m
-                    .captures()
-                    .iter()
-                    .find(|c| names[c.index as usize] == "violation");
-                if violation.is_some_and(|c| model.is_callee(c.node)) {
-                    return ControlFlow::Continue(());
-                }
-                let candidate = Candidate {
-                    captures: m
-                        .captures()
-                        .iter()
-                        .map(|c| (names[c.index as usize], c.node))
-                        .collect(),
-                };
-                let mut checker = Checker {
-                    model,
-                    take_threshold: settings.take_threshold,
-                    repeated_actions: settings.repeated_actions,
-                    rule,
-                    findings: Vec::new(),
-                    place,
-                };
-                check(&mut checker, &candidate);
-                found.extend(checker.findings);
-                ControlFlow::Continue(())
-            },
-        );
+                    .map(|c| (names[c.index as usize].as_str(), c.node))
+                    .collect(),
+            };
+            let mut checker = Checker {
+                model,
+                take_threshold: settings.take_threshold,
+                repeated_actions: settings.repeated_actions,
+                rule,
+                findings: Vec::new(),
+                place,
+            };
+            check(&mut checker, &candidate);
+            found.extend(checker.findings);
+            ControlFlow::Continue(())
+        });
     }
     // What does not parse is not checked: say so, once per file.
     let syntax_error = &rules::syntax_error::SYNTAX_ERROR;

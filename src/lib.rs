@@ -24,6 +24,7 @@ pub mod lang;
 pub mod lsp;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod report;
 pub mod rules;
 pub mod source;
