@@ -13,7 +13,9 @@
 //! (`tests/catalog.rs`), and a test runs both matchers over the corpus and asserts
 //! they find exactly the same matches.
 
+use std::cell::RefCell;
 use std::ops::{ControlFlow, Range};
+use std::rc::Rc;
 
 use tree_sitter::{Language as Grammar, Node};
 
@@ -59,6 +61,9 @@ struct Slot {
     field: Option<std::num::NonZeroU16>,
     alternatives: Vec<NodePattern>,
     captures: Vec<u32>,
+    /// The pattern's predicates on one of these captures alone, checked as soon as
+    /// the node is captured: most candidates fail on the method name.
+    checks: Vec<usize>,
 }
 
 /// A text predicate on a capture.
@@ -186,6 +191,7 @@ impl RuleQuery {
     ) {
         let mut cursor = root.walk();
         let mut skipped = skip.iter().peekable();
+        let children = Children::default();
         loop {
             let node = cursor.node();
             while skipped.peek().is_some_and(|r| r.end <= node.start_byte()) {
@@ -199,8 +205,12 @@ impl RuleQuery {
                     .by_kind
                     .get(usize::from(node.kind_id()))
                     .map_or(&[][..], Vec::as_slice);
+                children.clear();
                 for &index in candidates.iter().chain(&self.any_kind) {
-                    if self.match_pattern(index, node, text, &mut each).is_break() {
+                    if self
+                        .match_pattern(index, node, text, &children, &mut each)
+                        .is_break()
+                    {
                         return;
                     }
                 }
@@ -228,12 +238,18 @@ impl RuleQuery {
         index: usize,
         node: Node<'t>,
         text: &str,
+        children: &Children<'t>,
         each: &mut impl FnMut(&Match<'t>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let pattern = &self.patterns[index];
+        let context = Context {
+            predicates: &pattern.predicates,
+            text,
+            children,
+        };
         let mut found: Vec<Vec<Capture<'t>>> = Vec::new();
         let mut captures = Vec::new();
-        match_slot(&pattern.root, node, &mut captures, &mut |captures| {
+        context.match_slot(&pattern.root, node, &mut captures, &mut |captures| {
             if pattern.predicates.iter().all(|p| holds(p, captures, text))
                 && !found.iter().any(|seen| same_captures(seen, captures))
             {
@@ -257,59 +273,103 @@ fn same_captures(a: &[Capture<'_>], b: &[Capture<'_>]) -> bool {
             .all(|(x, y)| x.index == y.index && x.node.id() == y.node.id())
 }
 
-/// Matches `slot` at `node`: calls `done` once per way it matches, with its
-/// captures pushed onto `captures`.
-fn match_slot<'t>(
-    slot: &Slot,
-    node: Node<'t>,
-    captures: &mut Vec<Capture<'t>>,
-    done: &mut dyn FnMut(&mut Vec<Capture<'t>>),
-) {
-    for alternative in &slot.alternatives {
-        if !alternative.kind.admits(node) {
-            continue;
+/// A node's children with their fields.
+type ChildList<'t> = Rc<[(Node<'t>, Option<std::num::NonZeroU16>)]>;
+
+/// The children of the nodes the patterns tried at one node have looked into, so
+/// that twenty patterns rooted at `call` walk its children once.
+#[derive(Default)]
+struct Children<'t> {
+    known: RefCell<Vec<(usize, ChildList<'t>)>>,
+}
+
+impl<'t> Children<'t> {
+    fn of(&self, node: Node<'t>) -> ChildList<'t> {
+        let id = node.id();
+        if let Some((_, list)) = self.known.borrow().iter().find(|(known, _)| *known == id) {
+            return list.clone();
         }
-        let mark = captures.len();
-        captures.extend(slot.captures.iter().map(|&index| Capture { index, node }));
-        if alternative.children.is_empty() {
-            done(captures);
-        } else {
-            let mut cursor = node.walk();
-            let mut children = Vec::new();
-            if cursor.goto_first_child() {
-                loop {
-                    children.push((cursor.node(), cursor.field_id()));
-                    if !cursor.goto_next_sibling() {
-                        break;
-                    }
+        let mut cursor = node.walk();
+        let mut children = Vec::new();
+        if cursor.goto_first_child() {
+            loop {
+                children.push((cursor.node(), cursor.field_id()));
+                if !cursor.goto_next_sibling() {
+                    break;
                 }
             }
-            match_children(&alternative.children, &children, 0, captures, done);
         }
-        captures.truncate(mark);
+        let list: ChildList<'t> = children.into();
+        self.known.borrow_mut().push((id, list.clone()));
+        list
+    }
+
+    fn clear(&self) {
+        self.known.borrow_mut().clear();
     }
 }
 
-/// Matches `slots` in order against `children[from..]`, each slot a later child
-/// than the one before, as tree-sitter does when no anchor is given.
-fn match_children<'t>(
-    slots: &[Slot],
-    children: &[(Node<'t>, Option<std::num::NonZeroU16>)],
-    from: usize,
-    captures: &mut Vec<Capture<'t>>,
-    done: &mut dyn FnMut(&mut Vec<Capture<'t>>),
-) {
-    let Some((slot, rest)) = slots.split_first() else {
-        done(captures);
-        return;
-    };
-    for (at, &(child, field)) in children.iter().enumerate().skip(from) {
-        if slot.field.is_some() && slot.field != field {
-            continue;
+/// What matching one pattern at one node needs besides the pattern.
+struct Context<'a, 't> {
+    predicates: &'a [Predicate],
+    text: &'a str,
+    children: &'a Children<'t>,
+}
+
+impl<'t> Context<'_, 't> {
+    /// Matches `slot` at `node`: calls `done` once per way it matches, with its
+    /// captures pushed onto `captures`.
+    fn match_slot(
+        &self,
+        slot: &Slot,
+        node: Node<'t>,
+        captures: &mut Vec<Capture<'t>>,
+        done: &mut dyn FnMut(&mut Vec<Capture<'t>>),
+    ) {
+        for alternative in &slot.alternatives {
+            if !alternative.kind.admits(node) {
+                continue;
+            }
+            let mark = captures.len();
+            captures.extend(slot.captures.iter().map(|&index| Capture { index, node }));
+            let checked = slot
+                .checks
+                .iter()
+                .all(|&p| holds(&self.predicates[p], &captures[mark..], self.text));
+            if checked {
+                if alternative.children.is_empty() {
+                    done(captures);
+                } else {
+                    let children = self.children.of(node);
+                    self.match_children(&alternative.children, &children, 0, captures, done);
+                }
+            }
+            captures.truncate(mark);
         }
-        match_slot(slot, child, captures, &mut |captures| {
-            match_children(rest, children, at + 1, captures, done)
-        });
+    }
+
+    /// Matches `slots` in order against `children[from..]`, each slot a later child
+    /// than the one before, as tree-sitter does when no anchor is given.
+    fn match_children(
+        &self,
+        slots: &[Slot],
+        children: &[(Node<'t>, Option<std::num::NonZeroU16>)],
+        from: usize,
+        captures: &mut Vec<Capture<'t>>,
+        done: &mut dyn FnMut(&mut Vec<Capture<'t>>),
+    ) {
+        let Some((slot, rest)) = slots.split_first() else {
+            done(captures);
+            return;
+        };
+        for (at, &(child, field)) in children.iter().enumerate().skip(from) {
+            if slot.field.is_some() && slot.field != field {
+                continue;
+            }
+            self.match_slot(slot, child, captures, &mut |captures| {
+                self.match_children(rest, children, at + 1, captures, done)
+            });
+        }
     }
 }
 
@@ -508,7 +568,8 @@ impl QueryReader<'_> {
         let mut patterns = Vec::new();
         while tokens.peek().is_some() {
             let mut predicates = Vec::new();
-            let root = self.slot(&mut tokens, None, &mut predicates)?;
+            let mut root = self.slot(&mut tokens, None, &mut predicates)?;
+            attach_checks(&mut root, &predicates);
             if !patterns.is_empty() || !root.alternatives.is_empty() {
                 patterns.push(Pattern { root, predicates });
             }
@@ -583,6 +644,7 @@ impl QueryReader<'_> {
             field,
             alternatives,
             captures,
+            checks: Vec::new(),
         })
     }
 
@@ -707,6 +769,21 @@ impl QueryReader<'_> {
             _ => tokens.fail(format!(
                 "#{name} with these arguments is not supported in rule queries"
             )),
+        }
+    }
+}
+
+/// Fills each slot's `checks`: the predicates on its captures alone.
+fn attach_checks(slot: &mut Slot, predicates: &[Predicate]) {
+    slot.checks = predicates
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Predicate::Text { capture, .. } if slot.captures.contains(capture)))
+        .map(|(i, _)| i)
+        .collect();
+    for alternative in &mut slot.alternatives {
+        for child in &mut alternative.children {
+            attach_checks(child, predicates);
         }
     }
 }
