@@ -38,8 +38,8 @@ enum Kind {
 impl Kind {
     fn admits(self, node: Node<'_>) -> bool {
         match self {
-            Kind::Named(id) => node.is_named() && node.kind_id() == id,
-            Kind::Anonymous(id) => !node.is_named() && node.kind_id() == id,
+            // A symbol id names one kind, named or not: the id alone decides.
+            Kind::Named(id) | Kind::Anonymous(id) => node.kind_id() == id,
             Kind::AnyNamed => node.is_named(),
             Kind::Any => true,
         }
