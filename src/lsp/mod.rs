@@ -1629,6 +1629,27 @@ impl<W: Write> Server<W> {
                 (Err(message), None)
             }
         };
+        // A check run again only because a fact it read changed, that finds what the
+        // last one found, shows the editor nothing new.
+        let held = match self.notebooks.get(&done.unit) {
+            Some(notebook) => notebook.checked,
+            None => self.docs.get(&done.unit).and_then(|doc| doc.held.stamp),
+        };
+        let only_inputs_changed = held.is_some_and(|held| {
+            held.content == done.stamp.content
+                && held.settings == done.stamp.settings
+                && held.inputs != done.stamp.inputs
+        });
+        let held_before = |server: &Self| {
+            only_inputs_changed
+                .then(|| {
+                    server
+                        .unit_uris(&done.unit)
+                        .map(|uris| server.held_of(&uris))
+                })
+                .flatten()
+        };
+        let before = held_before(self);
         if self.notebooks.contains_key(&done.unit) {
             self.keep_notebook_results(&done.unit, done.stamp, result);
         } else if let Some(doc) = self.docs.get_mut(&done.unit) {
@@ -1661,8 +1682,29 @@ impl<W: Write> Server<W> {
                 doc.text.comment_edits = None;
             }
         }
-        self.publish_unit(&done.unit);
+        if !(only_inputs_changed && before == held_before(self)) {
+            self.publish_unit(&done.unit);
+        }
         self.answer_pulls();
+    }
+
+    /// The documents a unit's diagnostics are shown in: itself, or a notebook's cells.
+    fn unit_uris(&self, unit: &str) -> Option<Vec<String>> {
+        match self.notebooks.get(unit) {
+            Some(notebook) => Some(notebook.cells.iter().map(|c| c.uri.clone()).collect()),
+            None => self.docs.contains_key(unit).then(|| vec![unit.to_string()]),
+        }
+    }
+
+    fn held_of(&self, uris: &[String]) -> Vec<Vec<Value>> {
+        uris.iter()
+            .map(|uri| {
+                self.docs
+                    .get(uri)
+                    .map(|doc| held_items(&doc.held))
+                    .unwrap_or_default()
+            })
+            .collect()
     }
 
     /// Puts what a check found of its file's facts into the folder's index, and
@@ -1769,7 +1811,10 @@ impl<W: Write> Server<W> {
         let Some(resolver) = resolver else {
             return;
         };
-        let project = self.projects.entry(root.clone()).or_insert_with(Project::new);
+        let project = self
+            .projects
+            .entry(root.clone())
+            .or_insert_with(Project::new);
         let build = project.latest.fetch_add(1, Ordering::Relaxed) + 1;
         let latest = project.latest.clone();
         let _ = self.indexer.send(project::Request::Build {

@@ -280,10 +280,7 @@ impl ProjectIndex {
         let new = new.unwrap_or(&empty);
         let mut names = Names::default();
         let modules = module_names(path);
-        let language = new
-            .language
-            .or(old.language)
-            .unwrap_or(Language::Python);
+        let language = new.language.or(old.language).unwrap_or(Language::Python);
         for (name, _) in differing(&old.constants, &new.constants) {
             names
                 .constants
@@ -500,6 +497,43 @@ mod tests {
         ]);
         assert_eq!(index.constant("settings.LIMIT"), None);
         assert_eq!(index.constant("a.settings.LIMIT"), Some(&Constant::Int(10)));
+    }
+
+    #[test]
+    fn a_changed_constant_meets_the_files_that_read_it_and_only_those() {
+        let index = ProjectIndex::new([
+            facts(
+                "pkg/settings.py",
+                "ROWS = 10",
+                vec![("ROWS", Constant::Int(10))],
+            ),
+            facts("pkg/other.py", "TABLE = 't'", vec![]),
+        ]);
+        let (_, job) = record_reads(|| index.constant("settings.ROWS"));
+        let (_, unrelated) = record_reads(|| index.constant("other.TABLE"));
+        assert!(job.constants.contains("settings.ROWS"));
+        let edited = facts(
+            "pkg/settings.py",
+            "ROWS = 99",
+            vec![("ROWS", Constant::Int(99))],
+        );
+        let changes = index.changes("pkg/settings.py", Some(&edited));
+        assert!(changes.constants.contains("pkg.settings.ROWS"));
+        assert!(job.meets(&changes));
+        assert!(!unrelated.meets(&changes));
+        // A new text with the same facts changes nothing.
+        let same = facts(
+            "pkg/settings.py",
+            "ROWS = 10  # rows",
+            vec![("ROWS", Constant::Int(10))],
+        );
+        assert!(index.changes("pkg/settings.py", Some(&same)).is_empty());
+        assert!(index.with_facts(same).is_none());
+        let updated = index.with_facts(edited).unwrap();
+        assert_eq!(updated.constant("settings.ROWS"), Some(&Constant::Int(99)));
+        // Gone, the file's names change too.
+        assert!(job.meets(&updated.changes("pkg/settings.py", None)));
+        assert_eq!(updated.without("pkg/settings.py").unwrap().len(), 1);
     }
 
     #[test]
