@@ -663,8 +663,8 @@ pub fn check_source_in_project(
     let facts = model.facts(key);
     let index = project.with_facts(facts.clone()).map(Arc::new);
     model.rebind(index.clone().unwrap_or_else(|| project.clone()));
+    let lines = LineIndex::new(text);
     let found = if findable && !guard::cancelled() {
-        let lines = LineIndex::new(text);
         let place = |offset: usize| file_line(&lines, offset);
         model_findings(
             &model,
@@ -680,7 +680,6 @@ pub fn check_source_in_project(
         Found::default()
     };
     drop(model);
-    let lines = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
         .into_iter()
