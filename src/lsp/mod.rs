@@ -2,26 +2,28 @@
 //! over the engine. It owns what an editor session needs and the CLI does not: the
 //! open documents (text kept in step with each change, and the syntax tree of the
 //! last check, edited so the next parse only redoes what changed), the settings of
-//! each workspace folder, and when to check. Every finding comes from
-//! `engine::check_source_reparsed`, `engine::check_text` or
-//! `engine::check_notebook_cells`; hover text from `Rule::docs_text`; fix-all from
-//! `fix::fix_text`. The server reads the code it is given, and never runs it.
+//! each workspace folder with its project index, and when to check. Every finding
+//! comes from `engine::check_source_in_project`, `engine::check_notebook_source_in`,
+//! `engine::check_notebook_cells_in` or `engine::check_launch_source`; hover text
+//! from `Rule::docs_text`; fix-all from `fix::fix_text`. The server reads the code it is given, and never runs it.
 //!
 //! Threads: one reads and frames messages (a malformed one becomes a JSON-RPC error,
-//! never the end of the connection); the main one owns all state, checks, and writes
-//! every message. Checking on the main thread saves two thread hand-overs per
-//! keystroke, which on a busy machine cost more than the check: the reader keeps
-//! queueing meanwhile. Changes queued together are applied together before anything
-//! is checked (a burst costs one check, of the newest text), and what arrived during
-//! a check is applied before its result is used, so a result for text that has
-//! changed since is dropped, never shown. A panic while checking a document is
-//! caught, logged to the client, and the server goes on.
+//! never the end of the connection); the main one owns all state and writes every
+//! message; one checks, a document at a time; one indexes the workspace folders
+//! (`project`). Changes queued together are applied together before the next check
+//! starts (a burst costs one check, of the newest text). A check whose text or
+//! settings changed while it ran is told to stop (`guard::cancellable`: the parser
+//! and the rule loop ask between steps) and its result is dropped, never shown. A
+//! panic while checking a document is caught, logged to the client, and the server
+//! goes on.
 //!
-//! State is kept per document, keyed by URI, and results per content hash: this is
-//! where each file's cross-file facts (`model::index`, which `sparkguard check`
-//! builds for the whole project) are to be kept, so that one file's change re-checks
-//! the open files that depend on it. The server does not build that index yet: a
-//! document is checked on its own, with an empty index.
+//! The project index: each folder's is built in the background from its files on
+//! disk, then updated with the facts each check finds in its buffer and with the
+//! files the client says changed on disk. Each open document remembers the names
+//! its last check looked up in the index; when a file's facts change, the documents
+//! that looked up one of the names that changed are checked again. A result is
+//! stamped with its text, the settings and how often its inputs changed: a stale
+//! one is dropped.
 
 mod actions;
 mod convert;
