@@ -951,6 +951,17 @@ fn the_project_index_carries_a_constant_from_one_file_into_another() {
     };
     assert_eq!(lsp_findings(&published), expected);
 
+    // An excluded file is checked when opened, but its facts stay out of the index.
+    let vendor_uri = uri(&dir.path().join("vendor/settings.py"));
+    client.open(&vendor_uri, "python", "ROWS = 1\n");
+    assert!(client.diagnostics(&vendor_uri).is_empty());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": job_uri, "version": 2},
+               "contentChanges": [{"text": format!("{PROJECT_JOB}\n")}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&job_uri)), ["SG101"]);
+
     // The constant changes in an open, unsaved buffer: the job is checked again.
     let settings_uri = uri(&settings);
     client.open(&settings_uri, "python", "ROWS = 50_000\n");
@@ -998,6 +1009,32 @@ fn the_project_index_carries_a_constant_from_one_file_into_another() {
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": settings_uri, "type": 3}]}),
+    );
+    assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
+    assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn a_deleted_directory_takes_its_files_out_of_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("settings.py"), "ROWS = 50_000\n").unwrap();
+    let job = dir.path().join("job.py");
+    std::fs::write(&job, PROJECT_JOB).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let job_uri = uri(&job);
+    client.open(&job_uri, "python", PROJECT_JOB);
+    loop {
+        if codes(&client.diagnostics(&job_uri)) == ["SG101"] {
+            break;
+        }
+    }
+    std::fs::remove_dir_all(&conf).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&conf), "type": 3}]}),
     );
     assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
     assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());

@@ -830,9 +830,17 @@ impl<W: Write> Server<W> {
                 if uris.iter().any(|uri| is_config_uri(uri)) {
                     // Settings may change every file's facts: the index is built again.
                     self.reload_settings();
-                } else {
-                    for path in uris.into_iter().filter_map(uri_to_path) {
+                    return Ok(());
+                }
+                for change in changes {
+                    let Some(path) = change["uri"].as_str().and_then(uri_to_path) else {
+                        continue;
+                    };
+                    if crate::discover::is_checked_file(&path) {
                         self.refresh_file(path);
+                    } else if change["type"] == json!(3) {
+                        // A deleted directory takes its files with it.
+                        self.forget_below(&path);
                     }
                 }
                 Ok(())
@@ -1723,6 +1731,13 @@ impl<W: Write> Server<W> {
         let Some(root) = root else {
             return;
         };
+        // A file the folder's config excludes is checked when opened, but is no file
+        // of the project: the others do not see its facts, as on the command line.
+        if let Some(path) = self.unit_path(unit)
+            && self.settings_for(&path).is_excluded(&path)
+        {
+            return;
+        }
         let Some(project) = self.projects.get_mut(&root) else {
             return;
         };
@@ -1847,6 +1862,28 @@ impl<W: Write> Server<W> {
             resolver: folder.resolver.clone(),
         };
         let _ = self.indexer.send(request);
+    }
+
+    /// Drops from the folder's index the files below the deleted directory `dir`.
+    fn forget_below(&mut self, dir: &Path) {
+        let root = self.folder_of(dir).root.clone();
+        let Some(project) = self.projects.get(&root) else {
+            return;
+        };
+        let prefix = format!("{}/", project::key_of(&root, dir));
+        let keys: Vec<String> = project
+            .index
+            .paths()
+            .filter(|key| key.starts_with(&prefix))
+            .map(str::to_string)
+            .collect();
+        for key in keys {
+            self.indexed(Indexed::File {
+                root: root.clone(),
+                key,
+                facts: None,
+            });
+        }
     }
 
     /// Applies what the indexer found.

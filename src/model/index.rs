@@ -231,6 +231,11 @@ impl ProjectIndex {
         }
     }
 
+    /// The paths the index holds facts of.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// How many files the index holds facts of.
     pub fn len(&self) -> usize {
         self.files.len()
