@@ -1608,6 +1608,7 @@ impl<W: Write> Server<W> {
             }
             return;
         }
+        let mut again = false;
         let (result, tree) = match done.output {
             Ok(output) => {
                 match self.notebooks.get_mut(&done.unit) {
@@ -1619,14 +1620,32 @@ impl<W: Write> Server<W> {
                         }
                     }
                 }
+                let used = output.index.clone().unwrap_or_else(|| done.base.clone());
                 self.learn_facts(
                     &done.unit,
-                    done.root,
+                    done.root.clone(),
                     &done.key,
                     &done.base,
                     output.facts,
                     output.index,
                 );
+                // The index changed while the check ran, in a way it would have seen:
+                // the result is shown meanwhile, and the check runs again.
+                let current = done
+                    .root
+                    .as_ref()
+                    .and_then(|root| self.projects.get(root))
+                    .map(|project| project.index.clone());
+                let reads = match self.notebooks.get(&done.unit) {
+                    Some(notebook) => Some(&notebook.reads),
+                    None => self.docs.get(&done.unit).map(|doc| &doc.reads),
+                };
+                if let (Some(current), Some(reads)) = (current, reads)
+                    && !Arc::ptr_eq(&current, &used)
+                    && used.answers_differ(&current, reads)
+                {
+                    again = true;
+                }
                 (output.result, output.tree)
             }
             Err(panic) => {
@@ -1696,6 +1715,9 @@ impl<W: Write> Server<W> {
             self.publish_unit(&done.unit);
         }
         self.answer_pulls();
+        if again {
+            self.recheck(vec![done.unit]);
+        }
     }
 
     /// The documents a unit's diagnostics are shown in: itself, or a notebook's cells.
@@ -1925,10 +1947,13 @@ impl<W: Write> Server<W> {
                 }
                 let index = Arc::new(ProjectIndex::new(by_key.into_values()));
                 let held = index.len();
-                if let Some(project) = self.projects.get_mut(&root) {
-                    project.index = index;
-                    project.built = true;
-                }
+                let before = match self.projects.get_mut(&root) {
+                    Some(project) => {
+                        project.built = true;
+                        std::mem::replace(&mut project.index, index.clone())
+                    }
+                    None => return,
+                };
                 self.log(
                     INFO,
                     &format!(
@@ -1937,9 +1962,12 @@ impl<W: Write> Server<W> {
                         took.as_millis()
                     ),
                 );
+                // Only the open files that would be told something new are checked
+                // again (all those checked before anything was indexed).
                 let units = self
                     .open_units_in(&root)
                     .into_iter()
+                    .filter(|(_, reads)| before.answers_differ(&index, reads))
                     .map(|(unit, _)| unit)
                     .collect();
                 self.recheck(units);

@@ -136,15 +136,24 @@ pub struct Names {
     pub constants: HashSet<String>,
     pub functions: HashSet<String>,
     pub callees: HashSet<String>,
+    /// The index was empty when asked: nothing was looked up, so any change may
+    /// matter.
+    pub blind: bool,
 }
 
 impl Names {
     pub fn is_empty(&self) -> bool {
-        self.constants.is_empty() && self.functions.is_empty() && self.callees.is_empty()
+        !self.blind
+            && self.constants.is_empty()
+            && self.functions.is_empty()
+            && self.callees.is_empty()
     }
 
-    /// Whether a name of `self` is one of `other`'s.
+    /// Whether a name of `self` is one of `other`'s (always, when either is blind).
     pub fn meets(&self, other: &Names) -> bool {
+        if self.blind || other.blind {
+            return true;
+        }
         let meets = |a: &HashSet<String>, b: &HashSet<String>| {
             let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
             small.iter().any(|name| large.contains(name))
@@ -202,7 +211,33 @@ impl ProjectIndex {
 
     /// Whether the index holds anything at all.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        let empty = self.files.is_empty();
+        if empty {
+            READS.with_borrow_mut(|reads| {
+                if let Some(reads) = reads {
+                    reads.blind = true;
+                }
+            });
+        }
+        empty
+    }
+
+    /// Whether a check that looked up `reads` in this index could get another answer
+    /// from `other` (for calls, whether the calls of a read name differ at all).
+    pub fn answers_differ(&self, other: &ProjectIndex, reads: &Names) -> bool {
+        reads.blind
+            || reads
+                .constants
+                .iter()
+                .any(|name| self.constants.get(name) != other.constants.get(name))
+            || reads
+                .functions
+                .iter()
+                .any(|name| self.functions.get(name) != other.functions.get(name))
+            || reads
+                .callees
+                .iter()
+                .any(|name| self.calls.get(name) != other.calls.get(name))
     }
 
     /// The facts held for `path`, to compare hashes before re-extracting.
@@ -526,6 +561,15 @@ mod tests {
         assert!(changes.constants.contains("pkg.settings.ROWS"));
         assert!(job.meets(&changes));
         assert!(!unrelated.meets(&changes));
+        // Another index answers the job differently; the unrelated file the same.
+        let (_, job) = record_reads(|| index.constant("settings.ROWS"));
+        let updated = index.with_facts(edited.clone()).unwrap();
+        assert!(index.answers_differ(&updated, &job));
+        assert!(!index.answers_differ(&updated, &unrelated));
+        // Nothing read from an empty index: any change may matter.
+        let (_, blind) = record_reads(|| ProjectIndex::default().is_empty());
+        assert!(blind.blind && blind.meets(&Names::default()));
+        assert!(ProjectIndex::default().answers_differ(&index, &blind));
         // A new text with the same facts changes nothing.
         let same = facts(
             "pkg/settings.py",
