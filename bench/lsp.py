@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import queue
+import shutil
 import statistics
 import subprocess
 import sys
@@ -202,6 +203,7 @@ def latency(binary, edits):
         subprocess.run([binary, "check", "--exit-zero", "-q", "--output-format", "concise", path],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root)
         cli_ms.append((time.perf_counter() - t0) * 1000)
+    shutil.rmtree(root, ignore_errors=True)
     return code_ms, comment_ms, cli_ms, cpu_per_edit
 
 
@@ -270,6 +272,7 @@ def memory(binary, files, edits):
                           "--output-format", "concise", root],
                          capture_output=True, text=True, cwd=root, check=True)
     cli_mb = int(out.stdout.strip()) / 1024
+    shutil.rmtree(root, ignore_errors=True)
     return hwm_mb, rss_mb, cli_mb, indexed, in_workspace
 
 
