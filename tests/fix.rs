@@ -515,3 +515,45 @@ if df.count() == 0:
         assert_write_failed(&project, "jobs", &Run::from(output));
     }
 }
+
+/// `--fix` checks each round's text with the project's index, as `check` does: a
+/// DataFrame returned by a helper of another file is known while fixing too.
+#[test]
+fn fix_sees_the_other_files_of_the_project() {
+    let helpers = "\
+from pyspark.sql import SparkSession
+
+
+def load_events(spark):
+    return spark.table(\"events\")
+";
+    let job = "\
+from pyspark.sql import SparkSession
+
+from helpers import load_events
+
+spark = SparkSession.builder.getOrCreate()
+events = load_events(spark)
+if events.count() == 0:
+    print(\"empty\")
+";
+    let project = Project::new()
+        .with("helpers.py", helpers)
+        .with("job.py", job);
+    // `check` finds it through the index...
+    let run = project.run(&["check", "--output-format", "concise", "."]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("job.py:7:4: SG307 "), "{run:?}");
+    // ...and so do `--diff` and `--fix`.
+    let run = project.run(&["check", "--diff", "."]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("+if events.isEmpty():"), "{run:?}");
+    let run = project.run(&["check", "--fix", "."]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "Fixed 1 finding (0 remaining).\n");
+    assert_eq!(
+        project.read("job.py"),
+        job.replace("events.count() == 0", "events.isEmpty()")
+    );
+    assert_eq!(project.read("helpers.py"), helpers);
+}
