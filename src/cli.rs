@@ -592,9 +592,9 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         } else {
             EXIT_FINDINGS
         }
-    } else if args.exit_non_zero_on_fix && fixes.fixed > 0 {
-        EXIT_FINDINGS
-    } else if !diagnostics.is_empty() && !args.exit_zero && !args.fix_only {
+    } else if (args.exit_non_zero_on_fix && fixes.fixed > 0)
+        || (!diagnostics.is_empty() && !args.exit_zero && !args.fix_only)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -864,13 +864,14 @@ impl FixTally {
     }
 }
 
+/// One file's fixes for `--show-fixes`: its path, and per rule code the count and a
+/// note on their applicability.
+type FileFixes<'a> = (&'a str, Vec<(&'static str, usize, Option<&'a str>)>);
+
 /// Lines of `--show-fixes`: a heading, then per file `- path:` and one line per rule,
 /// `    2 × SG307 (count-for-emptiness)`, with a note for unsafe ones. Empty when no
 /// file has a fix.
-fn enumerate_fixes(
-    heading: &str,
-    files: Vec<(&str, Vec<(&'static str, usize, Option<&str>)>)>,
-) -> String {
+fn enumerate_fixes(heading: &str, files: Vec<FileFixes<'_>>) -> String {
     if files.is_empty() {
         return String::new();
     }
@@ -892,7 +893,7 @@ fn enumerate_fixes(
 /// `--show-fixes` without fixing: the fixes the findings carry, per file and rule;
 /// unsafe ones that `--unsafe-fixes` would apply are marked.
 fn available_fixes(diagnostics: &[Diagnostic], unsafe_enabled: &[String]) -> String {
-    let mut files: Vec<(&str, Vec<(&'static str, usize, Option<&str>)>)> = Vec::new();
+    let mut files: Vec<FileFixes<'_>> = Vec::new();
     for d in diagnostics {
         let Some(fix) = &d.fix else {
             continue;
