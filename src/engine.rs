@@ -229,7 +229,8 @@ pub fn check_launch_source(
         LaunchFile::SubmitScript => model::settings::from_submit_script(text),
     };
     let path = Path::new(display_path);
-    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path);
+    // Settings made at launch are never rewritten: no source for fixes.
+    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path, None);
     let comments = hash_comments(text);
     let found = suppress::apply(text, &comments, found, settings, path);
     let index = LineIndex::new(text);
@@ -269,6 +270,7 @@ fn setting_findings(
     launch: Launch,
     settings: &Settings,
     path: &Path,
+    source: Option<&str>,
 ) -> Vec<Finding> {
     let context = SettingContext {
         all: settings_made,
@@ -292,7 +294,7 @@ fn setting_findings(
                     range: setting.range.clone(),
                     message,
                     help: None,
-                    fix: None,
+                    fix: source.and_then(|source| rules::setting_fix(rule, setting, source)),
                     related: Vec::new(),
                 });
             }
@@ -988,6 +990,7 @@ fn model_findings(
             launch,
             settings,
             path,
+            Some(text),
         ));
     }
     // One call can match a pattern twice (e.g. through alternations): keep one.

@@ -1925,6 +1925,39 @@ impl<'t> PythonModel<'t> {
         self.qualified(node)
     }
 
+    /// How code of this file can spell the module-level name `qualified`
+    /// (`operator.add`) through its imports: `add` after `from operator import add`,
+    /// `op.add` after `import operator as op`. `None` when no import reaches it, or
+    /// the local name is also bound in the file (it may not mean the import there).
+    pub fn spelling_of(&self, qualified: &str) -> Option<String> {
+        let (module, name) = qualified.rsplit_once('.')?;
+        let mut found: Vec<String> = self
+            .imports
+            .iter()
+            .filter(|(local, _)| !self.scopes.is_bound(local))
+            .filter_map(|(local, full)| {
+                if full == qualified {
+                    Some(local.to_string())
+                } else if full == module {
+                    Some(format!("{local}.{name}"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // The shortest, then in text order: the same spelling every run.
+        found.sort_by_key(|spelling| (spelling.len(), spelling.clone()));
+        found.into_iter().next()
+    }
+
+    /// Whether `name` is bound or imported anywhere in the file, or the file imports
+    /// `*` from a module (which may bind it).
+    pub fn name_taken(&self, name: &str) -> bool {
+        self.scopes.is_bound(name)
+            || self.imports.contains_key(name)
+            || !self.star_imports.is_empty()
+    }
+
     /// The string literals whose text makes up `node`'s string value: the literal
     /// itself, the parts of a concatenation, or the literal a name is bound to.
     pub fn string_parts(&self, node: Node<'t>) -> Vec<Node<'t>> {

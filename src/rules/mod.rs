@@ -197,6 +197,15 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
 ];
 
+/// The fix of a setting `rule` flagged in code (`source` is the checked text), for
+/// the setting rules that have one.
+pub fn setting_fix(rule: &Rule, setting: &Setting, source: &str) -> Option<Fix> {
+    match rule.code {
+        "SG402" => unlimited_max_result_size::fix(setting, source),
+        _ => None,
+    }
+}
+
 pub fn by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|rule| rule.code == code)
 }
