@@ -1,8 +1,9 @@
 //! Fixes: applying the fixes of a file's findings, as `check --fix` writes them and
 //! `check --diff` shows them.
 //!
-//! A fix is safe (the code does what it did, on every Spark the code could run on)
-//! or unsafe (it may change the result, or needs a newer Spark). Safe fixes are
+//! A fix is safe (the rewritten code computes what it computed) or unsafe (it may
+//! compute something else for some data, or needs a newer Spark than the code may
+//! run on); each rule's docs say which of its fixes are which. Safe fixes are
 //! applied by `--fix`; unsafe ones only with `--unsafe-fixes` (`unsafe-fixes` in the
 //! config), and are otherwise counted, never written.
 //!

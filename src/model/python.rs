@@ -1950,6 +1950,19 @@ impl<'t> PythonModel<'t> {
         found.into_iter().next()
     }
 
+    /// For the target of an assignment that ends at `end`, the binding it makes (as
+    /// [`PythonModel::binding_id`] gives it for its uses) when it is the only binding
+    /// of the name in its scope: every use of that binding then sees this value.
+    pub fn sole_binding(&self, target: Node<'t>, end: usize) -> Option<(usize, usize)> {
+        let name = self.text_of(target);
+        let scope = self.scopes.scope_at(target.start_byte());
+        if self.scopes.bindings_in(name, scope) != 1 {
+            return None;
+        }
+        let binding = self.lookup(name, end)?;
+        (binding.scope == scope).then_some((binding.scope, binding.visible_from))
+    }
+
     /// Whether `name` is bound or imported anywhere in the file, or the file imports
     /// `*` from a module (which may bind it).
     pub fn name_taken(&self, name: &str) -> bool {

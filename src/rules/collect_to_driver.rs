@@ -1,4 +1,9 @@
+use tree_sitter::Node;
+
 use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
+use crate::diagnostic::{Edit, Fix};
+use crate::model::SparkModel;
+use crate::model::python::PythonModel;
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +40,12 @@ declare_rule! {
     /// spend = spark.table("events").filter("country = 'NZ'").groupBy("user_id").agg(F.sum("amount"))
     /// spend.write.parquet("nz_spend")
     /// ```
+    ///
+    /// ## Fix
+    /// Safe, where the rows are collected only to be counted: `len(df.collect())`
+    /// becomes `df.count()`, and `rows = df.collect()` whose every use is `len(rows)`
+    /// becomes `rows = df.count()`, each `len(rows)` then read as `rows`. The number is
+    /// the same, and no row travels to the driver.
     pub static COLLECT_TO_DRIVER = {
         code: "SG101",
         name: "collect-to-driver",
@@ -54,4 +65,112 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     let message = format!("`{method}()` pulls {} into the driver", checker.rows(value));
     checker.report_about(call_span(candidate), message, value);
+    if let (SparkModel::Python(py), Some(call), Some(method)) = (
+        checker.model,
+        candidate.get("violation"),
+        candidate.get("method"),
+    ) && method_is(py, method, "collect")
+        && let Some(fix) = count_fix(py, call, method)
+        && let Some(finding) = checker.findings.last_mut()
+    {
+        finding.fix = Some(fix);
+    }
+}
+
+fn method_is(py: &PythonModel<'_>, method: Node<'_>, name: &str) -> bool {
+    py.text(method) == name
+}
+
+/// `len(x)` with the builtin `len` and one argument: the argument.
+fn len_argument<'t>(py: &PythonModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    if node.kind() != "call" {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    if function.kind() != "identifier" || py.text(function) != "len" || py.name_taken("len") {
+        return None;
+    }
+    let args = node.child_by_field_name("arguments")?;
+    if args.kind() != "argument_list" || args.named_child_count() != 1 {
+        return None;
+    }
+    args.named_child(0)
+        .filter(|arg| arg.kind() != "keyword_argument")
+}
+
+/// The call `len(...)` whose only argument is `node`.
+fn len_around<'t>(py: &PythonModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let call = node.parent()?.parent()?;
+    (len_argument(py, call)? == node).then_some(call)
+}
+
+/// Edits that turn `len(inner)` into `inner`, keeping anything written inside.
+fn unwrap_len(call: Node<'_>, inner: Node<'_>) -> [Edit; 2] {
+    [
+        Edit {
+            range: call.start_byte()..inner.start_byte(),
+            replacement: String::new(),
+        },
+        Edit {
+            range: inner.end_byte()..call.end_byte(),
+            replacement: String::new(),
+        },
+    ]
+}
+
+/// The fix when the collected rows are only counted: `len(df.collect())`, or
+/// `rows = df.collect()` used only as `len(rows)`.
+fn count_fix<'t>(py: &PythonModel<'t>, call: Node<'t>, method: Node<'t>) -> Option<Fix> {
+    let rename = Edit {
+        range: method.byte_range(),
+        replacement: "count".to_string(),
+    };
+    if let Some(len_call) = len_around(py, call) {
+        let mut edits = vec![rename];
+        edits.extend(unwrap_len(len_call, call));
+        return Some(Fix {
+            title: "Count on the executors: `df.count()`".to_string(),
+            edits,
+            safe: true,
+        });
+    }
+    // `rows = df.collect()`, a statement of its own.
+    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
+    if assignment.child_by_field_name("right")? != call
+        || assignment.child_by_field_name("type").is_some()
+        || assignment.parent()?.kind() != "expression_statement"
+    {
+        return None;
+    }
+    let target = assignment
+        .child_by_field_name("left")
+        .filter(|t| t.kind() == "identifier")?;
+    let binding = py.sole_binding(target, assignment.end_byte())?;
+    let name = py.text(target);
+    let mut root = assignment;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut edits = vec![rename];
+    let mut uses = 0;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && node != target && py.text(node) == name {
+            // A name that is not a use of this binding (another function's `rows`)
+            // does not matter; any other use of it would see a number.
+            if py.binding_id(node) == Some(binding) {
+                let len_call = len_around(py, node)?;
+                edits.extend(unwrap_len(len_call, node));
+                uses += 1;
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    (uses > 0).then(|| Fix {
+        title: format!("Count on the executors: `{name} = df.count()`"),
+        edits,
+        safe: true,
+    })
 }

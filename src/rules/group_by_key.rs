@@ -40,16 +40,17 @@ declare_rule! {
     /// totals.saveAsTextFile("store_totals")
     /// ```
     ///
-    /// Fixes, where the groups are reduced inline (`rdd.groupByKey().mapValues(...)`):
-    /// `mapValues(len)` becomes `mapValues(lambda _: 1).reduceByKey(add)` and Scala
-    /// `mapValues(_.size)` `mapValues(_ => 1).reduceByKey(_ + _)` (safe: the same
-    /// counts); Scala `mapValues(_.sum)` becomes `reduceByKey(_ + _)` (safe: `sum`
-    /// needs numbers, whose sum is the same). Python `mapValues(sum)` becomes
-    /// `reduceByKey(add)`, an unsafe fix: for numbers the result is the same, but
-    /// `sum` starts from `0`, so a key with a single `True` gives `1` before and
-    /// `True` after. `add` is `operator.add`, through the file's import of it, or
-    /// an import the fix adds. A `groupByKey(n)` keeps its partitions:
-    /// `reduceByKey(add, n)`.
+    /// ## Fix
+    /// Where the groups are reduced inline (`rdd.groupByKey().mapValues(...)`):
+    /// - safe: `mapValues(len)` becomes `mapValues(lambda _: 1).reduceByKey(add)`, Scala
+    ///   `mapValues(_.size)` becomes `mapValues(_ => 1).reduceByKey(_ + _)`, and Scala
+    ///   `mapValues(_.sum)` becomes `reduceByKey(_ + _)`: the same counts, the same sums;
+    /// - unsafe (applied with `--unsafe-fixes`): Python `mapValues(sum)` becomes
+    ///   `reduceByKey(add)`. For numbers the result is the same, but `sum` starts from
+    ///   `0`: a key whose only value is `True` gives `1` before and `True` after.
+    ///
+    /// `add` is `operator.add`, through the file's import of it or an import the fix
+    /// adds. A `groupByKey(n)` keeps its partition count: `reduceByKey(add, n)`.
     pub static GROUP_BY_KEY = {
         code: "SG305",
         name: "group-by-key",

@@ -1,6 +1,7 @@
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, chain_call_span, declare_rule};
+use crate::diagnostic::{Edit, Fix};
 use crate::model::SparkModel;
 use crate::model::scope::Loop;
 
@@ -71,6 +72,13 @@ declare_rule! {
     /// result = spark.read.parquet(*days)
     /// result.write.parquet("first_fortnight")
     /// ```
+    ///
+    /// ## Fix
+    /// Unsafe (applied with `--unsafe-fixes`): a Python `for` loop over a literal list
+    /// whose whole body is `df = df.withColumn(name, expr)` becomes one
+    /// `df = df.withColumns({name: expr for ... in [...]})`. `withColumns` needs Spark
+    /// 3.3, and every expression then reads the columns as they were before the loop: a
+    /// loop whose expressions read the columns it adds computes something else.
     pub static PLAN_GROWTH_IN_LOOP = {
         code: "SG301",
         name: "plan-growth-in-loop",
@@ -196,8 +204,13 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             step.method
         ),
     };
+    let fix = match (step.via, step.method) {
+        (None, "withColumn") => with_columns_fix(model, step.lp, target, value),
+        _ => None,
+    };
     checker.report(step.span.clone(), message);
     if let Some(finding) = checker.findings.last_mut() {
+        finding.fix = fix;
         for other in &others {
             finding.related.push((
                 other.span.clone(),
@@ -205,6 +218,128 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             ));
         }
     }
+}
+
+/// The fix of a Python loop over a literal list whose whole body is
+/// `df = df.withColumn(name, expr)`: one `df = df.withColumns({name: expr for ... in
+/// [...]})`. Unsafe: `withColumns` needs Spark 3.3, and every expression then reads
+/// the columns as they were before the loop, where an iteration could read a column
+/// an earlier one added.
+fn with_columns_fix<'t>(
+    model: &SparkModel<'t>,
+    lp: &Loop<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> Option<Fix> {
+    if model.language() != crate::lang::Language::Python {
+        return None;
+    }
+    let iterable = lp.iterable?;
+    if !matches!(iterable.kind(), "list" | "tuple") {
+        return None;
+    }
+    let for_statement = iterable.parent().filter(|p| p.kind() == "for_statement")?;
+    if for_statement.byte_range() != lp.range
+        || for_statement.child_by_field_name("alternative").is_some()
+        || for_statement
+            .child(0)
+            .is_some_and(|first| first.kind() == "async")
+    {
+        return None;
+    }
+    let left = for_statement.child_by_field_name("left")?;
+    let body = for_statement.child_by_field_name("body")?;
+    // The loop body is this one assignment, with nothing else (a comment included)
+    // that the rewrite would drop.
+    let statement = body
+        .named_child(0)
+        .filter(|_| body.named_child_count() == 1)?;
+    if statement.kind() != "expression_statement"
+        || statement.named_child(0) != value.parent()
+        || model
+            .comments()
+            .iter()
+            .any(|c| lp.range.start <= c.range.start && c.range.end <= lp.range.end)
+    {
+        return None;
+    }
+    // `df = df.withColumn(name, expr)`, nothing chained before or after.
+    let chain = model.method_chain(value);
+    let [call] = chain.calls.as_slice() else {
+        return None;
+    };
+    let args = call.args?;
+    if call.node != value || chain.root.kind() != "identifier" || args.named_child_count() != 2 {
+        return None;
+    }
+    let (name, expr) = (args.named_child(0)?, args.named_child(1)?);
+    if [name, expr].iter().any(|arg| {
+        matches!(
+            arg.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    }) {
+        return None;
+    }
+    // The loop's names no longer exist after a comprehension: leave code that reads
+    // them after the loop alone.
+    let mut root = for_statement;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    for name in &lp.targets {
+        let inside = identifiers(model, root, name, &body.byte_range());
+        let binding = model.binding_id(*inside.first()?)?;
+        let after = identifiers(model, root, name, &(lp.range.end..root.end_byte()));
+        if after
+            .iter()
+            .any(|found| model.binding_id(*found) == Some(binding))
+        {
+            return None;
+        }
+    }
+    let df = model.text(target);
+    let replacement = format!(
+        "{df} = {df}.withColumns({{{}: {} for {} in {}}})",
+        model.text(name),
+        model.text(expr),
+        model.text(left),
+        model.text(iterable)
+    );
+    Some(Fix {
+        title: "Add the columns in one `withColumns({...})` (Spark 3.3+)".to_string(),
+        edits: vec![Edit {
+            range: lp.range.clone(),
+            replacement,
+        }],
+        safe: false,
+    })
+}
+
+/// The identifiers spelling `name` within `range`, in text order.
+fn identifiers<'t>(
+    model: &SparkModel<'t>,
+    root: Node<'t>,
+    name: &str,
+    range: &std::ops::Range<usize>,
+) -> Vec<Node<'t>> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "identifier" {
+            if model.text(node) == name {
+                found.push(node);
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    found.sort_by_key(|node| node.start_byte());
+    found
 }
 
 /// `functools.reduce(f, items, df)`, `cols.foldLeft(df)(f)`, `dfs.reduce(_ union _)`.

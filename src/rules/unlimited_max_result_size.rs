@@ -23,16 +23,17 @@ declare_rule! {
     ///
     /// ## Use instead
     /// Keep a finite limit below the driver heap, and bring less data to the driver.
-    ///
-    /// The fix (unsafe) writes the default, `"1g"`, where the value `0` is a literal
-    /// in the call: a job that does bring more than 1 GiB to the driver then fails
-    /// with a clear error instead of running, so the limit is for the author to
-    /// choose.
     /// ```python
     /// from pyspark import SparkConf
     ///
     /// conf = SparkConf().set("spark.driver.maxResultSize", "512m")
     /// ```
+    ///
+    /// ## Fix
+    /// Unsafe (applied with `--unsafe-fixes`): a literal `0` in the call (`"0"`, `"0g"`,
+    /// `0`, `0L`) becomes `"1g"`, the default. A job that does bring more than 1 GiB to
+    /// the driver then fails with a clear error instead of running, so the limit is the
+    /// author's to choose. A value held in a constant is left alone.
     pub static UNLIMITED_MAX_RESULT_SIZE = {
         code: "SG402",
         name: "unlimited-max-result-size",
