@@ -179,6 +179,8 @@ pub struct FixOutcome {
     pub converged: bool,
     /// Whether unsafe fixes were applicable (`--unsafe-fixes`).
     pub unsafe_fixes: bool,
+    /// How many of the applied fixes were unsafe (none without `unsafe_fixes`).
+    pub applied_unsafe: usize,
 }
 
 impl FixOutcome {
@@ -250,6 +252,7 @@ fn fix_with(
     // Parsed only once there is something to fix: most files have nothing.
     let mut known_errors: Option<usize> = None;
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut applied_unsafe = 0;
     let mut rejected = Vec::new();
     // Fixes dropped so far, their edits in `current`'s offsets, so a later round does
     // not try them (and report them) again.
@@ -293,6 +296,7 @@ fn fix_with(
                 rejected,
                 converged,
                 unsafe_fixes,
+                applied_unsafe,
             });
         }
         round += 1;
@@ -339,8 +343,9 @@ fn fix_with(
         let Some((fixes, (text, text_errors))) = accepted else {
             continue;
         };
-        for (code, _) in &fixes {
+        for (code, fix) in &fixes {
             *applied.entry(code).or_default() += 1;
+            applied_unsafe += usize::from(!fix.safe);
         }
         let edits: Vec<&Edit> = fixes.iter().flat_map(|(_, fix)| &fix.edits).collect();
         dropped = dropped
@@ -578,6 +583,7 @@ pub fn fix_file(
                 rejected: outcome.rejected,
                 converged: outcome.converged,
                 unsafe_fixes: outcome.unsafe_fixes,
+                applied_unsafe: 0,
             };
         }
     }
@@ -744,6 +750,7 @@ mod tests {
         assert_eq!(outcome.text, text);
         assert_eq!(outcome.fixed_count(), 0);
         assert_eq!(outcome.remaining.len(), 1);
+        assert_eq!(outcome.applied_unsafe, 0);
         assert_eq!(outcome.hidden_count(), 1);
         assert!(outcome.converged);
     }
@@ -765,6 +772,7 @@ mod tests {
         .unwrap();
         assert_eq!(outcome.text, "x = df.isEmpty()\ny = other.isEmpty()\n");
         assert_eq!(outcome.applied, vec![("SG001", 1), ("SG002", 1)]);
+        assert_eq!(outcome.applied_unsafe, 1);
         assert_eq!(outcome.hidden_count(), 0);
     }
 

@@ -557,3 +557,170 @@ if events.count() == 0:
     );
     assert_eq!(project.read("helpers.py"), helpers);
 }
+
+/// The corpus fixed: every corpus file whose findings carry a fix is fixed as
+/// `check --fix corpus/` fixes it (with the project's index), once with the safe
+/// fixes only and once with `--unsafe-fixes`, and the diffs are snapshotted in
+/// `tests/snapshots/fix/`. Each fixed text parses as well as the original did, a
+/// second round changes nothing, and the safe run applies no unsafe fix.
+mod corpus {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use sparkguard::config::Settings;
+    use sparkguard::engine::{self, FileKind};
+    use sparkguard::fix::{self, FixOutcome};
+    use sparkguard::model::index::ProjectIndex;
+    use sparkguard::source::notebook;
+
+    fn corpus_files() -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if FileKind::of(&path).is_some() {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn display_path(path: &Path) -> String {
+        path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .display()
+            .to_string()
+    }
+
+    /// As the corpus test: every rule, test code checked where it is test code.
+    fn settings(display: &str, unsafe_fixes: bool) -> Settings {
+        Settings {
+            select: sparkguard::rules::RULES
+                .iter()
+                .map(|rule| rule.code.to_string())
+                .collect(),
+            check_tests: Settings::default().is_test_path(Path::new(display)),
+            unsafe_fixes,
+            ..Settings::default()
+        }
+    }
+
+    /// Syntax errors of a text, as the parser of its kind counts them (a notebook
+    /// that is no longer JSON counts as broken).
+    fn has_syntax_error(path: &Path, text: &str) -> bool {
+        let tree_broken = |language, text: &str| {
+            sparkguard::parse::parse(language, text).is_none_or(|tree| tree.root_node().has_error())
+        };
+        match FileKind::of(path).unwrap() {
+            FileKind::Source(language) => tree_broken(language, text),
+            FileKind::Jupyter => match notebook::parse_ipynb(text) {
+                Ok(parsed) => parsed
+                    .sources
+                    .iter()
+                    .any(|source| tree_broken(source.language, &source.text)),
+                Err(_) => true,
+            },
+            FileKind::Launch(_) => false,
+        }
+    }
+
+    #[test]
+    fn corpus_fixes_snapshots_and_convergence() {
+        let files = corpus_files();
+        let budget = engine::TreeBudget::default();
+        let mut texts = BTreeMap::new();
+        let project = Arc::new(ProjectIndex::new(files.iter().filter_map(|path| {
+            let display = display_path(path);
+            let prepared =
+                engine::prepare_file(path, &display, &settings(&display, false), &budget).unwrap();
+            texts.insert(path.clone(), prepared.text.clone());
+            prepared.facts
+        })));
+        let mut fixed_files = 0;
+        let mut unsafe_files = 0;
+        for path in &files {
+            let display = display_path(path);
+            let text = &texts[path];
+            let fix_with = |text: &str, unsafe_fixes: bool| -> FixOutcome {
+                fix::fix_text_in(
+                    path,
+                    &display,
+                    text,
+                    &settings(&display, unsafe_fixes),
+                    &project,
+                )
+                .unwrap()
+            };
+            let found =
+                engine::check_text_in(path, &display, text, &settings(&display, false), &project)
+                    .unwrap();
+            if found.iter().all(|d| d.fix.is_none()) {
+                continue;
+            }
+            fixed_files += 1;
+            let has_unsafe = found
+                .iter()
+                .any(|d| d.fix.as_ref().is_some_and(|f| !f.safe));
+            unsafe_files += usize::from(has_unsafe);
+            let mut snapshot = String::new();
+            for unsafe_fixes in [false, true] {
+                let outcome = fix_with(text, unsafe_fixes);
+                let mode = if unsafe_fixes {
+                    "--fix --unsafe-fixes"
+                } else {
+                    "--fix"
+                };
+                assert!(outcome.converged, "{display} {mode}: did not converge");
+                assert!(
+                    outcome.rejected.is_empty(),
+                    "{display} {mode}: rejected {:?}",
+                    outcome.rejected
+                );
+                if unsafe_fixes {
+                    assert_eq!(outcome.applied_unsafe > 0, has_unsafe, "{display} {mode}");
+                } else {
+                    // Without the flag, an unsafe fix is never applied: a file whose
+                    // fixes are all unsafe stays as it is.
+                    assert_eq!(outcome.applied_unsafe, 0, "{display} {mode}");
+                    if found.iter().all(|d| d.fix.as_ref().is_none_or(|f| !f.safe)) {
+                        assert_eq!(&outcome.text, text, "{display} {mode}");
+                    }
+                }
+                if !has_syntax_error(path, text) {
+                    assert!(
+                        !has_syntax_error(path, &outcome.text),
+                        "{display} {mode}: the fixed text does not parse:\n{}",
+                        outcome.text
+                    );
+                }
+                // A second run changes nothing.
+                let again = fix_with(&outcome.text, unsafe_fixes);
+                assert_eq!(
+                    again.fixed_count(),
+                    0,
+                    "{display} {mode}: a second run fixed more"
+                );
+                assert_eq!(again.text, outcome.text, "{display} {mode}");
+                snapshot.push_str(&format!("# {mode}\n"));
+                snapshot.push_str(&fix::unified_diff(&display, text, &outcome.text));
+                snapshot.push('\n');
+            }
+            let name = display.replace(['/', '.'], "_");
+            insta::with_settings!({ snapshot_path => "snapshots/fix", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(name, snapshot);
+            });
+        }
+        // Safe and unsafe fixes are both exercised.
+        assert!(fixed_files >= 8, "{fixed_files} corpus files have fixes");
+        assert!(
+            unsafe_files >= 3,
+            "{unsafe_files} corpus files have unsafe fixes"
+        );
+    }
+}

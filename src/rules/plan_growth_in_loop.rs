@@ -249,19 +249,37 @@ fn with_columns_fix<'t>(
     }
     let left = for_statement.child_by_field_name("left")?;
     let body = for_statement.child_by_field_name("body")?;
-    // The loop body is this one assignment, with nothing else (a comment included)
-    // that the rewrite would drop.
-    let statement = body
-        .named_child(0)
-        .filter(|_| body.named_child_count() == 1)?;
-    if statement.kind() != "expression_statement"
-        || statement.named_child(0) != value.parent()
-        || model
-            .comments()
-            .iter()
-            .any(|c| lp.range.start <= c.range.start && c.range.end <= lp.range.end)
-    {
+    // The loop body is this one assignment, with nothing else that the rewrite
+    // would drop: a comment ending its line goes on to the new line, any other
+    // comment in the loop keeps the loop as it is.
+    let mut cursor = body.walk();
+    let statements: Vec<Node<'t>> = body
+        .named_children(&mut cursor)
+        .filter(|node| node.kind() != "comment")
+        .collect();
+    let [statement] = statements.as_slice() else {
         return None;
+    };
+    let statement = *statement;
+    if statement.kind() != "expression_statement" || statement.named_child(0) != value.parent() {
+        return None;
+    }
+    let source = model.source();
+    let line_end = source[statement.end_byte()..]
+        .find('\n')
+        .map_or(source.len(), |at| statement.end_byte() + at);
+    let mut trailing = None;
+    for comment in model.comments() {
+        let in_loop = comment.range.start < line_end.max(lp.range.end)
+            && lp.range.start <= comment.range.start;
+        if !in_loop {
+            continue;
+        }
+        if comment.range.start >= statement.end_byte() && comment.range.end <= line_end {
+            trailing = Some(comment.range.clone());
+        } else {
+            return None;
+        }
     }
     // `df = df.withColumn(name, expr)`, nothing chained before or after.
     let chain = model.method_chain(value);
@@ -299,19 +317,22 @@ fn with_columns_fix<'t>(
         }
     }
     let df = model.text(target);
-    let replacement = format!(
+    let mut replacement = format!(
         "{df} = {df}.withColumns({{{}: {} for {} in {}}})",
         model.text(name),
         model.text(expr),
         model.text(left),
         model.text(iterable)
     );
+    let mut range = lp.range.clone();
+    if let Some(comment) = trailing {
+        replacement.push_str("  ");
+        replacement.push_str(&source[comment.clone()]);
+        range.end = range.end.max(comment.end);
+    }
     Some(Fix {
         title: "Add the columns in one `withColumns({...})` (Spark 3.3+)".to_string(),
-        edits: vec![Edit {
-            range: lp.range.clone(),
-            replacement,
-        }],
+        edits: vec![Edit { range, replacement }],
         safe: false,
     })
 }
