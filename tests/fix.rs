@@ -516,6 +516,232 @@ if df.count() == 0:
     }
 }
 
+/// Unsafe fixes, and the flags that decide what `--fix` applies and reports.
+mod applicability {
+    use super::*;
+
+    /// One SG402 finding, whose fix is unsafe, and one SG307 finding, whose fix is safe.
+    const MIXED: &str = "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.config(\"spark.driver.maxResultSize\", \"0\").getOrCreate()
+df = spark.table(\"events\")
+if df.count() == 0:
+    print(\"empty\")
+";
+
+    const SAFE_FIXED: &str = "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.config(\"spark.driver.maxResultSize\", \"0\").getOrCreate()
+df = spark.table(\"events\")
+if df.isEmpty():
+    print(\"empty\")
+";
+
+    #[test]
+    fn fix_never_applies_an_unsafe_fix_and_says_how_many_are_hidden() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&["check", "--fix", "--output-format", "concise", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.starts_with("job.py:2:37: SG402 "), "{run:?}");
+        assert_eq!(
+            run.stderr,
+            "Fixed 1 finding (1 remaining).\n1 hidden fix can be enabled with --unsafe-fixes.\n"
+        );
+        assert_eq!(project.read("job.py"), SAFE_FIXED);
+        // Again: the unsafe fix is still not applied, and still counted.
+        let run = project.run(&["check", "--fix", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(project.read("job.py"), SAFE_FIXED);
+        assert!(
+            run.stderr
+                .ends_with("1 hidden fix can be enabled with --unsafe-fixes.\n")
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_applies_them_too() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&["check", "--fix", "--unsafe-fixes", "job.py"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(run.stderr, "Fixed 2 findings (0 remaining).\n");
+        assert_eq!(
+            project.read("job.py"),
+            SAFE_FIXED.replace("\"0\")", "\"1g\")")
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_in_the_config_applies_them_too() {
+        let project = Project::new()
+            .with("job.py", MIXED)
+            .with("sparkguard.toml", "unsafe-fixes = true\n");
+        let run = project.run(&["check", "--diff", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(
+            run.stdout.contains(
+                "+spark = SparkSession.builder.config(\"spark.driver.maxResultSize\", \"1g\")"
+            ),
+            "{run:?}"
+        );
+        assert_eq!(run.stderr, "Would fix 2 findings (0 remaining).\n");
+        assert_eq!(project.read("job.py"), MIXED);
+    }
+
+    #[test]
+    fn diff_without_unsafe_fixes_shows_only_the_safe_ones() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&["check", "--diff", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.contains("+if df.isEmpty():"), "{run:?}");
+        assert!(!run.stdout.contains("1g"), "{run:?}");
+        assert_eq!(
+            run.stderr,
+            "Would fix 1 finding (1 remaining).\n1 hidden fix can be enabled with --unsafe-fixes.\n"
+        );
+    }
+
+    #[test]
+    fn the_summary_of_a_check_counts_the_fixes() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&["check", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(
+            run.stderr.ends_with(
+                "Found 2 findings in 1 file.\n1 fixable with --fix; 1 hidden fix can be enabled with --unsafe-fixes.\n"
+            ),
+            "{run:?}"
+        );
+        let run = project.run(&["check", "--unsafe-fixes", "job.py"]);
+        assert!(
+            run.stderr
+                .ends_with("Found 2 findings in 1 file.\n2 fixable with --fix.\n"),
+            "{run:?}"
+        );
+        // Nothing to fix: no such line.
+        let project = Project::new().with("job.py", COLLECT);
+        let run = project.run(&["check", "job.py"]);
+        assert!(
+            run.stderr.ends_with("Found 1 finding in 1 file.\n"),
+            "{run:?}"
+        );
+    }
+
+    #[test]
+    fn fix_only_reports_nothing_else_and_exits_0() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&["check", "--fix-only", "job.py"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            "Fixed 1 finding.\n1 hidden fix can be enabled with --unsafe-fixes.\n"
+        );
+        assert_eq!(project.read("job.py"), SAFE_FIXED);
+        // An error still exits 2.
+        let project = Project::new().with("broken.ipynb", "{");
+        let run = project.run(&["check", "--fix-only", "broken.ipynb"]);
+        assert_eq!(run.code, 2, "{run:?}");
+    }
+
+    #[test]
+    fn exit_non_zero_on_fix_exits_1_when_something_was_fixed() {
+        let fixable = MIXED.replace("\"0\"", "\"2g\"");
+        let project = Project::new().with("job.py", &fixable);
+        let run = project.run(&["check", "--fix", "--exit-non-zero-on-fix", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(run.stderr, "Fixed 1 finding (0 remaining).\n");
+        // Nothing left to fix: 0.
+        let run = project.run(&["check", "--fix", "--exit-non-zero-on-fix", "job.py"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        // With --fix-only too.
+        let project = Project::new().with("job.py", &fixable);
+        let run = project.run(&["check", "--fix-only", "--exit-non-zero-on-fix", "job.py"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        // It contradicts --exit-zero.
+        let run = project.run(&[
+            "check",
+            "--fix",
+            "--exit-non-zero-on-fix",
+            "--exit-zero",
+            "job.py",
+        ]);
+        assert_eq!(run.code, 2, "{run:?}");
+    }
+
+    #[test]
+    fn show_fixes_lists_what_was_fixed_per_file() {
+        let project = Project::new()
+            .with("b.py", MIXED)
+            .with("a.py", MIXED)
+            .with("clean.py", CLEAN);
+        let run = project.run(&["check", "--fix", "--show-fixes", "--unsafe-fixes", "."]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(
+            run.stderr,
+            "Fixed 4 findings (0 remaining).\nFixed:\n- a.py:\n    1 × SG307 (count-for-emptiness)\n    1 × SG402 (unlimited-max-result-size)\n- b.py:\n    1 × SG307 (count-for-emptiness)\n    1 × SG402 (unlimited-max-result-size)\n"
+        );
+    }
+
+    #[test]
+    fn show_fixes_without_fix_lists_the_fixes_available() {
+        let project = Project::new().with("job.py", MIXED);
+        let run = project.run(&[
+            "check",
+            "--show-fixes",
+            "--output-format",
+            "concise",
+            "job.py",
+        ]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(
+            run.stderr,
+            "Fixes available:\n- job.py:\n    1 × SG307 (count-for-emptiness)\n    1 × SG402 (unlimited-max-result-size) [unsafe: needs --unsafe-fixes]\n"
+        );
+        assert_eq!(project.read("job.py"), MIXED);
+    }
+
+    #[test]
+    fn the_flags_are_in_the_help() {
+        let project = Project::new();
+        let run = project.run(&["check", "--help"]);
+        for flag in [
+            "--unsafe-fixes",
+            "--fix-only",
+            "--exit-non-zero-on-fix",
+            "--show-fixes",
+        ] {
+            assert!(run.stdout.contains(flag), "{flag} is not in --help");
+        }
+    }
+}
+
+/// SG901's fix: removing what silences nothing keeps the rest of the comment.
+#[test]
+fn fix_removes_unused_suppressions() {
+    let text = "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+rows = spark.table(\"events\").limit(10).collect()  # sparkguard: ignore[SG101]
+# sparkguard: ignore[SG101]
+more = spark.table(\"events\").limit(10).collect()
+pandas = spark.table(\"events\").toPandas()  # noqa: E501, SG102, SG101
+";
+    let project = Project::new().with("job.py", text);
+    let run = project.run(&["check", "--fix", "job.py"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "Fixed 3 findings (0 remaining).\n");
+    assert_eq!(
+        project.read("job.py"),
+        "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+rows = spark.table(\"events\").limit(10).collect()
+more = spark.table(\"events\").limit(10).collect()
+pandas = spark.table(\"events\").toPandas()  # noqa: E501, SG102
+"
+    );
+}
+
 /// `--fix` checks each round's text with the project's index, as `check` does: a
 /// DataFrame returned by a helper of another file is known while fixing too.
 #[test]
