@@ -1933,6 +1933,9 @@ impl<'t> ScalaModel<'t> {
                 continue;
             };
             let receiver = self.value(object).kind;
+            let body = self.scopes.scopes[self.scopes.body_at(call.start_byte())]
+                .range
+                .clone();
             let method = self.text(method);
             if !super::settings::sets_setting(receiver, method) {
                 continue;
@@ -1946,6 +1949,7 @@ impl<'t> ScalaModel<'t> {
                         value: self.string_value(value),
                         range: call.byte_range(),
                         at_launch: false,
+                        body: body.clone(),
                     });
                 }
                 continue;
@@ -1971,6 +1975,7 @@ impl<'t> ScalaModel<'t> {
                     value: value_text,
                     range: key.start_byte()..value.end_byte(),
                     at_launch: false,
+                    body: body.clone(),
                 });
             }
         }
