@@ -232,7 +232,11 @@ pub fn check_launch_source(
     // Settings made at launch are never rewritten: no source for fixes.
     let found = setting_findings(&launch_settings, None, Launch::Script, settings, path, None);
     let comments = hash_comments(text);
-    let found = suppress::apply(text, &comments, found, settings, path);
+    let mut found = suppress::apply(text, &comments, found, settings, path);
+    // Launch files are never rewritten: no finding there offers a fix.
+    for finding in &mut found {
+        finding.fix = None;
+    }
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()

@@ -140,12 +140,20 @@ fn diff_without_fixes_prints_nothing_and_exits_0() {
 
 #[test]
 fn fix_leaves_launch_files_alone() {
-    let conf = "spark.driver.maxResultSize 0\n";
+    let conf =
+        "spark.driver.maxResultSize 0\nspark.executor.memory 2g  # sparkguard: ignore[SG101]\n";
     let project = Project::new().with("spark-defaults.conf", conf);
-    let run = project.run(&["check", "--fix", "spark-defaults.conf"]);
+    let run = project.run(&["check", "--fix", "--unsafe-fixes", "spark-defaults.conf"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("SG402"), "{run:?}");
+    assert!(run.stdout.contains("SG901"), "{run:?}");
     assert_eq!(project.read("spark-defaults.conf"), conf);
+    // Nor are their findings counted as fixable.
+    let run = project.run(&["check", "spark-defaults.conf"]);
+    assert!(
+        run.stderr.ends_with("Found 2 findings in 1 file.\n"),
+        "{run:?}"
+    );
 }
 
 #[test]
