@@ -723,6 +723,34 @@ if df.isEmpty():
     }
 }
 
+/// A notebook's fixes edit one line of a cell: SG305 spells `add` as a lambda there
+/// instead of adding an import line.
+#[test]
+fn group_by_key_fix_in_a_notebook_adds_no_import() {
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+             "source": ["import pyspark\n", "pairs = spark.table(\"sales\").rdd.map(lambda r: (r.store, r.amount))"]},
+            {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+             "source": ["counts = pairs.groupByKey().mapValues(len)\n"]}
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5
+    });
+    let text = serde_json::to_string_pretty(&notebook).unwrap();
+    let project = Project::new().with("counts.ipynb", &text);
+    let run = project.run(&["check", "--fix", "counts.ipynb"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        project.read("counts.ipynb"),
+        text.replace(
+            "pairs.groupByKey().mapValues(len)",
+            "pairs.mapValues(lambda _: 1).reduceByKey(lambda a, b: a + b)"
+        )
+    );
+}
+
 /// SG901's fix: removing what silences nothing keeps the rest of the comment.
 #[test]
 fn fix_removes_unused_suppressions() {

@@ -266,7 +266,7 @@ fn python_reduction<'t>(
 
 /// How the fix spells `operator.add` in this file, and the import it adds for it:
 /// the file's own import; else `add` with `from operator import add` added after
-/// the first top-level import; else a lambda.
+/// the first top-level import; else (in a notebook too) a lambda.
 fn python_add<'t>(
     py: &crate::model::python::PythonModel<'t>,
     at: Node<'t>,
@@ -275,7 +275,8 @@ fn python_add<'t>(
         return Some((spelling, None));
     }
     let lambda = || Some(("lambda a, b: a + b".to_string(), None));
-    if py.name_taken("add") {
+    // A notebook's fix edits one line of a cell at a time: no line can be added.
+    if py.name_taken("add") || py.options.launch.is_notebook() {
         return lambda();
     }
     let mut root = at;
