@@ -46,6 +46,9 @@ declare_rule! {
     /// becomes `df.count()`, and `rows = df.collect()` whose every use is `len(rows)`
     /// becomes `rows = df.count()`, each `len(rows)` then read as `rows`. The number is
     /// the same, and no row travels to the driver.
+    ///
+    /// Unsafe (applied with `--unsafe-fixes`): Scala `df.collect().length` (or `.size`)
+    /// becomes `df.count()`, which is a `Long` where `length` was an `Int`.
     pub static COLLECT_TO_DRIVER = {
         code: "SG101",
         name: "collect-to-driver",
@@ -65,16 +68,54 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     let message = format!("`{method}()` pulls {} into the driver", checker.rows(value));
     checker.report_about(call_span(candidate), message, value);
-    if let (SparkModel::Python(py), Some(call), Some(method)) = (
-        checker.model,
-        candidate.get("violation"),
-        candidate.get("method"),
-    ) && method_is(py, method, "collect")
-        && let Some(fix) = count_fix(py, call, method)
-        && let Some(finding) = checker.findings.last_mut()
-    {
-        finding.fix = Some(fix);
+    let (Some(call), Some(method)) = (candidate.get("violation"), candidate.get("method")) else {
+        return;
+    };
+    let fix = match checker.model {
+        SparkModel::Python(py) if method_is(py, method, "collect") => count_fix(py, call, method),
+        SparkModel::Scala(_) if checker.model.text(method) == "collect" => {
+            scala_count_fix(checker.model, call, method)
+        }
+        _ => None,
+    };
+    if let Some(finding) = checker.findings.last_mut() {
+        finding.fix = fix;
     }
+}
+
+/// Scala `df.collect().length` / `.size` → `df.count()`. Unsafe: `count()` is a
+/// `Long` where `length` was an `Int`, which code expecting an `Int` does not accept.
+fn scala_count_fix<'t>(model: &SparkModel<'t>, call: Node<'t>, method: Node<'t>) -> Option<Fix> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let size = call.parent().filter(|p| {
+        p.kind() == "field_expression" && p.child_by_field_name("value") == Some(call)
+    })?;
+    let field = size.child_by_field_name("field")?;
+    if !matches!(model.text(field), "length" | "size") {
+        return None;
+    }
+    // `rows.length(...)`/`.size()` is some other call.
+    if size.parent().is_some_and(|p| {
+        p.kind() == "call_expression" && p.child_by_field_name("function") == Some(size)
+    }) {
+        return None;
+    }
+    Some(Fix {
+        title: "Count on the executors: `df.count()` (a `Long`)".to_string(),
+        edits: vec![
+            Edit {
+                range: method.byte_range(),
+                replacement: "count".to_string(),
+            },
+            Edit {
+                range: call.end_byte()..size.end_byte(),
+                replacement: String::new(),
+            },
+        ],
+        safe: false,
+    })
 }
 
 fn method_is(py: &PythonModel<'_>, method: Node<'_>, name: &str) -> bool {
