@@ -91,6 +91,12 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// Where each identifier of the file starts, by its text, built on first use (by
+    /// fixes that must see every use of a name). Offsets, not nodes: a cell holding
+    /// nodes would tie the model to one tree lifetime.
+    identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<usize>>>,
+    /// `reassignments` by where their value starts, built on first use.
+    assignments_by_value: std::cell::OnceCell<HashMap<usize, Vec<usize>>>,
 }
 
 impl<'t> PythonModel<'t> {
@@ -155,6 +161,8 @@ impl<'t> PythonModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            identifiers: std::cell::OnceCell::new(),
+            assignments_by_value: std::cell::OnceCell::new(),
         }
     }
 
@@ -1986,6 +1994,71 @@ impl<'t> PythonModel<'t> {
         }
         let binding = self.lookup(name, end)?;
         (binding.scope == scope).then_some((binding.scope, binding.visible_from))
+    }
+
+    /// The file's root node.
+    pub fn root(&self) -> Node<'t> {
+        self.root
+    }
+
+    /// Where every identifier spelling `name` starts (uses, bindings, attribute and
+    /// keyword names alike), in text order.
+    pub fn identifier_offsets(&self, name: &str) -> &[usize] {
+        let index = self.identifiers.get_or_init(|| {
+            let mut index: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+            let mut cursor = self.root.walk();
+            loop {
+                let node = cursor.node();
+                if node.kind() == "identifier" {
+                    index
+                        .entry(self.text_of(node).into())
+                        .or_default()
+                        .push(node.start_byte());
+                } else if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        return index;
+                    }
+                }
+            }
+        });
+        index.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The name `value` is assigned to, when it is the value of exactly one plain
+    /// assignment (`name = value`; not `a = b = value`). Found without asking the
+    /// tree for a parent, which walks down from the root.
+    pub fn assigned_name(&self, value: Node<'t>) -> Option<Node<'t>> {
+        let index = self.assignments_by_value.get_or_init(|| {
+            let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, r) in self.reassignments.iter().enumerate() {
+                index.entry(r.value.start_byte()).or_default().push(i);
+            }
+            index
+        });
+        let mut found = index
+            .get(&value.start_byte())?
+            .iter()
+            .map(|&i| &self.reassignments[i])
+            .filter(|r| r.value == value);
+        let only = found.next()?;
+        found.next().is_none().then_some(only.target)
+    }
+
+    /// The binding a use of `name` at `offset` sees, as [`PythonModel::binding_id`]
+    /// gives it.
+    pub fn binding_at(&self, name: &str, offset: usize) -> Option<(usize, usize)> {
+        let binding = self.lookup(name, offset)?;
+        Some((binding.scope, binding.visible_from))
+    }
+
+    /// The identifier `name` that starts at `offset`.
+    pub fn identifier_at(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        self.root
+            .descendant_for_byte_range(offset, offset + name.len())
+            .filter(|node| node.kind() == "identifier")
     }
 
     /// Whether `name` is bound or imported anywhere in the file, or the file imports

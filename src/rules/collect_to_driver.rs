@@ -43,9 +43,11 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe, where the rows are collected only to be counted: `len(df.collect())`
-    /// becomes `df.count()`, and `rows = df.collect()` whose every use is `len(rows)`
-    /// becomes `rows = df.count()`, each `len(rows)` then read as `rows`. The number is
-    /// the same, and no row travels to the driver.
+    /// becomes `df.count()`, and `rows = df.collect()` in a function, whose every use
+    /// is `len(rows)`, becomes `rows = df.count()`, each `len(rows)` then read as
+    /// `rows`. The number is the same, and no row travels to the driver. The same
+    /// rewrite of a module-level `rows` is unsafe: another module may import it (a
+    /// notebook's is safe).
     ///
     /// Unsafe (applied with `--unsafe-fixes`): Scala `df.collect().length` (or `.size`)
     /// becomes `df.count()`, which is a `Long` where `length` was an `Int`.
@@ -139,8 +141,12 @@ fn len_argument<'t>(py: &PythonModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
         .filter(|arg| arg.kind() != "keyword_argument")
 }
 
-/// The call `len(...)` whose only argument is `node`.
+/// The call `len(...)` whose only argument is `node`. The text is asked first: a
+/// node's parent is found by walking down from the root.
 fn len_around<'t>(py: &PythonModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    if !py.source()[..node.start_byte()].trim_end().ends_with('(') {
+        return None;
+    }
     let call = node.parent()?.parent()?;
     (len_argument(py, call)? == node).then_some(call)
 }
@@ -175,43 +181,40 @@ fn count_fix<'t>(py: &PythonModel<'t>, call: Node<'t>, method: Node<'t>) -> Opti
             safe: true,
         });
     }
-    // `rows = df.collect()`, a statement of its own.
-    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
-    if assignment.child_by_field_name("right")? != call
-        || assignment.child_by_field_name("type").is_some()
-        || assignment.parent()?.kind() != "expression_statement"
+    // `rows = df.collect()`, a statement of its own: nothing but ` = ` between the
+    // name and the call (no annotation), and nothing before the name on its line
+    // (a chained `a = b = ...` has).
+    let source = py.source();
+    let target = py.assigned_name(call)?;
+    let line_start = source[..target.start_byte()]
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    if source[target.end_byte()..call.start_byte()].trim() != "="
+        || !source[line_start..target.start_byte()].trim().is_empty()
     {
         return None;
     }
-    let target = assignment
-        .child_by_field_name("left")
-        .filter(|t| t.kind() == "identifier")?;
-    let binding = py.sole_binding(target, assignment.end_byte())?;
+    let binding = py.sole_binding(target, call.end_byte())?;
     let name = py.text(target);
-    let mut root = assignment;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
     let mut edits = vec![rename];
     let mut uses = 0;
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && node != target && py.text(node) == name {
-            // A name that is not a use of this binding (another function's `rows`)
-            // does not matter; any other use of it would see a number.
-            if py.binding_id(node) == Some(binding) {
-                let len_call = len_around(py, node)?;
-                edits.extend(unwrap_len(len_call, node));
-                uses += 1;
-            }
+    for &offset in py.identifier_offsets(name) {
+        // A name that is not a use of this binding (another function's `rows`, the
+        // target itself) does not matter; any other use of it would see a number.
+        if offset == target.start_byte() || py.binding_at(name, offset) != Some(binding) {
             continue;
         }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
+        let node = py.identifier_at(name, offset)?;
+        let len_call = len_around(py, node)?;
+        edits.extend(unwrap_len(len_call, node));
+        uses += 1;
     }
+    // A module-level list may be imported by another module, which this file cannot
+    // see: there the fix is unsafe. Nothing imports a notebook's names.
+    let module_level = binding.0 == 0 && !py.options.launch.is_notebook();
     (uses > 0).then(|| Fix {
         title: format!("Count on the executors: `{name} = df.count()`"),
         edits,
-        safe: true,
+        safe: !module_level,
     })
 }

@@ -153,11 +153,7 @@ fn reduce_fix<'t>(
     }
     let range = group_call.name_node.start_byte()..violation.end_byte();
     // A comment inside the rewritten chain would be lost.
-    if model
-        .comments()
-        .iter()
-        .any(|c| c.range.start < range.end && range.start < c.range.end)
-    {
+    if !super::comments_in(model, &range).is_empty() {
         return None;
     }
     // What `groupByKey` was given (a partition count, a partitioner) goes on to
@@ -172,7 +168,7 @@ fn reduce_fix<'t>(
     let (replacement, title, safe, extra) = match model {
         SparkModel::Python(py) => {
             let reduction = python_reduction(py, function)?;
-            let (add, import) = python_add(py, violation)?;
+            let (add, import) = python_add(py)?;
             let tail = if group_args.is_empty() {
                 format!("reduceByKey({add})")
             } else {
@@ -267,10 +263,7 @@ fn python_reduction<'t>(
 /// How the fix spells `operator.add` in this file, and the import it adds for it:
 /// the file's own import; else `add` with `from operator import add` added after
 /// the first top-level import; else (in a notebook too) a lambda.
-fn python_add<'t>(
-    py: &crate::model::python::PythonModel<'t>,
-    at: Node<'t>,
-) -> Option<(String, Option<Edit>)> {
+fn python_add(py: &crate::model::python::PythonModel<'_>) -> Option<(String, Option<Edit>)> {
     if let Some(spelling) = py.spelling_of("operator.add") {
         return Some((spelling, None));
     }
@@ -279,10 +272,7 @@ fn python_add<'t>(
     if py.name_taken("add") || py.options.launch.is_notebook() {
         return lambda();
     }
-    let mut root = at;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
+    let root = py.root();
     let mut cursor = root.walk();
     let first_import = root.named_children(&mut cursor).find(|node| {
         matches!(

@@ -317,6 +317,18 @@ pub fn chain_call_span(call: &crate::model::scope::ChainCall<'_>) -> std::ops::R
     call.name_node.start_byte()..call.node.end_byte()
 }
 
+/// The comments of the file that start inside `range` (comments are kept in text
+/// order, so this is a binary search, not a scan).
+pub fn comments_in<'m>(
+    model: &'m SparkModel<'_>,
+    range: &std::ops::Range<usize>,
+) -> &'m [crate::model::Comment] {
+    let comments = model.comments();
+    let first = comments.partition_point(|c| c.range.start < range.start);
+    let end = comments.partition_point(|c| c.range.start < range.end);
+    &comments[first..end.max(first)]
+}
+
 /// Whether an identifier token of `text` is one of `names`.
 pub fn mentions(text: &str, names: &[&str]) -> bool {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))

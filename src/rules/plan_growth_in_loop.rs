@@ -231,9 +231,9 @@ fn with_columns_fix<'t>(
     target: Node<'t>,
     value: Node<'t>,
 ) -> Option<Fix> {
-    if model.language() != crate::lang::Language::Python {
+    let SparkModel::Python(py) = model else {
         return None;
-    }
+    };
     let iterable = lp.iterable?;
     if !matches!(iterable.kind(), "list" | "tuple") {
         return None;
@@ -269,12 +269,7 @@ fn with_columns_fix<'t>(
         .find('\n')
         .map_or(source.len(), |at| statement.end_byte() + at);
     let mut trailing = None;
-    for comment in model.comments() {
-        let in_loop = comment.range.start < line_end.max(lp.range.end)
-            && lp.range.start <= comment.range.start;
-        if !in_loop {
-            continue;
-        }
+    for comment in super::comments_in(model, &(lp.range.start..line_end.max(lp.range.end))) {
         if comment.range.start >= statement.end_byte() && comment.range.end <= line_end {
             trailing = Some(comment.range.clone());
         } else {
@@ -301,17 +296,16 @@ fn with_columns_fix<'t>(
     }
     // The loop's names no longer exist after a comprehension: leave code that reads
     // them after the loop alone.
-    let mut root = for_statement;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
     for name in &lp.targets {
-        let inside = identifiers(model, root, name, &body.byte_range());
-        let binding = model.binding_id(*inside.first()?)?;
-        let after = identifiers(model, root, name, &(lp.range.end..root.end_byte()));
-        if after
+        let offsets = py.identifier_offsets(name);
+        let inside = offsets
             .iter()
-            .any(|found| model.binding_id(*found) == Some(binding))
+            .find(|&&at| body.start_byte() <= at && at < body.end_byte())?;
+        let binding = py.binding_at(name, *inside)?;
+        if offsets
+            .iter()
+            .filter(|&&at| at >= lp.range.end)
+            .any(|&at| py.binding_at(name, at) == Some(binding))
         {
             return None;
         }
@@ -335,32 +329,6 @@ fn with_columns_fix<'t>(
         edits: vec![Edit { range, replacement }],
         safe: false,
     })
-}
-
-/// The identifiers spelling `name` within `range`, in text order.
-fn identifiers<'t>(
-    model: &SparkModel<'t>,
-    root: Node<'t>,
-    name: &str,
-    range: &std::ops::Range<usize>,
-) -> Vec<Node<'t>> {
-    let mut found = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.end_byte() <= range.start || node.start_byte() >= range.end {
-            continue;
-        }
-        if node.kind() == "identifier" {
-            if model.text(node) == name {
-                found.push(node);
-            }
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
-    }
-    found.sort_by_key(|node| node.start_byte());
-    found
 }
 
 /// `functools.reduce(f, items, df)`, `cols.foldLeft(df)(f)`, `dfs.reduce(_ union _)`.

@@ -29,8 +29,12 @@ answer = len(spark.table("events").filter("amount > 5000").collect())
     (
         "SG101 rows only counted",
         """\
-rows = spark.table("orders").collect()
-answer = (len(rows), len(rows) > 100)
+def order_count():
+    rows = spark.table("orders").collect()
+    return (len(rows), len(rows) > 100)
+
+
+answer = order_count()
 """,
         False,
     ),
