@@ -703,7 +703,7 @@ if df.isEmpty():
         assert_eq!(run.code, 1, "{run:?}");
         assert_eq!(
             run.stderr,
-            "Fixes available:\n- job.py:\n    1 × SG307 (count-for-emptiness)\n    1 × SG402 (unlimited-max-result-size) [unsafe: needs --unsafe-fixes]\n"
+            "Found 2 findings in 1 file.\n1 fixable with --fix; 1 hidden fix can be enabled with --unsafe-fixes.\nFixes available:\n- job.py:\n    1 × SG307 (count-for-emptiness)\n    1 × SG402 (unlimited-max-result-size) [unsafe: needs --unsafe-fixes]\n"
         );
         assert_eq!(project.read("job.py"), MIXED);
     }

@@ -357,6 +357,7 @@ impl ClientSettings {
             check_tests: self.check_tests,
             // The editor offers unsafe fixes one by one, never all at once.
             unsafe_fixes: false,
+            ..CliOverrides::default()
         }
     }
 }

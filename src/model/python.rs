@@ -2525,12 +2525,53 @@ impl<'t> PythonModel<'t> {
                 let operator = node
                     .child_by_field_name("operator")
                     .map(|o| self.text_of(o));
-                operator == Some("&")
-                    && ["left", "right"].iter().any(|side| {
-                        node.child_by_field_name(side).is_some_and(|n| {
-                            self.memo.nested(|| self.is_point_lookup(n)) == Some(true)
-                        })
+                let side = |name: &str| {
+                    node.child_by_field_name(name)
+                        .is_some_and(|n| self.memo.nested(|| self.is_point_lookup(n)) == Some(true))
+                };
+                match operator {
+                    // Narrowed by either side.
+                    Some("&") => side("left") || side("right"),
+                    // A few points: each side fixes a key.
+                    Some("|") => side("left") && side("right"),
+                    _ => false,
+                }
+            }
+            // `col("id").isin(1, 2, 3)`: a few literal values of an identifier.
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                if function.kind() != "attribute"
+                    || function
+                        .child_by_field_name("attribute")
+                        .is_none_or(|a| self.text_of(a) != "isin")
+                {
+                    return false;
+                }
+                let identifier_column = function.child_by_field_name("object").is_some_and(|n| {
+                    self.column_name(n).is_some_and(|(_, name)| {
+                        super::keys::cardinality(&name, &self.options) == Cardinality::High
                     })
+                });
+                let Some(arguments) = node.child_by_field_name("arguments") else {
+                    return false;
+                };
+                let mut cursor = arguments.walk();
+                let values: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
+                let literal = |n: &Node<'t>| {
+                    matches!(n.kind(), "integer" | "string" | "float" | "true" | "false")
+                };
+                let count = match values.as_slice() {
+                    [list] if matches!(list.kind(), "list" | "tuple" | "set") => {
+                        let mut cursor = list.walk();
+                        let items: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
+                        items.iter().all(literal).then_some(items.len())
+                    }
+                    values => values.iter().all(literal).then_some(values.len()),
+                };
+                identifier_column
+                    && count.is_some_and(|n| n > 0 && (n as i64) <= self.options.small_count)
             }
             "comparison_operator" => {
                 let mut cursor = node.walk();
