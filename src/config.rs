@@ -63,6 +63,9 @@ pub struct Settings {
     pub test_paths: Option<PathGlobs>,
     /// Report the Spark rules in test code too (config `check-tests`, `--check-tests`).
     pub check_tests: bool,
+    /// `--fix` and `--diff` apply unsafe fixes too (config `unsafe-fixes`,
+    /// `--unsafe-fixes`).
+    pub unsafe_fixes: bool,
     /// Codes or prefixes run on top of `select` (config `extend-select`, `--extend-select`).
     pub extend_select: Vec<String>,
     /// Run the rules marked preview along with the rest (config `preview`, `--preview`).
@@ -115,6 +118,7 @@ impl Default for Settings {
             repeated_actions: 2,
             test_paths: None,
             check_tests: false,
+            unsafe_fixes: false,
             extend_select: Vec::new(),
             preview: false,
         }
@@ -610,6 +614,14 @@ static KEYS: &[Key] = &[
         doc: "Report the Spark rules in test code too, as everywhere else (`--check-tests` on \
               the command line does the same).",
         example: "check-tests = true",
+    },
+    Key {
+        name: "unsafe-fixes",
+        field: Field::Bool(|s| &mut s.unsafe_fixes),
+        doc: "Let `--fix` and `--diff` apply unsafe fixes too: rewrites that may change what \
+              the code does or need a newer Spark (`--unsafe-fixes` on the command line does the \
+              same). Without it, unsafe fixes are only counted in the summary.",
+        example: "unsafe-fixes = true",
     },
     Key {
         name: "preview",
@@ -1205,6 +1217,8 @@ pub struct CliOverrides {
     pub preview: bool,
     /// `--check-tests`: report in test code whatever the config says.
     pub check_tests: bool,
+    /// `--unsafe-fixes`: apply unsafe fixes whatever the config says.
+    pub unsafe_fixes: bool,
 }
 
 impl CliOverrides {
@@ -1217,6 +1231,7 @@ impl CliOverrides {
             .extend(self.extend_select.iter().cloned());
         settings.ignore.extend(self.ignore.iter().cloned());
         settings.check_tests |= self.check_tests;
+        settings.unsafe_fixes |= self.unsafe_fixes;
         settings.preview |= self.preview;
     }
 }

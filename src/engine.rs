@@ -73,10 +73,13 @@ pub fn check_file(
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
     let (kind, text) = read_source(path, display_path)?;
-    let checked = check_kind(kind, display_path, &text, settings).map_err(|message| FileError {
-        display_path: display_path.to_string(),
-        message,
-    })?;
+    let checked =
+        check_kind(kind, display_path, &text, settings, &Arc::default()).map_err(|message| {
+            FileError {
+                display_path: display_path.to_string(),
+                message,
+            }
+        })?;
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
@@ -94,9 +97,21 @@ pub fn check_text(
     text: &str,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, String> {
+    check_text_in(path, display_path, text, settings, &Arc::default())
+}
+
+/// As [`check_text`], seeing the rest of the project through `project` (the index
+/// `check` builds in its first pass), so the text is judged as `check` judges it.
+pub fn check_text_in(
+    path: &Path,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<Vec<Diagnostic>, String> {
     let kind = FileKind::of(path)
         .ok_or_else(|| "not a Python, Scala, notebook or Spark launch file".to_string())?;
-    Ok(check_kind(kind, display_path, text, settings)?.diagnostics)
+    Ok(check_kind(kind, display_path, text, settings, project)?.diagnostics)
 }
 
 /// Checks `text` as a file of `kind`. `Err` when it cannot be read as one, or nests
@@ -106,19 +121,27 @@ fn check_kind(
     display_path: &str,
     text: &str,
     settings: &Settings,
+    project: &Arc<ProjectIndex>,
 ) -> Result<Checked, String> {
     Ok(match kind {
         FileKind::Jupyter => {
             let notebook = notebook::parse_ipynb(text)?;
             check_source_limits(&notebook)?;
-            check_notebook(display_path, text, &notebook, settings, Launch::Jupyter)
+            check_notebook_in(
+                display_path,
+                text,
+                &notebook,
+                settings,
+                Launch::Jupyter,
+                project,
+            )
         }
         FileKind::Source(language) => {
             match notebook::parse_databricks(text) {
                 Some(notebook) => check_source_limits(&notebook)?,
                 None => parse::check_limits(language, text).map_err(|err| err.located(text))?,
             }
-            check_source_checked(display_path, language, text, settings)
+            check_source_in(display_path, language, text, settings, project)
         }
         FileKind::Launch(launch) => Checked {
             diagnostics: check_launch_source(display_path, launch, text, settings),
@@ -206,9 +229,14 @@ pub fn check_launch_source(
         LaunchFile::SubmitScript => model::settings::from_submit_script(text),
     };
     let path = Path::new(display_path);
-    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path);
+    // Settings made at launch are never rewritten: no source for fixes.
+    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path, None);
     let comments = hash_comments(text);
-    let found = suppress::apply(text, &comments, found, settings, path);
+    let mut found = suppress::apply(text, &comments, found, settings, path);
+    // Launch files are never rewritten: no finding there offers a fix.
+    for finding in &mut found {
+        finding.fix = None;
+    }
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
@@ -246,6 +274,7 @@ fn setting_findings(
     launch: Launch,
     settings: &Settings,
     path: &Path,
+    source: Option<&str>,
 ) -> Vec<Finding> {
     let context = SettingContext {
         all: settings_made,
@@ -269,7 +298,7 @@ fn setting_findings(
                     range: setting.range.clone(),
                     message,
                     help: None,
-                    fix: None,
+                    fix: source.and_then(|source| rules::setting_fix(rule, setting, source)),
                     related: Vec::new(),
                 });
             }
@@ -588,8 +617,44 @@ pub fn check_source_reparsed(
     settings: &Settings,
     old_tree: Option<&tree_sitter::Tree>,
 ) -> (Checked, Option<tree_sitter::Tree>) {
+    check_source_with(
+        display_path,
+        language,
+        text,
+        settings,
+        old_tree,
+        &Arc::default(),
+    )
+}
+
+/// As [`check_source_checked`], seeing the rest of the project through `project`.
+fn check_source_in(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Checked {
+    check_source_with(display_path, language, text, settings, None, project).0
+}
+
+fn check_source_with(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+    project: &Arc<ProjectIndex>,
+) -> (Checked, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        let checked = check_notebook_in(
+            display_path,
+            text,
+            &notebook,
+            settings,
+            Launch::Databricks,
+            project,
+        );
         return (checked, None);
     }
     let index = LineIndex::new(text);
@@ -607,7 +672,7 @@ pub fn check_source_reparsed(
         Path::new(display_path),
         Launch::Script,
         &|offset| file_line(&index, offset),
-        &Arc::default(),
+        project,
     );
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
@@ -1094,6 +1159,7 @@ fn model_findings(
             launch,
             settings,
             path,
+            Some(text),
         ));
     }
     // One call can match a pattern twice (e.g. through alternations): keep one.

@@ -16,7 +16,7 @@ const JOB: &str = "from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
 events = spark.read.parquet(\"s3://bucket/events\")
 rows = events.collect()
-print(len(rows))
+print(rows[:1])
 ";
 
 struct Client {
@@ -292,7 +292,7 @@ fn typing_in_a_comment_keeps_the_findings_and_their_fixes_in_place() {
     let before = client.diagnostics(&uri);
     assert_eq!(codes(&before), ["SG101", "SG307"]);
     // A code edit first, so the server keeps the tree of a document being edited.
-    let mut current = text.replace("print(len(rows))", "print(rows)");
+    let mut current = text.replace("print(rows[:1])", "print(rows)");
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": current}]}),
@@ -475,6 +475,51 @@ fn code_actions_fix_suppress_and_fix_all() {
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
     );
     assert_eq!(codes(&client.diagnostics(&uri)), ["SG307"]);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn an_unsafe_fix_is_offered_but_never_preferred_nor_fixed_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.py");
+    let text = format!(
+        "{JOB}spark.conf.set(\"spark.driver.maxResultSize\", \"0\")\nif events.count() == 0:\n    pass\n"
+    );
+    std::fs::write(&path, &text).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let uri = uri(&path);
+    client.open(&uri, "python", &text);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["SG101", "SG402", "SG307"]);
+    let reply = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostics[1]["range"],
+               "context": {"diagnostics": [diagnostics[1]]}}),
+    );
+    let actions = reply["result"].as_array().unwrap();
+    let fix = &actions[0];
+    assert_eq!(
+        fix["title"], "Set `spark.driver.maxResultSize` to `\"1g\"` (the default) (unsafe)",
+        "{actions:#?}"
+    );
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], Value::Null, "{fix:#?}");
+    let fixed = apply(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(
+        fixed.contains("spark.conf.set(\"spark.driver.maxResultSize\", \"1g\")\n"),
+        "{fixed}"
+    );
+    // Fixing all applies the safe SG307 fix only.
+    let all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.sparkguard")
+        .unwrap();
+    let all = apply(&text, all["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(all.contains("if events.isEmpty():\n"), "{all}");
+    assert!(
+        all.contains("\"spark.driver.maxResultSize\", \"0\")"),
+        "{all}"
+    );
     assert_eq!(client.shutdown(), 0);
 }
 

@@ -462,6 +462,8 @@ impl ClientSettings {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             check_tests: self.check_tests,
+            // The editor offers unsafe fixes one by one, never all at once.
+            unsafe_fixes: false,
             ..CliOverrides::default()
         }
     }

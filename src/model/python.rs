@@ -91,6 +91,12 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// Where each identifier of the file starts, by its text, built on first use (by
+    /// fixes that must see every use of a name). Offsets, not nodes: a cell holding
+    /// nodes would tie the model to one tree lifetime.
+    identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<usize>>>,
+    /// `reassignments` by where their value starts, built on first use.
+    assignments_by_value: std::cell::OnceCell<HashMap<usize, Vec<usize>>>,
 }
 
 impl<'t> PythonModel<'t> {
@@ -155,6 +161,8 @@ impl<'t> PythonModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            identifiers: std::cell::OnceCell::new(),
+            assignments_by_value: std::cell::OnceCell::new(),
         }
     }
 
@@ -2043,6 +2051,117 @@ impl<'t> PythonModel<'t> {
     /// `pyspark.sql.functions.broadcast`), when it is not a local value.
     pub fn function_name(&self, node: Node<'t>) -> Option<String> {
         self.qualified(node)
+    }
+
+    /// How code of this file can spell the module-level name `qualified`
+    /// (`operator.add`) through its imports: `add` after `from operator import add`,
+    /// `op.add` after `import operator as op`. `None` when no import reaches it, or
+    /// the local name is also bound in the file (it may not mean the import there).
+    pub fn spelling_of(&self, qualified: &str) -> Option<String> {
+        let (module, name) = qualified.rsplit_once('.')?;
+        let mut found: Vec<String> = self
+            .imports
+            .iter()
+            .filter(|(local, _)| !self.scopes.is_bound(local))
+            .filter_map(|(local, full)| {
+                if full == qualified {
+                    Some(local.to_string())
+                } else if full == module {
+                    Some(format!("{local}.{name}"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // The shortest, then in text order: the same spelling every run.
+        found.sort_by_key(|spelling| (spelling.len(), spelling.clone()));
+        found.into_iter().next()
+    }
+
+    /// For the target of an assignment that ends at `end`, the binding it makes (as
+    /// [`PythonModel::binding_id`] gives it for its uses) when it is the only binding
+    /// of the name in its scope: every use of that binding then sees this value.
+    pub fn sole_binding(&self, target: Node<'t>, end: usize) -> Option<(usize, usize)> {
+        let name = self.text_of(target);
+        let scope = self.scopes.scope_at(target.start_byte());
+        if self.scopes.bindings_in(name, scope) != 1 {
+            return None;
+        }
+        let binding = self.lookup(name, end)?;
+        (binding.scope == scope).then_some((binding.scope, binding.visible_from))
+    }
+
+    /// The file's root node.
+    pub fn root(&self) -> Node<'t> {
+        self.root
+    }
+
+    /// Where every identifier spelling `name` starts (uses, bindings, attribute and
+    /// keyword names alike), in text order.
+    pub fn identifier_offsets(&self, name: &str) -> &[usize] {
+        let index = self.identifiers.get_or_init(|| {
+            let mut index: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+            let mut cursor = self.root.walk();
+            loop {
+                let node = cursor.node();
+                if node.kind() == "identifier" {
+                    index
+                        .entry(self.text_of(node).into())
+                        .or_default()
+                        .push(node.start_byte());
+                } else if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        return index;
+                    }
+                }
+            }
+        });
+        index.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The name `value` is assigned to, when it is the value of exactly one plain
+    /// assignment (`name = value`; not `a = b = value`). Found without asking the
+    /// tree for a parent, which walks down from the root.
+    pub fn assigned_name(&self, value: Node<'t>) -> Option<Node<'t>> {
+        let index = self.assignments_by_value.get_or_init(|| {
+            let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, r) in self.reassignments.iter().enumerate() {
+                index.entry(r.value.start_byte()).or_default().push(i);
+            }
+            index
+        });
+        let mut found = index
+            .get(&value.start_byte())?
+            .iter()
+            .map(|&i| &self.reassignments[i])
+            .filter(|r| r.value == value);
+        let only = found.next()?;
+        found.next().is_none().then_some(only.target)
+    }
+
+    /// The binding a use of `name` at `offset` sees, as [`PythonModel::binding_id`]
+    /// gives it.
+    pub fn binding_at(&self, name: &str, offset: usize) -> Option<(usize, usize)> {
+        let binding = self.lookup(name, offset)?;
+        Some((binding.scope, binding.visible_from))
+    }
+
+    /// The identifier `name` that starts at `offset`.
+    pub fn identifier_at(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        self.root
+            .descendant_for_byte_range(offset, offset + name.len())
+            .filter(|node| node.kind() == "identifier")
+    }
+
+    /// Whether `name` is bound or imported anywhere in the file, or the file imports
+    /// `*` from a module (which may bind it).
+    pub fn name_taken(&self, name: &str) -> bool {
+        self.scopes.is_bound(name)
+            || self.imports.contains_key(name)
+            || !self.star_imports.is_empty()
     }
 
     /// The string literals whose text makes up `node`'s string value: the literal

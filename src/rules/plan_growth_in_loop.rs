@@ -1,6 +1,7 @@
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, chain_call_span, declare_rule};
+use crate::diagnostic::{Edit, Fix};
 use crate::model::SparkModel;
 use crate::model::scope::Loop;
 
@@ -71,6 +72,13 @@ declare_rule! {
     /// result = spark.read.parquet(*days)
     /// result.write.parquet("first_fortnight")
     /// ```
+    ///
+    /// ## Fix
+    /// Unsafe (applied with `--unsafe-fixes`): a Python `for` loop over a literal list
+    /// whose whole body is `df = df.withColumn(name, expr)` becomes one
+    /// `df = df.withColumns({name: expr for ... in [...]})`. `withColumns` needs Spark
+    /// 3.3, and every expression then reads the columns as they were before the loop: a
+    /// loop whose expressions read the columns it adds computes something else.
     pub static PLAN_GROWTH_IN_LOOP = {
         code: "SG301",
         name: "plan-growth-in-loop",
@@ -196,8 +204,13 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             step.method
         ),
     };
+    let fix = match (step.via, step.method) {
+        (None, "withColumn") => with_columns_fix(model, step.lp, target, value),
+        _ => None,
+    };
     checker.report(step.span.clone(), message);
     if let Some(finding) = checker.findings.last_mut() {
+        finding.fix = fix;
         for other in &others {
             finding.related.push((
                 other.span.clone(),
@@ -205,6 +218,117 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             ));
         }
     }
+}
+
+/// The fix of a Python loop over a literal list whose whole body is
+/// `df = df.withColumn(name, expr)`: one `df = df.withColumns({name: expr for ... in
+/// [...]})`. Unsafe: `withColumns` needs Spark 3.3, and every expression then reads
+/// the columns as they were before the loop, where an iteration could read a column
+/// an earlier one added.
+fn with_columns_fix<'t>(
+    model: &SparkModel<'t>,
+    lp: &Loop<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> Option<Fix> {
+    let SparkModel::Python(py) = model else {
+        return None;
+    };
+    let iterable = lp.iterable?;
+    if !matches!(iterable.kind(), "list" | "tuple") {
+        return None;
+    }
+    let for_statement = iterable.parent().filter(|p| p.kind() == "for_statement")?;
+    if for_statement.byte_range() != lp.range
+        || for_statement.child_by_field_name("alternative").is_some()
+        || for_statement
+            .child(0)
+            .is_some_and(|first| first.kind() == "async")
+    {
+        return None;
+    }
+    let left = for_statement.child_by_field_name("left")?;
+    let body = for_statement.child_by_field_name("body")?;
+    // The loop body is this one assignment, with nothing else that the rewrite
+    // would drop: a comment ending its line goes on to the new line, any other
+    // comment in the loop keeps the loop as it is.
+    let mut cursor = body.walk();
+    let statements: Vec<Node<'t>> = body
+        .named_children(&mut cursor)
+        .filter(|node| node.kind() != "comment")
+        .collect();
+    let [statement] = statements.as_slice() else {
+        return None;
+    };
+    let statement = *statement;
+    if statement.kind() != "expression_statement" || statement.named_child(0) != value.parent() {
+        return None;
+    }
+    let source = model.source();
+    let line_end = source[statement.end_byte()..]
+        .find('\n')
+        .map_or(source.len(), |at| statement.end_byte() + at);
+    let mut trailing = None;
+    for comment in super::comments_in(model, &(lp.range.start..line_end.max(lp.range.end))) {
+        if comment.range.start >= statement.end_byte() && comment.range.end <= line_end {
+            trailing = Some(comment.range.clone());
+        } else {
+            return None;
+        }
+    }
+    // `df = df.withColumn(name, expr)`, nothing chained before or after.
+    let chain = model.method_chain(value);
+    let [call] = chain.calls.as_slice() else {
+        return None;
+    };
+    let args = call.args?;
+    if call.node != value || chain.root.kind() != "identifier" || args.named_child_count() != 2 {
+        return None;
+    }
+    let (name, expr) = (args.named_child(0)?, args.named_child(1)?);
+    if [name, expr].iter().any(|arg| {
+        matches!(
+            arg.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    }) {
+        return None;
+    }
+    // The loop's names no longer exist after a comprehension: leave code that reads
+    // them after the loop alone.
+    for name in &lp.targets {
+        let offsets = py.identifier_offsets(name);
+        let inside = offsets
+            .iter()
+            .find(|&&at| body.start_byte() <= at && at < body.end_byte())?;
+        let binding = py.binding_at(name, *inside)?;
+        if offsets
+            .iter()
+            .filter(|&&at| at >= lp.range.end)
+            .any(|&at| py.binding_at(name, at) == Some(binding))
+        {
+            return None;
+        }
+    }
+    let df = model.text(target);
+    let mut replacement = format!(
+        "{df} = {df}.withColumns({{{}: {} for {} in {}}})",
+        model.text(name),
+        model.text(expr),
+        model.text(left),
+        model.text(iterable)
+    );
+    let mut range = lp.range.clone();
+    if let Some(comment) = trailing {
+        replacement.push_str("  ");
+        replacement.push_str(&source[comment.clone()]);
+        range.end = range.end.max(comment.end);
+    }
+    Some(Fix {
+        title: "Add the columns in one `withColumns({...})` (Spark 3.3+)".to_string(),
+        edits: vec![Edit { range, replacement }],
+        safe: false,
+    })
 }
 
 /// `functools.reduce(f, items, df)`, `cols.foldLeft(df)(f)`, `dfs.reduce(_ union _)`.
