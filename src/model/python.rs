@@ -823,6 +823,13 @@ impl<'t> PythonModel<'t> {
                     && let Some(s) = self.string_value(value)
                 {
                     facts.constants.push((name.to_string(), Constant::Str(s)));
+                } else if matches!(value.kind(), "list" | "tuple" | "set" | "dictionary")
+                    && !self.appends.contains_key(*name)
+                {
+                    let items = value.named_child_count() as i64;
+                    facts
+                        .constants
+                        .push((name.to_string(), Constant::Items(items)));
                 }
             }
         }
@@ -863,6 +870,10 @@ impl<'t> PythonModel<'t> {
             rows_of: None,
             limit_param: None,
             reads: value.origin.map(|o| o.what),
+            grows: self.scopes.scopes[scope]
+                .returns
+                .iter()
+                .find_map(|ret| self.growth_of_params(*ret, params, 0)),
         };
         for ret in &self.scopes.scopes[scope].returns {
             let chain = self.method_chain(*ret);
@@ -923,6 +934,9 @@ impl<'t> PythonModel<'t> {
                 && q.contains('.')
             {
                 return Arg::Constant(q.trim_start_matches('.').into());
+            }
+            if let Some(n) = self.collection_len(node) {
+                return Arg::Items(n);
             }
             let value = self.value(node);
             if value.is_distributed() || value.kind == Kind::Collected {
@@ -1215,12 +1229,14 @@ impl<'t> PythonModel<'t> {
                     None => match self.imported_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     },
                 }
             }
             "attribute" => match self.imported_constant(node)? {
                 Constant::Int(n) => Some(*n),
                 Constant::Str(_) => None,
+                Constant::Items(_) => None,
             },
             _ => None,
         }
@@ -1641,70 +1657,118 @@ impl<'t> PythonModel<'t> {
     }
 
     fn is_small_collection(&self, node: Node<'t>) -> bool {
-        let limit = self.options.loop_threshold;
+        self.collection_len(node)
+            .is_some_and(|n| n <= self.options.loop_threshold)
+    }
+
+    /// How many items a collection written out in the code holds: a literal, a
+    /// `range(k)`, what `enumerate`/`sorted`/`zip`/`.items()` keep of one, a name
+    /// bound once to one, or a parameter every caller passes one for (the most any
+    /// caller passes). `None` when nothing in the code says.
+    fn collection_len(&self, node: Node<'t>) -> Option<i64> {
         match node.kind() {
-            "list" | "tuple" | "set" | "dictionary" => node.named_child_count() as i64 <= limit,
-            "string" => true,
-            "parenthesized_expression" => node
-                .named_child(0)
-                .is_some_and(|inner| self.is_small_collection(inner)),
+            "list" | "tuple" | "set" | "dictionary" => Some(node.named_child_count() as i64),
+            // A string literal's characters: a fixed sweep, never data.
+            "string" => Some(0),
+            "parenthesized_expression" => self.collection_len(node.named_child(0)?),
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
-                    return false;
-                };
+                let function = node.child_by_field_name("function")?;
                 let args = PyArgs::of(self, node.child_by_field_name("arguments"));
                 match function.kind() {
                     "identifier" => match self.text_of(function) {
-                        "range" => {
-                            let count = match args.count() {
-                                1 => args.int(0, &[]),
-                                _ => args
-                                    .int(1, &[])
-                                    .zip(args.int(0, &[]))
-                                    .map(|(end, start)| end - start),
-                            };
-                            count.is_some_and(|n| n <= limit)
+                        "range" => match args.count() {
+                            1 => args.int(0, &[]),
+                            _ => args
+                                .int(1, &[])
+                                .zip(args.int(0, &[]))
+                                .map(|(end, start)| (end - start).max(0)),
+                        },
+                        "enumerate" | "sorted" | "reversed" | "list" | "tuple" | "set" => {
+                            self.collection_len(args.node(0, &[])?)
                         }
-                        "enumerate" | "sorted" | "reversed" | "list" | "tuple" | "set" => args
-                            .node(0, &[])
-                            .is_some_and(|inner| self.is_small_collection(inner)),
+                        // As long as its shortest input.
                         "zip" => args
                             .positional
                             .iter()
-                            .any(|inner| self.is_small_collection(*inner)),
-                        _ => false,
+                            .filter_map(|inner| self.collection_len(*inner))
+                            .min(),
+                        _ => None,
                     },
                     // `{...}.items()`
                     "attribute" => {
-                        let method = function
-                            .child_by_field_name("attribute")
-                            .map(|m| self.text_of(m));
-                        matches!(method, Some("items" | "keys" | "values"))
-                            && function
-                                .child_by_field_name("object")
-                                .is_some_and(|o| self.is_small_collection(o))
+                        let method = self.text_of(function.child_by_field_name("attribute")?);
+                        if !matches!(method, "items" | "keys" | "values") {
+                            return None;
+                        }
+                        self.collection_len(function.child_by_field_name("object")?)
                     }
-                    _ => false,
+                    _ => None,
                 }
             }
             // A list the code appends to holds as many items as it is given.
-            "identifier" if self.appends.contains_key(self.text_of(node)) => false,
+            "identifier" if self.appends.contains_key(self.text_of(node)) => None,
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => self
-                    .memo
-                    .nested(|| self.is_small_collection(value))
-                    .unwrap_or(false),
-                // A parameter: small when every caller passes a small collection.
-                _ => self.param_arguments(node).is_some_and(|args| {
-                    args.iter().all(|a| {
-                        self.memo
-                            .nested(|| self.is_small_collection(*a))
-                            .unwrap_or(false)
-                    })
-                }),
+                Some(value) if value.kind() != "identifier" => {
+                    self.memo.nested(|| self.collection_len(value)).flatten()
+                }
+                _ if !self.scopes.is_bound(self.text_of(node)) => {
+                    match self.imported_constant(node)? {
+                        Constant::Items(n) => Some(*n),
+                        _ => None,
+                    }
+                }
+                _ => self.param_collection_len(node),
             },
-            _ => false,
+            // `settings.TABLES`
+            "attribute" => match self.imported_constant(node)? {
+                Constant::Items(n) => Some(*n),
+                _ => None,
+            },
+            _ => None,
         }
+    }
+
+    /// For a parameter: the most items any caller passes for it. Across the
+    /// project when the index is there and the function is a module's (its callers
+    /// may be anywhere); else the calls of this file.
+    fn param_collection_len(&self, node: Node<'t>) -> Option<i64> {
+        let most = |lens: Vec<Option<i64>>| {
+            lens.into_iter()
+                .try_fold(0i64, |most, n| Some(most.max(n?)))
+        };
+        if !self.options.project.is_empty() && self.module_function_param(node) {
+            let args = self.call_site_arguments(node)?;
+            return most(
+                args.into_iter()
+                    .map(|arg| match arg {
+                        CallArg::Passed(Arg::Items(n)) => Some(n),
+                        CallArg::Default(default) => {
+                            self.memo.nested(|| self.collection_len(default)).flatten()
+                        }
+                        CallArg::Passed(_) => None,
+                    })
+                    .collect(),
+            );
+        }
+        let args = self.param_arguments(node)?;
+        most(
+            args.iter()
+                .map(|a| self.memo.nested(|| self.collection_len(*a)).flatten())
+                .collect(),
+        )
+    }
+
+    /// Whether the identifier `node` is a use of a parameter of a module-level
+    /// function.
+    fn module_function_param(&self, node: Node<'t>) -> bool {
+        self.lookup(self.text_of(node), node.start_byte())
+            .is_some_and(|binding| {
+                matches!(binding.bound, Bound::Param { .. })
+                    && self
+                        .module_functions
+                        .iter()
+                        .any(|(_, _, scope)| *scope == binding.scope)
+            })
     }
 
     /// The definition node of the function whose scope is `scope`.
@@ -1773,10 +1837,23 @@ impl<'t> PythonModel<'t> {
     /// What the function `callee` names does to its parameters, when it is a
     /// function of this file that returns a parameter with a plan step added.
     pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
-        if callee.kind() != "identifier" {
-            return None;
-        }
-        let binding = self.lookup(self.text_of(callee), callee.start_byte())?;
+        let local = (callee.kind() == "identifier")
+            .then(|| self.lookup(self.text_of(callee), callee.start_byte()))
+            .flatten();
+        let Some(binding) = local else {
+            // A function of another module (`add_cols`, `helpers.add_cols`): what
+            // the project index says it does.
+            if self.options.project.is_empty() {
+                return None;
+            }
+            let q = self.qualified(callee)?;
+            return self
+                .options
+                .project
+                .function(q.trim_start_matches('.'))?
+                .summary
+                .grows;
+        };
         let Bound::Function(scope) = binding.bound else {
             return None;
         };

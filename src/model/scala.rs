@@ -1632,6 +1632,7 @@ impl<'t> ScalaModel<'t> {
                     return match self.project_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     };
                 };
                 let name = self.text(node.child_by_field_name("field")?);
@@ -1653,6 +1654,7 @@ impl<'t> ScalaModel<'t> {
                     None if !self.scopes.is_bound(name) => match self.project_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     },
                     None => None,
                 }

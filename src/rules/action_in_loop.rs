@@ -15,7 +15,8 @@ declare_rule! {
     /// its first action; the others are related positions.
     ///
     /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
-    /// items by default, also a parameter every caller in the file passes one for);
+    /// items by default, also a parameter every call site in the project passes one
+    /// for, and a list constant of another module);
     /// iterations that each work on other data (a table, path or query named by the
     /// loop variable, or the loop variable itself); metadata commands (`DESCRIBE`,
     /// `SHOW`, `spark.catalog`); polls (the body sleeps) and benchmarks (it reads a

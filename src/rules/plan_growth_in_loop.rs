@@ -10,8 +10,9 @@ declare_rule! {
     /// (`df = df.withColumn(...)` in a `for`, `while`, Scala `.foreach` or `.map`)
     /// through `withColumn`, `withColumnRenamed`, `withColumns`, `select`, `drop`,
     /// `union`, `unionByName`, `unionAll` or `join` — written inline, in a
-    /// conditional (`acc = acc.union(x) if acc else x`), or through a function of
-    /// the file that returns its argument grown — and the same growth through
+    /// conditional (`acc = acc.union(x) if acc else x`), or through a function
+    /// that returns its argument grown (of the same file, or of another module the
+    /// file imports, from the project index) — and the same growth through
     /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
     /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
     /// accumulator, `_ union _`, a function that unions its two arguments). A join
@@ -19,7 +20,8 @@ declare_rule! {
     /// its first growth step.
     ///
     /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
-    /// items by default; also a parameter every caller in the file passes one for),
+    /// items by default; also a parameter every call site in the project passes one
+    /// for, and a list constant of another module),
     /// loops that checkpoint, and a step that runs on one iteration at most (under
     /// `if c == "x"`, or followed by `break` or `return`). `df.columns`,
     /// `schema.fields`, parameters with no visible caller and data read at run time
