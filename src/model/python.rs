@@ -81,6 +81,11 @@ pub struct PythonModel<'t> {
     /// `frames.append(x)` calls, by the list's name: what a list built in a loop
     /// holds.
     appends: HashMap<&'t str, Vec<Node<'t>>>,
+    /// `self.x = value` in the methods of each class, by (the class's scope, `x`):
+    /// what an attribute holds in every method of the class.
+    self_attrs: HashMap<(usize, &'t str), Vec<Node<'t>>>,
+    /// `self.xs.append(v)` calls, by (the class's scope, `xs`).
+    self_appends: HashMap<(usize, &'t str), Vec<Node<'t>>>,
     /// Test functions, fixtures, test classes and test-support helpers.
     pub test_regions: Vec<std::ops::Range<usize>>,
     functions: Vec<FunctionSpan<'t>>,
@@ -149,6 +154,8 @@ impl<'t> PythonModel<'t> {
             pacing: Vec::new(),
             reassignments: Vec::new(),
             appends: HashMap::new(),
+            self_attrs: HashMap::new(),
+            self_appends: HashMap::new(),
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
@@ -435,6 +442,16 @@ impl<'t> PythonModel<'t> {
                             .or_default()
                             .push(node);
                     }
+                    if function.kind() == "attribute"
+                        && let (Some(object), Some(method)) = (
+                            function.child_by_field_name("object"),
+                            function.child_by_field_name("attribute"),
+                        )
+                        && matches!(self.text_of(method), "append" | "extend" | "insert")
+                        && let Some(key) = self.self_attribute_key(object, scope)
+                    {
+                        self.self_appends.entry(key).or_default().push(node);
+                    }
                     if function.kind() == "identifier" {
                         self.calls_by_name
                             .entry(self.text_of(function))
@@ -610,8 +627,48 @@ impl<'t> PythonModel<'t> {
             };
             self.bind(left, scope, node.end_byte(), bound);
         } else {
+            if let Some(key) = self.self_attribute_key(left, scope) {
+                self.self_attrs.entry(key).or_default().push(right);
+                self.reassignments.push(Reassignment {
+                    target: left,
+                    value: right,
+                });
+            }
             self.bind_opaque_targets(left, scope, node.end_byte());
         }
+    }
+
+    /// For `self.x` written in a method (or a function nested in one): the class's
+    /// scope and `x`.
+    fn self_attribute_key(&self, node: Node<'t>, scope: usize) -> Option<(usize, &'t str)> {
+        if node.kind() != "attribute" {
+            return None;
+        }
+        let object = node.child_by_field_name("object")?;
+        if object.kind() != "identifier" || self.text_of(object) != "self" {
+            return None;
+        }
+        let attribute = self.text_of(node.child_by_field_name("attribute")?);
+        let mut current = scope;
+        // The nearest class around the method.
+        for _ in 0..64 {
+            let s = self.scopes.scopes.get(current)?;
+            if s.kind == ScopeKind::Members {
+                return Some((current, attribute));
+            }
+            if current == 0 {
+                return None;
+            }
+            current = s.parent;
+        }
+        None
+    }
+
+    /// What the methods of the class assign to `self.x`, for a use of `self.x`.
+    fn self_attribute_values(&self, node: Node<'t>) -> Option<&[Node<'t>]> {
+        let scope = self.scopes.scope_at(node.start_byte());
+        let key = self.self_attribute_key(node, scope)?;
+        self.self_attrs.get(&key).map(Vec::as_slice)
     }
 
     // ---- name resolution -------------------------------------------------------------
@@ -978,7 +1035,31 @@ impl<'t> PythonModel<'t> {
                 }
             }
             Bound::Function(_) | Bound::Class => Value::OTHER,
-            Bound::Opaque => Value::UNKNOWN,
+            Bound::Opaque => self.loop_item_value(binding),
+        }
+    }
+
+    /// The variable of a `for` loop over a collection of DataFrames (`for df in
+    /// frames`, `for part in self.parts`) is a DataFrame.
+    fn loop_item_value(&self, binding: Binding<'t>) -> Value {
+        let at = self
+            .loops
+            .partition_point(|l| l.range.start < binding.visible_from);
+        let Some(l) = self.loops.get(at) else {
+            return Value::UNKNOWN;
+        };
+        let distributed = l.kind == LoopKind::For
+            && l.range.start == binding.visible_from
+            && l.targets.len() == 1
+            && l.iterable.is_some_and(|it| {
+                self.memo
+                    .nested(|| self.elements_distributed(it))
+                    .unwrap_or(false)
+            });
+        if distributed {
+            Value::of(Kind::DataFrame)
+        } else {
+            Value::UNKNOWN
         }
     }
 
@@ -1066,6 +1147,33 @@ impl<'t> PythonModel<'t> {
         ) else {
             return Value::UNKNOWN;
         };
+        // `self.df`, assigned in a method of the class (`self.df = spark.table(t)`
+        // in `__init__`): what the methods assign to it.
+        if args.is_none()
+            && self.spark
+            && let Some(values) = self.self_attribute_values(attribute)
+        {
+            let assigned = self
+                .memo
+                .nested(|| {
+                    Value::merge(
+                        values
+                            .iter()
+                            // `self.df = self.df.filter(x)`: the use inside the value
+                            // sees the other assignments.
+                            .filter(|v| {
+                                v.kind() != "none"
+                                    && !(v.start_byte() <= attribute.start_byte()
+                                        && attribute.end_byte() <= v.end_byte())
+                            })
+                            .map(|v| self.value(*v)),
+                    )
+                })
+                .unwrap_or(Value::UNKNOWN);
+            if assigned.kind != Kind::Unknown {
+                return assigned;
+            }
+        }
         let receiver = self.value(object);
         if receiver.kind != Kind::Unknown {
             let none = PyArgs::none(self);
@@ -1601,6 +1709,48 @@ impl<'t> PythonModel<'t> {
                         text.contains("[DataFrame]") || text.contains("[RDD")
                     }
                     _ => false,
+                }
+            }
+            // `self.frames`: what the class's methods assign and append to it.
+            "attribute" => {
+                let Some(values) = self.self_attribute_values(node) else {
+                    return false;
+                };
+                let scope = self.scopes.scope_at(node.start_byte());
+                let appended = self
+                    .self_attribute_key(node, scope)
+                    .and_then(|key| self.self_appends.get(&key));
+                let empty = |v: &Node<'t>| v.kind() == "list" && v.named_child_count() == 0;
+                let filled: Vec<Node<'t>> = values
+                    .iter()
+                    .copied()
+                    .filter(|v| !empty(v) && v.kind() != "none")
+                    .collect();
+                let appended_distributed = match appended {
+                    None => None,
+                    Some(calls) => calls
+                        .iter()
+                        .map(|c| {
+                            let appends = c
+                                .child_by_field_name("function")
+                                .and_then(|f| f.child_by_field_name("attribute"))
+                                .is_some_and(|m| self.text_of(m) == "append");
+                            let item = PyArgs::of(self, c.child_by_field_name("arguments"))
+                                .node(0, &[])
+                                .filter(|_| appends)?;
+                            self.memo.nested(|| self.value(item).is_distributed())
+                        })
+                        .collect::<Option<Vec<bool>>>()
+                        .map(|all| all.iter().all(|d| *d)),
+                };
+                let filled_distributed = filled.iter().all(|v| {
+                    self.memo
+                        .nested(|| self.elements_distributed(*v))
+                        .unwrap_or(false)
+                });
+                match appended_distributed {
+                    Some(distributed) => distributed && filled_distributed,
+                    None => !filled.is_empty() && filled_distributed,
                 }
             }
             _ => false,

@@ -176,7 +176,23 @@ fn judge<'l, 't>(
         .map(|r| model.text(r.target))
         .chain(lp.targets.iter().copied())
         .collect();
+    // `self.df = self.df.filter(rule)` in the loop: the attribute changes too (and
+    // when it is cached each time, the action reads the cache).
+    let attribute_changes: Vec<_> = model
+        .reassignments_in(&lp.range)
+        .into_iter()
+        .filter(|r| r.target.kind() != "identifier")
+        .filter(|r| mentions_path(model.text(receiver), model.text(r.target)))
+        .collect();
+    if attribute_changes
+        .iter()
+        .any(|r| model.value(r.value).cached)
+    {
+        return None;
+    }
+    let attribute_changes = !attribute_changes.is_empty();
     let invariant = !mentions(model.text(receiver), &changing)
+        && !attribute_changes
         && chain.root.kind() == "identifier"
         && !carried(model, lp, chain.root);
     // A benchmark times the same job on every iteration; a loop that times jobs
@@ -209,6 +225,17 @@ fn value_name(value: crate::model::Value) -> &'static str {
         Kind::Writer => "DataFrame",
         _ => value.describe(),
     }
+}
+
+/// Whether `text` uses the dotted name `path` (`self.df` in `self.df.filter(x)`,
+/// not in `self.dfs`).
+fn mentions_path(text: &str, path: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(path).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + path.len()..].chars().next();
+        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    })
 }
 
 /// Whether the name `root` changes from one iteration of `lp` to the next: bound
