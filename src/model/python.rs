@@ -67,6 +67,9 @@ pub struct PythonModel<'t> {
     loop_bodies: Nested,
     /// Calls of plain functions (`f(x)`, `module.f(x)`), for the project index.
     plain_calls: Vec<Node<'t>>,
+    /// Names passed as arguments (`map(rank, frames)`): a function handed on as a
+    /// value is called where no call site shows what it is given.
+    passed_names: Vec<Node<'t>>,
     /// Functions defined at module level: name, definition, scope.
     module_functions: Vec<(&'t str, Node<'t>, usize)>,
     /// The file's root, to find a function's definition from its scope.
@@ -148,6 +151,7 @@ impl<'t> PythonModel<'t> {
             branch_index: BranchIndex::default(),
             loop_bodies: Nested::default(),
             plain_calls: Vec::new(),
+            passed_names: Vec::new(),
             module_functions: Vec::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
@@ -466,6 +470,18 @@ impl<'t> PythonModel<'t> {
                             .is_some_and(|o| o.kind() == "identifier"))
                 {
                     self.plain_calls.push(node);
+                }
+                if let Some(args) = node.child_by_field_name("arguments") {
+                    let mut cursor = args.walk();
+                    for arg in args.named_children(&mut cursor) {
+                        let value = match arg.kind() {
+                            "keyword_argument" => arg.child_by_field_name("value"),
+                            _ => Some(arg),
+                        };
+                        if let Some(value) = value.filter(|v| v.kind() == "identifier") {
+                            self.passed_names.push(value);
+                        }
+                    }
                 }
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
@@ -905,8 +921,86 @@ impl<'t> PythonModel<'t> {
                     facts.calls.push(site);
                 }
             }
+            for name in &self.passed_names {
+                if let Some(site) = self.passed_function(*name) {
+                    facts.calls.push(site);
+                }
+            }
         }
         facts
+    }
+
+    /// A function handed on as a value (`map(rank, frames)`), as a call site whose
+    /// arguments are not known.
+    fn passed_function(&self, name: Node<'t>) -> Option<CallSite> {
+        let text = self.text_of(name);
+        let target = match self.lookup(text, name.start_byte()).map(|b| b.bound) {
+            Some(Bound::Function(_)) => CallTarget::Local,
+            Some(_) => return None,
+            None => {
+                let q = self.imports.get(text)?;
+                CallTarget::Imported(q.clone())
+            }
+        };
+        Some(CallSite {
+            callee: text.to_string(),
+            target,
+            file: String::new(),
+            positional: Vec::new(),
+            named: Vec::new(),
+            splat: true,
+        })
+    }
+
+    /// For a use of a parameter of a module-level function: its default, when
+    /// every call of the function leaves the parameter out, so it always is the
+    /// default. The calls are the whole project's (through the index), or the
+    /// file's when it is checked alone. `None` when it has no default, no call is
+    /// visible, a call passes it or spreads `*args`, or the function is handed on
+    /// as a value.
+    pub fn omitted_param_default(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text_of(node);
+        let binding = self.lookup(name, node.start_byte())?;
+        let Bound::Param {
+            default: Some(default),
+            ..
+        } = binding.bound
+        else {
+            return None;
+        };
+        let (function, definition, _) = self
+            .module_functions
+            .iter()
+            .find(|(_, _, scope)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)
+            .iter()
+            .position(|p| *p == name)?;
+        let own: Vec<CallSite>;
+        let calls: Vec<&CallSite> = if self.options.project.is_empty() {
+            own = self
+                .calls_by_name
+                .get(function)
+                .into_iter()
+                .flatten()
+                .filter_map(|call| self.call_site(*call))
+                .chain(
+                    self.passed_names
+                        .iter()
+                        .filter(|n| self.text_of(**n) == *function)
+                        .filter_map(|n| self.passed_function(*n)),
+                )
+                .collect();
+            own.iter().collect()
+        } else {
+            self.options.project.calls_of(&self.options.file, function)
+        };
+        let leaves_out = |call: &&CallSite| {
+            !call.splat
+                && call.positional.len() <= position
+                && !call.named.iter().any(|(n, _)| n == name)
+        };
+        (!calls.is_empty() && calls.iter().all(leaves_out)).then_some(default)
     }
 
     /// A module function's summary: what it returns, and which parameter its rows

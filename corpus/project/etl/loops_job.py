@@ -57,3 +57,7 @@ flagged = add_flags(events, ("x", "y", "z"))
 named = add_columns(events, ["a"])
 named = add_columns(events, events.columns)
 many = add_many(events, ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12"])
+
+# Ranking helpers: one caller leaves the partition columns out, one passes them.
+latest = t.rank_latest(events)
+by_user = t.rank_by(events, ["user_id"])

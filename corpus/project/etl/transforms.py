@@ -2,6 +2,7 @@
 (adds a column, joins, unions) reaches the job's loops through the project index,
 and what every caller passes decides how many times a loop here runs."""
 from pyspark.sql import DataFrame
+from pyspark.sql import Window
 from pyspark.sql import functions as F
 
 
@@ -25,6 +26,22 @@ def load_part(spark, name):
 
 def row_count(df):
     return df.count()
+
+
+# --- partition columns every caller in the project leaves out ----------------------
+
+
+def rank_latest(df, partition_cols=()):
+    # Its only caller, in another file, passes no columns: no partition at all.
+    # expect: SG306
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc("ts"))
+    return df.withColumn("rank", F.row_number().over(window))
+
+
+def rank_by(df, partition_cols=()):
+    # A caller in another file passes the columns: no finding.
+    window = Window.partitionBy(*partition_cols).orderBy(F.desc("ts"))
+    return df.withColumn("rank", F.row_number().over(window))
 
 
 # --- trip counts from every call site in the project ---------------------------
