@@ -43,6 +43,9 @@ pub struct Summary {
     /// a union): calling it in a loop grows the plan as the step written inline
     /// would.
     pub grows: Option<ParamGrowth>,
+    /// It returns a collection of DataFrames or RDDs (`[spark.read.parquet(p) for p
+    /// in paths]`): what a caller folds or loops over is Spark data.
+    pub returns_frames: bool,
 }
 
 /// What a call site passes for one argument.

@@ -1025,6 +1025,7 @@ impl<'t> PythonModel<'t> {
                 .returns
                 .iter()
                 .find_map(|ret| self.growth_of_params(*ret, params, 0)),
+            returns_frames: self.returns_frames(scope),
         };
         for ret in &self.scopes.scopes[scope].returns {
             let chain = self.method_chain(*ret);
@@ -1805,6 +1806,31 @@ impl<'t> PythonModel<'t> {
                     _ => false,
                 }
             }
+            // `load_all(paths)`: a function that returns a list of DataFrames, of
+            // this file or (through the index) of another.
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                if function.kind() == "identifier"
+                    && let Some(binding) =
+                        self.lookup(self.text_of(function), function.start_byte())
+                {
+                    return match binding.bound {
+                        Bound::Function(scope) => self
+                            .memo
+                            .nested(|| self.returns_frames(scope))
+                            .unwrap_or(false),
+                        _ => false,
+                    };
+                }
+                if self.options.project.is_empty() {
+                    return false;
+                }
+                self.qualified(function)
+                    .and_then(|q| self.options.project.function(q.trim_start_matches('.')))
+                    .is_some_and(|f| f.summary.returns_frames)
+            }
             // `self.frames`: what the class's methods assign and append to it.
             "attribute" => {
                 let Some(values) = self.self_attribute_values(node) else {
@@ -1849,6 +1875,12 @@ impl<'t> PythonModel<'t> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the function of `scope` returns a collection of DataFrames.
+    fn returns_frames(&self, scope: usize) -> bool {
+        let returns = &self.scopes.scopes[scope].returns;
+        !returns.is_empty() && returns.iter().all(|ret| self.elements_distributed(*ret))
     }
 
     /// Whether `node` iterates over a small literal collection.

@@ -1,5 +1,6 @@
 """A job whose loops call the package's transformations, imported by name and
 through a module alias."""
+from functools import reduce
 from pyspark.sql import SparkSession
 
 import etl.transforms as t
@@ -10,6 +11,7 @@ from etl.transforms import (
     add_columns,
     add_flags,
     add_many,
+    load_days,
     load_part,
     union_two,
 )
@@ -33,7 +35,17 @@ for c in events.columns:
     part = spark.table(c)
     merged = union_two(merged, part) if merged else part  # expect: SG301
 
+# A list of DataFrames another module builds, folded or looped over here.
+everyday = reduce(lambda a, b: a.union(b), load_days(spark, events.columns))  # expect: SG301
+
+stacked = None
+for day in t.load_days(spark, events.columns):
+    stacked = day if stacked is None else stacked.union(day)  # expect: SG301
+
 # --- must not fire ----------------------------------------------------------------
+
+# Sets, not DataFrames: `set.union`.
+members = reduce(lambda a, b: a.union(b), t.load_groups([["a"], ["b", "c"]]))
 
 small = events
 for name in ["a", "b", "c"]:

@@ -28,6 +28,16 @@ def row_count(df):
     return df.count()
 
 
+def load_days(spark, days):
+    # A list of DataFrames, one per day: a caller that folds it unions them.
+    return [spark.read.parquet(f"lake/daily/{d}") for d in days]
+
+
+def load_groups(groups):
+    # A list of sets: `set.union` in a caller's fold is no plan.
+    return [set(g) for g in groups]
+
+
 # --- partition columns every caller in the project leaves out ----------------------
 
 
