@@ -99,6 +99,10 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// `collection_len` by node, and `returns_frames` by scope: both follow calls
+    /// through the file's functions, which may call each other many times.
+    lens: std::cell::RefCell<HashMap<usize, Option<i64>>>,
+    frames: std::cell::RefCell<HashMap<usize, bool>>,
 }
 
 impl<'t> PythonModel<'t> {
@@ -166,6 +170,8 @@ impl<'t> PythonModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            lens: Default::default(),
+            frames: Default::default(),
         }
     }
 
@@ -174,6 +180,8 @@ impl<'t> PythonModel<'t> {
     pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
         self.options.project = project;
         self.memo = Memo::default();
+        self.lens.take();
+        self.frames.take();
     }
 
     pub fn is_spark_code(&self) -> bool {
@@ -1879,8 +1887,16 @@ impl<'t> PythonModel<'t> {
 
     /// Whether the function of `scope` returns a collection of DataFrames.
     fn returns_frames(&self, scope: usize) -> bool {
+        if let Some(known) = self.frames.borrow().get(&scope) {
+            return *known;
+        }
+        // A function that returns through itself meets this placeholder.
+        self.frames.borrow_mut().insert(scope, false);
         let returns = &self.scopes.scopes[scope].returns;
-        !returns.is_empty() && returns.iter().all(|ret| self.elements_distributed(*ret))
+        let frames =
+            !returns.is_empty() && returns.iter().all(|ret| self.elements_distributed(*ret));
+        self.frames.borrow_mut().insert(scope, frames);
+        frames
     }
 
     /// Whether `node` iterates over a small literal collection.
@@ -1942,6 +1958,17 @@ impl<'t> PythonModel<'t> {
     /// bound once to one, or a parameter every caller passes one for (the most any
     /// caller passes). `None` when nothing in the code says.
     fn collection_len(&self, node: Node<'t>) -> Option<i64> {
+        if let Some(known) = self.lens.borrow().get(&node.id()) {
+            return *known;
+        }
+        // A parameter passed through itself meets this placeholder.
+        self.lens.borrow_mut().insert(node.id(), None);
+        let len = self.compute_collection_len(node);
+        self.lens.borrow_mut().insert(node.id(), len);
+        len
+    }
+
+    fn compute_collection_len(&self, node: Node<'t>) -> Option<i64> {
         match node.kind() {
             "list" | "tuple" | "set" | "dictionary" => Some(node.named_child_count() as i64),
             // A string literal's characters: a fixed sweep, never data.

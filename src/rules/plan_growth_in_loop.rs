@@ -16,8 +16,9 @@ declare_rule! {
     /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
     /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
     /// accumulator, `_ union _`, a function that unions its two arguments). A join
-    /// of another table per iteration grows the plan too. One finding per loop, on
-    /// its first growth step.
+    /// of another table per iteration grows the plan too, and so does a
+    /// `withColumn`-family step on a parameter nothing types (only a DataFrame has
+    /// those methods). One finding per loop, on its first growth step.
     ///
     /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
     /// items by default; also a parameter every call site in the project passes one
@@ -130,10 +131,14 @@ fn growth_step<'l, 't>(
     let step = results.iter().find_map(|&expr| {
         let chain = model.method_chain(expr);
         if chain.root.kind() == "identifier" && model.text(chain.root) == name {
-            if !carried_distributed(chain.root) {
+            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
+            // `target = target.withColumn(...)` on a parameter nothing types: only a
+            // DataFrame has `withColumn`.
+            let dataframe_only = DATAFRAME_ONLY.contains(&growth.name)
+                && model.value(chain.root).kind == crate::model::Kind::Unknown;
+            if !carried_distributed(chain.root) && !dataframe_only {
                 return None;
             }
-            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
             let method = GROWTH.iter().copied().find(|g| *g == growth.name)?;
             return Some((chain_call_span(growth), method, None));
         }
