@@ -21,7 +21,7 @@ declare_rule! {
     /// loop variable, or the loop variable itself); metadata commands (`DESCRIBE`,
     /// `SHOW`, `spark.catalog`); polls (the body sleeps) and benchmarks (it reads a
     /// clock around the same job each time); iterative algorithms that checkpoint; a write per iteration to an
-    /// output the loop variable names, of data that is not a slice by it;
+    /// output the loop variable names (or a name the body derives from it), of data that is not a slice by it;
     /// `Option.foreach`; and tests a ScalaTest loop registers.
     ///
     /// ## Why is this bad?
@@ -158,16 +158,29 @@ fn judge<'l, 't>(
         matches!(c.name, "filter" | "where")
             && c.args.is_some_and(|a| mentions(model.text(a), &lp.targets))
     });
-    // A write whose output is named by the loop variable, of data that is not a
-    // slice of the same input by that variable: each iteration makes its own output.
-    if write
-        && !filtered_by_target
-        && model
+    // A write whose output is named by the loop variable (or by a name the body
+    // derives from it: `url = f"{root}/{d}"`), of data that is not a slice of the
+    // same input by that variable: each iteration makes its own output.
+    if write && !filtered_by_target {
+        let mut naming: Vec<&str> = lp.targets.clone();
+        naming.extend(
+            model
+                .reassignments_in(&lp.body)
+                .iter()
+                .filter(|r| {
+                    r.target.kind() == "identifier"
+                        && r.value.end_byte() <= call.start_byte()
+                        && mentions(model.text(r.value), &lp.targets)
+                })
+                .map(|r| model.text(r.target)),
+        );
+        if model
             .text(call)
             .get(receiver.end_byte() - call.start_byte()..)
-            .is_some_and(|rest| mentions(rest, &lp.targets))
-    {
-        return None;
+            .is_some_and(|rest| mentions(rest, &naming))
+        {
+            return None;
+        }
     }
     // The same DataFrame every time: nothing in the receiver changes per iteration.
     let changing: Vec<&str> = model
