@@ -30,6 +30,8 @@ use crate::report::fingerprint::{self, Fingerprint};
 use crate::report::rule_docs::{self, DocsFormat};
 use crate::report::{self, Checked, OutputFormat, RenderOptions, Sources, statistics};
 use crate::rules::{self, RULES, Rule};
+use crate::stdin::{self, StdinSource};
+use crate::{add_noqa, show, watch};
 
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -45,13 +47,29 @@ struct Cli {
     /// Never color the output (setting the NO_COLOR environment variable does the same)
     #[arg(long, global = true)]
     no_color: bool,
+
+    /// When to color the output: auto (a terminal; never with NO_COLOR, anywhere with
+    /// FORCE_COLOR), always or never (these two win over both variables)
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    color: Option<ColorChoice>,
+}
+
+/// `--color`: when output may be colored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; anywhere when `FORCE_COLOR` is
+    Auto,
+    /// Always, even into a pipe or a file
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check Python and Scala files, and the directories holding them
     #[command(after_help = CHECK_EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print one rule's documentation, or every rule's with --all
     Rule(RuleArgs),
     /// List every rule: code, name and the one-line remedy
@@ -60,6 +78,8 @@ enum Command {
     Config(ConfigArgs),
     /// Run the language server for editors (LSP over stdin and stdout)
     Server,
+    /// Print the version (the same as `sparkguard --version`)
+    Version,
     /// Only read and parse the files (the baseline the benchmarks compare against)
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
@@ -74,18 +94,45 @@ struct ParseOnlyArgs {
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files and directories to check; directories are walked, honouring .gitignore
-    /// and the configured excludes
+    /// and the configured excludes; `-` reads one file from standard input
     #[arg(value_name = "PATHS", default_value = ".")]
     paths: Vec<PathBuf>,
+
+    /// Read the file to check from standard input and check it as PATH: its name
+    /// decides the language, the config, test-paths and the path findings show
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with_all = ["fix", "diff", "watch", "add_noqa", "write_baseline"]
+    )]
+    stdin_filename: Option<PathBuf>,
+
+    /// Check again whenever a checked file or a config changes, until interrupted
+    #[arg(long, short, conflicts_with_all = ["fix", "diff", "add_noqa", "write_baseline"])]
+    watch: bool,
+
+    /// Write the findings to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output_file: Option<PathBuf>,
 
     /// How findings are printed
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     output_format: OutputFormat,
 
-    /// Run only these rules: comma-separated codes or code prefixes (SG101,SG3);
-    /// replaces the configured `select`
+    /// Run only these rules: comma-separated codes or code prefixes (SG101,SG3), or
+    /// ALL; replaces the configured `select`
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     select: Option<Vec<String>>,
+
+    /// Run these rules too, on top of `select`: comma-separated codes, prefixes or
+    /// ALL; added to the configured `extend-select`
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    extend_select: Vec<String>,
+
+    /// Run the rules marked preview (new, still allowed to change) with the others;
+    /// the same as `preview = true` in the config
+    #[arg(long)]
+    preview: bool,
 
     /// Never run these rules: comma-separated codes or code prefixes; added to the
     /// configured `ignore`
@@ -152,6 +199,20 @@ struct CheckArgs {
     /// default; the same as `check-tests = true` in the config
     #[arg(long)]
     check_tests: bool,
+
+    /// Print the settings the first file is checked with (its config file, the
+    /// rules that run, every key resolved) and exit
+    #[arg(long, conflicts_with_all = ["show_files", "add_noqa", "watch"])]
+    show_settings: bool,
+
+    /// Print the files that would be checked, one per line, and exit
+    #[arg(long, conflicts_with_all = ["add_noqa", "watch"])]
+    show_files: bool,
+
+    /// Add a `noqa` suppression for every current finding to the source (merged with
+    /// one already on the line), then exit 0; for adopting sparkguard on old code
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline", "statistics"])]
+    add_noqa: bool,
 }
 
 /// Shown under `sparkguard check --help`.
@@ -166,6 +227,14 @@ Examples:
   sparkguard check --output-format github .
   # what --fix would change, writing nothing
   sparkguard check --diff jobs/
+  # an editor's unsaved buffer, checked as the file it will be saved as
+  sparkguard check --stdin-filename jobs/daily.py -
+  # every rule, preview rules too, the findings into a file
+  sparkguard check --select ALL --preview --output-format json -o findings.json
+  # re-check on every change
+  sparkguard check --watch jobs/
+  # suppress every current finding, to hold the line from here on
+  sparkguard check --add-noqa jobs/
 
 Exit codes: 0 no findings, 1 findings, 2 an error (a bad argument, an invalid
 config, a file that cannot be read).";
@@ -213,7 +282,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
         }
     };
-    let colors = Colors::detect(cli.no_color);
+    let choice = match (cli.color, cli.no_color) {
+        (Some(choice), _) => choice,
+        (None, true) => ColorChoice::Never,
+        (None, false) => ColorChoice::Auto,
+    };
+    let colors = Colors::detect(choice);
     let code = match cli.command {
         Command::Check(args) => run_check(&args, colors),
         Command::Rule(args) => run_rule(&args, colors),
@@ -225,12 +299,19 @@ pub fn main() -> ExitCode {
         Command::Config(args) => run_config(&args, colors),
         Command::ParseOnly(args) => run_parse_only(&args),
         Command::Server => crate::lsp::run_stdio(),
+        Command::Version => finish_output(writeln!(
+            io::stdout().lock(),
+            "sparkguard {}",
+            crate::VERSION
+        )),
     };
     ExitCode::from(code)
 }
 
-/// Whether each stream may be colored: only a terminal, and only without
-/// `--no-color` or a non-empty `NO_COLOR`.
+/// Whether each stream may be colored. `--color always|never` decides alone;
+/// otherwise (`auto`) a non-empty `NO_COLOR` turns color off, a non-empty
+/// `FORCE_COLOR` (other than `0`) turns it on, and else only a terminal is colored.
+/// `--no-color` is `--color never`.
 #[derive(Clone, Copy, Debug)]
 struct Colors {
     stdout: bool,
@@ -238,12 +319,17 @@ struct Colors {
 }
 
 impl Colors {
-    fn detect(no_color_flag: bool) -> Self {
-        let allowed =
-            !no_color_flag && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    fn detect(choice: ColorChoice) -> Self {
+        let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+        let forced = match choice {
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+            ColorChoice::Auto if set("NO_COLOR").is_some() => Some(false),
+            ColorChoice::Auto => set("FORCE_COLOR").map(|value| value != "0"),
+        };
         Colors {
-            stdout: allowed && io::stdout().is_terminal(),
-            stderr: allowed && io::stderr().is_terminal(),
+            stdout: forced.unwrap_or_else(|| io::stdout().is_terminal()),
+            stderr: forced.unwrap_or_else(|| io::stderr().is_terminal()),
         }
     }
 }
@@ -284,10 +370,78 @@ fn run_parse_only(args: &ParseOnlyArgs) -> u8 {
 }
 
 fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
+    let reads_stdin = match stdin::wanted(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(wanted) => wanted,
+        Err(message) => {
+            print_error(colors, &message);
+            return EXIT_ERROR;
+        }
+    };
+    let source = if reads_stdin {
+        // What only files on disk can do.
+        let refused = [
+            (args.fix, "--fix"),
+            (args.diff, "--diff"),
+            (args.watch, "--watch"),
+            (args.add_noqa, "--add-noqa"),
+            (args.write_baseline.is_some(), "--write-baseline"),
+        ];
+        if let Some((_, flag)) = refused.iter().find(|(given, _)| *given) {
+            print_error(
+                colors,
+                &format!("{flag} works on files; it cannot be used with standard input"),
+            );
+            return EXIT_ERROR;
+        }
+        match stdin::read(args.stdin_filename.as_deref()) {
+            Ok(source) => Some(source),
+            Err(message) => {
+                print_error(colors, &message);
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        None
+    };
+    if args.watch {
+        return watch::run(&args.paths, || check_once(args, colors, None));
+    }
+    check_once(args, colors, source.as_ref())
+}
+
+/// The files a run checks: those found under the paths, or the one read from
+/// standard input (none when `--force-exclude` excludes its name).
+fn inputs_of(
+    args: &CheckArgs,
+    resolver: &ConfigResolver,
+    source: Option<&StdinSource>,
+) -> (Vec<InputFile>, Vec<crate::discover::DiscoverError>) {
+    let Some(source) = source else {
+        return discover(&args.paths, resolver, args.force_exclude);
+    };
+    let excluded = args.force_exclude
+        && resolver
+            .settings_for(&source.path)
+            .is_ok_and(|settings| settings.is_excluded(&source.path));
+    let inputs = if excluded {
+        Vec::new()
+    } else {
+        vec![InputFile {
+            path: source.path.clone(),
+            display_path: source.display_path.clone(),
+        }]
+    };
+    (inputs, Vec::new())
+}
+
+/// One run of `check` (each change under `--watch` makes another).
+fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) -> u8 {
     let overrides = CliOverrides {
         select: args.select.as_deref().map(clean_selectors),
+        extend_select: clean_selectors(&args.extend_select),
         ignore: clean_selectors(&args.ignore),
         check_tests: args.check_tests,
+        preview: args.preview,
     };
     // Unknown codes are refused by the resolver, as config errors.
     let resolver = match ConfigResolver::new(args.config.as_deref(), overrides) {
@@ -307,7 +461,13 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         }
     };
 
-    let (inputs, discover_errors) = discover(&args.paths, &resolver, args.force_exclude);
+    let (inputs, discover_errors) = inputs_of(args, &resolver, source);
+    if args.show_files {
+        return show::files(&inputs, &discover_errors, colors.stderr);
+    }
+    if args.show_settings {
+        return show::settings(&inputs, &discover_errors, &resolver, colors.stderr);
+    }
     let time_budget = guard::budget();
     // Compiling the rule queries is the run's, not the first file's: keep it out of
     // the per-file budgets (only for the languages there are files of).
@@ -341,7 +501,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         .map(|input| {
             // One file's panic or runaway analysis is its own error; the run goes on.
             guard::isolate(time_budget, || {
-                prepare_input(args, &resolver, input, &budget)
+                prepare_input(args, &resolver, input, source, &budget)
             })
             .unwrap_or_else(|failure| {
                 Err(Outcome::Failed(PathError {
@@ -471,9 +631,43 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         return write_baseline(path, &diagnostics, &fingerprints, error_count, args, colors);
     }
     let (diagnostics, fingerprints) = review.retain(diagnostics, fingerprints);
+    if args.add_noqa {
+        let paths: Vec<(&str, &std::path::Path)> = inputs
+            .iter()
+            .map(|input| (input.display_path.as_str(), input.path.as_path()))
+            .collect();
+        let tally = add_noqa::write_files(&paths, &reports, &diagnostics);
+        for (path, message) in &tally.notes {
+            print_error(colors, &format!("{path}: {message}"));
+        }
+        for (path, message) in &tally.errors {
+            print_error(colors, &format!("{path}: {message}"));
+        }
+        if !args.quiet {
+            eprintln!("{}", tally.summary());
+        }
+        return if error_count + tally.errors.len() > 0 {
+            EXIT_ERROR
+        } else {
+            EXIT_CLEAN
+        };
+    }
     let file_errors = file_errors(&errors, &config_errors);
 
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    // `-o FILE`: the findings go there, uncolored; everything else stays on stderr.
+    let (mut out, to_file): (io::BufWriter<Box<dyn Write>>, bool) = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => (io::BufWriter::new(Box::new(file)), true),
+            Err(err) => {
+                print_error(
+                    colors,
+                    &format!("{}: cannot write the output file: {err}", path.display()),
+                );
+                return EXIT_ERROR;
+            }
+        },
+        None => (io::BufWriter::new(Box::new(io::stdout().lock())), false),
+    };
     let written = if args.diff {
         fixes
             .diffs
@@ -483,7 +677,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         statistics::render(args.output_format, &diagnostics, &mut out)
     } else {
         let options = RenderOptions {
-            color: colors.stdout,
+            color: colors.stdout && !to_file,
         };
         let checked = Checked {
             diagnostics: &diagnostics,
@@ -496,6 +690,13 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
     }
     .and_then(|()| out.flush());
     drop(out);
+    if let (Some(path), Err(err)) = (&args.output_file, &written) {
+        print_error(
+            colors,
+            &format!("{}: cannot write the output file: {err}", path.display()),
+        );
+        return EXIT_ERROR;
+    }
     if let Some(code) = output_failure(written) {
         return code;
     }
@@ -504,7 +705,12 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
         let line = fix_summary(verb, fixes.fixed, diagnostics.len(), error_count);
         let _ = writeln!(io::stderr().lock(), "{line}");
-    } else if args.output_format == OutputFormat::Full && !args.statistics && !args.quiet {
+    } else if matches!(
+        args.output_format,
+        OutputFormat::Full | OutputFormat::Concise
+    ) && !args.statistics
+        && !args.quiet
+    {
         let _ = writeln!(
             io::stderr().lock(),
             "{}",
@@ -540,10 +746,22 @@ fn prepare_input(
     args: &CheckArgs,
     resolver: &ConfigResolver,
     input: &InputFile,
+    source: Option<&StdinSource>,
     budget: &engine::TreeBudget,
 ) -> Result<(Arc<Settings>, engine::Prepared), Outcome> {
     match resolver.settings_for(&input.path) {
         Err(err) => Err(Outcome::Config(err)),
+        Ok(settings) if source.is_some() => {
+            let text = source.map(|source| source.text.clone()).unwrap_or_default();
+            match engine::prepare_source(&input.path, &input.display_path, text, &settings, budget)
+            {
+                Ok(prepared) => Ok((settings, prepared)),
+                Err(err) => Err(Outcome::Failed(PathError {
+                    display_path: err.display_path,
+                    message: err.message,
+                })),
+            }
+        }
         // `--diff` wins over `--fix`: it never writes.
         Ok(settings) if args.fix || args.diff => {
             match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {

@@ -63,7 +63,14 @@ pub struct Settings {
     pub test_paths: Option<PathGlobs>,
     /// Report the Spark rules in test code too (config `check-tests`, `--check-tests`).
     pub check_tests: bool,
+    /// Codes or prefixes run on top of `select` (config `extend-select`, `--extend-select`).
+    pub extend_select: Vec<String>,
+    /// Run the rules marked preview along with the rest (config `preview`, `--preview`).
+    pub preview: bool,
 }
+
+/// The selector that means every rule: `select = ["ALL"]`, `--select ALL`.
+pub const ALL: &str = "ALL";
 
 /// Where test code lives by the conventions of pytest, unittest, sbt and Maven: the
 /// default of `test-paths`.
@@ -108,6 +115,8 @@ impl Default for Settings {
             repeated_actions: 2,
             test_paths: None,
             check_tests: false,
+            extend_select: Vec::new(),
+            preview: false,
         }
     }
 }
@@ -117,12 +126,7 @@ impl Settings {
     /// absolute): selected, not ignored, and not ignored for that file by
     /// `per-file-ignores`.
     pub fn rule_enabled(&self, rule: &Rule, path: &Path) -> bool {
-        let selected = if rule.enabled_by_default {
-            self.select.is_empty() || matches_any(rule, &self.select)
-        } else {
-            self.select.iter().any(|code| code == rule.code)
-        };
-        if !selected || matches_any(rule, &self.ignore) {
+        if !self.rule_selected(rule) || matches_any(rule, &self.ignore) {
             return false;
         }
         if self.per_file_ignores.is_empty() {
@@ -133,6 +137,29 @@ impl Settings {
             .per_file_ignores
             .iter()
             .any(|entry| entry.applies_to(relative.as_deref()) && matches_any(rule, &entry.codes))
+    }
+
+    /// Whether `select` and `extend-select` pick `rule`, before `ignore`. A rule off
+    /// by default, and a preview rule while preview is off, is picked only by its
+    /// exact code; `ALL` picks every rule, preview rules only with preview on.
+    pub fn rule_selected(&self, rule: &Rule) -> bool {
+        let opt_in = !rule.enabled_by_default || (rule.preview && !self.preview);
+        let gated = rule.preview && !self.preview;
+        let picks = |selector: &String| {
+            if selector == ALL {
+                !gated
+            } else if opt_in {
+                selector == rule.code
+            } else {
+                rule.code.starts_with(selector.as_str())
+            }
+        };
+        let by_select = if self.select.is_empty() {
+            !opt_in
+        } else {
+            self.select.iter().any(picks)
+        };
+        by_select || self.extend_select.iter().any(picks)
     }
 
     pub fn severity_of(&self, rule: &Rule) -> Severity {
@@ -202,7 +229,7 @@ impl Settings {
 fn matches_any(rule: &Rule, prefixes: &[String]) -> bool {
     prefixes
         .iter()
-        .any(|prefix| rule.code.starts_with(prefix.as_str()))
+        .any(|prefix| prefix == ALL || rule.code.starts_with(prefix.as_str()))
 }
 
 /// Gitignore-style globs relative to a config's directory: a pattern without a `/`
@@ -469,8 +496,16 @@ static KEYS: &[Key] = &[
         name: "select",
         field: Field::Codes(|s| &mut s.select),
         doc: "The rules to run: codes (`SG101`) or code prefixes (`SG1` for every driver-collection \
-              rule). Empty, the default, runs every rule. `--select` on the command line replaces it.",
+              rule), or `ALL` for every rule. Empty, the default, runs every rule that is on by \
+              default. `--select` on the command line replaces it.",
         example: r#"select = ["SG1", "SG9"]"#,
+    },
+    Key {
+        name: "extend-select",
+        field: Field::Codes(|s| &mut s.extend_select),
+        doc: "Rules to run on top of `select` (or of the default rules when `select` is empty): \
+              codes, prefixes or `ALL`. `--extend-select` on the command line adds to it.",
+        example: r#"extend-select = ["SG105"]"#,
     },
     Key {
         name: "ignore",
@@ -576,6 +611,14 @@ static KEYS: &[Key] = &[
               the command line does the same).",
         example: "check-tests = true",
     },
+    Key {
+        name: "preview",
+        field: Field::Bool(|s| &mut s.preview),
+        doc: "Run the rules marked preview (new, and still allowed to change between releases) \
+              along with the others; `--preview` on the command line does the same. Without it a \
+              preview rule runs only when its exact code is selected.",
+        example: "preview = true",
+    },
 ];
 
 /// The names of every key a config may set.
@@ -615,6 +658,21 @@ pub fn key_doc(name: &str) -> Option<KeyDoc> {
     key_docs().into_iter().find(|key| key.name == name)
 }
 
+/// The resolved settings as a config file would set them: every key, one per line,
+/// in the order the docs list them (`check --show-settings`).
+pub fn settings_toml(settings: &Settings) -> String {
+    let mut copy = settings.clone();
+    let mut out = String::new();
+    for key in KEYS {
+        out.push_str(&format!(
+            "{} = {}\n",
+            key.name,
+            key.field.value_toml(&mut copy)
+        ));
+    }
+    out
+}
+
 /// The key closest to a misspelt `name`, for a "did you mean" hint.
 pub fn closest_key(name: &str) -> Option<&'static str> {
     closest(name, known_keys())
@@ -636,17 +694,22 @@ impl Field {
 
     /// The default value, as TOML, read from `Settings::default()`.
     fn default_toml(&self) -> String {
-        let mut defaults = Settings::default();
+        self.value_toml(&mut Settings::default())
+    }
+
+    /// The value in `defaults`, as TOML (patterns as written, relative to the
+    /// config's directory).
+    fn value_toml(&self, defaults: &mut Settings) -> String {
         let strings = |items: &[String]| {
             let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
             format!("[{}]", quoted.join(", "))
         };
         match self {
-            Field::Codes(field) | Field::Strings(field) => strings(field(&mut defaults)),
-            Field::Size(field) => toml_string(field(&mut defaults)),
-            Field::PositiveInt(field) => field(&mut defaults).to_string(),
-            Field::Globs(field) => strings(field(&mut defaults).patterns()),
-            Field::OptionalGlobs(field) => match field(&mut defaults) {
+            Field::Codes(field) | Field::Strings(field) => strings(field(defaults)),
+            Field::Size(field) => toml_string(field(defaults)),
+            Field::PositiveInt(field) => field(defaults).to_string(),
+            Field::Globs(field) => strings(field(defaults).patterns()),
+            Field::OptionalGlobs(field) => match field(defaults) {
                 Some(globs) => strings(globs.patterns()),
                 None => {
                     let patterns: Vec<String> =
@@ -654,9 +717,9 @@ impl Field {
                     strings(&patterns)
                 }
             },
-            Field::Bool(field) => field(&mut defaults).to_string(),
+            Field::Bool(field) => field(defaults).to_string(),
             Field::PerFileIgnores(field) => {
-                let entries: Vec<String> = field(&mut defaults)
+                let entries: Vec<String> = field(defaults)
                     .iter()
                     .map(|entry| {
                         format!(
@@ -669,7 +732,7 @@ impl Field {
                 format!("{{{}}}", entries.join(", "))
             }
             Field::Severities(field) => {
-                let mut entries: Vec<String> = field(&mut defaults)
+                let mut entries: Vec<String> = field(defaults)
                     .iter()
                     .map(|(code, severity)| format!("{code} = {}", toml_string(severity.as_str())))
                     .collect();
@@ -754,7 +817,7 @@ fn rule_codes() -> impl Iterator<Item = &'static str> {
 
 /// Whether `code` is a rule code or the prefix of one.
 fn is_code_prefix(code: &str) -> bool {
-    !code.is_empty() && rule_codes().any(|known| known.starts_with(code))
+    code == ALL || (!code.is_empty() && rule_codes().any(|known| known.starts_with(code)))
 }
 
 fn known_list<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> String {
@@ -1135,7 +1198,11 @@ pub(crate) fn absolutize(path: &Path, base: &Path) -> PathBuf {
 #[derive(Clone, Debug, Default)]
 pub struct CliOverrides {
     pub select: Option<Vec<String>>,
+    /// `--extend-select`: added to the config's `extend-select`.
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+    /// `--preview`: run the preview rules whatever the config says.
+    pub preview: bool,
     /// `--check-tests`: report in test code whatever the config says.
     pub check_tests: bool,
 }
@@ -1145,8 +1212,12 @@ impl CliOverrides {
         if let Some(select) = &self.select {
             settings.select = select.clone();
         }
+        settings
+            .extend_select
+            .extend(self.extend_select.iter().cloned());
         settings.ignore.extend(self.ignore.iter().cloned());
         settings.check_tests |= self.check_tests;
+        settings.preview |= self.preview;
     }
 }
 
@@ -1188,6 +1259,7 @@ impl ConfigResolver {
         if let Some(select) = &overrides.select {
             check_cli_codes("--select", select)?;
         }
+        check_cli_codes("--extend-select", &overrides.extend_select)?;
         check_cli_codes("--ignore", &overrides.ignore)?;
         let mut fallback = Settings {
             root: cwd.clone(),

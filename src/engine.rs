@@ -343,6 +343,33 @@ pub fn prepare_file(
     budget: &TreeBudget,
 ) -> Result<Prepared, FileError> {
     let (kind, text) = read_source(path, display_path)?;
+    prepare_kind(path, display_path, kind, text, settings, budget)
+}
+
+/// The first pass over text that did not come from `path` (standard input) but is
+/// checked as its content: the kind is judged by the name, as for a file.
+pub fn prepare_source(
+    path: &Path,
+    display_path: &str,
+    text: String,
+    settings: &Settings,
+    budget: &TreeBudget,
+) -> Result<Prepared, FileError> {
+    let kind = FileKind::of(path).ok_or_else(|| FileError {
+        display_path: display_path.to_string(),
+        message: "not a Python, Scala, notebook or Spark launch file".to_string(),
+    })?;
+    prepare_kind(path, display_path, kind, text, settings, budget)
+}
+
+fn prepare_kind(
+    path: &Path,
+    display_path: &str,
+    kind: FileKind,
+    text: String,
+    settings: &Settings,
+    budget: &TreeBudget,
+) -> Result<Prepared, FileError> {
     // Past the parser's nesting limits the file is refused here, with the limit named.
     check_limits_of(kind, &text).map_err(|message| FileError {
         display_path: display_path.to_string(),

@@ -11,6 +11,7 @@
 /// reads it from there) and report metadata all show.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod add_noqa;
 pub mod baseline;
 pub mod changed;
 pub mod cli;
@@ -26,5 +27,8 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod show;
 pub mod source;
+pub mod stdin;
 pub mod suppress;
+pub mod watch;

@@ -125,6 +125,27 @@ pub fn may_suppress(text: &str) -> bool {
     has(b"sparkguard:") || (sg_code && has(b"noqa"))
 }
 
+/// What one comment already suppresses on its own line, for `--add-noqa` to merge
+/// with: whether it holds a bare `noqa`, and the codes of its trailing directives
+/// with the offset (in the comment) just past the last code of the first list.
+pub(crate) fn trailing_directive(comment: &str) -> (bool, Vec<String>, Option<usize>) {
+    let mut bare = false;
+    let mut codes = Vec::new();
+    let mut insert_at = None;
+    for (start, _) in directives(comment) {
+        if start == BARE_NOQA {
+            bare = true;
+            continue;
+        }
+        let listed = listed_after(comment, start);
+        if insert_at.is_none() {
+            insert_at = listed.last().map(|(_, range)| range.end);
+        }
+        codes.extend(listed.into_iter().map(|(code, _)| code));
+    }
+    (bare, codes, insert_at)
+}
+
 /// What a bare `noqa` silences: every rule.
 const EVERY_RULE: &str = "*";
 
@@ -172,6 +193,14 @@ fn directives(comment: &str) -> Vec<(usize, bool)> {
 
 /// The `SG` codes listed after `start`, up to `]` or the end of the list.
 fn codes_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    listed_after(comment, start)
+        .into_iter()
+        .filter(|(code, _)| code.len() > 2 && code.starts_with("SG"))
+        .collect()
+}
+
+/// Every code listed after `start` (other linters' too, `E501`), upper-cased.
+fn listed_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let bytes = comment.as_bytes();
     let mut i = start;
@@ -186,10 +215,7 @@ fn codes_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
         if begin == i {
             break;
         }
-        let code = &comment[begin..i];
-        if code.len() > 2 && code[..2].eq_ignore_ascii_case("sg") {
-            out.push((code.to_ascii_uppercase(), begin..i));
-        }
+        out.push((comment[begin..i].to_ascii_uppercase(), begin..i));
         // A list goes on only through commas (`noqa: SG101, E501`); a space without a
         // comma ends a `noqa` list, while `ignore[...]` ends at its bracket.
         let mut j = i;

@@ -29,7 +29,7 @@ rows = spark.table(\"events\").limit(10).collect()
 ";
 
 /// The keys every JSON finding has, in this order.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "code",
     "name",
     "severity",
@@ -40,6 +40,8 @@ const KEYS: [&str; 10] = [
     "end_column",
     "message",
     "help",
+    "fix",
+    "url",
 ];
 
 /// A temporary project directory.
@@ -142,6 +144,13 @@ fn assert_finding_object(value: &Object, path: &str) {
     assert_eq!(value["end_column"], 39);
     assert!(value["message"].as_str().unwrap().contains("collect()"));
     assert!(!value["help"].as_str().unwrap().is_empty());
+    assert!(value["fix"].is_null(), "SG101 has no fix here");
+    assert!(
+        value["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules/SG101-collect-to-driver.md")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -178,7 +187,10 @@ fn concise_format_is_one_line_per_finding() {
         "{}",
         lines[0]
     );
-    assert_eq!(run.stderr, "", "no summary outside the full format");
+    assert_eq!(
+        run.stderr, "Found 1 finding in 1 file.\n",
+        "the summary ends it"
+    );
 }
 
 #[test]
@@ -269,7 +281,10 @@ fn statistics_count_findings_per_rule() {
     let project = Project::new().with("a.py", COLLECT).with("b.py", COLLECT);
     let run = project.run(&["check", "--statistics", "a.py", "b.py"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(run.stdout, "2  SG101  collect-to-driver\n");
+    assert_eq!(
+        run.stdout,
+        "2  SG101  collect-to-driver\nFound 2 findings.\n"
+    );
     assert_eq!(
         run.stderr,
         "0 of 2 checked files were treated as test code: the Spark rules are silent there (--check-tests reports them).\n"
@@ -291,7 +306,7 @@ fn statistics_in_json() {
     let items = objects(&run.stdout);
     assert_eq!(items.len(), 1);
     let value = &items[0];
-    assert_eq!(value.keys(), ["code", "name", "count"]);
+    assert_eq!(value.keys(), ["code", "name", "count", "fixable"]);
     assert_eq!(value["code"], "SG101");
     assert_eq!(value["name"], "collect-to-driver");
     assert_eq!(value["count"], 2);
@@ -506,7 +521,10 @@ fn rule_in_json() {
     let run = project.run(&["rule", "SG101", "--output-format", "json"]);
     assert_eq!(run.code, 0, "{run:?}");
     let value = object(&run.stdout);
-    assert_eq!(value.keys(), ["code", "name", "severity", "help", "docs"]);
+    assert_eq!(
+        value.keys(),
+        ["code", "name", "severity", "help", "docs", "preview", "url"]
+    );
     assert_eq!(value["code"], "SG101");
     assert_eq!(value["name"], "collect-to-driver");
     assert_eq!(value["severity"], "error");
@@ -547,7 +565,10 @@ fn rules_in_json() {
     let codes: Vec<String> = objects(&run.stdout)
         .iter()
         .map(|item| {
-            assert_eq!(item.keys(), ["code", "name", "severity", "help", "docs"]);
+            assert_eq!(
+                item.keys(),
+                ["code", "name", "severity", "help", "docs", "preview", "url"]
+            );
             assert!(item["docs"].as_str().unwrap().contains("## What it does"));
             item["code"].as_str().unwrap().to_string()
         })

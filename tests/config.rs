@@ -419,6 +419,7 @@ fn cli_select_replaces_and_cli_ignore_adds() {
         select: Some(vec!["SG9".to_string(), "SG101".to_string()]),
         ignore: vec!["SG101".to_string()],
         check_tests: false,
+        ..CliOverrides::default()
     };
     let resolver = ConfigResolver::new(None, overrides).unwrap();
     let found = resolver.settings_for(&dir.path().join("x.py")).unwrap();
@@ -437,6 +438,7 @@ fn cli_overrides_apply_without_a_config_and_with_a_forced_one() {
         select: None,
         ignore: vec!["SG1".to_string()],
         check_tests: false,
+        ..CliOverrides::default()
     };
     let resolver = ConfigResolver::new(None, overrides.clone()).unwrap();
     assert_eq!(
@@ -463,6 +465,7 @@ fn cli_codes_are_validated() {
         select: Some(vec!["SG1O1".to_string()]),
         ignore: Vec::new(),
         check_tests: false,
+        ..CliOverrides::default()
     };
     let err = ConfigResolver::new(None, overrides).err().unwrap();
     assert_eq!(
@@ -476,6 +479,7 @@ fn cli_codes_are_validated() {
         select: None,
         ignore: vec!["sg1".to_string()],
         check_tests: false,
+        ..CliOverrides::default()
     };
     let err = ConfigResolver::new(None, overrides).err().unwrap();
     assert_eq!(

@@ -733,7 +733,7 @@ fn an_invalid_notebook_is_a_per_file_error() {
     );
     // The good notebook is still checked.
     assert!(
-        stdout.contains("good.ipynb:cell 2:line 2: SG101"),
+        stdout.contains("good.ipynb:cell 2:line 2:15: SG101"),
         "{stdout}"
     );
 }

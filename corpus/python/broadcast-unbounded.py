@@ -67,18 +67,6 @@ store_dim = (
 )
 
 
-def enrich(facts: DataFrame, dim: DataFrame) -> DataFrame:
-    return facts.join(F.broadcast(dim), "id")  # expect: SG201
-
-
-def enrich_hinted(facts: DataFrame, dim: DataFrame) -> DataFrame:
-    return facts.join(dim.hint("broadcast"), "id")  # expect: SG201
-
-
-def with_lookup(facts, lookup_df):
-    return facts.join(F.broadcast(lookup_df), "key")  # expect: SG201
-
-
 def load_products() -> DataFrame:
     return spark.table("ref.products")
 
@@ -86,6 +74,40 @@ def load_products() -> DataFrame:
 with_products = orders.join(F.broadcast(load_products()), "product_id")  # expect: SG201
 
 # --- must not fire ----------------------------------------------------------------
+
+# Nothing is known of the side but the author's hint, which says small: a parameter no
+# caller says more about, rows of unknown origin made into a DataFrame in memory.
+def enrich(facts: DataFrame, dim: DataFrame) -> DataFrame:
+    return facts.join(F.broadcast(dim), "id")
+
+
+def enrich_hinted(facts: DataFrame, dim: DataFrame) -> DataFrame:
+    return facts.join(dim.hint("broadcast"), "id")
+
+
+def with_lookup(facts, lookup_df):
+    return facts.join(F.broadcast(lookup_df), "key")
+
+
+def join_lookup(rows):
+    lookup = spark.createDataFrame(rows)
+    return orders.join(F.broadcast(lookup), "id")
+
+
+class Enricher:
+    def __init__(self, entities):
+        self.entities = entities
+
+    def run(self, facts):
+        if spark.conf.get("app.force.broadcast", "false") == "true":
+            return facts.join(self.entities.hint("broadcast"), "id")
+        return facts.join(self.entities, "id")
+
+
+def join_collected(table):
+    # Rows collected from a table are as big as the table, in memory or not.
+    lookup = spark.createDataFrame(spark.table(table).collect())  # expect: SG101
+    return orders.join(F.broadcast(lookup), "id")  # expect: SG201
 
 # Evidently small.
 status_names = spark.createDataFrame([(1, "open"), (2, "shipped"), (3, "returned")], ["status_id", "status"])
@@ -115,13 +137,6 @@ print("use F.broadcast(countries) only for small dimensions")
 def explain() -> str:
     """Wrap a small side in broadcast(df); never a table read such as broadcast(spark.table("x"))."""
     return "see docs"
-
-
-def join_lookup(rows):
-    # Built from driver data of unknown size: the help does not point at
-    # `small-tables`, since there is no table to declare.
-    lookup = spark.createDataFrame(rows)
-    return orders.join(F.broadcast(lookup), "id")  # expect: SG201
 
 
 def join_literal_lookup():

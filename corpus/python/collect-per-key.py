@@ -16,6 +16,9 @@ pairs = orders.rdd.map(lambda r: (r.promo_code, r.amount)).reduceByKey(add).coll
 # A generic alias says nothing of the values; a categorical one does.
 per_bucket = orders.groupBy(orders["shelf"].alias("key")).count().collect()  # expect: SG105
 per_day = orders.groupBy(F.col("created").alias("day")).count().collect()
+# In SQL too: a distinct column whose name says nothing of its values.
+sql_codes = spark.sql("select distinct `promo_code` from orders").collect()  # expect: SG105
+sql_by_group = spark.sql("SELECT campaign, sum(amount) FROM orders GROUP BY campaign").collect()  # expect: SG105
 
 # --- must not fire ----------------------------------------------------------------
 

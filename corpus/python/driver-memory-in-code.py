@@ -60,6 +60,17 @@ def build_session(app_name: str, driver_memory: str) -> SparkSession:
     )
 
 
+# The message adds up what this builder asks for, not what other code in the file
+# sets for its own session.
+def reporting_session() -> SparkSession:
+    return (
+        SparkSession.builder.appName("reporting")
+        .config("spark.driver.memory", "6g")  # expect: SG401
+        .config("spark.driver.memoryOverhead", "1g")  # expect: SG401
+        .getOrCreate()
+    )
+
+
 # --- must not fire ----------------------------------------------------------------
 
 # Reading the setting.
@@ -111,10 +122,41 @@ record = RunRecord()
 record.set("spark.driver.memory", current)
 
 
+# Code that names its master starts its own driver: run with `python`, the builder
+# launches the JVM with these settings, whatever the master (a library's `start()`,
+# a command-line tool). Under spark-submit the master comes from the command line.
 def cluster_session(master_url):
-    # A master that is not local: whoever launched the driver chose its memory.
     return (
         SparkSession.builder.master(master_url)
-        .config("spark.driver.memory", "4g")  # expect: SG401
+        .config("spark.driver.memory", "4g")
         .getOrCreate()
     )
+
+
+class StarterConfig:
+    def __init__(self, cores):
+        self.master = "local[{}]".format(cores)
+
+
+def start(memory="16g", cores="*"):
+    config = StarterConfig(cores)
+    return (
+        SparkSession.builder.appName("starter")
+        .master(config.master)
+        .config("spark.driver.memory", memory)
+        .getOrCreate()
+    )
+
+
+def start_with_conf(memory, master):
+    starter_conf = SparkConf()
+    starter_conf.setMaster(master)
+    starter_conf.set("spark.driver.memory", memory)
+    return SparkSession.builder.config(conf=starter_conf).getOrCreate()
+
+
+def command_line_tool(args):
+    session_builder = SparkSession.builder.appName("tool").config("spark.driver.memory", args.driver_memory)
+    if args.master:
+        session_builder.master(args.master)
+    return session_builder.getOrCreate()

@@ -45,7 +45,20 @@ seeded = spark.createDataFrame([(1, "a")], ["id", "v"]).union(spark.createDataFr
 seeded.collect()
 F.broadcast(seeded)
 
+# Python's own iterators over local data are local data: a DataFrame or an RDD is not
+# iterable in Python, so what `map`, `filter`, `zip` or `enumerate` yield came from the
+# driver.
+images = [("cat", 1), ("dog", 2)]
+indexed = map(lambda pair: (pair[0], pair[1][0]), enumerate(images))
+rows = map(lambda r: {"idx": r[0], "label": r[1]}, indexed)
+spark.createDataFrame(rows).coalesce(1).write.mode("overwrite").parquet("/out/images")
+spark.createDataFrame(zip(["a", "b"], [1, 2]), ["k", "v"]).collect()
+
 # --- must fire --------------------------------------------------------------------
+
+# ...but an iterator over collected rows is as big as what was collected.
+every_event = map(lambda r: r.asDict(), spark.table("events").collect())  # expect: SG101
+spark.createDataFrame(every_event).coalesce(1).write.mode("overwrite").json("/out/events")  # expect: SG309
 
 # A union with a table is as big as the table.
 mixed = seeded.union(spark.table("events").select("id", "v")).collect()  # expect: SG101

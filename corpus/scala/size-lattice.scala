@@ -18,6 +18,8 @@ object Sizes {
   val perCountry = events.groupBy($"country").count().collect()
   val one = events.filter($"user_id" === 42).collect()
   val byId = events.where(col("id") === userId).collect()
+  val two = events.where(col("id") === userId || col("id") === userId + 1).collect()
+  val listed = events.filter(col("user_id").isin(1, 2, 3)).collect()
   def sample(n: Int) = events.limit(n).collect()
   spark.sql("DESCRIBE TABLE events").collect()
   spark.sql("SHOW TABLES").collect()
@@ -28,6 +30,8 @@ object Sizes {
   // --- must fire ---------------------------------------------------------------
   val perUser = events.groupBy($"user_id").count().collect() // expect: SG101
   val nz = events.filter($"country" === "NZ").collect() // expect: SG101
+  val eitherSide = events.filter($"id" === 1 || $"country" === "NZ").collect() // expect: SG101
+  val inCountries = events.filter(col("country").isin("NZ", "AU")).collect() // expect: SG101
   val big = events.limit(1000000).collect() // expect: SG101
   val lines = sc.textFile("hdfs:///books").flatMap(_.split(" ")).map(word => (word, 1)).reduceByKey(_ + _).collect() // expect: SG101
   val huge = sc.parallelize(1 to 1000000000).map(_ * 2).collect() // expect: SG101

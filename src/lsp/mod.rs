@@ -355,6 +355,7 @@ impl ClientSettings {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             check_tests: self.check_tests,
+            ..CliOverrides::default()
         }
     }
 }

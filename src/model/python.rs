@@ -1192,6 +1192,15 @@ impl<'t> PythonModel<'t> {
             .filter(|t| !t.is_empty())
         {
             let (first, rest) = token.split_once('.').unwrap_or((token, ""));
+            // A class this file defines under Spark's name (a library that
+            // implements its own `DataFrame`) is that class, not Spark's.
+            if rest.is_empty()
+                && self
+                    .lookup(first, annotation.start_byte())
+                    .is_some_and(|b| matches!(b.bound, Bound::Class))
+            {
+                return Kind::Other;
+            }
             let full = match self.imports.get(first) {
                 Some(q) if rest.is_empty() => q.clone(),
                 Some(q) => format!("{q}.{rest}"),
@@ -1283,6 +1292,17 @@ impl<'t> PythonModel<'t> {
             let args = args.unwrap_or(&none);
             return api::method(receiver, self.text_of(name), args, &self.options);
         }
+        // `self.helper(...)`: a method of the class around the call, defined once in
+        // this file, returns what its body returns.
+        if args.is_some()
+            && object.kind() == "identifier"
+            && matches!(self.text_of(object), "self" | "cls")
+            && let Some(class) = self.scopes.members_around(attribute.start_byte())
+            && let Some(binding) = self.scopes.only_binding_in(self.text_of(name), class)
+            && let Bound::Function(method) = binding.bound
+        {
+            return self.function_value(method);
+        }
         match self.qualified(attribute) {
             Some(q) => match args.and_then(|args| self.project_call_value(&q, args)) {
                 Some(value) => value,
@@ -1343,12 +1363,17 @@ impl<'t> PythonModel<'t> {
         if ends("SparkConf") {
             return Value::of(Kind::Conf);
         }
-        // Builtins that copy what they are given keep collected data collected.
-        if matches!(
-            q,
-            "dict" | "list" | "set" | "sorted" | "tuple" | "frozenset"
-        ) {
-            let source = args.value(0, &[]);
+        // Builtins that copy what they are given keep collected data collected;
+        // anything else they make is a local value (Spark's datasets are not
+        // iterable in Python, so an iterator is over driver data).
+        let source = match q {
+            "dict" | "list" | "set" | "sorted" | "tuple" | "frozenset" | "enumerate"
+            | "reversed" | "iter" => Some(args.value(0, &[])),
+            "map" | "filter" => Some(args.value(1, &[])),
+            "zip" => Some(args.value(0, &[])),
+            _ => None,
+        };
+        if let Some(source) = source {
             return if source.kind == Kind::Collected {
                 source
             } else {
@@ -2363,6 +2388,9 @@ impl<'t> PythonModel<'t> {
                 continue;
             };
             let receiver = self.value(object).kind;
+            let body = self.scopes.scopes[self.scopes.body_at(call.start_byte())]
+                .range
+                .clone();
             let method = self.text_of(method);
             let args = PyArgs::of(self, call.child_by_field_name("arguments"));
             if !super::settings::sets_setting(receiver, method) {
@@ -2376,6 +2404,7 @@ impl<'t> PythonModel<'t> {
                         value: self.constant_text(value),
                         range: call.byte_range(),
                         at_launch: false,
+                        body: body.clone(),
                     });
                 }
                 continue;
@@ -2405,6 +2434,7 @@ impl<'t> PythonModel<'t> {
                     value: self.constant_text(value),
                     range: key.start_byte()..value.end_byte(),
                     at_launch: false,
+                    body: body.clone(),
                 });
             }
         }
@@ -2756,12 +2786,53 @@ impl<'t> PythonModel<'t> {
                 let operator = node
                     .child_by_field_name("operator")
                     .map(|o| self.text_of(o));
-                operator == Some("&")
-                    && ["left", "right"].iter().any(|side| {
-                        node.child_by_field_name(side).is_some_and(|n| {
-                            self.memo.nested(|| self.is_point_lookup(n)) == Some(true)
-                        })
+                let side = |name: &str| {
+                    node.child_by_field_name(name)
+                        .is_some_and(|n| self.memo.nested(|| self.is_point_lookup(n)) == Some(true))
+                };
+                match operator {
+                    // Narrowed by either side.
+                    Some("&") => side("left") || side("right"),
+                    // A few points: each side fixes a key.
+                    Some("|") => side("left") && side("right"),
+                    _ => false,
+                }
+            }
+            // `col("id").isin(1, 2, 3)`: a few literal values of an identifier.
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                if function.kind() != "attribute"
+                    || function
+                        .child_by_field_name("attribute")
+                        .is_none_or(|a| self.text_of(a) != "isin")
+                {
+                    return false;
+                }
+                let identifier_column = function.child_by_field_name("object").is_some_and(|n| {
+                    self.column_name(n).is_some_and(|(_, name)| {
+                        super::keys::cardinality(&name, &self.options) == Cardinality::High
                     })
+                });
+                let Some(arguments) = node.child_by_field_name("arguments") else {
+                    return false;
+                };
+                let mut cursor = arguments.walk();
+                let values: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
+                let literal = |n: &Node<'t>| {
+                    matches!(n.kind(), "integer" | "string" | "float" | "true" | "false")
+                };
+                let count = match values.as_slice() {
+                    [list] if matches!(list.kind(), "list" | "tuple" | "set") => {
+                        let mut cursor = list.walk();
+                        let items: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
+                        items.iter().all(literal).then_some(items.len())
+                    }
+                    values => values.iter().all(literal).then_some(values.len()),
+                };
+                identifier_column
+                    && count.is_some_and(|n| n > 0 && (n as i64) <= self.options.small_count)
             }
             "comparison_operator" => {
                 let mut cursor = node.walk();

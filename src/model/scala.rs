@@ -1935,6 +1935,9 @@ impl<'t> ScalaModel<'t> {
                 continue;
             };
             let receiver = self.value(object).kind;
+            let body = self.scopes.scopes[self.scopes.body_at(call.start_byte())]
+                .range
+                .clone();
             let method = self.text(method);
             if !super::settings::sets_setting(receiver, method) {
                 continue;
@@ -1948,6 +1951,7 @@ impl<'t> ScalaModel<'t> {
                         value: self.string_value(value),
                         range: call.byte_range(),
                         at_launch: false,
+                        body: body.clone(),
                     });
                 }
                 continue;
@@ -1973,6 +1977,7 @@ impl<'t> ScalaModel<'t> {
                     value: value_text,
                     range: key.start_byte()..value.end_byte(),
                     at_launch: false,
+                    body: body.clone(),
                 });
             }
         }
@@ -2261,6 +2266,10 @@ impl<'t> ScalaModel<'t> {
                     "&&" | "and" => [left, right]
                         .iter()
                         .any(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
+                    // A few points: each side fixes a key.
+                    "||" | "or" => [left, right]
+                        .iter()
+                        .all(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
                     "===" | "equalTo" => {
                         let identifier_column = |n: Node<'t>| {
                             n.kind() != "string"
@@ -2276,6 +2285,39 @@ impl<'t> ScalaModel<'t> {
                     }
                     _ => false,
                 }
+            }
+            // `col("id").isin(1, 2, 3)`: a few literal values of an identifier.
+            "call_expression" => {
+                let (Some(function), Some(arguments)) = (
+                    node.child_by_field_name("function"),
+                    node.child_by_field_name("arguments"),
+                ) else {
+                    return false;
+                };
+                if function.kind() != "field_expression"
+                    || function
+                        .child_by_field_name("field")
+                        .is_none_or(|f| self.text(f) != "isin")
+                {
+                    return false;
+                }
+                let identifier_column = function.child_by_field_name("value").is_some_and(|n| {
+                    self.column_name(n).is_some_and(|(_, name)| {
+                        super::keys::cardinality(&name, &self.options) == Cardinality::High
+                    })
+                });
+                let mut cursor = arguments.walk();
+                let values: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
+                let literal = values.iter().all(|n| {
+                    matches!(
+                        n.kind(),
+                        "integer_literal" | "string" | "floating_point_literal" | "boolean_literal"
+                    )
+                });
+                identifier_column
+                    && literal
+                    && !values.is_empty()
+                    && values.len() as i64 <= self.options.small_count
             }
             "string" => self.string_value(node).is_some_and(|condition| {
                 super::sql::size(&format!("SELECT * FROM t WHERE {condition}"), &self.options)

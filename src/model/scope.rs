@@ -347,6 +347,29 @@ impl<'t> Scopes<'t> {
         self.scoped.get(&(key, scope)).map_or(0, Vec::len)
     }
 
+    /// The one binding `name` has in `scope` itself, when it has exactly one.
+    pub fn only_binding_in(&self, name: &str, scope: usize) -> Option<Binding<'t>> {
+        let (&key, _) = self.bindings.get_key_value(name)?;
+        match self.scoped.get(&(key, scope))?.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// The class or object body whose member functions hold `offset`.
+    pub fn members_around(&self, offset: usize) -> Option<usize> {
+        let mut scope = self.scope_at(offset);
+        loop {
+            if self.scopes[scope].kind == ScopeKind::Members {
+                return Some(scope);
+            }
+            if scope == 0 {
+                return None;
+            }
+            scope = self.scopes[scope].parent;
+        }
+    }
+
     pub fn is_bound(&self, name: &str) -> bool {
         self.bindings.contains_key(name)
     }

@@ -16,6 +16,9 @@ pub struct Setting {
     /// Set when the driver is launched (`spark-submit`, `spark-defaults.conf`),
     /// rather than by the application once it runs.
     pub at_launch: bool,
+    /// The function, class or file body whose code makes the setting: settings made
+    /// in one body configure the same session, those of another body may not.
+    pub body: Range<usize>,
 }
 
 /// Whether calling `method` on a value of kind `receiver` sets a Spark setting:
@@ -36,15 +39,12 @@ pub fn sets_master(method: &str) -> bool {
     matches!(method, "master" | "setMaster")
 }
 
-/// Whether the settings run Spark in this process: a `local` master set in code.
-pub fn local_master(settings: &[Setting]) -> bool {
-    settings.iter().any(|s| {
-        s.key == "spark.master"
-            && !s.at_launch
-            && s.value
-                .as_deref()
-                .is_some_and(|v| v.trim_start().starts_with("local"))
-    })
+/// Whether the code of `body` names its master: code that does starts its own driver
+/// when run with `python`, whatever the master, rather than being submitted.
+pub fn master_in_body(settings: &[Setting], body: &Range<usize>) -> bool {
+    settings
+        .iter()
+        .any(|s| s.key == "spark.master" && !s.at_launch && s.body == *body)
 }
 
 /// Parses a Spark size: plain bytes (`10485760`), or a number with a unit
@@ -135,6 +135,7 @@ pub fn from_defaults_conf(text: &str) -> Vec<Setting> {
             value: (!value.is_empty()).then(|| value.to_string()),
             range: key_start..start + lead + trimmed.trim_end().len(),
             at_launch: true,
+            body: 0..usize::MAX,
         });
     }
     out
@@ -211,6 +212,7 @@ pub fn from_submit_script(text: &str) -> Vec<Setting> {
                 value: Some(value.to_string()),
                 range: start..end.max(start + 1),
                 at_launch: true,
+                body: 0..usize::MAX,
             });
         }
         k += 1;

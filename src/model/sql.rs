@@ -4,7 +4,7 @@
 //! identifier column to one value. Anything it does not understand is not small.
 
 use super::api::{AGGREGATE_FUNCTIONS, GATHERING_AGGREGATES};
-use super::{Cardinality, FewRows, ModelOptions, OneRow, Size};
+use super::{Cardinality, FewRows, Key, ModelOptions, OneRow, Size};
 
 /// Statements whose result is metadata, a status, or nothing: never the rows of a
 /// table.
@@ -115,8 +115,76 @@ pub fn size(sql: &str, options: &ModelOptions) -> Option<Size> {
     if point_lookup(&tokens, options) {
         return Some(Size::Few(FewRows::PointLookup));
     }
-    None
+    per_key(&tokens, options).map(Size::PerKey)
 }
+
+/// The key of an outer `SELECT DISTINCT a, b FROM ...` or `... GROUP BY a, b`: one
+/// row per distinct value of it. A column written as a plain name is judged by its
+/// name; anything else (an expression, a quoted name, `*`) is of unknown cardinality.
+fn per_key(tokens: &[(Token, usize)], options: &ModelOptions) -> Option<Key> {
+    let top: Vec<&Token> = tokens
+        .iter()
+        .filter(|(_, depth)| *depth == 0)
+        .map(|(t, _)| t)
+        .collect();
+    // Several results joined or combined: the key says nothing alone.
+    if top.iter().any(|t| {
+        ["union", "intersect", "except", "join"]
+            .iter()
+            .any(|w| is_word(t, w))
+    }) {
+        return None;
+    }
+    let columns: &[&Token] = if matches!(top.as_slice(), [first, second, ..] if is_word(first, "select") && is_word(second, "distinct"))
+    {
+        let end = top.iter().position(|t| is_word(t, "from"))?;
+        &top[2..end]
+    } else {
+        let at = top
+            .windows(2)
+            .position(|w| is_word(w[0], "group") && is_word(w[1], "by"))?;
+        let rest = &top[at + 2..];
+        let end = rest
+            .iter()
+            .position(|t| {
+                [
+                    "having",
+                    "order",
+                    "limit",
+                    "window",
+                    "qualify",
+                    "sort",
+                    "cluster",
+                    "distribute",
+                ]
+                .iter()
+                .any(|w| is_word(t, w))
+            })
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+    let mut key: Option<Key> = None;
+    for item in columns.split(|t| matches!(t, Token::Comma)) {
+        let cardinality = match item {
+            [Token::Word(name)] if !GROUPING_WORDS.contains(&name.as_str()) => {
+                super::keys::cardinality(name, options)
+            }
+            // `t.name`: the column part says.
+            [Token::Word(_), Token::Other, Token::Word(name)] => {
+                super::keys::cardinality(name, options)
+            }
+            [] => return None,
+            _ => Cardinality::Unknown,
+        };
+        // Not written in the file as such: the SQL text names it.
+        let part = Key::new(0..0, cardinality);
+        key = Some(key.map_or(part, |k| k.combine(part)));
+    }
+    key
+}
+
+/// `GROUP BY ALL`, `ROLLUP`, `CUBE`, `GROUPING SETS`: not a plain column.
+const GROUPING_WORDS: &[&str] = &["all", "rollup", "cube", "grouping"];
 
 /// A small `LIMIT n` closes the outer query.
 fn has_outer_limit(tokens: &[(Token, usize)], small: i64) -> bool {
@@ -305,6 +373,57 @@ mod tests {
         assert_eq!(size("SELECT * FROM users WHERE id >= 42", &options), None);
         assert_eq!(
             size("SELECT * FROM users WHERE id = 1 OR id = 2", &options),
+            None
+        );
+    }
+
+    #[test]
+    fn distinct_and_group_by_are_one_row_per_key() {
+        use crate::model::Cardinality;
+        let options = ModelOptions::default();
+        let cardinality = |sql: &str| match size(sql, &options) {
+            Some(Size::PerKey(key)) => Some(key.cardinality),
+            _ => None,
+        };
+        assert_eq!(
+            cardinality("SELECT DISTINCT country FROM users"),
+            Some(Cardinality::Low)
+        );
+        assert_eq!(
+            cardinality("select distinct user_id from events where day = '2024-01-01'"),
+            Some(Cardinality::High)
+        );
+        assert_eq!(
+            cardinality("SELECT DISTINCT `x` FROM t"),
+            Some(Cardinality::Unknown)
+        );
+        assert_eq!(
+            cardinality("SELECT country, count(*) FROM users GROUP BY country ORDER BY 2"),
+            Some(Cardinality::Low)
+        );
+        assert_eq!(
+            cardinality(
+                "SELECT u.region, u.user_id, sum(x) FROM users u GROUP BY u.region, u.user_id"
+            ),
+            Some(Cardinality::High)
+        );
+        assert_eq!(
+            cardinality("SELECT a, count(*) FROM t GROUP BY ALL"),
+            Some(Cardinality::Unknown)
+        );
+        // Not one key: joins and set operations, and plain selects.
+        assert_eq!(
+            cardinality("SELECT DISTINCT country FROM a JOIN b ON a.id = b.id"),
+            None
+        );
+        assert_eq!(
+            cardinality("SELECT country FROM a UNION SELECT country FROM b"),
+            None
+        );
+        assert_eq!(cardinality("SELECT * FROM t"), None);
+        // A key inside a subquery is not the outer result's.
+        assert_eq!(
+            cardinality("SELECT * FROM (SELECT DISTINCT country FROM t) x"),
             None
         );
     }

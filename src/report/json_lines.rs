@@ -3,12 +3,18 @@
 
 use std::io::{self, Write};
 
+use super::Sources;
 use super::json::Record;
 use crate::diagnostic::Diagnostic;
 
-pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for diagnostic in diagnostics {
-        serde_json::to_writer(&mut *out, &Record::new(diagnostic))?;
+        let record = Record::new(diagnostic, sources.get(&diagnostic.path));
+        serde_json::to_writer(&mut *out, &record)?;
         writeln!(out)?;
     }
     Ok(())

@@ -123,9 +123,9 @@ pub fn render(
     let diagnostics = checked.diagnostics;
     match format {
         OutputFormat::Full => full::render(diagnostics, checked.sources, options.color, out),
-        OutputFormat::Concise => concise::render(diagnostics, out),
-        OutputFormat::Json => json::render(diagnostics, out),
-        OutputFormat::JsonLines => json_lines::render(diagnostics, out),
+        OutputFormat::Concise => concise::render(diagnostics, checked.sources, out),
+        OutputFormat::Json => json::render(diagnostics, checked.sources, out),
+        OutputFormat::JsonLines => json_lines::render(diagnostics, checked.sources, out),
         OutputFormat::Github => github::render(diagnostics, out),
         OutputFormat::Sarif => sarif::render(checked, out),
         OutputFormat::Rdjson => rdjson::render(checked, out),

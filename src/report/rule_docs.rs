@@ -28,6 +28,10 @@ struct RuleRecord<'a> {
     severity: &'a str,
     help: &'a str,
     docs: String,
+    /// A preview rule runs only with `--preview` or when its code is selected.
+    preview: bool,
+    /// Its documentation page.
+    url: String,
 }
 
 impl<'a> RuleRecord<'a> {
@@ -38,6 +42,8 @@ impl<'a> RuleRecord<'a> {
             severity: rule.severity.as_str(),
             help: rule.help,
             docs: rule.docs_text(),
+            preview: rule.preview,
+            url: docs_url(rule),
         }
     }
 }
@@ -47,16 +53,28 @@ pub fn page_name(rule: &Rule) -> String {
     format!("{}-{}.md", rule.code, rule.name)
 }
 
+/// Where a rule's documentation page is: on the project's repository when the
+/// package names one, else its path in the source tree (`docs/rules/<page>`), which
+/// `sparkguard rule CODE` prints the same text as.
+pub fn docs_url(rule: &Rule) -> String {
+    let page = format!("docs/rules/{}", page_name(rule));
+    match crate::report::sarif::information_uri() {
+        Some(repository) => format!("{}/blob/main/{page}", repository.trim_end_matches('/')),
+        None => page,
+    }
+}
+
 /// One rule: a header line with its code, name and default severity, then its docs.
 pub fn render_rule(rule: &Rule, format: DocsFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
         DocsFormat::Text => {
             writeln!(
                 out,
-                "{} {} (default severity: {})",
+                "{} {} (default severity: {}{})",
                 rule.code,
                 rule.name,
-                rule.severity.as_str()
+                rule.severity.as_str(),
+                if rule.preview { "; preview" } else { "" }
             )?;
             writeln!(out)?;
             writeln!(out, "{}", rule.docs_text())
@@ -70,6 +88,13 @@ pub fn render_rule(rule: &Rule, format: DocsFormat, out: &mut dyn Write) -> io::
             writeln!(out)?;
             writeln!(out, "Default severity: **{}**", rule.severity.as_str())?;
             writeln!(out)?;
+            if rule.preview {
+                writeln!(
+                    out,
+                    "A **preview** rule: it runs with `--preview` (or `preview = true`), or when its code is selected."
+                )?;
+                writeln!(out)?;
+            }
             writeln!(out, "Remedy: {}", rule.help)?;
             writeln!(out)?;
             writeln!(out, "{}", rule.docs_text())

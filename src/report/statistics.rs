@@ -1,6 +1,7 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings.
-//! Text is `count  code  name`, one rule per line; `json` is an array of
-//! `{code, name, count}` and `json-lines` one such object per line.
+//! Text is `count  code  [*] name`, one rule per line (`[*]` when some of the rule's
+//! findings have a safe fix, which `--fix` applies), then the total; `json` is an
+//! array of `{code, name, count, fixable}` and `json-lines` one such object per line.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -16,20 +17,28 @@ pub struct RuleCount {
     pub code: &'static str,
     pub name: &'static str,
     pub count: usize,
+    /// How many of them have a fix that `--fix` applies.
+    pub fixable: usize,
+}
+
+/// Whether `--fix` applies the finding's fix.
+fn fixable(diagnostic: &Diagnostic) -> bool {
+    diagnostic.fix.as_ref().is_some_and(|fix| fix.safe)
 }
 
 /// The counts, most frequent first, ties by code.
 pub fn count(diagnostics: &[Diagnostic]) -> Vec<RuleCount> {
     let mut by_code: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
     for diagnostic in diagnostics {
-        by_code
-            .entry(diagnostic.code)
-            .or_insert(RuleCount {
-                code: diagnostic.code,
-                name: diagnostic.name,
-                count: 0,
-            })
-            .count += 1;
+        by_code.entry(diagnostic.code).or_insert(RuleCount {
+            code: diagnostic.code,
+            name: diagnostic.name,
+            count: 0,
+            fixable: 0,
+        });
+        let entry = by_code.get_mut(diagnostic.code).expect("just inserted");
+        entry.count += 1;
+        entry.fixable += usize::from(fixable(diagnostic));
     }
     let mut counts: Vec<RuleCount> = by_code.into_values().collect();
     counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
@@ -61,14 +70,29 @@ pub fn render(
                 .map(|count| count.count.to_string().len())
                 .max()
                 .unwrap_or(1);
+            let any_fixable = counts.iter().any(|count| count.fixable > 0);
             for count in &counts {
+                // The marker column only when something is fixable, so lists
+                // without fixes read as before.
+                let marker = match (any_fixable, count.fixable > 0) {
+                    (false, _) => "",
+                    (true, true) => "[*] ",
+                    (true, false) => "    ",
+                };
                 writeln!(
                     out,
-                    "{:>width$}  {}  {}",
+                    "{:>width$}  {}  {marker}{}",
                     count.count, count.code, count.name
                 )?;
             }
-            Ok(())
+            let total: usize = counts.iter().map(|count| count.count).sum();
+            let fixable: usize = counts.iter().map(|count| count.fixable).sum();
+            let findings = if total == 1 { "finding" } else { "findings" };
+            write!(out, "Found {total} {findings}.")?;
+            if fixable > 0 {
+                write!(out, " [*] {fixable} fixable with --fix.")?;
+            }
+            writeln!(out)
         }
     }
 }
@@ -106,7 +130,35 @@ mod tests {
         render(OutputFormat::Concise, &diagnostics, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "10  SG101  collect-to-driver\n 1  SG102  topandas-to-driver\n"
+            "10  SG101  collect-to-driver\n 1  SG102  topandas-to-driver\nFound 11 findings.\n"
+        );
+    }
+
+    #[test]
+    fn rules_with_a_safe_fix_are_marked_and_counted() {
+        let text = "a.collect()\n";
+        let fix = crate::diagnostic::Fix {
+            title: "count instead".to_string(),
+            edits: Vec::new(),
+            safe: true,
+        };
+        let diagnostics = vec![
+            Diagnostic {
+                fix: Some(fix),
+                ..finding("a.py", text, "collect()")
+            },
+            Diagnostic {
+                code: "SG102",
+                name: "topandas-to-driver",
+                ..finding("a.py", text, "collect()")
+            },
+        ];
+        let mut out = Vec::new();
+        render(OutputFormat::Concise, &diagnostics, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1  SG101  [*] collect-to-driver\n1  SG102      topandas-to-driver\n\
+             Found 2 findings. [*] 1 fixable with --fix.\n"
         );
     }
 }

@@ -9,8 +9,11 @@ declare_rule! {
     /// Flags `broadcast(df)` (`pyspark.sql.functions.broadcast`,
     /// `org.apache.spark.sql.functions.broadcast`, under any alias) and
     /// `df.hint("broadcast")` (also `"broadcastjoin"` and `"mapjoin"`) when the
-    /// broadcast side is not evidently small: a table or file read, maybe filtered,
-    /// joined or deduplicated, or a parameter of unknown size.
+    /// broadcast side is evidently unbounded: a table or file read, maybe filtered,
+    /// joined or deduplicated, or cut by a `limit` of unknown count. A side nothing
+    /// is known about (a parameter with no caller that says more, a DataFrame built
+    /// from rows of unknown origin) is not reported: the hint is then the only
+    /// evidence of its size there is, and it says small.
     ///
     /// ## Why is this bad?
     /// A broadcast join first collects the whole broadcast side into the driver,
@@ -94,9 +97,8 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         crate::model::Size::Capped(None) => {
             "a DataFrame cut by a `limit` of unknown count".to_string()
         }
-        crate::model::Size::Unknown if side.origin.is_none() => {
-            "a DataFrame that is not evidently small".to_string()
-        }
+        // Nothing known but the author's hint, which says small.
+        crate::model::Size::Unknown if side.origin.is_none() => return,
         _ => checker.rows(side),
     };
     let message = format!(

@@ -5,8 +5,8 @@ declare_rule! {
     /// Flags `collect()`, `collectAsList()` and `toPandas()` of a per-key result
     /// (`groupBy(k).agg(...)`, `select(k).distinct()`, `reduceByKey`) whose key has
     /// a cardinality nothing in the code tells: not a categorical name (country,
-    /// status, year) and not an identifier (`user_id`, email). Off by default: select
-    /// `SG105` to report every per-key collect.
+    /// status, year) and not an identifier (`user_id`, email). A preview rule: it runs
+    /// with `--preview` (or `preview = true`), or when `SG105` is selected by its code.
     ///
     /// ## Why is this bad?
     /// A per-key result has one row per distinct key. With a key of a few values it
@@ -45,7 +45,7 @@ declare_rule! {
         severity: Info,
         help: "write the per-key result with `df.write`, or declare the key in `low-cardinality-columns` (or `high-cardinality-columns`) so the check knows its size",
         check: Check::Query(check),
-        enabled_by_default: false,
+        preview: true,
     };
 }
 

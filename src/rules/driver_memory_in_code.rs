@@ -1,7 +1,7 @@
 use super::{Check, SettingContext, declare_rule};
 use crate::lang::Language;
 use crate::model::context::Launch;
-use crate::model::settings::{Setting, human_size, parse_memory_mib};
+use crate::model::settings::{Setting, human_size, master_in_body, parse_memory_mib};
 
 declare_rule! {
     /// ## What it does
@@ -17,6 +17,11 @@ declare_rule! {
     /// ignored and the driver keeps its default heap (1 GiB). Only a plain
     /// `python job.py` run, where the builder starts the JVM, uses it — and the same
     /// script then behaves differently when it is submitted to a cluster.
+    ///
+    /// Python code that names its master (`.master(...)`, `setMaster(...)`) in the
+    /// same function as the setting is not reported: it is written to start its own
+    /// driver with `python` (a local script, a library's `start()` helper, a
+    /// command-line tool), and then the builder passes the setting to the new JVM.
     ///
     /// ## Example
     /// ```python
@@ -55,19 +60,29 @@ fn check(setting: &Setting, context: &SettingContext<'_>) -> Option<String> {
         return None;
     }
     // What the two settings together ask for, with Spark's defaults for the one
-    // not set.
-    let find = |name: &str| {
-        context
+    // not set: this setting's own value, and the other key's as the same body sets
+    // it (another function may configure another session).
+    let find = |name: &str| -> Result<Option<i64>, ()> {
+        if name == key {
+            return Ok(setting.value.as_deref().and_then(parse_memory_mib));
+        }
+        let mut values = context
             .all
             .iter()
-            .filter(|s| s.key == name)
-            .find_map(|s| s.value.as_deref().and_then(parse_memory_mib))
+            .filter(|s| s.key == name && s.at_launch == setting.at_launch && s.body == setting.body)
+            .map(|s| s.value.as_deref().and_then(parse_memory_mib));
+        match (values.next(), values.next()) {
+            (None, _) => Ok(None),
+            (Some(only), None) => Ok(only),
+            // Set twice in one body: which one applies depends on the path taken.
+            (Some(_), Some(_)) => Err(()),
+        }
     };
     let heap = find("spark.driver.memory");
     let overhead = find("spark.driver.memoryOverhead");
     let asks = match (heap, overhead) {
-        (None, None) => String::new(),
-        (heap, overhead) => {
+        (Ok(None), Ok(None)) | (Err(()), _) | (_, Err(())) => String::new(),
+        (Ok(heap), Ok(overhead)) => {
             let heap_bytes = heap.unwrap_or(DEFAULT_HEAP);
             let overhead_bytes = overhead.unwrap_or((heap_bytes / 10).max(MIN_OVERHEAD));
             format!(
@@ -80,11 +95,13 @@ fn check(setting: &Setting, context: &SettingContext<'_>) -> Option<String> {
         }
     };
     let value = setting.value.as_deref().unwrap_or("…");
-    // A Python script that sets a local master starts its own driver JVM through the
-    // builder, which then honours the setting.
+    // Python code that names its master starts its own driver: run with `python`,
+    // the builder launches the JVM with these settings, whatever the master (a local
+    // script, a library's `start()`, a command-line tool). A submitted job takes its
+    // master from spark-submit instead.
     if context.language == Some(Language::Python)
         && context.launch != Launch::Databricks
-        && crate::model::settings::local_master(context.all)
+        && master_in_body(context.all, &setting.body)
     {
         return None;
     }

@@ -45,6 +45,9 @@ pub struct Rule {
     /// Runs unless configured otherwise. A rule that is off by default runs only
     /// when `select` names its code exactly.
     pub enabled_by_default: bool,
+    /// New and still allowed to change: runs only with preview on (`--preview`,
+    /// config `preview`), or when its exact code is selected.
+    pub preview: bool,
 }
 
 /// How a rule finds what it reports.
@@ -155,7 +158,8 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             help: $help:literal,
             check: $check:expr
-            $(, enabled_by_default: $enabled:literal)? $(,)?
+            $(, enabled_by_default: $enabled:literal)?
+            $(, preview: $preview:literal)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -167,6 +171,7 @@ macro_rules! declare_rule {
             docs: concat!($($doc, "\n"),*),
             check: $check,
             enabled_by_default: true $(&& $enabled)?,
+            preview: false $(|| $preview)?,
         };
     };
 }
