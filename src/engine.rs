@@ -426,8 +426,10 @@ pub fn prepare_text(
         },
         |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
     );
+    let mut held = held;
     prepared.facts = Some(held.borrow_dependent().facts(display_path));
     if budget.take(prepared.text.len()) {
+        held.with_dependent_mut(|_, model| model.forget_values());
         prepared.held = Some(held);
     }
     prepared

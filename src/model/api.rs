@@ -2,6 +2,7 @@
 //! its arguments are. Shared by every language; a language's reader supplies the
 //! arguments through `Args`.
 
+use super::effects::{self, Effect};
 use super::scope::AggregateExpr;
 use super::{FewRows, Key, Kind, ModelOptions, OneRow, Origin, Size, Value};
 
@@ -110,9 +111,6 @@ const DATAFRAME_PRESERVING: &[&str] = &[
     "withMetadata",
     "withWatermark",
     "map",
-    "mapPartitions",
-    "mapInPandas",
-    "mapInArrow",
     "sortBy",
     "except",
 ];
@@ -130,7 +128,17 @@ const DATAFRAME_COMBINING: &[&str] = &[
 ];
 
 /// Methods of a DataFrame that may return more rows than they got.
-const DATAFRAME_EXPANDING: &[&str] = &["flatMap", "explode", "unpivot", "melt"];
+const DATAFRAME_EXPANDING: &[&str] = &[
+    "flatMap",
+    "explode",
+    "unpivot",
+    "melt",
+    "transpose",
+    // A function of each partition may give any number of rows.
+    "mapPartitions",
+    "mapInPandas",
+    "mapInArrow",
+];
 
 /// Reader methods that load data.
 const READER_LOADS: &[&str] = &[
@@ -168,8 +176,6 @@ const RDD_PRESERVING: &[&str] = &[
     "keys",
     "localCheckpoint",
     "map",
-    "mapPartitions",
-    "mapPartitionsWithIndex",
     "mapValues",
     "partitionBy",
     "persist",
@@ -202,28 +208,13 @@ const RDD_COMBINING: &[&str] = &[
     "zipPartitions",
 ];
 
-const RDD_EXPANDING: &[&str] = &["flatMap", "flatMapValues", "pipe"];
-
-/// Methods of grouped data that return a DataFrame.
-const GROUPED_TO_DATAFRAME: &[&str] = &[
-    "agg",
-    "apply",
-    "applyInArrow",
-    "applyInPandas",
-    "applyInPandasWithState",
-    "avg",
-    "count",
-    "flatMapGroups",
-    "flatMapGroupsWithState",
-    "keys",
-    "mapGroups",
-    "mapGroupsWithState",
-    "max",
-    "mean",
-    "min",
-    "reduceGroups",
-    "sum",
-    "transformWithStateInPandas",
+const RDD_EXPANDING: &[&str] = &[
+    "flatMap",
+    "flatMapValues",
+    "pipe",
+    "mapPartitions",
+    "mapPartitionsWithIndex",
+    "mapPartitionsWithSplit",
 ];
 
 /// Methods after which the data has been shuffled.
@@ -380,17 +371,36 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
             "sparkContext" => Value::of(Kind::Context),
             "conf" => Value::of(Kind::RuntimeConf),
             "catalog" => Value::of(Kind::Catalog),
-            "newSession" | "getActiveSession" | "active" => Value::of(Kind::Session),
+            "newSession" | "getActiveSession" | "active" | "getOrCreate" => {
+                Value::of(Kind::Session)
+            }
             "builder" => Value::of(Kind::Builder),
+            // The legacy `SQLContext` / `HiveContext` entry points.
+            "createExternalTable" => read(
+                Kind::DataFrame,
+                "table",
+                small_table(0, &["tableName"]),
+                args,
+            ),
+            "parquetFile" => read(Kind::DataFrame, "parquet file", false, args),
+            "jsonFile" => read(Kind::DataFrame, "JSON file", false, args),
+            "load" | "jdbc" => read(Kind::DataFrame, read_what(method), false, args),
+            // Rows of an RDD given a schema: as big as the RDD.
+            "inferSchema" | "applySchema" | "jsonRDD" => {
+                let data = args.value(0, &["rdd", "json"]);
+                Value::sized(Kind::DataFrame, from_driver(data, false))
+            }
+            "tables" => Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata)),
             _ => Value::OTHER,
         },
         // `spark.catalog.listTables()` and friends: metadata, a few rows.
         Kind::Catalog => match method {
             "listTables" | "listDatabases" | "listColumns" | "listFunctions" | "listCatalogs"
-            | "getTable" | "getDatabase" | "getFunction" => {
+            | "getTable" | "getDatabase" | "getFunction" | "getTableProperties"
+            | "listPartitions" | "listViews" => {
                 Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata))
             }
-            "table" => read(
+            "table" | "createTable" | "createExternalTable" => read(
                 Kind::DataFrame,
                 "table",
                 small_table(0, &["tableName"]),
@@ -428,6 +438,14 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
                 read(Kind::Rdd, "files", false, args)
             }
             "union" => Value::of(Kind::Rdd),
+            // The results of a function of each partition, as a list in the driver.
+            "runJob" => {
+                let data = args.value(0, &["rdd"]);
+                Value {
+                    kind: Kind::Collected,
+                    ..data
+                }
+            }
             "broadcast" => Value::of(Kind::Broadcast),
             "getOrCreate" => Value::of(Kind::Context),
             "getConf" => Value::of(Kind::Conf),
@@ -442,24 +460,26 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
             }
         }
         Kind::DeltaTable => match method {
-            "toDF" => Value::sized(Kind::DataFrame, Size::Large),
+            "toDF" => read(Kind::DataFrame, "Delta table", false, args),
             // One row of table details; `history(n)` the last `n` commits.
             "detail" => Value::sized(Kind::DataFrame, Size::One(OneRow::Describe)),
             "history" if small_count(args.int(0, &["limit"])) => {
                 Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata))
             }
-            "history" => Value::of(Kind::DataFrame),
-            "forPath" | "forName" | "alias" => Value::of(Kind::DeltaTable),
+            // The whole commit log.
+            "history" => read(Kind::DataFrame, "Delta table history", false, args),
+            "forPath" | "forName" | "alias" | "merge" => Value::of(Kind::DeltaTable),
+            _ if method.starts_with("when") => Value::of(Kind::DeltaTable),
             _ => Value::OTHER,
         },
         Kind::DataFrame => match collected(receiver, method, args, options) {
             Some(collected) => collected,
             None => dataframe_method(receiver, method, args, options),
         },
-        Kind::Grouped { global } => {
-            if method == "pivot" || method == "mapValues" {
-                receiver
-            } else if GROUPED_TO_DATAFRAME.contains(&method) {
+        Kind::Grouped { global } => match effects::classify("GroupedData", method) {
+            // Still grouped: pivoted, re-keyed, or paired with other grouped data.
+            Some(Effect::Groups | Effect::Combines) => receiver,
+            Some(Effect::Shrinks) => {
                 let size = if global && !(method == "agg" && args.gathers_rows()) {
                     Size::One(OneRow::Aggregate)
                 } else {
@@ -469,10 +489,14 @@ fn method_result(receiver: Value, method: &str, args: &dyn Args, options: &Model
                     key: receiver.key,
                     ..Value::sized(Kind::DataFrame, size)
                 }
-            } else {
-                Value::UNKNOWN
             }
-        }
+            // A function of each group: any number of rows per group.
+            Some(Effect::Grows) => Value {
+                origin: receiver.origin,
+                ..Value::sized(Kind::DataFrame, expanded(receiver))
+            },
+            _ => Value::UNKNOWN,
+        },
         Kind::Rdd => rdd_method(receiver, method, args, options),
         Kind::Pandas => Value::of(Kind::Pandas),
         // What is built from collected data is collected data.
@@ -556,7 +580,7 @@ fn rdd_method(receiver: Value, method: &str, args: &dyn Args, options: &ModelOpt
             ..keep(None)
         },
         "context" | "sparkContext" => Value::of(Kind::Context),
-        _ => Value::OTHER,
+        _ => by_effect(receiver, method, effects::classify("RDD", method), args),
     }
 }
 
@@ -647,10 +671,48 @@ fn dataframe_method(
             key: None,
             ..after
         },
-        // Other actions and properties: local results.
-        "show" | "columns" | "schema" | "dtypes" | "foreach" | "foreachPartition"
-        | "printSchema" | "explain" => Value::OTHER,
-        _ => Value::UNKNOWN,
+        "pandas_api" | "to_pandas_on_spark" => Value::of(Kind::Pandas),
+        _ => by_effect(
+            receiver,
+            method,
+            effects::classify("DataFrame", method),
+            args,
+        ),
+    }
+}
+
+/// What a method the tables have no arm of their own for gives, by what the API
+/// catalogue says it does to the receiver's rows.
+fn by_effect(receiver: Value, method: &str, effect: Option<Effect>, args: &dyn Args) -> Value {
+    let after = Value {
+        key: None,
+        ..receiver.after(method)
+    };
+    let Some(effect) = effect else {
+        return Value::UNKNOWN;
+    };
+    match effect {
+        Effect::Keeps | Effect::Shrinks | Effect::Splits => after,
+        Effect::Combines => {
+            let other = args.value(0, &["other"]);
+            after.with_size(receiver.size.max(other.size))
+        }
+        Effect::Grows => after.with_size(expanded(receiver)),
+        Effect::Groups => Value {
+            kind: Kind::Grouped { global: false },
+            ..after
+        },
+        Effect::Collects => Value {
+            kind: Kind::Collected,
+            shuffled: false,
+            cached: false,
+            ..receiver
+        },
+        Effect::Scalar => Value::sized(Kind::Collected, Size::One(OneRow::Action)),
+        Effect::Metadata => Value::sized(Kind::DataFrame, Size::Few(FewRows::Metadata)),
+        Effect::Writes => Value::of(Kind::Writer),
+        Effect::Reads | Effect::Creates | Effect::Handle | Effect::Converts => Value::UNKNOWN,
+        Effect::Local => Value::OTHER,
     }
 }
 

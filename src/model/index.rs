@@ -193,6 +193,13 @@ impl ProjectIndex {
         self.calls.clear();
         let mut paths: Vec<&String> = self.files.keys().collect();
         paths.sort();
+        // The names functions are called by (the last part of their names).
+        let defined: std::collections::HashSet<&str> = self
+            .files
+            .values()
+            .flat_map(|facts| &facts.functions)
+            .map(|f| f.name.rsplit('.').next().unwrap_or(&f.name))
+            .collect();
         for path in paths {
             let facts = &self.files[path];
             let modules = module_names(path);
@@ -211,6 +218,10 @@ impl ProjectIndex {
                 }
             }
             for call in &facts.calls {
+                // Only the calls of the project's own functions are asked for.
+                if !defined.contains(call.callee.as_str()) {
+                    continue;
+                }
                 let mut call = call.clone();
                 call.file = path.clone();
                 self.calls
@@ -266,19 +277,34 @@ impl ProjectIndex {
 
     /// Every call in the project of the function `name` that `file` defines: its
     /// own file's calls of it, and the calls of other files that import it.
+    ///
+    /// A Scala member is named with its object, trait or class (`Helpers.preview`):
+    /// a call spelling that name (or a longer one ending in it) calls it, and so does
+    /// a call of the bare member name when no other file defines that name (what a
+    /// wildcard import `import Helpers._` allows).
     pub fn calls_of(&self, file: &str, name: &str) -> Vec<&CallSite> {
-        let Some(calls) = self.calls.get(name) else {
+        let (container, member) = match name.rsplit_once('.') {
+            Some((container, member)) => (Some(container), member),
+            None => (None, name),
+        };
+        let Some(calls) = self.calls.get(member) else {
             return Vec::new();
         };
         let modules = module_names(file);
+        let bare_is_unique = || self.function(member).is_some();
         calls
             .iter()
-            .filter(|call| match &call.target {
-                CallTarget::Local => call.file == file,
-                CallTarget::Imported(q) => q
+            .filter(|call| match (&call.target, container) {
+                (CallTarget::Local, _) => call.file == file,
+                (CallTarget::Imported(q), None) => q
                     .strip_suffix(name)
                     .and_then(|m| m.strip_suffix('.'))
                     .is_some_and(|m| modules.iter().any(|own| own == m.trim_start_matches('.'))),
+                (CallTarget::Imported(q), Some(_)) => {
+                    q == name
+                        || q.strip_suffix(name).is_some_and(|m| m.ends_with('.'))
+                        || (q == member && bare_is_unique())
+                }
             })
             .collect()
     }
@@ -370,5 +396,54 @@ mod tests {
         assert_eq!(index.constant("settings.LIMIT"), Some(&Constant::Int(99)));
         index.remove("settings.py");
         assert!(index.is_empty());
+    }
+
+    #[test]
+    fn a_scala_member_is_called_by_its_object_name_or_its_bare_name() {
+        let helper = FileFacts {
+            path: "src/Helpers.scala".to_string(),
+            language: Some(Language::Scala),
+            functions: vec![Function {
+                name: "Helpers.preview".to_string(),
+                params: vec!["df".to_string(), "n".to_string()],
+                summary: Summary {
+                    kind: Kind::DataFrame,
+                    size: Size::Unknown,
+                    rows_of: Some(0),
+                    limit_param: Some(1),
+                    reads: None,
+                    grows: None,
+                    returns_frames: false,
+                },
+            }],
+            ..FileFacts::default()
+        };
+        let call = |target: &str, n: i64| CallSite {
+            callee: "preview".to_string(),
+            target: CallTarget::Imported(target.to_string()),
+            file: String::new(),
+            positional: vec![Arg::Other, Arg::Int(n)],
+            named: Vec::new(),
+            splat: false,
+        };
+        let job = FileFacts {
+            path: "src/Job.scala".to_string(),
+            language: Some(Language::Scala),
+            calls: vec![
+                call("Helpers.preview", 1),
+                call("etl.Helpers.preview", 2),
+                call("preview", 3),
+                call("Other.preview", 4),
+            ],
+            ..FileFacts::default()
+        };
+        let index = ProjectIndex::new([helper, job]);
+        assert!(index.function("Helpers.preview").is_some());
+        let passed: Vec<&Arg> = index
+            .calls_of("src/Helpers.scala", "Helpers.preview")
+            .iter()
+            .map(|c| &c.positional[1])
+            .collect();
+        assert_eq!(passed, [&Arg::Int(1), &Arg::Int(2), &Arg::Int(3)]);
     }
 }

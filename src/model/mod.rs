@@ -10,6 +10,7 @@
 pub mod api;
 pub mod args;
 pub mod context;
+pub mod effects;
 pub mod index;
 pub mod keys;
 pub mod python;
@@ -234,6 +235,8 @@ pub struct Origin {
 pub enum Since {
     Nothing,
     Filtered,
+    /// One of the parts `randomSplit` made.
+    Split,
     Transformed,
     Joined,
 }
@@ -259,6 +262,7 @@ impl Origin {
             "filter" | "where" | "dropna" | "distinct" | "dropDuplicates" | "sample" => {
                 Since::Filtered
             }
+            "randomSplit" | "randomSplitAsList" => Since::Split,
             "join" | "crossJoin" | "union" | "unionAll" | "unionByName" | "leftOuterJoin"
             | "rightOuterJoin" | "fullOuterJoin" | "cartesian" => Since::Joined,
             "cache" | "persist" | "checkpoint" | "localCheckpoint" | "alias" | "as" | "hint"
@@ -279,6 +283,7 @@ impl Since {
         let rank = |s: Since| match s {
             Since::Nothing => 0,
             Since::Filtered => 1,
+            Since::Split => 1,
             Since::Transformed => 2,
             Since::Joined => 3,
         };
@@ -488,6 +493,7 @@ impl Value {
                     match origin.since {
                         Since::Nothing | Since::Transformed => format!("every row of {source}"),
                         Since::Filtered => format!("every row of {source} that passes its filters"),
+                        Since::Split => format!("every row of a random split of {source}"),
                         Since::Joined => format!("every row of a join of {source}"),
                     }
                 }
@@ -695,6 +701,11 @@ impl<'tree> SparkModel<'tree> {
     /// first pass's model): what was computed without it is forgotten.
     pub fn rebind(&mut self, project: std::sync::Arc<index::ProjectIndex>) {
         dispatch!(self, model => model.rebind(project))
+    }
+
+    /// Forgets the values computed while extracting facts (see `rebind`).
+    pub fn forget_values(&mut self) {
+        dispatch!(self, model => model.forget_values())
     }
 
     /// Whether Spark rules apply: the file imports Spark (or is a notebook).

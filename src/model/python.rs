@@ -184,6 +184,13 @@ impl<'t> PythonModel<'t> {
         self.frames.take();
     }
 
+    /// Forgets the values computed so far (while extracting facts): the second pass
+    /// computes them again with the project index, and holding them between the
+    /// passes would keep every kept file's values in memory at once.
+    pub fn forget_values(&mut self) {
+        self.memo = Memo::default();
+    }
+
     pub fn is_spark_code(&self) -> bool {
         self.spark
     }
@@ -658,7 +665,9 @@ impl<'t> PythonModel<'t> {
                     value: right,
                 });
             }
-            self.bind_opaque_targets(left, scope, node.end_byte());
+            if !self.bind_unpacked(left, right, scope, node.end_byte()) {
+                self.bind_opaque_targets(left, scope, node.end_byte());
+            }
         }
     }
 
@@ -693,6 +702,48 @@ impl<'t> PythonModel<'t> {
         let scope = self.scopes.scope_at(node.start_byte());
         let key = self.self_attribute_key(node, scope)?;
         self.self_attrs.get(&key).map(Vec::as_slice)
+    }
+
+    /// `a, b = x, y` binds each name to its element; `train, test =
+    /// df.randomSplit(...)` binds each name to a split, which has at most the rows of
+    /// `df`. `false` when the targets are not plain names matched to known parts.
+    fn bind_unpacked(
+        &mut self,
+        left: Node<'t>,
+        right: Node<'t>,
+        scope: usize,
+        visible_from: usize,
+    ) -> bool {
+        if !matches!(
+            left.kind(),
+            "pattern_list" | "tuple_pattern" | "list_pattern"
+        ) {
+            return false;
+        }
+        let mut cursor = left.walk();
+        let targets: Vec<Node<'t>> = left.named_children(&mut cursor).collect();
+        if targets.iter().any(|t| t.kind() != "identifier") {
+            return false;
+        }
+        let values: Vec<Node<'t>> = match right.kind() {
+            "expression_list" | "tuple" | "list" => {
+                let mut cursor = right.walk();
+                right.named_children(&mut cursor).collect()
+            }
+            "call" if is_split_call(self.text, right) => vec![right; targets.len()],
+            _ => return false,
+        };
+        if values.len() != targets.len() {
+            return false;
+        }
+        for (target, value) in targets.into_iter().zip(values) {
+            let bound = Bound::Value {
+                annotation: None,
+                value: Some(value),
+            };
+            self.bind(target, scope, visible_from, bound);
+        }
+        true
     }
 
     // ---- name resolution -------------------------------------------------------------
@@ -1212,7 +1263,7 @@ impl<'t> PythonModel<'t> {
                 "DataFrame" | "Series" if local_module => Kind::Pandas,
                 "DataFrame" | "Dataset" => Kind::DataFrame,
                 "RDD" => Kind::Rdd,
-                "SparkSession" => Kind::Session,
+                "SparkSession" | "SQLContext" | "HiveContext" => Kind::Session,
                 "SparkContext" => Kind::Context,
                 "GroupedData" => Kind::Grouped { global: false },
                 _ => continue,
@@ -1362,6 +1413,18 @@ impl<'t> PythonModel<'t> {
         }
         if ends("SparkConf") {
             return Value::of(Kind::Conf);
+        }
+        // `DataFrame(jdf, sql_ctx)`: a JVM DataFrame wrapped for Python, of any size.
+        if last == "DataFrame" && q.starts_with("pyspark.sql.") {
+            return Value::of(Kind::DataFrame);
+        }
+        // The legacy entry points answer the session's methods.
+        if ends("SQLContext")
+            || ends("HiveContext")
+            || ends("SQLContext.getOrCreate")
+            || ends("HiveContext.getOrCreate")
+        {
+            return Value::of(Kind::Session);
         }
         // Builtins that copy what they are given keep collected data collected;
         // anything else they make is a local value (Spark's datasets are not
@@ -2476,7 +2539,7 @@ impl<'t> PythonModel<'t> {
 
 /// What a call of a function summarised in the project index gives, with `args`
 /// the caller's arguments.
-fn summary_value<'t, R: Reader<'t>>(
+pub(super) fn summary_value<'t, R: Reader<'t>>(
     function: &Function,
     args: &CallArgs<'_, 't, R>,
     options: &ModelOptions,
@@ -2510,6 +2573,15 @@ fn summary_value<'t, R: Reader<'t>>(
         };
     }
     value
+}
+
+/// `df.randomSplit(...)`: a call whose result unpacks into several datasets, each
+/// with at most the rows of the receiver.
+fn is_split_call(text: &str, call: Node<'_>) -> bool {
+    call.child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+        .and_then(|f| f.child_by_field_name("attribute"))
+        .is_some_and(|name| matches!(&text[name.byte_range()], "randomSplit"))
 }
 
 /// What one call passes for a parameter: an argument, or nothing (the default).

@@ -13,7 +13,7 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
-use super::index::{Constant, FileFacts};
+use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
 use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
@@ -94,6 +94,15 @@ pub struct ScalaModel<'t> {
     objects: HashMap<&'t str, usize>,
     /// Objects and traits, whose members other files may use.
     containers: Vec<(&'t str, usize)>,
+    /// Objects, traits and classes, whose `def`s other files may call.
+    definers: Vec<(&'t str, usize)>,
+    /// The `def`s of `definers`: qualified name (`Helpers.preview`), scope, definition.
+    member_functions: Vec<(String, usize, Node<'t>)>,
+    /// Calls whose callee is a plain or dotted name, for the project index.
+    plain_calls: Vec<Node<'t>>,
+    /// The value each `case` clause of a `match` takes apart, by the clause's id,
+    /// until the walk reaches the clause.
+    matched: HashMap<usize, Node<'t>>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     /// The file's root, to find a function's definition from its scope.
@@ -145,6 +154,10 @@ impl<'t> ScalaModel<'t> {
             named_arguments: HashSet::new(),
             objects: HashMap::new(),
             containers: Vec::new(),
+            definers: Vec::new(),
+            member_functions: Vec::new(),
+            plain_calls: Vec::new(),
+            matched: HashMap::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -165,6 +178,7 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        model.member_functions = model.find_member_functions();
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);
         model.loop_bodies = Nested::new(model.loops.iter().map(|l| l.body.clone()).collect());
@@ -190,6 +204,13 @@ impl<'t> ScalaModel<'t> {
     /// it is forgotten.
     pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
         self.options.project = project;
+        self.memo = Memo::default();
+    }
+
+    /// Forgets the values computed so far (while extracting facts): the second pass
+    /// computes them again with the project index, and holding them between the
+    /// passes would keep every kept file's values in memory at once.
+    pub fn forget_values(&mut self) {
         self.memo = Memo::default();
     }
 
@@ -230,6 +251,151 @@ impl<'t> ScalaModel<'t> {
         }
     }
 
+    /// `val (a, b) = (x, y)` binds each name to its element; `val Array(train, test)
+    /// = df.randomSplit(...)` (or a tuple pattern) binds each name to a split, which
+    /// has at most the rows of `df`. `false` when the pattern is not plain names
+    /// matched to known parts.
+    fn bind_destructured(
+        &mut self,
+        pattern: Node<'t>,
+        value: Node<'t>,
+        scope: usize,
+        visible_from: usize,
+    ) -> bool {
+        let targets: Vec<Node<'t>> = match pattern.kind() {
+            "tuple_pattern" => {
+                let mut cursor = pattern.walk();
+                pattern.named_children(&mut cursor).collect()
+            }
+            "case_class_pattern"
+                if pattern
+                    .child_by_field_name("type")
+                    .is_some_and(|t| matches!(self.text(t), "Array" | "Seq" | "List")) =>
+            {
+                let mut cursor = pattern.walk();
+                pattern
+                    .children_by_field_name("pattern", &mut cursor)
+                    .filter(|p| p.is_named())
+                    .collect()
+            }
+            _ => return false,
+        };
+        if targets.is_empty() || targets.iter().any(|t| t.kind() != "identifier") {
+            return false;
+        }
+        let values: Vec<Node<'t>> = if value.kind() == "tuple_expression" {
+            let mut cursor = value.walk();
+            value.named_children(&mut cursor).collect()
+        } else if self.is_split_call(value) {
+            vec![value; targets.len()]
+        } else {
+            return false;
+        };
+        if values.len() != targets.len() {
+            return false;
+        }
+        for (target, value) in targets.into_iter().zip(values) {
+            let bound = Bound::Value {
+                annotation: None,
+                value: Some(value),
+            };
+            self.bind(target, scope, visible_from, bound);
+        }
+        true
+    }
+
+    /// `df.randomSplit(...)`, `randomSplitAsList(...)`: several datasets, each with at
+    /// most the rows of the receiver.
+    fn is_split_call(&self, node: Node<'t>) -> bool {
+        node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "field_expression")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|f| matches!(self.text(f), "randomSplit" | "randomSplitAsList"))
+    }
+
+    /// `case Success(df) =>` over `Try(expr)` (`Some(df)` over `Some(expr)` /
+    /// `Option(expr)`, `Right(df)` over `Right(expr)`): `df` is `expr`. The matched
+    /// value may be a name bound to the wrapper (`val attempt = Try(...)`).
+    fn bind_case_pattern(&mut self, clause: Node<'t>, scrutinee: Node<'t>, scope: usize) {
+        let Some(pattern) = clause.child_by_field_name("pattern") else {
+            return;
+        };
+        if pattern.kind() != "case_class_pattern" {
+            return;
+        }
+        let Some(wrapper) = pattern.child_by_field_name("type").map(|t| self.text(t)) else {
+            return;
+        };
+        let mut cursor = pattern.walk();
+        let inner: Vec<Node<'t>> = pattern
+            .children_by_field_name("pattern", &mut cursor)
+            .filter(|p| p.is_named())
+            .collect();
+        let [inner] = inner.as_slice() else {
+            return;
+        };
+        let (name, annotation) = match inner.kind() {
+            "identifier" => (*inner, None),
+            "typed_pattern" => match inner.child_by_field_name("pattern") {
+                Some(name) if name.kind() == "identifier" => {
+                    (name, inner.child_by_field_name("type"))
+                }
+                _ => return,
+            },
+            _ => return,
+        };
+        let value = self.unwrapped(scrutinee, wrapper);
+        if value.is_none() && annotation.is_none() {
+            return;
+        }
+        self.bind(
+            name,
+            scope,
+            clause.start_byte(),
+            Bound::Value { annotation, value },
+        );
+    }
+
+    /// The expression a `Try(e)` / `Some(e)` / `Option(e)` / `Right(e)` wraps, for the
+    /// case pattern `wrapper(...)` that takes it apart; through a `val` bound to it.
+    fn unwrapped(&self, node: Node<'t>, wrapper: &str) -> Option<Node<'t>> {
+        let node = match node.kind() {
+            "identifier" => match self
+                .scopes
+                .lookup(self.text(node), node.start_byte())?
+                .bound
+            {
+                Bound::Value {
+                    value: Some(value), ..
+                } => value,
+                _ => return None,
+            },
+            _ => node,
+        };
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let function = node.child_by_field_name("function")?;
+        let made_by = self.text(function);
+        let fits = match wrapper {
+            "Success" => matches!(made_by, "Try" | "scala.util.Try"),
+            "Some" => matches!(made_by, "Some" | "Option"),
+            "Right" => made_by == "Right",
+            _ => false,
+        };
+        if !fits {
+            return None;
+        }
+        let arguments = node.child_by_field_name("arguments")?;
+        match arguments.kind() {
+            // `Try { ... }`: the block's last expression.
+            "block" => last_expression(arguments),
+            _ => arguments.named_child(0),
+        }
+    }
+
     fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
         match node.kind() {
             "import_declaration" => self.visit_import(node),
@@ -246,7 +412,9 @@ impl<'t> ScalaModel<'t> {
                         value,
                     };
                     self.bind(pattern, scope, node.end_byte(), bound);
-                } else {
+                } else if !value.is_some_and(|value| {
+                    self.bind_destructured(pattern, value, scope, node.end_byte())
+                }) {
                     self.bind_pattern(pattern, scope, node.end_byte());
                 }
             }
@@ -317,6 +485,13 @@ impl<'t> ScalaModel<'t> {
                 {
                     self.objects.insert(self.text(name), opened);
                 }
+                if matches!(
+                    node.kind(),
+                    "object_definition" | "trait_definition" | "class_definition"
+                ) && let Some(name) = node.child_by_field_name("name")
+                {
+                    self.definers.push((self.text(name), opened));
+                }
                 if matches!(node.kind(), "object_definition" | "trait_definition")
                     && let Some(name) = node.child_by_field_name("name")
                 {
@@ -338,8 +513,25 @@ impl<'t> ScalaModel<'t> {
             "extension_definition" => {
                 return Some(self.scopes.open(node, scope, ScopeKind::Function));
             }
+            "match_expression" => {
+                if let (Some(value), Some(body)) = (
+                    node.child_by_field_name("value"),
+                    node.child_by_field_name("body"),
+                ) {
+                    let mut cursor = body.walk();
+                    for clause in body.named_children(&mut cursor) {
+                        if clause.kind() == "case_clause" {
+                            self.matched.insert(clause.id(), value);
+                        }
+                    }
+                }
+            }
             "case_clause" => {
-                return Some(self.scopes.open(node, scope, ScopeKind::Lambda));
+                let opened = self.scopes.open(node, scope, ScopeKind::Lambda);
+                if let Some(scrutinee) = self.matched.remove(&node.id()) {
+                    self.bind_case_pattern(node, scrutinee, opened);
+                }
+                return Some(opened);
             }
             "parameter" | "class_parameter" | "binding" => {
                 let name = node.child_by_field_name("name")?;
@@ -511,6 +703,9 @@ impl<'t> ScalaModel<'t> {
                 .entry(callee_text)
                 .or_default()
                 .push(node);
+        }
+        if matches!(function.kind(), "identifier" | "field_expression") {
+            self.plain_calls.push(node);
         }
         // `test("name") { body }`: the body runs when the suite runs.
         if function.kind() == "call_expression"
@@ -780,7 +975,7 @@ impl<'t> ScalaModel<'t> {
                             return false;
                         };
                         if !matches!(method, Some("map")) {
-                            return false;
+                            return self.project_returns_frames(function);
                         }
                         match self.lambda_parts(arguments) {
                             Some((_, body)) => self.value(body).is_distributed(),
@@ -792,14 +987,17 @@ impl<'t> ScalaModel<'t> {
                             }),
                         }
                     }
-                    _ => false,
+                    _ => self.project_returns_frames(function),
                 }
             }
+            // `Tables.all`: a member of another object or file, called without
+            // parentheses.
+            "field_expression" => self.project_returns_frames(node),
             "identifier" => {
                 let Some((annotation, value)) =
                     self.scopes.declared(self.text(node), node.start_byte())
                 else {
-                    return false;
+                    return self.project_returns_frames(node);
                 };
                 annotation.is_some_and(|a| {
                     let text = self.text(a);
@@ -820,6 +1018,30 @@ impl<'t> ScalaModel<'t> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the function `callee` names, a member another object or file
+    /// defines, returns a collection of DataFrames (through the project index).
+    fn project_returns_frames(&self, callee: Node<'t>) -> bool {
+        if self.options.project.is_empty() {
+            return false;
+        }
+        if callee.kind() == "identifier"
+            && self
+                .scopes
+                .lookup(self.text(callee), callee.start_byte())
+                .is_some()
+        {
+            return false;
+        }
+        let Some(q) = self.qualified(callee) else {
+            return false;
+        };
+        let parts: Vec<&str> = q.split('.').collect();
+        (0..parts.len().min(2))
+            .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+            .find_map(|name| self.options.project.function(&name))
+            .is_some_and(|f| f.summary.returns_frames)
     }
 
     /// Whether `node` iterates over a small literal collection.
@@ -1066,14 +1288,32 @@ impl<'t> ScalaModel<'t> {
             "postfix_expression" | "method_value" => callee.named_child(0)?,
             _ => callee,
         };
-        if callee.kind() != "identifier" {
-            return None;
-        }
-        let binding = self.scopes.lookup(self.text(callee), callee.start_byte())?;
+        let local = (callee.kind() == "identifier")
+            .then(|| self.scopes.lookup(self.text(callee), callee.start_byte()))
+            .flatten();
+        let Some(binding) = local else {
+            // A member of another object or file (`Helpers.addCols`): what the
+            // project index says it does.
+            if self.options.project.is_empty() {
+                return None;
+            }
+            let q = self.qualified(callee)?;
+            let parts: Vec<&str> = q.split('.').collect();
+            return (0..parts.len().min(2))
+                .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+                .find_map(|name| self.options.project.function(&name))?
+                .summary
+                .grows;
+        };
         let Bound::Function(scope) = binding.bound else {
             return None;
         };
         let params = self.param_names(self.function_node(scope)?)?;
+        self.growth_of_params(scope, &params)
+    }
+
+    /// The parameter the function of `scope` returns with a plan step added.
+    fn growth_of_params(&self, scope: usize, params: &[&str]) -> Option<ParamGrowth> {
         self.scopes.scopes[scope]
             .returns
             .iter()
@@ -1365,7 +1605,9 @@ impl<'t> ScalaModel<'t> {
             },
             "instance_expression" => {
                 let text = self.text(node);
-                if text.contains("SparkContext") {
+                if text.contains("SQLContext") || text.contains("HiveContext") {
+                    Value::of(Kind::Session)
+                } else if text.contains("SparkContext") {
                     Value::of(Kind::Context)
                 } else if text.contains("SparkConf") {
                     Value::of(Kind::Conf)
@@ -1396,7 +1638,25 @@ impl<'t> ScalaModel<'t> {
         if !self.spark {
             return value;
         }
-        value.or_by_convention(name, super::is_dataframe_name(name))
+        let value = value.or_by_convention(name, super::is_dataframe_name(name));
+        // A parameter every caller in the project passes small data for is small.
+        if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
+            && let Some(args) = self.call_site_arguments(node)
+        {
+            let mut passed: Option<Value> = None;
+            for arg in args {
+                let Arg::Data(kind, size) = arg else {
+                    return value;
+                };
+                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
+                    return value;
+                }
+                let size = passed.map_or(size, |p| p.size.max(size));
+                passed = Some(Value::sized(kind, size));
+            }
+            return passed.unwrap_or(value);
+        }
+        value
     }
 
     fn binding_value(&self, binding: Binding<'t>) -> Value {
@@ -1437,7 +1697,11 @@ impl<'t> ScalaModel<'t> {
         let last = text.rsplit('.').next().unwrap_or(text);
         match last {
             "DataFrame" | "Dataset" => Kind::DataFrame,
-            "RDD" | "PairRDDFunctions" => Kind::Rdd,
+            // A GraphX graph is modelled as the distributed data it holds.
+            "RDD" | "PairRDDFunctions" | "Graph" | "VertexRDD" | "EdgeRDD" | "GraphOps" => {
+                Kind::Rdd
+            }
+            "SQLContext" | "HiveContext" => Kind::Session,
             "SparkSession" => Kind::Session,
             "SparkContext" => Kind::Context,
             "RelationalGroupedDataset" => Kind::Grouped { global: false },
@@ -1474,6 +1738,11 @@ impl<'t> ScalaModel<'t> {
         let returned = Value::merge(scope.returns.iter().map(|ret| self.value(*ret)));
         if let Some(annotation) = scope.return_type {
             let kind = self.type_kind(annotation);
+            // A local collection declared (`Array[Row]`, `Map[K, V]`) and data
+            // collected from Spark returned: the collected data says how big it is.
+            if kind == Kind::Other && returned.kind == Kind::Collected {
+                return returned;
+            }
             // The declared type says what it is; the returns may still say its size.
             if kind != Kind::Unknown {
                 return if returned.kind == kind {
@@ -1586,6 +1855,42 @@ impl<'t> ScalaModel<'t> {
         }
         if ends("DeltaTable.forPath") || ends("DeltaTable.forName") {
             return Value::of(Kind::DeltaTable);
+        }
+        // GraphX: a graph loaded from files is large; one built from vertex and edge
+        // RDDs is as big as they are.
+        if call && ends("GraphLoader.edgeListFile") {
+            return match args.call_range() {
+                Some(range) => Value::read(Kind::Rdd, super::Origin::new(range, "edge list file")),
+                None => Value::sized(Kind::Rdd, Size::Large),
+            };
+        }
+        if call
+            && (ends("Graph")
+                || ends("Graph.apply")
+                || ends("Graph.fromEdges")
+                || ends("Graph.fromEdgeTuples"))
+        {
+            let first = args.value(0, &[]);
+            let second = args.value(1, &[]);
+            let size = match (first.is_distributed(), second.is_distributed()) {
+                (true, true) => first.size.max(second.size),
+                (true, false) => first.size,
+                _ => Size::Unknown,
+            };
+            return Value::sized(Kind::Rdd, size);
+        }
+        if call && (ends("SQLContext") || ends("HiveContext") || ends("SQLContext.getOrCreate")) {
+            return Value::of(Kind::Session);
+        }
+        // A member function another file (or object) defines: its summary.
+        if call && !self.options.project.is_empty() {
+            let parts: Vec<&str> = q.split('.').collect();
+            let found = (0..parts.len().min(2))
+                .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+                .find_map(|name| self.options.project.function(&name));
+            if let Some(function) = found {
+                return super::python::summary_value(function, args, &self.options);
+            }
         }
         if call && let Some(name) = q.strip_prefix(&format!("{FUNCTIONS}.")) {
             return if name == "broadcast" {
@@ -1743,7 +2048,255 @@ impl<'t> ScalaModel<'t> {
                     .push((format!("{container}.{name}"), constant));
             }
         }
+        for (name, scope, definition) in &self.member_functions {
+            let Some(params) = self.param_names(*definition) else {
+                continue;
+            };
+            facts.functions.push(Function {
+                name: name.clone(),
+                params: params.iter().map(|p| p.to_string()).collect(),
+                summary: self.summary(*scope, &params),
+            });
+        }
+        if self.spark {
+            for call in &self.plain_calls {
+                if let Some(site) = self.call_site(*call) {
+                    facts.calls.push(site);
+                }
+            }
+        }
         facts
+    }
+
+    /// The `def`s of the file's objects, traits and classes, by qualified name.
+    fn find_member_functions(&self) -> Vec<(String, usize, Node<'t>)> {
+        let definers: HashMap<usize, &'t str> = self
+            .definers
+            .iter()
+            .map(|(name, scope)| (*scope, *name))
+            .collect();
+        let mut out = Vec::new();
+        for (name, bindings) in &self.scopes.bindings {
+            for binding in bindings {
+                let Some(container) = definers.get(&binding.scope) else {
+                    continue;
+                };
+                // An overloaded name says nothing by itself.
+                if bindings.iter().filter(|b| b.scope == binding.scope).count() != 1 {
+                    continue;
+                }
+                if let Bound::Function(function) = binding.bound
+                    && let Some(definition) = self.function_node(function)
+                {
+                    out.push((format!("{container}.{name}"), function, definition));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// A member function's summary: what it returns, and which parameter its rows or
+    /// its `limit` come from.
+    fn summary(&self, scope: usize, params: &[&'t str]) -> Summary {
+        // A declared column, string, number or `Unit` is no data: its body need not
+        // be read (helpers of column expressions are most of a shared library).
+        if let Some(annotation) = self.scopes.scopes[scope].return_type
+            && matches!(
+                self.text(annotation).rsplit('.').next(),
+                Some("Column" | "String" | "Int" | "Long" | "Double" | "Boolean" | "Unit")
+            )
+        {
+            return Summary {
+                kind: Kind::Other,
+                size: Size::Unknown,
+                rows_of: None,
+                limit_param: None,
+                reads: None,
+                grows: None,
+                returns_frames: false,
+            };
+        }
+        let value = self.function_value(scope);
+        let mut summary = Summary {
+            kind: value.kind,
+            // A key written in this file means nothing in another.
+            size: match value.size {
+                Size::PerKey(key) => Size::PerKey(super::Key {
+                    start: 0,
+                    end: 0,
+                    ..key
+                }),
+                size => size,
+            },
+            rows_of: None,
+            limit_param: None,
+            reads: value.origin.map(|o| o.what),
+            grows: self.growth_of_params(scope, params),
+            returns_frames: self.scopes.scopes[scope].return_type.is_some_and(|t| {
+                let t = self.text(t);
+                t.contains("[DataFrame]") || t.contains("[Dataset[") || t.contains("[RDD[")
+            }) || {
+                let returns = &self.scopes.scopes[scope].returns;
+                !returns.is_empty()
+                    && returns
+                        .iter()
+                        .flat_map(|body| self.result_expressions(*body))
+                        .all(|ret| self.elements_distributed(ret))
+            },
+        };
+        let param_at = |node: Node<'t>| {
+            (node.kind() == "identifier")
+                .then(|| params.iter().position(|p| *p == self.text(node)))
+                .flatten()
+        };
+        for ret in &self.scopes.scopes[scope].returns {
+            for result in self.result_expressions(*ret) {
+                let chain = self.method_chain(result);
+                if let Some(position) = param_at(chain.root)
+                    && chain.calls.iter().all(|c| api::keeps_rows(c.name))
+                {
+                    summary.rows_of = Some(position);
+                }
+                for call in &chain.calls {
+                    if call.name == "limit"
+                        && let Some(args) = call.args
+                        && let Some(count) = self.argument(args, 0, &["n"])
+                        && let Some(position) = param_at(count)
+                    {
+                        summary.limit_param = Some(position);
+                    }
+                }
+            }
+        }
+        summary
+    }
+
+    /// One call of a plain or dotted name (`preview(df, 5)`, `Helpers.preview(df, 5)`),
+    /// with what it passes; `None` for a method of a known value (`df.limit(5)`).
+    fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
+        let arguments = call.child_by_field_name("arguments")?;
+        // A call that passes nothing tells nothing of a parameter.
+        if arguments.named_child_count() == 0 {
+            return None;
+        }
+        let function = call.child_by_field_name("function")?;
+        let (callee, target) = match function.kind() {
+            "identifier" => {
+                let name = self.text(function);
+                let bound = self
+                    .scopes
+                    .lookup(name, function.start_byte())
+                    .map(|b| b.bound);
+                match bound {
+                    Some(Bound::Function(_)) => (function, CallTarget::Local),
+                    Some(_) => return None,
+                    None if COLLECTIONS.contains(&name) => return None,
+                    None => (function, CallTarget::Imported(self.qualified(function)?)),
+                }
+            }
+            "field_expression" => {
+                // A helper is called through a path of names (`Helpers.preview`,
+                // `etl.Helpers.preview`) whose root is no local value: a method of a
+                // value (`df.limit(5)`, `spark.read.parquet(p)`) is not one.
+                let mut root = function.child_by_field_name("value")?;
+                while root.kind() == "field_expression" {
+                    root = root.child_by_field_name("value")?;
+                }
+                if root.kind() != "identifier" {
+                    return None;
+                }
+                let name = self.text(root);
+                if self.scopes.is_bound(name) || context::PREDEFINED_NAMES.contains(&name) {
+                    return None;
+                }
+                (
+                    function.child_by_field_name("field")?,
+                    CallTarget::Imported(self.qualified(function)?),
+                )
+            }
+            _ => return None,
+        };
+        // Spark's, Scala's and Java's own functions are no project's helpers.
+        if let CallTarget::Imported(q) = &target
+            && (q.starts_with("org.apache.spark.")
+                || q.starts_with("scala.")
+                || q.starts_with("java."))
+        {
+            return None;
+        }
+        let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+        let arg = |node: Node<'t>| {
+            if let Some(n) = self.int_value(node) {
+                return Arg::Int(n);
+            }
+            // An object's constant: the index knows it once it has every file.
+            if matches!(node.kind(), "identifier" | "field_expression")
+                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text(node)))
+                && let Some(q) = self.qualified(node)
+                && q.contains('.')
+            {
+                let parts: Vec<&str> = q.rsplitn(3, '.').collect();
+                return Arg::Constant(format!("{}.{}", parts[1], parts[0]).into());
+            }
+            let value = self.value(node);
+            if value.is_distributed() || value.kind == Kind::Collected {
+                Arg::Data(value.kind, value.size)
+            } else {
+                Arg::Other
+            }
+        };
+        Some(CallSite {
+            callee: self.text(callee).to_string(),
+            target,
+            file: String::new(),
+            positional: args.positional.iter().map(|n| arg(*n)).collect(),
+            named: args
+                .named
+                .iter()
+                .map(|(name, n)| (name.to_string(), arg(*n)))
+                .collect(),
+            splat: false,
+        })
+    }
+
+    /// For a use of a parameter of a member function: what each call in the project
+    /// passes for it, when every call is known and passes it.
+    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<Arg>> {
+        if self.options.project.is_empty() {
+            return None;
+        }
+        let name = self.text(node);
+        let binding = self.scopes.lookup(name, node.start_byte())?;
+        let Bound::Param { .. } = binding.bound else {
+            return None;
+        };
+        if self.scopes.bindings_in(name, binding.scope) != 1 {
+            return None;
+        }
+        let (function, _, definition) = self
+            .member_functions
+            .iter()
+            .find(|(_, scope, _)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)?
+            .iter()
+            .position(|p| *p == name)?;
+        let calls = self.options.project.calls_of(&self.options.file, function);
+        if calls.is_empty() {
+            return None;
+        }
+        calls
+            .iter()
+            .map(|call| {
+                call.positional.get(position).cloned().or_else(|| {
+                    call.named
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, arg)| arg.clone())
+                })
+            })
+            .collect()
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and

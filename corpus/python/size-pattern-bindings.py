@@ -1,0 +1,29 @@
+# Values bound by unpacking: each split of `randomSplit` has the rows of what was split,
+# each name of `a, b = x, y` the value of its element; `DataFrame(jdf, sql_ctx)` wraps a
+# JVM DataFrame of any size.
+from pyspark.sql import DataFrame, SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.read.parquet("/data/events")
+train, test = events.randomSplit([0.8, 0.2], seed=1)
+train.collect()  # expect: SG101
+(left, right) = spark.createDataFrame([(1,), (2,)], ["x"]).randomSplit([0.5, 0.5])
+left.collect()
+big, small = events, spark.range(5)
+big.toPandas()  # expect: SG102
+small.toPandas()
+a, b = some_pair()
+a.collect()
+
+
+def wrap(jdf, ctx):
+    frame = DataFrame(jdf, ctx)
+    return frame.collect()  # expect: SG101
+
+
+class Local:
+    pass
+
+
+thing = Local()
+thing.collect()
