@@ -622,6 +622,150 @@ pub fn check_source_reparsed(
     (checked, tree)
 }
 
+/// What checking one open file of a project gives: its findings, its tree for the
+/// next incremental parse, its facts as this text gives them, and the index it was
+/// checked with when its facts changed the one it was given.
+pub struct ProjectChecked {
+    pub checked: Checked,
+    pub tree: Option<tree_sitter::Tree>,
+    /// `None`: the text holds nothing the index keeps (a notebook, a file too large
+    /// to be a settings module that is not Spark code, a file past the nesting limits).
+    pub facts: Option<FileFacts>,
+    /// The index with this text's facts, when they differ from `project`'s.
+    pub index: Option<Arc<ProjectIndex>>,
+}
+
+/// Checks in-memory `text` of the file at `path` (as settings match it) as one file
+/// of a project: the two passes of `sparkguard check` on one file whose name in the
+/// index is `key`, so its diagnostics are those the CLI gives for the project whose
+/// other files `project` holds. `old_tree` is the tree of the previous text, brought
+/// up to date with `Tree::edit`. Stops early, with a partial result the caller
+/// drops, when cancelled ([`guard::cancellable`]).
+pub fn check_source_in_project(
+    path: &Path,
+    key: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+    project: &Arc<ProjectIndex>,
+) -> ProjectChecked {
+    let display_path = path.to_string_lossy();
+    let without = || project.without(key).map(Arc::new);
+    if let Some(notebook) = notebook::parse_databricks(text) {
+        // Nothing imports a notebook: it keeps no facts.
+        let index = without();
+        let checked = check_notebook_in(
+            &display_path,
+            text,
+            &notebook,
+            settings,
+            Launch::Databricks,
+            index.as_ref().unwrap_or(project),
+        );
+        return ProjectChecked {
+            checked,
+            tree: None,
+            facts: None,
+            index,
+        };
+    }
+    // The gates of both passes: facts are read from Spark code, files that may
+    // suppress, and files small enough to be settings modules; findings only from
+    // the first two.
+    let findable = language.may_be_spark(text) || suppress::may_suppress(text);
+    let tree = if findable || text.len() <= SETTINGS_FILE_BYTES {
+        parse::reparse(language, text, old_tree)
+    } else {
+        None
+    };
+    let (Some(tree), false) = (tree, guard::cancelled()) else {
+        return ProjectChecked {
+            checked: Checked::default(),
+            tree: None,
+            facts: None,
+            index: without(),
+        };
+    };
+    let options = model_options_in(settings, Launch::Script, &Arc::default(), key);
+    let mut model = SparkModel::build(language, text, &tree, options);
+    let facts = model.facts(key);
+    let index = project.with_facts(facts.clone()).map(Arc::new);
+    model.rebind(index.clone().unwrap_or_else(|| project.clone()));
+    let lines = LineIndex::new(text);
+    let found = if findable && !guard::cancelled() {
+        let place = |offset: usize| file_line(&lines, offset);
+        model_findings(
+            &model,
+            &tree,
+            language,
+            text,
+            settings,
+            path,
+            Launch::Script,
+            &place,
+        )
+    } else {
+        Found::default()
+    };
+    drop(model);
+    let mut diagnostics: Vec<Diagnostic> = found
+        .findings
+        .into_iter()
+        .map(|finding| to_diagnostic(finding, &display_path, text, &lines, settings))
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    ProjectChecked {
+        checked: Checked {
+            diagnostics,
+            test_code: found.test_code,
+        },
+        tree: Some(tree),
+        facts: Some(facts),
+        index,
+    }
+}
+
+/// As [`check_notebook_cells`], in a project: imported constants and helpers are
+/// known through `project`.
+pub fn check_notebook_cells_in(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Vec<Diagnostic> {
+    check_notebook_in(
+        display_path,
+        text,
+        notebook,
+        settings,
+        Launch::Jupyter,
+        project,
+    )
+    .diagnostics
+}
+
+/// As [`check_notebook_source`], in a project.
+pub fn check_notebook_source_in(
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<Vec<Diagnostic>, String> {
+    let notebook = notebook::parse_ipynb(text)?;
+    check_source_limits(&notebook)?;
+    Ok(check_notebook_in(
+        display_path,
+        text,
+        &notebook,
+        settings,
+        Launch::Jupyter,
+        project,
+    )
+    .diagnostics)
+}
+
 /// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
 /// [`notebook::from_cells`]. Positions point into `text`, with `cell` set; messages
 /// name places by cell and line, as in a Jupyter notebook.
@@ -877,63 +1021,55 @@ fn model_findings(
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
-        let names = rule_query.query.capture_names();
-        let depth = model.tree_depth();
+        let names = rule_query.capture_names();
         let skip = model.skippable();
-        parse::each_match_outside(
-            &rule_query.query,
-            tree.root_node(),
-            text,
-            depth,
-            skip,
-            |m| {
-                // A runaway file stops here; `guard::isolate` turns it into its error.
-                if guard::exceeded() {
-                    return ControlFlow::Break(());
-                }
-                let rule = rule_query.pattern_rules[m.pattern_index];
-                if !settings.rule_enabled(rule, path) {
-                    return ControlFlow::Continue(());
-                }
-                let Some(check) = rule.check.query() else {
-                    return ControlFlow::Continue(());
-                };
-                // What the parser could not read is never the sole reason for a finding.
-                if m.captures()
+        rule_query.each_match(tree.root_node(), text, skip, |m| {
+            // A runaway file stops here; `guard::isolate` turns it into its error.
+            if guard::exceeded() {
+                return ControlFlow::Break(());
+            }
+            let rule = rule_query.pattern_rules[m.pattern_index];
+            if !settings.rule_enabled(rule, path) {
+                return ControlFlow::Continue(());
+            }
+            let Some(check) = rule.check.query() else {
+                return ControlFlow::Continue(());
+            };
+            // What the parser could not read is never the sole reason for a finding.
+            if m.captures
+                .iter()
+                .any(|c| model.in_syntax_error(&c.node.byte_range()))
+            {
+                return ControlFlow::Continue(());
+            }
+            // A field access that is a call's callee is reported through the call,
+            // which the same queries match too.
+            let violation = m
+                .captures
+                .iter()
+                .find(|c| names[c.index as usize] == "violation");
+            if violation.is_some_and(|c| model.is_callee(c.node)) {
+                return ControlFlow::Continue(());
+            }
+            let candidate = Candidate {
+                captures: m
+                    .captures
                     .iter()
-                    .any(|c| model.in_syntax_error(&c.node.byte_range()))
-                {
-                    return ControlFlow::Continue(());
-                }
-                // A field access that is a call's callee is reported through the call,
-                // which the same queries match too.
-                let violation = m
-                    .captures()
-                    .iter()
-                    .find(|c| names[c.index as usize] == "violation");
-                if violation.is_some_and(|c| model.is_callee(c.node)) {
-                    return ControlFlow::Continue(());
-                }
-                let candidate = Candidate {
-                    captures: m
-                        .captures()
-                        .iter()
-                        .map(|c| (names[c.index as usize], c.node))
-                        .collect(),
-                };
-                let mut checker = Checker {
-                    model,
-                    take_threshold: settings.take_threshold,
-                    repeated_actions: settings.repeated_actions,
-                    rule,
-                    findings: Vec::new(),
-                    place,
-                };
-                check(&mut checker, &candidate);
-                found.extend(checker.findings);
-                ControlFlow::Continue(())
-            },
-        );
+                    .map(|c| (names[c.index as usize].as_str(), c.node))
+                    .collect(),
+            };
+            let mut checker = Checker {
+                model,
+                take_threshold: settings.take_threshold,
+                repeated_actions: settings.repeated_actions,
+                rule,
+                findings: Vec::new(),
+                place,
+            };
+            check(&mut checker, &candidate);
+            found.extend(checker.findings);
+            ControlFlow::Continue(())
+        });
     }
     // What does not parse is not checked: say so, once per file.
     let syntax_error = &rules::syntax_error::SYNTAX_ERROR;

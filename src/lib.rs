@@ -5,7 +5,8 @@
 //! `model` → `rules` → `suppress`/`config` → `report`. The CLI checks a project in two
 //! passes (`engine::prepare_file`, `model::index::ProjectIndex`,
 //! `engine::check_prepared`); `engine::check_source` checks one file alone, with an
-//! empty index, for the editor server and the tests.
+//! empty index, for the tests; the editor server keeps each folder's index and checks
+//! an open file in it (`engine::check_source_in_project`).
 
 /// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
 /// reads it from there) and report metadata all show.
@@ -25,6 +26,7 @@ pub mod lang;
 pub mod lsp;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod report;
 pub mod rules;
 pub mod show;

@@ -21,6 +21,22 @@ def wrap(jdf, ctx):
     return frame.collect()  # expect: SG101
 
 
+def rewrap(df, ctx):
+    # The same frame through the JVM and back: as big as it was.
+    return DataFrame(df._jdf, ctx).toPandas()  # expect: SG102
+
+
+def metrics(spark, ctx, run):
+    # What a JVM library computed and handed back (metrics, check results): nothing
+    # is known of it, not even that it is data worth reporting.
+    result = spark._jvm.com.example.metrics.Runner.successMetrics(spark._jsparkSession, run)
+    return DataFrame(result, ctx).toPandas()
+
+
+def check_results(spark, ctx, run):
+    return DataFrame(spark._jvm.com.example.checks.Runner.results(run), ctx).collect()
+
+
 class Local:
     pass
 

@@ -1392,6 +1392,40 @@ impl<'t> PythonModel<'t> {
         returned
     }
 
+    /// `DataFrame(jdf, sql_ctx)`: the wrapped frame is the caller's data when `jdf` is
+    /// a parameter (a DataFrame of any size), or a known DataFrame's own `_jdf`.
+    /// Anything else is what a JVM library computed and handed back (metrics, check
+    /// results, a model's output): nothing is known of it, not even that it is data
+    /// worth reporting, so it stays unknown.
+    fn wrapped_dataframe(&self, args: &PyArgs<'_, 't>) -> Value {
+        let Some(jdf) = args.node(0, &["jdf"]) else {
+            return Value::UNKNOWN;
+        };
+        match jdf.kind() {
+            "identifier" => match self.lookup(self.text_of(jdf), jdf.start_byte()) {
+                Some(binding) if matches!(binding.bound, Bound::Param { .. }) => {
+                    Value::of(Kind::DataFrame)
+                }
+                _ => Value::UNKNOWN,
+            },
+            "attribute"
+                if jdf
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| self.text_of(a) == "_jdf") =>
+            {
+                let frame = jdf
+                    .child_by_field_name("object")
+                    .map_or(Value::UNKNOWN, |o| self.value(o));
+                if frame.kind == Kind::DataFrame {
+                    frame
+                } else {
+                    Value::UNKNOWN
+                }
+            }
+            _ => Value::UNKNOWN,
+        }
+    }
+
     /// A module-level function, class or attribute named by its qualified name;
     /// `args` is `None` for a property access.
     fn qualified_value(&self, q: &str, args: Option<&PyArgs<'_, 't>>) -> Value {
@@ -1414,9 +1448,9 @@ impl<'t> PythonModel<'t> {
         if ends("SparkConf") {
             return Value::of(Kind::Conf);
         }
-        // `DataFrame(jdf, sql_ctx)`: a JVM DataFrame wrapped for Python, of any size.
+        // `DataFrame(jdf, sql_ctx)`: a JVM DataFrame wrapped for Python.
         if last == "DataFrame" && q.starts_with("pyspark.sql.") {
-            return Value::of(Kind::DataFrame);
+            return self.wrapped_dataframe(args);
         }
         // The legacy entry points answer the session's methods.
         if ends("SQLContext")
