@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::scope::ParamGrowth;
 use super::{Kind, Size};
 use crate::lang::Language;
 
@@ -27,6 +28,8 @@ use crate::lang::Language;
 pub enum Constant {
     Int(i64),
     Str(String),
+    /// A collection written out with this many items (`TABLES = ["a", "b"]`).
+    Items(i64),
 }
 
 /// What a function returns, as a function of its parameters.
@@ -42,6 +45,13 @@ pub struct Summary {
     pub limit_param: Option<usize>,
     /// What the function reads, when its rows come from a read it makes.
     pub reads: Option<&'static str>,
+    /// It returns one of its parameters with a plan step added (a column, a join,
+    /// a union): calling it in a loop grows the plan as the step written inline
+    /// would.
+    pub grows: Option<ParamGrowth>,
+    /// It returns a collection of DataFrames or RDDs (`[spark.read.parquet(p) for p
+    /// in paths]`): what a caller folds or loops over is Spark data.
+    pub returns_frames: bool,
 }
 
 /// What a call site passes for one argument.
@@ -53,6 +63,9 @@ pub enum Arg {
     Constant(Arc<str>),
     /// Spark data or collected data, of this kind and size.
     Data(Kind, Size),
+    /// A collection written out with this many items (a list literal, a
+    /// `range(k)`): what a loop over the parameter iterates.
+    Items(i64),
     Other,
 }
 
@@ -405,6 +418,11 @@ impl ProjectIndex {
                     {
                         Arg::Int(*n)
                     }
+                    Some([Constant::Items(n), rest @ ..])
+                        if rest.iter().all(|v| *v == Constant::Items(*n)) =>
+                    {
+                        Arg::Items(*n)
+                    }
                     _ => Arg::Other,
                 };
             }
@@ -647,6 +665,8 @@ mod tests {
                     rows_of: Some(0),
                     limit_param: Some(1),
                     reads: None,
+                    grows: None,
+                    returns_frames: false,
                 },
             }],
             ..FileFacts::default()

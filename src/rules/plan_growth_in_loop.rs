@@ -11,20 +11,23 @@ declare_rule! {
     /// (`df = df.withColumn(...)` in a `for`, `while`, Scala `.foreach` or `.map`)
     /// through `withColumn`, `withColumnRenamed`, `withColumns`, `select`, `drop`,
     /// `union`, `unionByName`, `unionAll` or `join` — written inline, in a
-    /// conditional (`acc = acc.union(x) if acc else x`), or through a function of
-    /// the file that returns its argument grown — and the same growth through
+    /// conditional (`acc = acc.union(x) if acc else x`), or through a function
+    /// that returns its argument grown (of the same file, or of another module the
+    /// file imports, from the project index) — and the same growth through
     /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
     /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
     /// accumulator, `_ union _`, a function that unions its two arguments). A join
-    /// of another table per iteration grows the plan too. One finding per loop, on
-    /// its first growth step.
+    /// of another table per iteration grows the plan too, and so does a
+    /// `withColumn`-family step on a parameter nothing types (only a DataFrame has
+    /// those methods). One finding per loop, on its first growth step.
     ///
-    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
-    /// items by default; also a parameter every caller in the file passes one for),
-    /// loops that checkpoint, and a step that runs on one iteration at most (under
-    /// `if c == "x"`, or followed by `break` or `return`). `df.columns`,
-    /// `schema.fields`, parameters with no visible caller and data read at run time
-    /// are of unknown size.
+    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10 items
+    /// by default; also a parameter every call site in the project passes one for, and
+    /// a list constant of another module), loops that checkpoint, a step that runs on
+    /// one iteration at most (under `if c == "x"`, or followed by `break` or `return`),
+    /// and steps on a name each iteration first binds afresh (`tdf = spark.table(t)`
+    /// then `tdf = tdf.join(...)`). `df.columns`, `schema.fields`, parameters with no
+    /// visible caller and data read at run time are of unknown size.
     ///
     /// ## Why is this bad?
     /// A DataFrame is a plan, not data: each iteration nests the previous plan one
@@ -136,10 +139,14 @@ fn growth_step<'l, 't>(
     let step = results.iter().find_map(|&expr| {
         let chain = model.method_chain(expr);
         if chain.root.kind() == "identifier" && model.text(chain.root) == name {
-            if !carried_distributed(chain.root) {
+            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
+            // `target = target.withColumn(...)` on a parameter nothing types: only a
+            // DataFrame has `withColumn`.
+            let dataframe_only = DATAFRAME_ONLY.contains(&growth.name)
+                && model.value(chain.root).kind == crate::model::Kind::Unknown;
+            if !carried_distributed(chain.root) && !dataframe_only {
                 return None;
             }
-            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
             let method = GROWTH.iter().copied().find(|g| *g == growth.name)?;
             return Some((chain_call_span(growth), method, None));
         }
@@ -153,8 +160,12 @@ fn growth_step<'l, 't>(
         .then(|| (expr.byte_range(), growth.method, Some(model.text(function))))
     })?;
     // Checkpointing every few iterations cuts the lineage; a step taken on one
-    // iteration only does not grow anything.
-    if model.cuts_lineage(lp) || model.runs_at_most_once(lp, value) {
+    // iteration only does not grow anything; nor does one on a name the iteration
+    // binds afresh first (`tdf = distribution(sdf, c)` then `tdf = tdf.join(...)`).
+    if model.cuts_lineage(lp)
+        || model.runs_at_most_once(lp, value)
+        || rebound_before(model, lp, target, value)
+    {
         return None;
     }
     Some(Step {
@@ -162,6 +173,59 @@ fn growth_step<'l, 't>(
         span: step.0,
         method: step.1,
         via: step.2,
+    })
+}
+
+/// Whether, in the same iteration and before the step at `value`, the loop binds
+/// `target`'s name to something not built from it, in a block the step runs in:
+/// then the plan starts over on every iteration and only grows by the steps one
+/// iteration takes.
+fn rebound_before<'t>(
+    model: &SparkModel<'t>,
+    lp: &Loop<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> bool {
+    let name = model.text(target);
+    let resets: Vec<Node<'t>> = model
+        .reassignments_in(&lp.body)
+        .into_iter()
+        .filter(|r| {
+            r.target.kind() == "identifier"
+                && model.text(r.target) == name
+                && r.value.end_byte() <= value.start_byte()
+                && !super::mentions(model.text(r.value), &[name])
+        })
+        .map(|r| r.target)
+        .collect();
+    if resets.is_empty() {
+        return false;
+    }
+    // The blocks between the step and the loop's body.
+    let mut blocks = Vec::new();
+    let mut node = value;
+    while let Some(parent) = node.parent() {
+        if parent.start_byte() < lp.body.start || parent.end_byte() > lp.body.end {
+            break;
+        }
+        if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+            blocks.push(parent.id());
+        }
+        node = parent;
+    }
+    resets.iter().any(|reset| {
+        // The block the rebinding statement sits in.
+        let mut node = *reset;
+        for _ in 0..3 {
+            let Some(parent) = node.parent() else {
+                return false;
+            };
+            if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+                return blocks.contains(&parent.id());
+            }
+            node = parent;
+        }
+        false
     })
 }
 
