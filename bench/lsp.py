@@ -11,9 +11,12 @@
    the server's CPU time for the code edits. The named
    alternative is `sparkguard check FILE` run as a fresh process per check (what an
    editor integration without a server does), timed on the same file in the same run.
-2. Memory: a workspace of 1,000 PySpark files; every file is opened in the server and
-   checked; the server's peak resident set (VmHWM) is read from /proc. The
-   alternative is the peak RSS of `sparkguard check` over the same directory.
+2. Memory: a workspace of 1,000 PySpark files; the server indexes the folder in the
+   background while every file is opened in it and checked, then checks them again
+   with the index; then the edits of 1. are made to the 2,000-line file in this
+   indexed workspace (what the index adds to a re-check); the server's peak resident
+   set (VmHWM) is read from /proc. The alternative is the peak RSS of
+   `sparkguard check` over the same directory.
 
 Prints a markdown table. Not part of scripts/test (timings on a shared machine are
 figures to quote, not assertions).
@@ -22,6 +25,7 @@ import argparse
 import json
 import os
 import queue
+import shutil
 import statistics
 import subprocess
 import sys
@@ -135,21 +139,13 @@ def small_file(n):
     ] * 5) + "\n"
 
 
-def latency(binary, edits):
-    root = tempfile.mkdtemp(prefix="sg-bench-lsp-")
-    path = os.path.join(root, "big.py")
-    text = big_file()
-    with open(path, "w") as f:
-        f.write(text)
-    uri = "file://" + path
+def edit_loop(c, uri, text, edits):
+    """Edits the open 2,000-line file one line at a time, alternating a code edit and
+    a comment edit; returns the latencies of each kind, the server's CPU time per
+    edit of each kind, and the lines of the edited text."""
     lines = text.split("\n")
     code_line = next(i for i, l in enumerate(lines) if ".limit(10)" in l and i > 1000)
     comment_line = next(i for i, l in enumerate(lines) if l.startswith("    # step") and i > 1000)
-    c = Client([binary, "server"], root)
-    initialize(c, root)
-    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python",
-                                                       "version": 1, "text": text}})
-    c.diagnostics_for(uri)
     code_ms, comment_ms = [], []
     cpu = {"code": 0.0, "comment": 0.0}
     limit = 10
@@ -182,6 +178,22 @@ def latency(binary, edits):
             raise RuntimeError(f"diagnostics for version {got['params'].get('version')}, want {v}")
     cpu_per_edit = {kind: total / max(1, len(code_ms if kind == "code" else comment_ms))
                     for kind, total in cpu.items()}
+    return code_ms, comment_ms, cpu_per_edit, lines
+
+
+def latency(binary, edits):
+    root = tempfile.mkdtemp(prefix="sg-bench-lsp-")
+    path = os.path.join(root, "big.py")
+    text = big_file()
+    with open(path, "w") as f:
+        f.write(text)
+    uri = "file://" + path
+    c = Client([binary, "server"], root)
+    initialize(c, root)
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python",
+                                                       "version": 1, "text": text}})
+    c.diagnostics_for(uri)
+    code_ms, comment_ms, cpu_per_edit, lines = edit_loop(c, uri, text, edits)
     c.close()
     with open(path, "w") as f:
         f.write("\n".join(lines))
@@ -191,11 +203,16 @@ def latency(binary, edits):
         subprocess.run([binary, "check", "--exit-zero", "-q", "--output-format", "concise", path],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root)
         cli_ms.append((time.perf_counter() - t0) * 1000)
+    shutil.rmtree(root, ignore_errors=True)
     return code_ms, comment_ms, cli_ms, cpu_per_edit
 
 
-def memory(binary, files):
+def memory(binary, files, edits):
     root = tempfile.mkdtemp(prefix="sg-bench-ws-")
+    big = big_file()
+    big_path = os.path.join(root, "big.py")
+    with open(big_path, "w") as f:
+        f.write(big)
     uris = []
     for n in range(files):
         d = os.path.join(root, f"pkg{n // 100}")
@@ -211,9 +228,37 @@ def memory(binary, files):
         c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python",
                                                            "version": 1, "text": text}})
         pending.add(uri)
-    while pending:
-        m = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    indexed = None
+    while pending or indexed is None:
+        try:
+            m = c.wait(lambda m: m.get("method") in ("textDocument/publishDiagnostics",
+                                                      "window/logMessage"),
+                       timeout=60 if pending else 20)
+        except RuntimeError:
+            if pending:
+                raise
+            indexed = "(no word of an index)"
+            break
+        if m["method"] == "window/logMessage":
+            if m["params"]["message"].startswith("sparkguard: indexed"):
+                indexed = m["params"]["message"]
+            continue
         pending.discard(m["params"]["uri"])
+    # Once indexed, every open file is checked again with the index: wait until the
+    # server is idle (no CPU time used for half a second).
+    end = time.time() + 120
+    while time.time() < end:
+        before = cpu_ms(c.p.pid)
+        time.sleep(0.5)
+        if cpu_ms(c.p.pid) - before < 5:
+            break
+    # The same edits as above, in the 2,000-line file of this indexed workspace:
+    # what the index adds to a re-check (each code edit changes the file's facts).
+    big_uri = "file://" + big_path
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": big_uri, "languageId": "python",
+                                                       "version": 1, "text": big}})
+    c.diagnostics_for(big_uri)
+    in_workspace = edit_loop(c, big_uri, big, edits)
     with open(f"/proc/{c.p.pid}/status") as f:
         status = dict(line.split(":", 1) for line in f if ":" in line)
     hwm_mb = int(status["VmHWM"].split()[0]) / 1024
@@ -227,7 +272,8 @@ def memory(binary, files):
                           "--output-format", "concise", root],
                          capture_output=True, text=True, cwd=root, check=True)
     cli_mb = int(out.stdout.strip()) / 1024
-    return hwm_mb, rss_mb, cli_mb
+    shutil.rmtree(root, ignore_errors=True)
+    return hwm_mb, rss_mb, cli_mb, indexed, in_workspace
 
 
 def cpu_ms(pid):
@@ -249,7 +295,7 @@ def main():
         return 2
     load = os.getloadavg()[0]
     code_ms, comment_ms, cli_ms, cpu_per_edit = latency(binary, a.edits)
-    hwm, rss, cli_mb = memory(binary, a.files)
+    hwm, rss, cli_mb, indexed, in_workspace = memory(binary, a.files, a.edits)
     med = statistics.median
     cli = med(cli_ms)
     print("| measure | server | `sparkguard check` per change | ratio |")
@@ -261,8 +307,14 @@ def main():
     print(f"| … after an edit inside a comment (findings reused), median (max) | "
           f"{med(comment_ms):.1f} ms ({max(comment_ms):.1f}) | {cli:.1f} ms | "
           f"{med(comment_ms) / cli:.3f} |")
+    ws_code, ws_comment, ws_cpu, _ = in_workspace
+    print(f"| the same edits of the 2,000-line file in the indexed {a.files}-file workspace, "
+          f"median (max) | {med(ws_code):.1f} ms ({max(ws_code):.1f}) | {cli:.1f} ms | "
+          f"{med(ws_code) / cli:.2f} |")
+    print(f"| … server CPU time per code-edit re-check, mean | {ws_cpu['code']:.1f} ms | | |")
     print(f"| {a.files}-file workspace, every file open: peak RSS | {hwm:.1f} MB "
           f"(now {rss:.1f} MB) | {cli_mb:.1f} MB (checking the directory) | {hwm / cli_mb:.2f} |")
+    print(f"\nThe server said: {indexed}")
     return 0
 
 

@@ -201,6 +201,7 @@ pub fn settings_digest(settings: &Settings) -> String {
         repeated_actions,
         test_paths,
         check_tests,
+        unsafe_fixes,
         // Where results are stored does not change them.
         cache_dir: _,
     } = settings;
@@ -215,7 +216,7 @@ pub fn settings_digest(settings: &Settings) -> String {
          {per_file:?}|{take_threshold}|\
          {severities:?}|{small_tables:?}|{low_cardinality_columns:?}|\
          {high_cardinality_columns:?}|{max_broadcast_threshold:?}|{loop_threshold}|\
-         {repeated_actions}|{:?}|{check_tests}",
+         {repeated_actions}|{:?}|{check_tests}|{unsafe_fixes}",
         test_paths.as_ref().map(|globs| globs.patterns()),
     );
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))

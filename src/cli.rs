@@ -168,11 +168,31 @@ struct CheckArgs {
     #[arg(long)]
     exit_zero: bool,
 
-    /// Apply the fixes marked safe and write the files back, then report the findings
-    /// that are left; the exit code reflects those alone. A fix that would leave a
-    /// syntax error is not applied
+    /// Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the
+    /// files back, then report the findings that are left; the exit code reflects
+    /// those alone. A fix that would leave a syntax error is not applied
     #[arg(long)]
     fix: bool,
+
+    /// Let --fix, --fix-only and --diff apply unsafe fixes too: rewrites that may change
+    /// what the code does or need a newer Spark (config `unsafe-fixes`)
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// As --fix, but report nothing else: no remaining findings, exit 0 unless a file
+    /// could not be checked or written
+    #[arg(long, conflicts_with = "diff")]
+    fix_only: bool,
+
+    /// With --fix or --fix-only, exit 1 when something was fixed, even when no
+    /// finding remains
+    #[arg(long, conflicts_with = "exit_zero")]
+    exit_non_zero_on_fix: bool,
+
+    /// After the output, list per file the fixes applied (with --fix, --fix-only or
+    /// --diff) or available (without), each rule with its count, on stderr
+    #[arg(long)]
+    show_fixes: bool,
 
     /// Print what `--fix` would change as a unified diff, write nothing, and exit 1
     /// when there is something to change (findings are not printed)
@@ -195,7 +215,7 @@ struct CheckArgs {
     #[arg(
         long,
         value_name = "FILE",
-        conflicts_with_all = ["baseline", "changed_since", "fix", "diff", "statistics"]
+        conflicts_with_all = ["baseline", "changed_since", "fix", "fix_only", "diff", "statistics"]
     )]
     write_baseline: Option<PathBuf>,
 
@@ -242,6 +262,11 @@ Examples:
   sparkguard check --output-format github .
   # what --fix would change, writing nothing
   sparkguard check --diff jobs/
+  # apply the safe fixes, then the unsafe ones too, listing what was fixed
+  sparkguard check --fix --show-fixes jobs/
+  sparkguard check --fix --unsafe-fixes jobs/
+  # fix in a pre-commit hook: report nothing else, fail when a file changed
+  sparkguard check --fix-only --exit-non-zero-on-fix jobs/
   # an editor's unsaved buffer, checked as the file it will be saved as
   sparkguard check --stdin-filename jobs/daily.py -
   # every rule, preview rules too, the findings into a file
@@ -359,7 +384,8 @@ struct PathError {
 
 /// The result of checking one discovered file.
 enum Outcome {
-    Checked(FileReport),
+    /// Checked, with whether unsafe fixes are applicable to the file's findings.
+    Checked(FileReport, bool),
     /// Checked with `--fix` or `--diff`.
     Fixed(Box<FileFix>),
     Failed(PathError),
@@ -397,6 +423,7 @@ fn run_check(args: &CheckArgs, colors: Colors) -> u8 {
         // What only files on disk can do.
         let refused = [
             (args.fix, "--fix"),
+            (args.fix_only, "--fix-only"),
             (args.diff, "--diff"),
             (args.watch, "--watch"),
             (args.add_noqa, "--add-noqa"),
@@ -457,6 +484,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         extend_select: clean_selectors(&args.extend_select),
         ignore: clean_selectors(&args.ignore),
         check_tests: args.check_tests,
+        unsafe_fixes: args.unsafe_fixes,
         preview: args.preview,
     };
     // Unknown codes are refused by the resolver, as config errors.
@@ -509,12 +537,13 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         inputs.len(),
         human && !args.quiet && !args.diff && io::stderr().is_terminal(),
     );
+    // `--diff` wins over `--fix`: it never writes.
+    let fixing = args.fix || args.fix_only || args.diff;
     // First pass: each file's facts and its findings against an empty index, from
     // the cache or from one parse (see `project`).
     let started = std::time::Instant::now();
     // Text from standard input is not the file on disk: it is never cached.
-    let cache = (!args.no_cache && !args.fix && !args.diff && source.is_none())
-        .then(|| run_cache(&resolver));
+    let cache = (!args.no_cache && !fixing && source.is_none()).then(|| run_cache(&resolver));
     let cache = cache.as_ref();
     let budget = project::Budget::default();
     let mut prepared: Vec<Result<(Arc<Settings>, project::Pending), Outcome>> = inputs
@@ -522,7 +551,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         .map(|input| {
             // One file's panic or runaway analysis is its own error; the run goes on.
             guard::isolate(time_budget, || {
-                prepare_input(args, &resolver, input, source, cache, &budget)
+                prepare_input(&resolver, input, source, cache, &budget)
             })
             .unwrap_or_else(|failure| {
                 Err(Outcome::Failed(PathError {
@@ -553,10 +582,19 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
             Ok((settings, pending)) => {
                 let display_path = pending.display_path.clone();
                 let outcome = guard::isolate(time_budget, || {
+                    if fixing {
+                        return fix_prepared(
+                            args,
+                            &pending.path,
+                            &pending.display_path,
+                            &settings,
+                            &project,
+                        );
+                    }
                     match project::second_pass(pending, &settings, &project, cache) {
                         Ok((report, route)) => {
                             routes[route as usize].fetch_add(1, Ordering::Relaxed);
-                            Outcome::Checked(report)
+                            Outcome::Checked(report, settings.unsafe_fixes)
                         }
                         Err(err) => Outcome::Failed(PathError {
                             display_path: err.display_path,
@@ -607,9 +645,16 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     }
     let mut reports = Vec::new();
     let mut fixes = FixTally::default();
+    // Without fixing: the findings of files where unsafe fixes are applicable.
+    let mut unsafe_enabled = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Checked(report) => reports.push(report),
+            Outcome::Checked(report, unsafe_fixes) => {
+                if unsafe_fixes {
+                    unsafe_enabled.push(report.display_path.clone());
+                }
+                reports.push(report);
+            }
             Outcome::Fixed(fixed) => {
                 if let Some(message) = &fixed.write_error {
                     errors.push(PathError {
@@ -703,7 +748,9 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         },
         None => (io::BufWriter::new(Box::new(io::stdout().lock())), false),
     };
-    let written = if args.diff {
+    let written = if args.fix_only {
+        Ok(())
+    } else if args.diff {
         fixes
             .diffs
             .iter()
@@ -736,21 +783,45 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         return code;
     }
 
-    if (args.fix || args.diff) && !args.quiet {
+    let hidden = if fixing {
+        fixes.hidden
+    } else {
+        diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|fix| !fix.safe))
+            .filter(|d| !unsafe_enabled.contains(&d.path))
+            .count()
+    };
+    if fixing && !args.quiet {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
-        let line = fix_summary(verb, fixes.fixed, diagnostics.len(), error_count);
-        let _ = writeln!(io::stderr().lock(), "{line}");
-    } else if matches!(
-        args.output_format,
-        OutputFormat::Full | OutputFormat::Concise
-    ) && !args.statistics
-        && !args.quiet
-    {
+        let remaining = (!args.fix_only).then_some(diagnostics.len());
+        let mut stderr = io::stderr().lock();
         let _ = writeln!(
-            io::stderr().lock(),
+            stderr,
             "{}",
-            summary(&diagnostics, error_count)
+            fix_summary(verb, fixes.fixed, remaining, error_count)
         );
+        if args.show_fixes {
+            let _ = write!(stderr, "{}", fixes.enumeration(args.diff));
+        }
+        if let Some(line) = hidden_fixes_line(hidden) {
+            let _ = writeln!(stderr, "{line}");
+        }
+    } else if !args.quiet {
+        let mut stderr = io::stderr().lock();
+        if matches!(
+            args.output_format,
+            OutputFormat::Full | OutputFormat::Concise
+        ) && !args.statistics
+        {
+            let _ = writeln!(stderr, "{}", summary(&diagnostics, error_count));
+            if let Some(line) = fixable_line(&diagnostics, hidden) {
+                let _ = writeln!(stderr, "{line}");
+            }
+        }
+        if args.show_fixes {
+            let _ = write!(stderr, "{}", available_fixes(&diagnostics, &unsafe_enabled));
+        }
     }
     if args.statistics && !args.quiet {
         let tests = reports.iter().filter(|report| report.test_code).count();
@@ -768,17 +839,37 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         } else {
             EXIT_FINDINGS
         }
-    } else if !diagnostics.is_empty() && !args.exit_zero {
+    } else if (args.exit_non_zero_on_fix && fixes.fixed > 0)
+        || (!diagnostics.is_empty() && !args.exit_zero && !args.fix_only)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-/// The first pass over one discovered file: its facts and first findings (see
-/// `project`), or its fixes (`--fix`, `--diff`), which end its part in the run.
-fn prepare_input(
+/// Fixes one file in the second pass, its text checked in every round with the
+/// project's index (as `check` would check it), and written back unless `--diff`.
+fn fix_prepared(
     args: &CheckArgs,
+    path: &Path,
+    display_path: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Outcome {
+    let write = !args.diff;
+    match fix::fix_file(path, display_path, settings, project, write) {
+        Ok(fixed) => Outcome::Fixed(Box::new(fixed)),
+        Err(err) => Outcome::Failed(PathError {
+            display_path: err.display_path,
+            message: err.message,
+        }),
+    }
+}
+
+/// The first pass over one discovered file: read, parse and extract its facts (a
+/// file to fix too: the others see its facts while it is fixed).
+fn prepare_input(
     resolver: &ConfigResolver,
     input: &InputFile,
     source: Option<&StdinSource>,
@@ -797,16 +888,6 @@ fn prepare_input(
                 budget,
             ) {
                 Ok(prepared) => Ok((settings, prepared)),
-                Err(err) => Err(Outcome::Failed(PathError {
-                    display_path: err.display_path,
-                    message: err.message,
-                })),
-            }
-        }
-        // `--diff` wins over `--fix`: it never writes.
-        Ok(settings) if args.fix || args.diff => {
-            match fix::fix_file(&input.path, &input.display_path, &settings, !args.diff) {
-                Ok(fixed) => Err(Outcome::Fixed(Box::new(fixed))),
                 Err(err) => Err(Outcome::Failed(PathError {
                     display_path: err.display_path,
                     message: err.message,
@@ -1037,6 +1118,10 @@ struct FixTally {
     notes: Vec<PathError>,
     /// With `--diff`: each changed file's diff, in path order.
     diffs: Vec<String>,
+    /// Unsafe fixes left unapplied because `--unsafe-fixes` was not given.
+    hidden: usize,
+    /// Each file with fixes applied: its path and how many per rule code.
+    applied: Vec<(String, Vec<(&'static str, usize)>)>,
 }
 
 impl FixTally {
@@ -1056,6 +1141,11 @@ impl FixTally {
             )));
         }
         self.fixed += fixed.outcome.fixed_count();
+        self.hidden += fixed.outcome.hidden_count();
+        if !fixed.outcome.applied.is_empty() {
+            self.applied
+                .push((fixed.display_path.clone(), fixed.outcome.applied.clone()));
+        }
         if diff {
             let text = fixed.diff();
             if !text.is_empty() {
@@ -1067,11 +1157,125 @@ impl FixTally {
     }
 }
 
+impl FixTally {
+    /// `--show-fixes` after fixing: each file's applied fixes by rule, in path order.
+    fn enumeration(&self, diff: bool) -> String {
+        let mut applied = self.applied.clone();
+        applied.sort();
+        let per_file = applied.iter().map(|(path, codes)| {
+            let counts = codes.iter().map(|(code, count)| (*code, *count, None));
+            (path.as_str(), counts.collect::<Vec<_>>())
+        });
+        let heading = if diff { "Would fix:" } else { "Fixed:" };
+        enumerate_fixes(heading, per_file.collect())
+    }
+}
+
+/// One file's fixes for `--show-fixes`: its path, and per rule code the count and a
+/// note on their applicability.
+type FileFixes<'a> = (&'a str, Vec<(&'static str, usize, Option<&'a str>)>);
+
+/// Lines of `--show-fixes`: a heading, then per file `- path:` and one line per rule,
+/// `    2 × SG307 (count-for-emptiness)`, with a note for unsafe ones. Empty when no
+/// file has a fix.
+fn enumerate_fixes(heading: &str, files: Vec<FileFixes<'_>>) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{heading}\n");
+    for (path, codes) in files {
+        out.push_str(&format!("- {path}:\n"));
+        for (code, count, note) in codes {
+            let name = rules::by_code(code).map_or("", |rule| rule.name);
+            out.push_str(&format!("    {count} × {code} ({name})"));
+            if let Some(note) = note {
+                out.push_str(&format!(" [{note}]"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `--show-fixes` without fixing: the fixes the findings carry, per file and rule;
+/// unsafe ones that `--unsafe-fixes` would apply are marked.
+fn available_fixes(diagnostics: &[Diagnostic], unsafe_enabled: &[String]) -> String {
+    let mut files: Vec<FileFixes<'_>> = Vec::new();
+    for d in diagnostics {
+        let Some(fix) = &d.fix else {
+            continue;
+        };
+        let note = (!fix.safe).then(|| {
+            if unsafe_enabled.contains(&d.path) {
+                "unsafe"
+            } else {
+                "unsafe: needs --unsafe-fixes"
+            }
+        });
+        if files.last().is_none_or(|(path, _)| *path != d.path) {
+            files.push((&d.path, Vec::new()));
+        }
+        let codes = &mut files.last_mut().expect("pushed above").1;
+        match codes
+            .iter_mut()
+            .find(|(code, _, n)| *code == d.code && *n == note)
+        {
+            Some(entry) => entry.1 += 1,
+            None => codes.push((d.code, 1, note)),
+        }
+    }
+    for (_, codes) in &mut files {
+        codes.sort();
+    }
+    enumerate_fixes("Fixes available:", files)
+}
+
+/// `1 hidden fix can be enabled with --unsafe-fixes.`, when there is one.
+fn hidden_fixes_line(hidden: usize) -> Option<String> {
+    match hidden {
+        0 => None,
+        1 => Some("1 hidden fix can be enabled with --unsafe-fixes.".to_string()),
+        n => Some(format!(
+            "{n} hidden fixes can be enabled with --unsafe-fixes."
+        )),
+    }
+}
+
+/// Under the summary of a check: how many findings `--fix` would fix, and how many
+/// more `--unsafe-fixes` would. `None` when no finding has a fix.
+fn fixable_line(diagnostics: &[Diagnostic], hidden: usize) -> Option<String> {
+    let with_fix = diagnostics.iter().filter(|d| d.fix.is_some()).count();
+    let fixable = with_fix - hidden;
+    match (fixable, hidden_fixes_line(hidden)) {
+        (0, None) => None,
+        (0, Some(line)) => Some(format!(
+            "No fixes available with --fix; {}",
+            lowercase_first(&line)
+        )),
+        (n, None) => Some(format!("{n} fixable with --fix.")),
+        (n, Some(line)) => Some(format!(
+            "{n} fixable with --fix; {}",
+            lowercase_first(&line)
+        )),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `Fixed 3 findings (1 remaining).`, `Would fix 1 finding (0 remaining).`, with the
-/// errors counted.
-fn fix_summary(verb: &str, fixed: usize, remaining: usize, error_count: usize) -> String {
+/// errors counted; `--fix-only` reports no remaining count.
+fn fix_summary(verb: &str, fixed: usize, remaining: Option<usize>, error_count: usize) -> String {
     let findings = if fixed == 1 { "finding" } else { "findings" };
-    let mut line = format!("{verb} {fixed} {findings} ({remaining} remaining)");
+    let mut line = format!("{verb} {fixed} {findings}");
+    if let Some(remaining) = remaining {
+        line.push_str(&format!(" ({remaining} remaining)"));
+    }
     match error_count {
         0 => {}
         1 => line.push_str("; 1 error"),

@@ -66,6 +66,9 @@ pub struct Settings {
     /// Where results are cached (config `cache-dir`, absolute); `None` means
     /// `.sparkguard_cache` at the project root.
     pub cache_dir: Option<PathBuf>,
+    /// `--fix` and `--diff` apply unsafe fixes too (config `unsafe-fixes`,
+    /// `--unsafe-fixes`).
+    pub unsafe_fixes: bool,
     /// Codes or prefixes run on top of `select` (config `extend-select`, `--extend-select`).
     pub extend_select: Vec<String>,
     /// Run the rules marked preview along with the rest (config `preview`, `--preview`).
@@ -119,6 +122,7 @@ impl Default for Settings {
             test_paths: None,
             check_tests: false,
             cache_dir: None,
+            unsafe_fixes: false,
             extend_select: Vec::new(),
             preview: false,
         }
@@ -628,6 +632,14 @@ static KEYS: &[Key] = &[
               it, `--no-cache` turns the cache off, and `sparkguard clean` removes it. Only \
               the config that governs the current directory (or `--config`) sets it.",
         example: r#"cache-dir = "build/sparkguard-cache""#,
+    },
+    Key {
+        name: "unsafe-fixes",
+        field: Field::Bool(|s| &mut s.unsafe_fixes),
+        doc: "Let `--fix` and `--diff` apply unsafe fixes too: rewrites that may change what \
+              the code does or need a newer Spark (`--unsafe-fixes` on the command line does the \
+              same). Without it, unsafe fixes are only counted in the summary.",
+        example: "unsafe-fixes = true",
     },
     Key {
         name: "preview",
@@ -1241,6 +1253,8 @@ pub struct CliOverrides {
     pub preview: bool,
     /// `--check-tests`: report in test code whatever the config says.
     pub check_tests: bool,
+    /// `--unsafe-fixes`: apply unsafe fixes whatever the config says.
+    pub unsafe_fixes: bool,
 }
 
 impl CliOverrides {
@@ -1253,6 +1267,7 @@ impl CliOverrides {
             .extend(self.extend_select.iter().cloned());
         settings.ignore.extend(self.ignore.iter().cloned());
         settings.check_tests |= self.check_tests;
+        settings.unsafe_fixes |= self.unsafe_fixes;
         settings.preview |= self.preview;
     }
 }

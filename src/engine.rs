@@ -73,10 +73,13 @@ pub fn check_file(
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
     let (kind, text) = read_source(path, display_path)?;
-    let checked = check_kind(kind, display_path, &text, settings).map_err(|message| FileError {
-        display_path: display_path.to_string(),
-        message,
-    })?;
+    let checked =
+        check_kind(kind, display_path, &text, settings, &Arc::default()).map_err(|message| {
+            FileError {
+                display_path: display_path.to_string(),
+                message,
+            }
+        })?;
     Ok(FileReport {
         display_path: display_path.to_string(),
         text,
@@ -94,9 +97,21 @@ pub fn check_text(
     text: &str,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, String> {
+    check_text_in(path, display_path, text, settings, &Arc::default())
+}
+
+/// As [`check_text`], seeing the rest of the project through `project` (the index
+/// `check` builds in its first pass), so the text is judged as `check` judges it.
+pub fn check_text_in(
+    path: &Path,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<Vec<Diagnostic>, String> {
     let kind = FileKind::of(path)
         .ok_or_else(|| "not a Python, Scala, notebook or Spark launch file".to_string())?;
-    Ok(check_kind(kind, display_path, text, settings)?.diagnostics)
+    Ok(check_kind(kind, display_path, text, settings, project)?.diagnostics)
 }
 
 /// Checks `text` as a file of `kind`. `Err` when it cannot be read as one, or nests
@@ -106,19 +121,27 @@ fn check_kind(
     display_path: &str,
     text: &str,
     settings: &Settings,
+    project: &Arc<ProjectIndex>,
 ) -> Result<Checked, String> {
     Ok(match kind {
         FileKind::Jupyter => {
             let notebook = notebook::parse_ipynb(text)?;
             check_source_limits(&notebook)?;
-            check_notebook(display_path, text, &notebook, settings, Launch::Jupyter)
+            check_notebook_in(
+                display_path,
+                text,
+                &notebook,
+                settings,
+                Launch::Jupyter,
+                project,
+            )
         }
         FileKind::Source(language) => {
             match notebook::parse_databricks(text) {
                 Some(notebook) => check_source_limits(&notebook)?,
                 None => parse::check_limits(language, text).map_err(|err| err.located(text))?,
             }
-            check_source_checked(display_path, language, text, settings)
+            check_source_in(display_path, language, text, settings, project)
         }
         FileKind::Launch(launch) => Checked {
             diagnostics: check_launch_source(display_path, launch, text, settings),
@@ -206,9 +229,14 @@ pub fn check_launch_source(
         LaunchFile::SubmitScript => model::settings::from_submit_script(text),
     };
     let path = Path::new(display_path);
-    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path);
+    // Settings made at launch are never rewritten: no source for fixes.
+    let found = setting_findings(&launch_settings, None, Launch::Script, settings, path, None);
     let comments = hash_comments(text);
-    let found = suppress::apply(text, &comments, found, settings, path);
+    let mut found = suppress::apply(text, &comments, found, settings, path);
+    // Launch files are never rewritten: no finding there offers a fix.
+    for finding in &mut found {
+        finding.fix = None;
+    }
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
@@ -246,6 +274,7 @@ fn setting_findings(
     launch: Launch,
     settings: &Settings,
     path: &Path,
+    source: Option<&str>,
 ) -> Vec<Finding> {
     let context = SettingContext {
         all: settings_made,
@@ -269,7 +298,7 @@ fn setting_findings(
                     range: setting.range.clone(),
                     message,
                     help: None,
-                    fix: None,
+                    fix: source.and_then(|source| rules::setting_fix(rule, setting, source)),
                     related: Vec::new(),
                 });
             }
@@ -787,8 +816,44 @@ pub fn check_source_reparsed(
     settings: &Settings,
     old_tree: Option<&tree_sitter::Tree>,
 ) -> (Checked, Option<tree_sitter::Tree>) {
+    check_source_with(
+        display_path,
+        language,
+        text,
+        settings,
+        old_tree,
+        &Arc::default(),
+    )
+}
+
+/// As [`check_source_checked`], seeing the rest of the project through `project`.
+fn check_source_in(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Checked {
+    check_source_with(display_path, language, text, settings, None, project).0
+}
+
+fn check_source_with(
+    display_path: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+    project: &Arc<ProjectIndex>,
+) -> (Checked, Option<tree_sitter::Tree>) {
     if let Some(notebook) = notebook::parse_databricks(text) {
-        let checked = check_notebook(display_path, text, &notebook, settings, Launch::Databricks);
+        let checked = check_notebook_in(
+            display_path,
+            text,
+            &notebook,
+            settings,
+            Launch::Databricks,
+            project,
+        );
         return (checked, None);
     }
     let index = LineIndex::new(text);
@@ -806,7 +871,7 @@ pub fn check_source_reparsed(
         Path::new(display_path),
         Launch::Script,
         &|offset| file_line(&index, offset),
-        &Arc::default(),
+        project,
     );
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
@@ -819,6 +884,150 @@ pub fn check_source_reparsed(
         test_code: found.test_code,
     };
     (checked, tree)
+}
+
+/// What checking one open file of a project gives: its findings, its tree for the
+/// next incremental parse, its facts as this text gives them, and the index it was
+/// checked with when its facts changed the one it was given.
+pub struct ProjectChecked {
+    pub checked: Checked,
+    pub tree: Option<tree_sitter::Tree>,
+    /// `None`: the text holds nothing the index keeps (a notebook, a file too large
+    /// to be a settings module that is not Spark code, a file past the nesting limits).
+    pub facts: Option<FileFacts>,
+    /// The index with this text's facts, when they differ from `project`'s.
+    pub index: Option<Arc<ProjectIndex>>,
+}
+
+/// Checks in-memory `text` of the file at `path` (as settings match it) as one file
+/// of a project: the two passes of `sparkguard check` on one file whose name in the
+/// index is `key`, so its diagnostics are those the CLI gives for the project whose
+/// other files `project` holds. `old_tree` is the tree of the previous text, brought
+/// up to date with `Tree::edit`. Stops early, with a partial result the caller
+/// drops, when cancelled ([`guard::cancellable`]).
+pub fn check_source_in_project(
+    path: &Path,
+    key: &str,
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    old_tree: Option<&tree_sitter::Tree>,
+    project: &Arc<ProjectIndex>,
+) -> ProjectChecked {
+    let display_path = path.to_string_lossy();
+    let without = || project.without(key).map(Arc::new);
+    if let Some(notebook) = notebook::parse_databricks(text) {
+        // Nothing imports a notebook: it keeps no facts.
+        let index = without();
+        let checked = check_notebook_in(
+            &display_path,
+            text,
+            &notebook,
+            settings,
+            Launch::Databricks,
+            index.as_ref().unwrap_or(project),
+        );
+        return ProjectChecked {
+            checked,
+            tree: None,
+            facts: None,
+            index,
+        };
+    }
+    // The gates of both passes: facts are read from Spark code, files that may
+    // suppress, and files small enough to be settings modules; findings only from
+    // the first two.
+    let findable = language.may_be_spark(text) || suppress::may_suppress(text);
+    let tree = if findable || text.len() <= SETTINGS_FILE_BYTES {
+        parse::reparse(language, text, old_tree)
+    } else {
+        None
+    };
+    let (Some(tree), false) = (tree, guard::cancelled()) else {
+        return ProjectChecked {
+            checked: Checked::default(),
+            tree: None,
+            facts: None,
+            index: without(),
+        };
+    };
+    let options = model_options_in(settings, Launch::Script, &Arc::default(), key);
+    let mut model = SparkModel::build(language, text, &tree, options);
+    let facts = model.facts(key);
+    let index = project.with_facts(facts.clone()).map(Arc::new);
+    model.rebind(index.clone().unwrap_or_else(|| project.clone()));
+    let lines = LineIndex::new(text);
+    let found = if findable && !guard::cancelled() {
+        let place = |offset: usize| file_line(&lines, offset);
+        model_findings(
+            &model,
+            &tree,
+            language,
+            text,
+            settings,
+            path,
+            Launch::Script,
+            &place,
+        )
+    } else {
+        Found::default()
+    };
+    drop(model);
+    let mut diagnostics: Vec<Diagnostic> = found
+        .findings
+        .into_iter()
+        .map(|finding| to_diagnostic(finding, &display_path, text, &lines, settings))
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    ProjectChecked {
+        checked: Checked {
+            diagnostics,
+            test_code: found.test_code,
+        },
+        tree: Some(tree),
+        facts: Some(facts),
+        index,
+    }
+}
+
+/// As [`check_notebook_cells`], in a project: imported constants and helpers are
+/// known through `project`.
+pub fn check_notebook_cells_in(
+    display_path: &str,
+    text: &str,
+    notebook: &Notebook,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Vec<Diagnostic> {
+    check_notebook_in(
+        display_path,
+        text,
+        notebook,
+        settings,
+        Launch::Jupyter,
+        project,
+    )
+    .diagnostics
+}
+
+/// As [`check_notebook_source`], in a project.
+pub fn check_notebook_source_in(
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<Vec<Diagnostic>, String> {
+    let notebook = notebook::parse_ipynb(text)?;
+    check_source_limits(&notebook)?;
+    Ok(check_notebook_in(
+        display_path,
+        text,
+        &notebook,
+        settings,
+        Launch::Jupyter,
+        project,
+    )
+    .diagnostics)
 }
 
 /// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
@@ -1076,63 +1285,55 @@ fn model_findings(
     let mut found = Vec::new();
     if model.is_spark_code() {
         let rule_query = parse::rule_query(language);
-        let names = rule_query.query.capture_names();
-        let depth = model.tree_depth();
+        let names = rule_query.capture_names();
         let skip = model.skippable();
-        parse::each_match_outside(
-            &rule_query.query,
-            tree.root_node(),
-            text,
-            depth,
-            skip,
-            |m| {
-                // A runaway file stops here; `guard::isolate` turns it into its error.
-                if guard::exceeded() {
-                    return ControlFlow::Break(());
-                }
-                let rule = rule_query.pattern_rules[m.pattern_index];
-                if !settings.rule_enabled(rule, path) {
-                    return ControlFlow::Continue(());
-                }
-                let Some(check) = rule.check.query() else {
-                    return ControlFlow::Continue(());
-                };
-                // What the parser could not read is never the sole reason for a finding.
-                if m.captures()
+        rule_query.each_match(tree.root_node(), text, skip, |m| {
+            // A runaway file stops here; `guard::isolate` turns it into its error.
+            if guard::exceeded() {
+                return ControlFlow::Break(());
+            }
+            let rule = rule_query.pattern_rules[m.pattern_index];
+            if !settings.rule_enabled(rule, path) {
+                return ControlFlow::Continue(());
+            }
+            let Some(check) = rule.check.query() else {
+                return ControlFlow::Continue(());
+            };
+            // What the parser could not read is never the sole reason for a finding.
+            if m.captures
+                .iter()
+                .any(|c| model.in_syntax_error(&c.node.byte_range()))
+            {
+                return ControlFlow::Continue(());
+            }
+            // A field access that is a call's callee is reported through the call,
+            // which the same queries match too.
+            let violation = m
+                .captures
+                .iter()
+                .find(|c| names[c.index as usize] == "violation");
+            if violation.is_some_and(|c| model.is_callee(c.node)) {
+                return ControlFlow::Continue(());
+            }
+            let candidate = Candidate {
+                captures: m
+                    .captures
                     .iter()
-                    .any(|c| model.in_syntax_error(&c.node.byte_range()))
-                {
-                    return ControlFlow::Continue(());
-                }
-                // A field access that is a call's callee is reported through the call,
-                // which the same queries match too.
-                let violation = m
-                    .captures()
-                    .iter()
-                    .find(|c| names[c.index as usize] == "violation");
-                if violation.is_some_and(|c| model.is_callee(c.node)) {
-                    return ControlFlow::Continue(());
-                }
-                let candidate = Candidate {
-                    captures: m
-                        .captures()
-                        .iter()
-                        .map(|c| (names[c.index as usize], c.node))
-                        .collect(),
-                };
-                let mut checker = Checker {
-                    model,
-                    take_threshold: settings.take_threshold,
-                    repeated_actions: settings.repeated_actions,
-                    rule,
-                    findings: Vec::new(),
-                    place,
-                };
-                check(&mut checker, &candidate);
-                found.extend(checker.findings);
-                ControlFlow::Continue(())
-            },
-        );
+                    .map(|c| (names[c.index as usize].as_str(), c.node))
+                    .collect(),
+            };
+            let mut checker = Checker {
+                model,
+                take_threshold: settings.take_threshold,
+                repeated_actions: settings.repeated_actions,
+                rule,
+                findings: Vec::new(),
+                place,
+            };
+            check(&mut checker, &candidate);
+            found.extend(checker.findings);
+            ControlFlow::Continue(())
+        });
     }
     // What does not parse is not checked: say so, once per file.
     let syntax_error = &rules::syntax_error::SYNTAX_ERROR;
@@ -1157,6 +1358,7 @@ fn model_findings(
             launch,
             settings,
             path,
+            Some(text),
         ));
     }
     // One call can match a pattern twice (e.g. through alternations): keep one.

@@ -1,8 +1,14 @@
-//! Fixes: applying the safe fixes of a file's findings, as `check --fix` writes them
-//! and `check --diff` shows them.
+//! Fixes: applying the fixes of a file's findings, as `check --fix` writes them and
+//! `check --diff` shows them.
+//!
+//! A fix is safe (the rewritten code computes what it computed) or unsafe (it may
+//! compute something else for some data, or needs a newer Spark than the code may
+//! run on); each rule's docs say which of its fixes are which. Safe fixes are
+//! applied by `--fix`; unsafe ones only with `--unsafe-fixes` (`unsafe-fixes` in the
+//! config), and are otherwise counted, never written.
 //!
 //! The core is pure, text in and text out ([`apply_edits`], [`fix_text`]): in each
-//! round the file is checked, the safe fixes whose edits do not overlap are applied
+//! round the file is checked, the applicable fixes whose edits do not overlap are applied
 //! together (the others wait for the next round, when they are computed afresh on
 //! the new text), and the result is parsed again; a fix that would leave a syntax
 //! error the text did not have is dropped and reported. Rounds repeat until no safe
@@ -15,6 +21,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use similar::TextDiff;
 
@@ -22,6 +29,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::engine::{self, FileError, FileKind, FileReport};
 use crate::lang::Language;
+use crate::model::index::ProjectIndex;
 use crate::parse;
 use crate::source::{self, notebook};
 
@@ -162,12 +170,17 @@ pub struct FixOutcome {
     pub text: String,
     /// How many fixes were applied, by rule code, in code order.
     pub applied: Vec<(&'static str, usize)>,
-    /// The findings of `text`: what is left to fix by hand (unsafe fixes included).
+    /// The findings of `text`: what is left to fix by hand (unsafe fixes included,
+    /// unless they were applied).
     pub remaining: Vec<Diagnostic>,
-    /// Safe fixes that were dropped.
+    /// Applicable fixes that were dropped.
     pub rejected: Vec<Rejected>,
-    /// False when safe fixes were still left after [`MAX_ROUNDS`] rounds.
+    /// False when applicable fixes were still left after [`MAX_ROUNDS`] rounds.
     pub converged: bool,
+    /// Whether unsafe fixes were applicable (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// How many of the applied fixes were unsafe (none without `unsafe_fixes`).
+    pub applied_unsafe: usize,
 }
 
 impl FixOutcome {
@@ -175,29 +188,62 @@ impl FixOutcome {
     pub fn fixed_count(&self) -> usize {
         self.applied.iter().map(|(_, count)| count).sum()
     }
+
+    /// How many of the remaining findings have an unsafe fix that was not applied
+    /// because unsafe fixes were not enabled.
+    pub fn hidden_count(&self) -> usize {
+        if self.unsafe_fixes {
+            return 0;
+        }
+        hidden_fixes(&self.remaining)
+    }
 }
 
-/// Applies the safe fixes of `text`, the content of the file at `path` (its kind is
-/// judged by the name), checked with `settings` and reported as `display_path`. An
-/// error says why the text cannot be checked at all (a `.ipynb` that is not JSON).
+/// How many of `diagnostics` have a fix that only `--unsafe-fixes` applies.
+pub fn hidden_fixes(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|fix| !fix.safe))
+        .count()
+}
+
+/// Applies the fixes of `text`, the content of the file at `path` (its kind is
+/// judged by the name), checked with `settings` and reported as `display_path`: the
+/// safe ones, and the unsafe ones too when `settings.unsafe_fixes` is set. An error
+/// says why the text cannot be checked at all (a `.ipynb` that is not JSON). The
+/// file is checked alone; [`fix_text_in`] sees the rest of the project.
 pub fn fix_text(
     path: &Path,
     display_path: &str,
     text: &str,
     settings: &Settings,
 ) -> Result<FixOutcome, String> {
-    let check = |text: &str| engine::check_text(path, display_path, text, settings);
+    fix_text_in(path, display_path, text, settings, &Arc::default())
+}
+
+/// As [`fix_text`], checking every round's text with the project's index, as
+/// `check` does: a constant or helper of another file counts while fixing too.
+pub fn fix_text_in(
+    path: &Path,
+    display_path: &str,
+    text: &str,
+    settings: &Settings,
+    project: &Arc<ProjectIndex>,
+) -> Result<FixOutcome, String> {
+    let check = |text: &str| engine::check_text_in(path, display_path, text, settings, project);
     match FileKind::of(path) {
-        Some(kind) => fix_with(kind, text, check),
+        Some(kind) => fix_with(kind, text, settings.unsafe_fixes, check),
         // `check_text` says what is wrong with the name.
         None => check(text).and_then(|_| Err("not a file kind that can be fixed".to_string())),
     }
 }
 
-/// The rounds of [`fix_text`], with `check` giving the findings of a text of `kind`.
+/// The rounds of [`fix_text`], with `check` giving the findings of a text of `kind`;
+/// unsafe fixes apply too when `unsafe_fixes` is set.
 fn fix_with(
     kind: FileKind,
     text: &str,
+    unsafe_fixes: bool,
     mut check: impl FnMut(&str) -> Result<Vec<Diagnostic>, String>,
 ) -> Result<FixOutcome, String> {
     // Settings made at launch are never rewritten.
@@ -206,6 +252,7 @@ fn fix_with(
     // Parsed only once there is something to fix: most files have nothing.
     let mut known_errors: Option<usize> = None;
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut applied_unsafe = 0;
     let mut rejected = Vec::new();
     // Fixes dropped so far, their edits in `current`'s offsets, so a later round does
     // not try them (and report them) again.
@@ -218,7 +265,7 @@ fn fix_with(
             let Some(fix) = &diagnostic.fix else {
                 continue;
             };
-            if !fix.safe
+            if !(fix.safe || unsafe_fixes)
                 || dropped
                     .iter()
                     .any(|(code, edits)| *code == diagnostic.code && *edits == fix.edits)
@@ -248,6 +295,8 @@ fn fix_with(
                 remaining: diagnostics,
                 rejected,
                 converged,
+                unsafe_fixes,
+                applied_unsafe,
             });
         }
         round += 1;
@@ -294,8 +343,9 @@ fn fix_with(
         let Some((fixes, (text, text_errors))) = accepted else {
             continue;
         };
-        for (code, _) in &fixes {
+        for (code, fix) in &fixes {
             *applied.entry(code).or_default() += 1;
+            applied_unsafe += usize::from(!fix.safe);
         }
         let edits: Vec<&Edit> = fixes.iter().flat_map(|(_, fix)| &fix.edits).collect();
         dropped = dropped
@@ -486,12 +536,14 @@ impl FileFix {
     }
 }
 
-/// Reads the file at `path`, applies its safe fixes and, when `write` is set and the
-/// text changed, writes it back atomically (a byte-order mark it had is kept).
+/// Reads the file at `path`, applies its fixes (as [`fix_text_in`], with the
+/// project's index) and, when `write` is set and the text changed, writes it back
+/// atomically (a byte-order mark it had is kept).
 pub fn fix_file(
     path: &Path,
     display_path: &str,
     settings: &Settings,
+    project: &Arc<ProjectIndex>,
     write: bool,
 ) -> Result<FileFix, FileError> {
     let fail = |message: String| FileError {
@@ -506,7 +558,8 @@ pub fn fix_file(
     let bytes = fs::read(path).map_err(|err| fail(format!("cannot read file: {err}")))?;
     let bom = bytes.starts_with(BOM);
     let (original, encoding) = source::decode_with_encoding(bytes).map_err(fail)?;
-    let mut outcome = fix_text(path, display_path, &original, settings).map_err(fail)?;
+    let mut outcome =
+        fix_text_in(path, display_path, &original, settings, project).map_err(fail)?;
     let mut write_error = None;
     if write && outcome.text != original {
         let mut contents = Vec::with_capacity(BOM.len() + outcome.text.len());
@@ -521,14 +574,16 @@ pub fn fix_file(
         if let Err(err) = written {
             write_error = Some(format!("cannot write the fixed file: {err}"));
             // Report the file as it still is on disk.
-            let remaining =
-                engine::check_text(path, display_path, &original, settings).map_err(fail)?;
+            let remaining = engine::check_text_in(path, display_path, &original, settings, project)
+                .map_err(fail)?;
             outcome = FixOutcome {
                 text: original.clone(),
                 applied: Vec::new(),
                 remaining,
                 rejected: outcome.rejected,
                 converged: outcome.converged,
+                unsafe_fixes: outcome.unsafe_fixes,
+                applied_unsafe: 0,
             };
         }
     }
@@ -658,7 +713,7 @@ mod tests {
     #[test]
     fn safe_fixes_are_applied_until_nothing_is_left() {
         let text = "if df.count() == 0:\n    pass\nif other.count() == 0:\n    pass\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             Ok(replace_all(
                 text,
                 "SG307",
@@ -682,7 +737,7 @@ mod tests {
     #[test]
     fn unsafe_fixes_are_never_applied_and_remain() {
         let text = "x = df.count() == 0\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             Ok(replace_all(
                 text,
                 "SG307",
@@ -695,14 +750,37 @@ mod tests {
         assert_eq!(outcome.text, text);
         assert_eq!(outcome.fixed_count(), 0);
         assert_eq!(outcome.remaining.len(), 1);
+        assert_eq!(outcome.applied_unsafe, 0);
+        assert_eq!(outcome.hidden_count(), 1);
         assert!(outcome.converged);
+    }
+
+    #[test]
+    fn unsafe_fixes_are_applied_when_enabled() {
+        let text = "x = df.count() == 0\ny = other.count() == 0\n";
+        let outcome = fix_with(PYTHON, text, true, |text| {
+            let mut found = replace_all(text, "SG001", "df.count() == 0", "df.isEmpty()", false);
+            found.extend(replace_all(
+                text,
+                "SG002",
+                "other.count() == 0",
+                "other.isEmpty()",
+                true,
+            ));
+            Ok(found)
+        })
+        .unwrap();
+        assert_eq!(outcome.text, "x = df.isEmpty()\ny = other.isEmpty()\n");
+        assert_eq!(outcome.applied, vec![("SG001", 1), ("SG002", 1)]);
+        assert_eq!(outcome.applied_unsafe, 1);
+        assert_eq!(outcome.hidden_count(), 0);
     }
 
     #[test]
     fn overlapping_fixes_wait_for_the_next_round() {
         let text = "x = a + b\ny = 1\n";
         let rounds = Cell::new(0);
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             rounds.set(rounds.get() + 1);
             let mut found = replace_all(text, "SG001", "a + b", "total", true);
             // Overlaps the first fix; once `a +` is gone it no longer applies.
@@ -721,7 +799,7 @@ mod tests {
     #[test]
     fn overlapping_fixes_both_apply_when_they_still_match() {
         let text = "value = f(g(x))\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             let mut found = replace_all(text, "SG001", "f(g(x))", "f(h(x))", true);
             found.extend(replace_all(text, "SG002", "f(", "k(", true));
             Ok(found)
@@ -735,7 +813,7 @@ mod tests {
     #[test]
     fn a_fix_that_breaks_the_syntax_is_dropped_and_the_others_applied() {
         let text = "if df.count() == 0:\n    print(\"empty\")\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             let mut found = replace_all(text, "SG307", "df.count() == 0", "df.isEmpty()", true);
             // Leaves `print(("empty")`: unbalanced.
             found.extend(replace_all(text, "SG999", "print(", "print((", true));
@@ -766,7 +844,7 @@ mod tests {
         // `x = 1 \` continued by `+ 2` parses, and so does `x = 1` then `y = 2`; `x = 1 \`
         // continued by `y = 2` does not.
         let text = "x = 1\n+ 2\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             let mut found = Vec::new();
             if text == "x = 1\n+ 2\n" {
                 found.push(diagnostic("SG001", 5..5, safe(vec![edit(5..5, " \\")])));
@@ -783,7 +861,7 @@ mod tests {
     #[test]
     fn a_file_with_a_syntax_error_can_be_fixed_without_adding_one() {
         let text = "def broken(:\n    pass\nx = df.count() == 0\n";
-        let outcome = fix_with(PYTHON, text, |text| {
+        let outcome = fix_with(PYTHON, text, false, |text| {
             let mut found = replace_all(text, "SG307", "df.count() == 0", "df.isEmpty()", true);
             found.extend(replace_all(text, "SG999", "x =", "x = (", true));
             Ok(found)
@@ -797,7 +875,7 @@ mod tests {
     #[test]
     fn fixes_that_undo_each_other_stop_after_the_last_round() {
         let rounds = Cell::new(0);
-        let outcome = fix_with(PYTHON, "x = a\n", |text| {
+        let outcome = fix_with(PYTHON, "x = a\n", false, |text| {
             rounds.set(rounds.get() + 1);
             let mut found = replace_all(text, "SG001", "a", "b", true);
             found.extend(replace_all(text, "SG002", "b", "a", true));
@@ -813,7 +891,7 @@ mod tests {
     #[test]
     fn fixes_that_change_nothing_or_do_not_fit_are_not_applied() {
         let text = "x = 1\n";
-        let outcome = fix_with(PYTHON, text, |_| {
+        let outcome = fix_with(PYTHON, text, false, |_| {
             Ok(vec![
                 diagnostic("SG001", 4..5, safe(vec![edit(4..5, "1")])),
                 diagnostic("SG002", 4..5, safe(vec![edit(4..99, "2")])),
@@ -847,7 +925,7 @@ mod tests {
     fn launch_files_are_never_fixed() {
         let text = "spark.driver.memory 8g\n";
         let kind = FileKind::Launch(engine::LaunchFile::Defaults);
-        let outcome = fix_with(kind, text, |text| {
+        let outcome = fix_with(kind, text, false, |text| {
             Ok(replace_all(text, "SG401", "8g", "4g", true))
         })
         .unwrap();
@@ -858,7 +936,7 @@ mod tests {
     #[test]
     fn a_fix_that_breaks_notebook_json_is_dropped() {
         let text = r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["x = df.count() == 0\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
-        let outcome = fix_with(FileKind::Jupyter, text, |text| {
+        let outcome = fix_with(FileKind::Jupyter, text, false, |text| {
             let mut found = replace_all(text, "SG307", "df.count() == 0", "df.isEmpty()", true);
             // An unescaped quote ends the JSON string early.
             found.extend(replace_all(text, "SG999", "x =", "x = \"", true));
@@ -1002,7 +1080,14 @@ mod tests {
         let path = dir.path().join("clean.py");
         let text = "\u{feff}x = 1\n";
         fs::write(&path, text).unwrap();
-        let fixed = fix_file(&path, "clean.py", &Settings::default(), true).unwrap();
+        let fixed = fix_file(
+            &path,
+            "clean.py",
+            &Settings::default(),
+            &Arc::default(),
+            true,
+        )
+        .unwrap();
         assert_eq!(fixed.original, "x = 1\n");
         assert!(fixed.diff().is_empty());
         assert!(fixed.write_error.is_none());

@@ -9,7 +9,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 /// How long one file may take unless `SPARKGUARD_FILE_BUDGET` (seconds) says
@@ -25,6 +26,27 @@ thread_local! {
     static ISOLATED: Cell<bool> = const { Cell::new(false) };
     /// The message and place of the last panic inside [`isolate`].
     static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Set by another thread when the work under [`cancellable`] is no longer wanted.
+    static CANCEL: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` so that setting `flag` (from any thread) stops it early: the long
+/// loops that ask [`exceeded`] stop, and [`cancelled`] says so between phases.
+/// What `work` returns once cancelled is partial: the caller drops it.
+pub fn cancellable<T>(flag: Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
+    let outer = CANCEL.with_borrow_mut(|cancel| cancel.replace(flag));
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    CANCEL.with_borrow_mut(|cancel| *cancel = outer);
+    result.unwrap_or_else(|panic| panic::resume_unwind(panic))
+}
+
+/// Whether the work running on this thread under [`cancellable`] was cancelled.
+pub fn cancelled() -> bool {
+    CANCEL.with_borrow(|cancel| {
+        cancel
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+    })
 }
 
 /// The per-file budget: `SPARKGUARD_FILE_BUDGET` seconds (fractions allowed) when
@@ -40,7 +62,7 @@ pub fn budget() -> Duration {
 /// Whether the file being checked on this thread is past its budget. Long loops
 /// (the parser, the query matches) ask this and stop early.
 pub fn exceeded() -> bool {
-    if STOPPED.get() {
+    if STOPPED.get() || cancelled() {
         return true;
     }
     let past = DEADLINE

@@ -5,9 +5,10 @@
 //! `model` → `rules` → `suppress`/`config` → `report`. The CLI checks a project in two
 //! streaming passes (`project::first_pass`, `model::index::ProjectIndex`,
 //! `project::second_pass`) with the results `cache`; `engine::prepare_file` and
-//! `engine::check_prepared` do the same keeping every tree, and
-//! `engine::check_source` checks one file alone, with an empty index, for the editor
-//! server and the tests.
+//! `engine::check_prepared` do the same keeping every tree; `engine::check_source`
+//! checks one file alone, with an empty index, for the tests; the editor server keeps
+//! each folder's index and checks an open file in it
+//! (`engine::check_source_in_project`).
 
 /// The one version: `Cargo.toml`'s, which `--version`, the Python wheel (maturin
 /// reads it from there) and report metadata all show.
@@ -29,6 +30,7 @@ pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod project;
+pub mod query;
 pub mod report;
 pub mod rules;
 pub mod show;

@@ -1,6 +1,6 @@
 //! Parsing: one tree-sitter `Parser` per language per thread, and each language's
-//! rule queries compiled once per process into one combined query, so a file is
-//! parsed once and matched in a single pass.
+//! rule queries read once per process ([`crate::query`]), so a file is parsed once
+//! and matched in a single walk.
 //!
 //! Before a text reaches the parser, [`check_limits`] measures how deeply it nests:
 //! the Python grammar's C scanner aborts the whole process (an assertion, not an
@@ -12,11 +12,11 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, ParseOptions, Parser, Query, QueryCursor, QueryMatch, Tree};
+use tree_sitter::{ParseOptions, Parser, Query, Tree};
 
 use crate::guard;
 use crate::lang::Language;
+use crate::query::RuleQuery;
 use crate::rules::{self, Rule};
 
 thread_local! {
@@ -285,151 +285,28 @@ pub fn reparse(language: Language, text: &str, old: Option<&Tree>) -> Option<Tre
     })
 }
 
-/// How many levels below its root one query run starts matches. The query cursor
-/// keeps a pending state for every ancestor a match started at, and steps them all at
-/// each node: one run over a 20,000-call method chain is quadratic. Runs that each
-/// start matches at most this deep, one per node this far below the last run's root,
-/// keep the pending states few and the whole linear.
-const RUN_DEPTH: u32 = 24;
-
-/// Calls `each` on every match of `query` in the tree under `root`, as one run of a
-/// query cursor would (in another order when the tree is `depth` levels deep or
-/// more than [`RUN_DEPTH`]), until it breaks.
-pub fn each_match<'t>(
-    query: &Query,
-    root: Node<'t>,
-    text: &str,
-    depth: usize,
-    each: impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
-) {
-    each_match_outside(query, root, text, depth, &[], each);
-}
-
-/// As [`each_match`], never looking inside the nodes spanning `skip` (sorted, apart):
-/// the query cursor spends most of its time on the items of a 1.7-million-item list
-/// that no pattern can match.
-pub fn each_match_outside<'t>(
-    query: &Query,
-    root: Node<'t>,
-    text: &str,
-    depth: usize,
-    skip: &[std::ops::Range<usize>],
-    mut each: impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
-) {
-    if skip.is_empty() {
-        let _ = each_match_in(query, root, text, depth, None, &mut each);
-        return;
-    }
-    // A node around a skipped region meets the query once per gap: keep one match.
-    let mut seen = std::collections::HashSet::new();
-    let mut dedup = |m: &QueryMatch<'_, 't>| {
-        let key: Vec<usize> = std::iter::once(m.pattern_index)
-            .chain(m.captures().iter().map(|c| c.node.id()))
-            .collect();
-        if seen.insert(key) {
-            each(m)
-        } else {
-            ControlFlow::Continue(())
-        }
-    };
-    let mut start = 0;
-    let gaps = skip
-        .iter()
-        .map(|r| r.start..r.end)
-        .chain(std::iter::once(text.len()..text.len()));
-    for region in gaps {
-        let gap = start..region.start.max(start);
-        start = region.end.max(start);
-        if gap.is_empty() {
-            continue;
-        }
-        if each_match_in(query, root, text, depth, Some(gap), &mut dedup).is_break() {
-            return;
-        }
-    }
-}
-
-fn each_match_in<'t>(
-    query: &Query,
-    root: Node<'t>,
-    text: &str,
-    depth: usize,
-    range: Option<std::ops::Range<usize>>,
-    each: &mut impl FnMut(&QueryMatch<'_, 't>) -> ControlFlow<()>,
-) -> ControlFlow<()> {
-    let mut cursor = QueryCursor::new();
-    if let Some(range) = range {
-        cursor.set_byte_range(range);
-    }
-    if depth < RUN_DEPTH as usize {
-        let mut matches = cursor.matches(query, root, text.as_bytes());
-        while let Some(m) = matches.next() {
-            if each(m).is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        return ControlFlow::Continue(());
-    }
-    cursor.set_max_start_depth(Some(RUN_DEPTH - 1));
-    let mut roots = vec![root];
-    while let Some(run_root) = roots.pop() {
-        let mut matches = cursor.matches(query, run_root, text.as_bytes());
-        while let Some(m) = matches.next() {
-            if each(m).is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        push_nodes_at_depth(run_root, RUN_DEPTH, &mut roots);
-    }
-    ControlFlow::Continue(())
-}
-
-/// Pushes the nodes exactly `depth` levels below `root` (in reverse order, so they
-/// pop in source order).
-fn push_nodes_at_depth<'t>(root: Node<'t>, depth: u32, out: &mut Vec<Node<'t>>) {
-    let first = out.len();
-    let mut cursor = root.walk();
-    let mut level = 0;
-    loop {
-        if level == depth {
-            out.push(cursor.node());
-        } else if cursor.goto_first_child() {
-            level += 1;
-            continue;
-        }
-        loop {
-            if level == 0 {
-                out[first..].reverse();
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            cursor.goto_parent();
-            level -= 1;
-        }
-    }
-}
-
-/// All rule queries of one language in one `Query`, and which rule each pattern
-/// belongs to.
-pub struct RuleQuery {
+/// All rule queries of one language in one tree-sitter `Query`, and which rule each
+/// pattern belongs to: what the tests check the query files and sparkguard's own
+/// matcher ([`crate::query`]) against.
+pub struct CompiledQuery {
     pub query: Query,
     pub pattern_rules: Vec<&'static Rule>,
 }
 
 static QUERIES: [OnceLock<RuleQuery>; 2] = [OnceLock::new(), OnceLock::new()];
 
-/// The combined rule query of `language`, compiled on first use.
+/// The rule queries of `language`, read on first use (in microseconds: see
+/// [`crate::query`] for why tree-sitter does not compile them at run time).
 pub fn rule_query(language: Language) -> &'static RuleQuery {
     QUERIES[slot(language)]
-        .get_or_init(|| compile_rule_query(language).unwrap_or_else(|err| panic!("{err}")))
+        .get_or_init(|| RuleQuery::new(language).unwrap_or_else(|err| panic!("{err}")))
 }
 
-/// Compiles every query of `language` into one. Compiling a query analyses it
-/// against the grammar, which is costly: each file is compiled on its own only to
-/// name the file in an error (and by the tests that check every file).
-pub fn compile_rule_query(language: Language) -> Result<RuleQuery, String> {
+/// Compiles every query of `language` into one tree-sitter `Query`. Compiling a
+/// query analyses it against the grammar, which is costly (tens of milliseconds):
+/// only the tests do it, to check each file against the grammar and the run-time
+/// matcher against tree-sitter's.
+pub fn compile_rule_query(language: Language) -> Result<CompiledQuery, String> {
     let grammar = language.grammar();
     let mut source = String::new();
     let mut starts = Vec::new();
@@ -466,7 +343,7 @@ pub fn compile_rule_query(language: Language) -> Result<RuleQuery, String> {
                 .expect("every pattern comes from a file")
         })
         .collect();
-    Ok(RuleQuery {
+    Ok(CompiledQuery {
         query,
         pattern_rules,
     })
@@ -568,120 +445,5 @@ mod tests {
         let chars = "val c = '{'\n".repeat(2000);
         assert!(check_limits(Language::Scala, &chars).is_ok());
         assert!(check_limits(Language::Scala, &scala_quoted).is_ok());
-    }
-
-    /// Every match as (pattern, captured nodes), sorted.
-    fn match_set(
-        each: impl FnOnce(&mut dyn FnMut(usize, Vec<(u32, usize)>)),
-    ) -> Vec<(usize, Vec<(u32, usize)>)> {
-        let mut all = Vec::new();
-        each(&mut |pattern, captures| all.push((pattern, captures)));
-        all.sort();
-        all
-    }
-
-    #[test]
-    fn split_runs_find_exactly_the_matches_of_one_run() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut cases: Vec<(Language, String)> = Vec::new();
-        for (dir, language) in [("python", Language::Python), ("scala", Language::Scala)] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_file() {
-                    cases.push((language, std::fs::read_to_string(path).unwrap()));
-                }
-            }
-        }
-        let chain = format!(
-            "import pyspark\nrows = spark.table('t'){}.collect()\n",
-            ".filter('x')".repeat(300)
-        );
-        cases.push((Language::Python, chain));
-        let nested = format!(
-            "object A {{ val x = {}spark.table(\"t\").collect(){} }}\n",
-            "Some(".repeat(200),
-            ")".repeat(200)
-        );
-        cases.push((Language::Scala, nested));
-        for (language, text) in cases {
-            let tree = parse(language, &text).unwrap();
-            let query = &rule_query(language).query;
-            let key = |m: &QueryMatch<'_, '_>| {
-                let captures = m
-                    .captures()
-                    .iter()
-                    .map(|c| (c.index, c.node.id()))
-                    .collect();
-                (m.pattern_index, captures)
-            };
-            let single = match_set(|push| {
-                let mut cursor = QueryCursor::new();
-                let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
-                while let Some(m) = matches.next() {
-                    let (p, c) = key(m);
-                    push(p, c);
-                }
-            });
-            let split = match_set(|push| {
-                each_match(query, tree.root_node(), &text, usize::MAX, |m| {
-                    let (p, c) = key(m);
-                    push(p, c);
-                    ControlFlow::Continue(())
-                })
-            });
-            assert!(!single.is_empty());
-            assert_eq!(single, split, "{}", &text[..text.len().min(200)]);
-        }
-    }
-
-    #[test]
-    fn skipped_literal_lists_lose_no_match() {
-        let numbers = vec!["1"; 300].join(", ");
-        let text = format!(
-            "import pyspark\nrows = spark.createDataFrame([{numbers}]).collect()\nn = sc.parallelize(({numbers})).count()\nspark.table('t').collect()\n"
-        );
-        let tree = parse(Language::Python, &text).unwrap();
-        let mut skip = Vec::new();
-        let mut cursor = tree.walk();
-        'walk: loop {
-            let node = cursor.node();
-            if matches!(node.kind(), "list" | "tuple") && node.named_child_count() >= 256 {
-                skip.push(node.byte_range());
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
-        }
-        assert_eq!(skip.len(), 2);
-        let query = &rule_query(Language::Python).query;
-        let key = |m: &QueryMatch<'_, '_>| {
-            let captures: Vec<(u32, usize)> = m
-                .captures()
-                .iter()
-                .map(|c| (c.index, c.node.id()))
-                .collect();
-            (m.pattern_index, captures)
-        };
-        let all = match_set(|push| {
-            each_match(query, tree.root_node(), &text, 0, |m| {
-                let (p, c) = key(m);
-                push(p, c);
-                ControlFlow::Continue(())
-            })
-        });
-        let outside = match_set(|push| {
-            each_match_outside(query, tree.root_node(), &text, 0, &skip, |m| {
-                let (p, c) = key(m);
-                push(p, c);
-                ControlFlow::Continue(())
-            })
-        });
-        assert!(all.len() >= 3);
-        assert_eq!(all, outside);
     }
 }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::config::Settings;
+use crate::diagnostic::{Edit, Fix};
 use crate::model::Comment;
 use crate::rules::{self, Finding, unused_suppression::UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
@@ -22,6 +23,8 @@ struct Suppressed {
     /// The 0-based line it silences.
     line: usize,
     used: bool,
+    /// The edit that removes it (the whole comment when nothing else is left).
+    removal: Option<Edit>,
 }
 
 /// Drops the findings that a suppression silences and adds SG901 findings for the
@@ -41,7 +44,7 @@ pub fn apply(
     for comment in comments {
         let comment_text = &text[comment.range.clone()];
         let line = index.line_of(comment.range.start);
-        for (directive_start, own_line_applies) in directives(comment_text) {
+        for (marker, directive_start, own_line_applies) in directives(comment_text) {
             let target = if comment.own_line && own_line_applies {
                 line + 1
             } else {
@@ -53,16 +56,23 @@ pub fn apply(
                     range: comment.range.clone(),
                     line: target,
                     used: false,
+                    removal: None,
                 });
                 continue;
             }
+            let items: Vec<Range<usize>> = listed_after(comment_text, directive_start)
+                .into_iter()
+                .map(|(_, range)| range)
+                .collect();
             for (code, range) in codes_after(comment_text, directive_start) {
                 let start = comment.range.start + range.start;
+                let removal = removal(text, comment, marker, &items, &range);
                 suppressed.push(Suppressed {
                     code,
                     range: start..start + range.len(),
                     line: target,
                     used: false,
+                    removal,
                 });
             }
         }
@@ -95,12 +105,18 @@ pub fn apply(
                     rule.code, rule.name
                 ),
             };
+            let fix = s.removal.clone().map(|edit| Fix {
+                title: format!("Remove the unused suppression of `{}`", s.code),
+                edits: vec![edit],
+                // A suppression that silences nothing changes nothing when it goes.
+                safe: true,
+            });
             kept.push(Finding {
                 rule: &UNUSED_SUPPRESSION,
                 range: s.range.clone(),
                 message,
                 help: None,
-                fix: None,
+                fix,
                 related: Vec::new(),
             });
         }
@@ -132,7 +148,7 @@ pub(crate) fn trailing_directive(comment: &str) -> (bool, Vec<String>, Option<us
     let mut bare = false;
     let mut codes = Vec::new();
     let mut insert_at = None;
-    for (start, _) in directives(comment) {
+    for (_, start, _) in directives(comment) {
         if start == BARE_NOQA {
             bare = true;
             continue;
@@ -152,10 +168,10 @@ const EVERY_RULE: &str = "*";
 /// The directive offset [`directives`] gives a bare `noqa`, which lists no codes.
 const BARE_NOQA: usize = usize::MAX;
 
-/// The directives in one comment: (offset just after the directive's marker, whether
-/// the directive applies to the next line when the comment stands alone). A bare
-/// `noqa` comes as [`BARE_NOQA`].
-fn directives(comment: &str) -> Vec<(usize, bool)> {
+/// The directives in one comment: (offset of the directive's marker, offset just
+/// after it, whether the directive applies to the next line when the comment stands
+/// alone). A bare `noqa` comes as [`BARE_NOQA`] after its marker.
+fn directives(comment: &str) -> Vec<(usize, usize, bool)> {
     let lower = comment.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;
@@ -166,7 +182,7 @@ fn directives(comment: &str) -> Vec<(usize, bool)> {
         if let Some(bracket) = trimmed.strip_prefix("ignore[") {
             let offset = after + (rest.len() - trimmed.len()) + "ignore[".len();
             let _ = bracket;
-            out.push((offset, true));
+            out.push((from + pos, offset, true));
         }
         from = after;
     }
@@ -180,11 +196,11 @@ fn directives(comment: &str) -> Vec<(usize, bool)> {
             .is_none_or(|c| c == '#' || c == '/' || c.is_whitespace());
         if let Some(colon) = rest.trim_start().strip_prefix(':') {
             let offset = lower.len() - colon.len();
-            out.push((offset, false));
+            out.push((from + pos, offset, false));
         } else if word_start
             && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
         {
-            out.push((BARE_NOQA, false));
+            out.push((from + pos, BARE_NOQA, false));
         }
         from = after;
     }
@@ -231,6 +247,84 @@ fn listed_after(comment: &str, start: usize) -> Vec<(String, Range<usize>)> {
     out
 }
 
+/// The edit that removes the code at `item` (relative to the comment) from its
+/// directive, whose marker is at `marker` and whose list is `items`: the code and
+/// one comma beside it when the list names others; else the directive; and the
+/// whole comment (the whole line, for a comment alone on its line) when nothing
+/// else is written in it. `None` when the text is not as expected.
+fn removal(
+    text: &str,
+    comment: &Comment,
+    marker: usize,
+    items: &[Range<usize>],
+    item: &Range<usize>,
+) -> Option<Edit> {
+    let body = text.get(comment.range.clone())?;
+    let at = items.iter().position(|range| range == item)?;
+    let absolute =
+        |range: Range<usize>| comment.range.start + range.start..comment.range.start + range.end;
+    let edit = |range: Range<usize>| Edit {
+        range,
+        replacement: String::new(),
+    };
+    if items.len() > 1 {
+        // `SG101, SG103` → `SG101`: from the end of the previous item, or to the start
+        // of the next one.
+        let range = match at {
+            0 => item.start..items[1].start,
+            _ => items[at - 1].end..item.end,
+        };
+        return Some(edit(absolute(range)));
+    }
+    // The directive's end: past `]` for `ignore[...]`, else after its only code.
+    let mut end = item.end;
+    let rest = &body[end..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if body[marker..]
+        .to_ascii_lowercase()
+        .starts_with("sparkguard:")
+    {
+        if !rest[spaces..].starts_with(']') {
+            return None;
+        }
+        end += spaces + 1;
+    }
+    let prefix = body[..marker].trim();
+    let suffix = &body[end..];
+    let suffix_trimmed = suffix.trim();
+    if matches!(prefix, "#" | "//" | "/*") {
+        if suffix_trimmed.is_empty() || suffix_trimmed == "*/" {
+            return Some(edit(whole_comment(text, comment)));
+        }
+        // `# sparkguard: ignore[SG101]  # reason` → `# reason`
+        let next = suffix.len() - suffix.trim_start().len();
+        if suffix_trimmed.starts_with('#') || suffix_trimmed.starts_with("//") {
+            return Some(edit(absolute(0..end + next)));
+        }
+        // `# noqa: SG101 why` → `# why`
+        return Some(edit(absolute(marker..end + next)));
+    }
+    // `# export sparkguard: ignore[SG101]` → `# export`
+    let kept = body[..marker].trim_end().len();
+    Some(edit(absolute(kept..end)))
+}
+
+/// The comment with the blanks before it; for a comment alone on its line, the whole
+/// line with its line break.
+fn whole_comment(text: &str, comment: &Comment) -> Range<usize> {
+    let line_start = text[..comment.range.start]
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    if comment.own_line {
+        let line_end = text[comment.range.end..]
+            .find('\n')
+            .map_or(text.len(), |at| comment.range.end + at + 1);
+        return line_start..line_end;
+    }
+    let before = text[line_start..comment.range.start].trim_end_matches([' ', '\t']);
+    line_start + before.len()..comment.range.end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,20 +334,20 @@ mod tests {
         let c = "# sparkguard: ignore[SG101, SG103]";
         let d = directives(c);
         assert_eq!(d.len(), 1);
-        let codes: Vec<String> = codes_after(c, d[0].0).into_iter().map(|(c, _)| c).collect();
+        let codes: Vec<String> = codes_after(c, d[0].1).into_iter().map(|(c, _)| c).collect();
         assert_eq!(codes, ["SG101", "SG103"]);
 
         let c = "# noqa: E501, SG102 trailing words";
         let d = directives(c);
-        assert_eq!(d, vec![(7, false)]);
-        let codes: Vec<String> = codes_after(c, d[0].0).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(d, vec![(2, 7, false)]);
+        let codes: Vec<String> = codes_after(c, d[0].1).into_iter().map(|(c, _)| c).collect();
         assert_eq!(codes, ["SG102"]);
 
-        assert_eq!(directives("# noqa"), vec![(BARE_NOQA, false)]);
-        assert_eq!(directives("# NOQA  "), vec![(BARE_NOQA, false)]);
+        assert_eq!(directives("# noqa"), vec![(2, BARE_NOQA, false)]);
+        assert_eq!(directives("# NOQA  "), vec![(2, BARE_NOQA, false)]);
         assert!(directives("# see noqa-docs").is_empty());
         assert!(directives("# snoqa").is_empty());
-        let (start, _) = directives("# noqa:SG101")[0];
+        let (_, start, _) = directives("# noqa:SG101")[0];
         assert_eq!(codes_after("# noqa:SG101", start)[0].1, 7..12);
     }
 }

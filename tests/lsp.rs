@@ -16,7 +16,7 @@ const JOB: &str = "from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
 events = spark.read.parquet(\"s3://bucket/events\")
 rows = events.collect()
-print(len(rows))
+print(rows[:1])
 ";
 
 struct Client {
@@ -292,7 +292,7 @@ fn typing_in_a_comment_keeps_the_findings_and_their_fixes_in_place() {
     let before = client.diagnostics(&uri);
     assert_eq!(codes(&before), ["SG101", "SG307"]);
     // A code edit first, so the server keeps the tree of a document being edited.
-    let mut current = text.replace("print(len(rows))", "print(rows)");
+    let mut current = text.replace("print(rows[:1])", "print(rows)");
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": current}]}),
@@ -475,6 +475,51 @@ fn code_actions_fix_suppress_and_fix_all() {
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
     );
     assert_eq!(codes(&client.diagnostics(&uri)), ["SG307"]);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn an_unsafe_fix_is_offered_but_never_preferred_nor_fixed_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.py");
+    let text = format!(
+        "{JOB}spark.conf.set(\"spark.driver.maxResultSize\", \"0\")\nif events.count() == 0:\n    pass\n"
+    );
+    std::fs::write(&path, &text).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let uri = uri(&path);
+    client.open(&uri, "python", &text);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["SG101", "SG402", "SG307"]);
+    let reply = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostics[1]["range"],
+               "context": {"diagnostics": [diagnostics[1]]}}),
+    );
+    let actions = reply["result"].as_array().unwrap();
+    let fix = &actions[0];
+    assert_eq!(
+        fix["title"], "Set `spark.driver.maxResultSize` to `\"1g\"` (the default) (unsafe)",
+        "{actions:#?}"
+    );
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], Value::Null, "{fix:#?}");
+    let fixed = apply(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(
+        fixed.contains("spark.conf.set(\"spark.driver.maxResultSize\", \"1g\")\n"),
+        "{fixed}"
+    );
+    // Fixing all applies the safe SG307 fix only.
+    let all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.sparkguard")
+        .unwrap();
+    let all = apply(&text, all["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(all.contains("if events.isEmpty():\n"), "{all}");
+    assert!(
+        all.contains("\"spark.driver.maxResultSize\", \"0\")"),
+        "{all}"
+    );
     assert_eq!(client.shutdown(), 0);
 }
 
@@ -818,4 +863,225 @@ fn after_shutdown_requests_are_refused() {
     assert_eq!(late["error"]["code"], json!(-32600));
     client.notify("exit", Value::Null);
     assert_eq!(wait_for_exit(&mut client.child), 0);
+}
+
+/// `sparkguard check` run in `dir`: (code, line, column, message) of each finding in
+/// the file `name`.
+fn cli_findings(dir: &Path, name: &str) -> Vec<(String, u64, u64, String)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+        .args(["check", "--exit-zero", "--output-format", "json"])
+        .current_dir(dir)
+        .output()
+        .expect("the CLI runs");
+    let found: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    found
+        .iter()
+        .filter(|d| d["path"] == name)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The same of LSP diagnostics (1-based, as the CLI shows them; ASCII text).
+fn lsp_findings(diagnostics: &[Value]) -> Vec<(String, u64, u64, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                d["range"]["start"]["character"].as_u64().unwrap() + 1,
+                // The editor's message ends with the help line.
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .split("\nhelp: ")
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+const PROJECT_JOB: &str = "from pyspark.sql import SparkSession
+
+from settings import ROWS
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.read.parquet(\"s3://bucket/events\")
+sample = events.limit(ROWS).collect()
+print(len(sample))
+";
+
+#[test]
+fn the_project_index_carries_a_constant_from_one_file_into_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.py");
+    let job = dir.path().join("job.py");
+    std::fs::write(&settings, "ROWS = 50_000\n").unwrap();
+    std::fs::write(&job, PROJECT_JOB).unwrap();
+    // Excluded by the config: its `ROWS` would make the job's unknown.
+    std::fs::write(
+        dir.path().join("sparkguard.toml"),
+        "exclude = [\"vendor/\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/settings.py"), "ROWS = 1\n").unwrap();
+    // A file the job does not read from.
+    std::fs::write(
+        dir.path().join("other.py"),
+        "import pyspark\nrows = spark.table(\"t\").collect()\n",
+    )
+    .unwrap();
+    let capabilities = json!({
+        "textDocument": {"publishDiagnostics": {}},
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+    });
+    let (mut client, init) = Client::initialized(dir.path(), capabilities, Value::Null);
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"],
+        Value::Null
+    );
+    let job_uri = uri(&job);
+    client.open(&job_uri, "python", PROJECT_JOB);
+    // The folder is indexed in the background (the job's first check does not wait
+    // for it), and the client is asked to report changes of sources on disk.
+    let is_log = |m: &Value| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.starts_with("sparkguard: indexed"))
+    };
+    let is_registration = |m: &Value| m["method"] == "client/registerCapability";
+    let first = client.wait(|m| is_log(m) || is_registration(m));
+    let second = client.wait(|m| {
+        if is_log(&first) {
+            is_registration(m)
+        } else {
+            is_log(m)
+        }
+    });
+    let (log, registration) = if is_log(&first) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let watchers =
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"].to_string();
+    assert!(watchers.contains("**/*.py"), "{watchers}");
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 3 files"),
+        "{log}"
+    );
+    let expected = cli_findings(dir.path(), "job.py");
+    assert_eq!(expected.len(), 1, "{expected:?}");
+    assert_eq!(expected[0].0, "SG101");
+    // Checks that ran before the index was there are followed by one that had it.
+    let published = loop {
+        let published = client.diagnostics(&job_uri);
+        if !published.is_empty() {
+            break published;
+        }
+    };
+    assert_eq!(lsp_findings(&published), expected);
+
+    // An excluded file is checked when opened, but its facts stay out of the index.
+    let vendor_uri = uri(&dir.path().join("vendor/settings.py"));
+    client.open(&vendor_uri, "python", "ROWS = 1\n");
+    assert!(client.diagnostics(&vendor_uri).is_empty());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": job_uri, "version": 2},
+               "contentChanges": [{"text": format!("{PROJECT_JOB}\n")}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&job_uri)), ["SG101"]);
+
+    // The constant changes in an open, unsaved buffer: the job is checked again.
+    let settings_uri = uri(&settings);
+    client.open(&settings_uri, "python", "ROWS = 50_000\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": settings_uri, "version": 2},
+               "contentChanges": [{"text": "ROWS = 20\n"}]}),
+    );
+    assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
+    // ... which is what the CLI says once it is saved.
+    std::fs::write(&settings, "ROWS = 20\n").unwrap();
+    assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());
+
+    // Closed, the file counts with its saved text; changed on disk, the watcher
+    // says so and the job follows.
+    std::fs::write(&settings, "ROWS = 60_000\n").unwrap();
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": settings_uri}}),
+    );
+    let expected = cli_findings(dir.path(), "job.py");
+    assert_eq!(expected.len(), 1, "{expected:?}");
+    let published = loop {
+        let published = client.diagnostics(&job_uri);
+        if !published.is_empty() {
+            break published;
+        }
+    };
+    assert_eq!(lsp_findings(&published), expected);
+    std::fs::write(&settings, "ROWS = 7\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": settings_uri, "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
+    assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());
+    std::fs::write(&settings, "ROWS = 70_000\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": settings_uri, "type": 2}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&job_uri)), ["SG101"]);
+    // Deleted, its constant is unknown again: no finding, as the CLI says.
+    std::fs::remove_file(&settings).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": settings_uri, "type": 3}]}),
+    );
+    assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
+    assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn a_deleted_directory_takes_its_files_out_of_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("settings.py"), "ROWS = 50_000\n").unwrap();
+    let job = dir.path().join("job.py");
+    std::fs::write(&job, PROJECT_JOB).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), push_capabilities(), Value::Null);
+    let job_uri = uri(&job);
+    client.open(&job_uri, "python", PROJECT_JOB);
+    loop {
+        if codes(&client.diagnostics(&job_uri)) == ["SG101"] {
+            break;
+        }
+    }
+    std::fs::remove_dir_all(&conf).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&conf), "type": 3}]}),
+    );
+    assert_eq!(client.diagnostics(&job_uri), Vec::<Value>::new());
+    assert_eq!(cli_findings(dir.path(), "job.py"), Vec::new());
+    assert_eq!(client.shutdown(), 0);
 }

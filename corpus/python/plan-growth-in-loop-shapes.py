@@ -81,7 +81,22 @@ def clean(df: DataFrame, names) -> DataFrame:
     return df
 
 
+
+# Nothing types `target`, but only a DataFrame has `withColumn`.
+def fill_missing(target, values):
+    for name, value in values.items():
+        target = target.withColumn(name, F.coalesce(F.col(name), F.lit(value)))  # expect: SG301
+    return target
+
+
 # --- must not fire ----------------------------------------------------------------
+
+# `union` on something nothing types may be a set's.
+def merge_groups(acc, groups):
+    for group in groups:
+        acc = acc.union(group)
+    return acc
+
 
 # A reduction of column expressions, or of Python values, with a function of this file.
 def _both(a, b):

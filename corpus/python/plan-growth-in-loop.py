@@ -132,7 +132,24 @@ def join_features(feature_tables: list[DataFrame]) -> DataFrame:
     return reduce(lambda a, b: a.join(b, "user_id"), feature_tables)  # expect: SG301
 
 
+# A fresh start only on some iterations: the others keep growing the same plan.
+restarted = events
+for name in FEATURES:
+    if name.endswith("_0"):
+        restarted = spark.table("events")
+    restarted = restarted.withColumn(name, F.lit(0))  # expect: SG301
+
+
 # --- must not fire ----------------------------------------------------------------
+
+# Each iteration binds `pair` afresh before joining: three steps per plan, whatever
+# the number of iterations.
+pairs = []
+for name in FEATURES:
+    pair = events.select("user_id", name)
+    pair = pair.join(spark.table("users"), "user_id")
+    pair = pair.withColumn("feature", F.lit(name))
+    pairs.append(pair)
 
 # A loop over a small literal collection or a small range.
 trimmed = events

@@ -1,7 +1,9 @@
 //! Hover and code actions, computed from the findings a document holds: the rule's
-//! documentation on hover (the text `sparkguard rule CODE` prints), its safe fix as
-//! a quickfix, a suppression comment for the flagged line in the file's language,
-//! and every safe fix at once (`source.fixAll.sparkguard`, through `fix::fix_text`).
+//! documentation on hover (the text `sparkguard rule CODE` prints), its fix as a
+//! quickfix (preferred when safe; an unsafe one is offered, never preferred), a
+//! suppression comment for the flagged line in the file's language, and every safe
+//! fix at once (`source.fixAll.sparkguard`, through `fix::fix_text`: never an unsafe
+//! one, whatever the config says).
 
 use std::ops::Range;
 use std::path::Path;
@@ -43,7 +45,12 @@ pub fn has_safe_fix(doc: &Doc) -> bool {
 
 /// The text with every safe fix applied, when that changes anything.
 pub fn fix_all_text(path: &Path, text: &str, settings: &Settings) -> Option<String> {
-    let outcome = fix::fix_text(path, &path.to_string_lossy(), text, settings).ok()?;
+    // Fixing on save applies what needs no review: `unsafe-fixes` is for the CLI.
+    let safe_only = Settings {
+        unsafe_fixes: false,
+        ..settings.clone()
+    };
+    let outcome = fix::fix_text(path, &path.to_string_lossy(), text, &safe_only).ok()?;
     (outcome.text != text).then_some(outcome.text)
 }
 
@@ -142,12 +149,19 @@ pub fn code_actions(
         if !touches || !quickfix {
             continue;
         }
-        if let Some(fix) = diagnostic.fix.as_ref().filter(|fix| fix.safe) {
+        if let Some(fix) = &diagnostic.fix {
+            // An unsafe fix may change what the code does: offered, never preferred,
+            // so an editor's "apply the preferred fix" never picks it.
+            let title = if fix.safe {
+                fix.title.clone()
+            } else {
+                format!("{} (unsafe)", fix.title)
+            };
             actions.push(action(
-                &fix.title,
+                &title,
                 "quickfix",
                 Some(&item.lsp),
-                true,
+                fix.safe,
                 json!({ doc.uri.clone(): text_edits(doc, &fix.edits) }),
             ));
         }

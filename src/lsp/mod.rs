@@ -2,29 +2,32 @@
 //! over the engine. It owns what an editor session needs and the CLI does not: the
 //! open documents (text kept in step with each change, and the syntax tree of the
 //! last check, edited so the next parse only redoes what changed), the settings of
-//! each workspace folder, and when to check. Every finding comes from
-//! `engine::check_source_reparsed`, `engine::check_text` or
-//! `engine::check_notebook_cells`; hover text from `Rule::docs_text`; fix-all from
-//! `fix::fix_text`. The server reads the code it is given, and never runs it.
+//! each workspace folder with its project index, and when to check. Every finding
+//! comes from `engine::check_source_in_project`, `engine::check_notebook_source_in`,
+//! `engine::check_notebook_cells_in` or `engine::check_launch_source`; hover text
+//! from `Rule::docs_text`; fix-all from `fix::fix_text`. The server reads the code it is given, and never runs it.
 //!
 //! Threads: one reads and frames messages (a malformed one becomes a JSON-RPC error,
-//! never the end of the connection); the main one owns all state, checks, and writes
-//! every message. Checking on the main thread saves two thread hand-overs per
-//! keystroke, which on a busy machine cost more than the check: the reader keeps
-//! queueing meanwhile. Changes queued together are applied together before anything
-//! is checked (a burst costs one check, of the newest text), and what arrived during
-//! a check is applied before its result is used, so a result for text that has
-//! changed since is dropped, never shown. A panic while checking a document is
-//! caught, logged to the client, and the server goes on.
+//! never the end of the connection); the main one owns all state and writes every
+//! message; one checks, a document at a time; one indexes the workspace folders
+//! (`project`). Changes queued together are applied together before the next check
+//! starts (a burst costs one check, of the newest text). A check whose text or
+//! settings changed while it ran is told to stop (`guard::cancellable`: the parser
+//! and the rule loop ask between steps) and its result is dropped, never shown. A
+//! panic while checking a document is caught, logged to the client, and the server
+//! goes on.
 //!
-//! State is kept per document, keyed by URI, and results per content hash: this is
-//! where each file's cross-file facts (`model::index`, which `sparkguard check`
-//! builds for the whole project) are to be kept, so that one file's change re-checks
-//! the open files that depend on it. The server does not build that index yet: a
-//! document is checked on its own, with an empty index.
+//! The project index: each folder's is built in the background from its files on
+//! disk, then updated with the facts each check finds in its buffer and with the
+//! files the client says changed on disk. Each open document remembers the names
+//! its last check looked up in the index; when a file's facts change, the documents
+//! that looked up one of the names that changed are checked again. A result is
+//! stamped with its text, the settings and how often its inputs changed: a stale
+//! one is dropped.
 
 mod actions;
 mod convert;
+mod project;
 mod text;
 mod transport;
 
@@ -36,7 +39,8 @@ use std::io::{self, BufReader, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::SystemTime;
 
@@ -46,10 +50,13 @@ use tree_sitter::Tree;
 use crate::config::{CONFIG_FILE_NAMES, CliOverrides, ConfigResolver, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, FileKind};
+use crate::guard;
 use crate::lang::Language;
+use crate::model::index::{FileFacts, Names, ProjectIndex, record_reads};
 use crate::source::notebook::{self, EditorCell};
 
 use convert::RelatedPlace;
+use project::{Indexed, Project};
 use text::{TextDoc, path_to_uri, uri_to_path};
 use transport::Frame;
 
@@ -62,12 +69,16 @@ const INTERNAL_ERROR: i64 = -32603;
 const SERVER_NOT_INITIALIZED: i64 = -32002;
 const REQUEST_CANCELLED: i64 = -32800;
 
+/// The sources whose changes on disk the client is asked to report.
+const WATCHED_SOURCES: [&str; 3] = ["**/*.py", "**/*.scala", "**/*.sc"];
+
 /// How many documents keep their syntax tree between checks.
 const KEPT_TREES: usize = 16;
 
 // `MessageType` of window/showMessage and window/logMessage.
 const ERROR: u8 = 1;
 const WARNING: u8 = 2;
+const INFO: u8 = 3;
 
 /// Runs the server on stdin and stdout until the client says `exit`; returns the
 /// process exit code (0 after `shutdown`, 1 when the client exits without it or
@@ -103,6 +114,9 @@ pub enum CheckInput {
         /// The tree of the previous text, edited to match `text`.
         tree: Option<Tree>,
         settings: Arc<Settings>,
+        /// The file's name in the index, and the index of the other files.
+        key: String,
+        project: Arc<ProjectIndex>,
     },
     /// A notebook the editor holds as cells, joined into `text`.
     Cells {
@@ -110,6 +124,7 @@ pub enum CheckInput {
         text: String,
         cells: Vec<CellSpan>,
         settings: Arc<Settings>,
+        project: Arc<ProjectIndex>,
     },
 }
 
@@ -126,43 +141,67 @@ pub struct CellSpan {
 pub struct CheckOutput {
     pub result: Result<Vec<Diagnostic>, String>,
     pub tree: Option<Tree>,
+    /// The facts the text gives the project index (`None`: none it keeps).
+    pub facts: Option<FileFacts>,
+    /// The index with those facts, when they changed the one the check was given.
+    pub index: Option<Arc<ProjectIndex>>,
+    /// The names the check looked up in the index: when one of them changes, the
+    /// document is checked again.
+    pub reads: Names,
 }
 
-/// Checks with the engine, exactly as `sparkguard check` would.
+impl CheckOutput {
+    /// A result that tells the index nothing.
+    pub fn alone(result: Result<Vec<Diagnostic>, String>) -> CheckOutput {
+        CheckOutput {
+            result,
+            tree: None,
+            facts: None,
+            index: None,
+            reads: Names::default(),
+        }
+    }
+}
+
+/// Checks with the engine, exactly as `sparkguard check` would: a file with the
+/// other files' facts from the project index.
 pub fn engine_check(input: &CheckInput) -> CheckOutput {
-    match input {
+    let (mut output, reads) = record_reads(|| match input {
         CheckInput::File {
             path,
             kind,
             text,
             tree,
             settings,
+            key,
+            project,
         } => {
             let display = path.to_string_lossy();
             match kind {
                 FileKind::Source(language) => {
-                    let (checked, tree) = engine::check_source_reparsed(
-                        &display,
+                    let checked = engine::check_source_in_project(
+                        path,
+                        key,
                         *language,
                         text,
                         settings,
                         tree.as_ref(),
+                        project,
                     );
                     CheckOutput {
-                        result: Ok(checked.diagnostics),
-                        tree,
+                        result: Ok(checked.checked.diagnostics),
+                        tree: checked.tree,
+                        facts: checked.facts,
+                        index: checked.index,
+                        reads: Names::default(),
                     }
                 }
-                FileKind::Jupyter => CheckOutput {
-                    result: engine::check_notebook_source(&display, text, settings),
-                    tree: None,
-                },
-                FileKind::Launch(launch) => CheckOutput {
-                    result: Ok(engine::check_launch_source(
-                        &display, *launch, text, settings,
-                    )),
-                    tree: None,
-                },
+                FileKind::Jupyter => CheckOutput::alone(engine::check_notebook_source_in(
+                    &display, text, settings, project,
+                )),
+                FileKind::Launch(launch) => CheckOutput::alone(Ok(engine::check_launch_source(
+                    &display, *launch, text, settings,
+                ))),
             }
         }
         CheckInput::Cells {
@@ -170,6 +209,7 @@ pub fn engine_check(input: &CheckInput) -> CheckOutput {
             text,
             cells,
             settings,
+            project,
         } => {
             let editor_cells: Vec<EditorCell<'_>> = cells
                 .iter()
@@ -182,19 +222,27 @@ pub fn engine_check(input: &CheckInput) -> CheckOutput {
                 .collect();
             let notebook = notebook::from_cells(&editor_cells);
             let display = path.to_string_lossy();
-            CheckOutput {
-                result: Ok(engine::check_notebook_cells(
-                    &display, text, &notebook, settings,
-                )),
-                tree: None,
-            }
+            CheckOutput::alone(Ok(engine::check_notebook_cells_in(
+                &display, text, &notebook, settings, project,
+            )))
         }
-    }
+    });
+    output.reads = reads;
+    output
+}
+
+/// What the message loop waits for: a message from the client, a finished check, or
+/// what the indexer found.
+enum Event {
+    Frame(Frame),
+    Checked(Box<Checked>),
+    Indexed(Indexed),
 }
 
 /// Serves one client on `input` and `output`; returns the exit code.
 pub fn serve(input: impl Read + Send + 'static, output: impl Write, options: Options) -> u8 {
-    let (reader_tx, events) = mpsc::channel();
+    let (events_tx, events) = mpsc::channel();
+    let reader_tx = events_tx.clone();
     thread::Builder::new()
         .name("sparkguard-lsp-reader".to_string())
         .spawn(move || {
@@ -202,13 +250,46 @@ pub fn serve(input: impl Read + Send + 'static, output: impl Write, options: Opt
             loop {
                 let frame = transport::read_frame(&mut reader).unwrap_or(Frame::Closed);
                 let closed = matches!(frame, Frame::Closed);
-                if reader_tx.send(frame).is_err() || closed {
+                if reader_tx.send(Event::Frame(frame)).is_err() || closed {
                     return;
                 }
             }
         })
         .expect("a thread can be started");
-    let mut server = Server::new(output, options.checker);
+    // Checks run on their own thread, so the message loop stays free to read what
+    // comes meanwhile: a newer text cancels the check of an older one.
+    let (jobs, job_rx) = mpsc::channel::<Job>();
+    let checked_tx = events_tx.clone();
+    let checker = options.checker;
+    thread::Builder::new()
+        .name("sparkguard-lsp-check".to_string())
+        .spawn(move || {
+            while let Ok(job) = job_rx.recv() {
+                let cancel = job.cancel.clone();
+                let output = catch_unwind(AssertUnwindSafe(|| {
+                    guard::cancellable(cancel, || checker(&job.input))
+                }))
+                .map_err(|panic| panic_message(&panic));
+                let done = Checked {
+                    unit: job.unit,
+                    stamp: job.stamp,
+                    root: job.root,
+                    key: job.key,
+                    base: job.base,
+                    output,
+                };
+                if checked_tx.send(Event::Checked(Box::new(done))).is_err() {
+                    return;
+                }
+            }
+        })
+        .expect("a thread can be started");
+    let (indexer, index_rx) = mpsc::channel();
+    thread::Builder::new()
+        .name("sparkguard-lsp-index".to_string())
+        .spawn(move || project::run(index_rx, events_tx, Event::Indexed))
+        .expect("a thread can be started");
+    let mut server = Server::new(output, jobs, indexer);
     server.run(&events)
 }
 
@@ -227,22 +308,40 @@ struct Job {
     unit: String,
     stamp: Stamp,
     input: CheckInput,
+    /// Set when the result is no longer wanted: the check stops early.
+    cancel: Arc<AtomicBool>,
+    /// The folder whose index the check was given, the file's name there, and that
+    /// index: facts the check finds change it.
+    root: Option<PathBuf>,
+    key: String,
+    base: Arc<ProjectIndex>,
 }
 
 /// The result of a job.
 struct Checked {
     unit: String,
     stamp: Stamp,
+    root: Option<PathBuf>,
+    key: String,
+    base: Arc<ProjectIndex>,
     output: Result<CheckOutput, String>,
 }
 
+/// The check on the checking thread.
+struct Running {
+    unit: String,
+    stamp: Stamp,
+    cancel: Arc<AtomicBool>,
+}
+
 /// What a result was computed from: a document's content hash (a notebook's
-/// revision) and the settings generation. A result whose stamp no longer matches is
-/// stale and dropped.
+/// revision), the settings generation, and how often a fact it read from the project
+/// index changed. A result whose stamp no longer matches is stale and dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
     content: u64,
     settings: u64,
+    inputs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,6 +373,12 @@ struct Doc {
     /// Changed since it was opened.
     edited: bool,
     held: Held,
+    /// Bumped when a fact the last check read from the project index changed.
+    inputs: u64,
+    /// The names the last check looked up in the index.
+    reads: Names,
+    /// The facts its text gave the index at the last check.
+    facts: Option<FileFacts>,
 }
 
 /// The diagnostics of the last check that was kept, for the text they describe.
@@ -298,6 +403,8 @@ struct NotebookDoc {
     /// Bumped on every change to the notebook or one of its cells.
     revision: u64,
     checked: Option<Stamp>,
+    inputs: u64,
+    reads: Names,
 }
 
 struct NotebookCell {
@@ -355,6 +462,8 @@ impl ClientSettings {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             check_tests: self.check_tests,
+            // The editor offers unsafe fixes one by one, never all at once.
+            unsafe_fixes: false,
             ..CliOverrides::default()
         }
     }
@@ -378,7 +487,12 @@ enum Awaiting {
 
 struct Server<W: Write> {
     out: W,
-    checker: Checker,
+    /// The checking thread, and the check it runs.
+    jobs: Sender<Job>,
+    running: Option<Running>,
+    /// The indexer thread, and the index of each workspace folder (by its root).
+    indexer: Sender<project::Request>,
+    projects: HashMap<PathBuf, Project>,
     state: State,
     caps: ClientCaps,
     docs: HashMap<String, Doc>,
@@ -404,12 +518,15 @@ struct Server<W: Write> {
 }
 
 impl<W: Write> Server<W> {
-    fn new(out: W, checker: Checker) -> Self {
+    fn new(out: W, jobs: Sender<Job>, indexer: Sender<project::Request>) -> Self {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let fallback = Self::folder(path_to_uri(&cwd), cwd, None, &ClientSettings::default()).0;
         Server {
             out,
-            checker,
+            jobs,
+            running: None,
+            indexer,
+            projects: HashMap::new(),
             state: State::Uninitialized,
             caps: ClientCaps::default(),
             docs: HashMap::new(),
@@ -428,34 +545,48 @@ impl<W: Write> Server<W> {
         }
     }
 
-    fn run(&mut self, events: &Receiver<Frame>) -> u8 {
+    fn run(&mut self, events: &Receiver<Event>) -> u8 {
         loop {
-            let Ok(frame) = events.recv() else {
+            let Ok(event) = events.recv() else {
                 return 1;
             };
-            if let Some(code) = self.handle_frame(frame) {
+            if let Some(code) = self.handle_event(event) {
                 return code;
             }
-            loop {
-                // Whatever else has arrived is applied before anything is checked: a
-                // burst of changes costs one check of the newest text.
-                while let Ok(frame) = events.try_recv() {
-                    if let Some(code) = self.handle_frame(frame) {
-                        return code;
-                    }
+            // Whatever else has arrived is applied before the next check starts: a
+            // burst of changes costs one check of the newest text.
+            while let Ok(event) = events.try_recv() {
+                if let Some(code) = self.handle_event(event) {
+                    return code;
                 }
-                let Some(done) = self.check_next() else {
-                    break;
-                };
-                // What arrived during the check comes first: a result for text that
-                // has changed since is stale, and dropped.
-                while let Ok(frame) = events.try_recv() {
-                    if let Some(code) = self.handle_frame(frame) {
-                        return code;
-                    }
-                }
-                self.finish_check(done);
             }
+            self.cancel_stale();
+            self.start_next();
+        }
+    }
+
+    fn handle_event(&mut self, event: Event) -> Option<u8> {
+        match event {
+            Event::Frame(frame) => self.handle_frame(frame),
+            Event::Checked(done) => {
+                self.running = None;
+                self.finish_check(*done);
+                None
+            }
+            Event::Indexed(indexed) => {
+                self.indexed(indexed);
+                None
+            }
+        }
+    }
+
+    /// A result for text or settings that have changed since its check started is
+    /// dropped: stop that check.
+    fn cancel_stale(&mut self) {
+        if let Some(running) = &self.running
+            && self.stamp_of(&running.unit) != Some(running.stamp)
+        {
+            running.cancel.store(true, Ordering::Relaxed);
         }
     }
 
@@ -650,8 +781,16 @@ impl<W: Write> Server<W> {
             }
             "textDocument/didClose" => {
                 let uri = document_uri(params).ok_or("no textDocument.uri")?;
-                if self.docs.remove(&uri).is_some() && !self.caps.pull {
-                    self.publish(&uri, None, Vec::new());
+                if let Some(doc) = self.docs.remove(&uri) {
+                    if !self.caps.pull {
+                        self.publish(&uri, None, Vec::new());
+                    }
+                    // The file's facts are its saved text's again.
+                    if let Some(path) = doc.path
+                        && doc.notebook.is_none()
+                    {
+                        self.refresh_file(path);
+                    }
                 }
                 Ok(())
             }
@@ -687,13 +826,25 @@ impl<W: Write> Server<W> {
                     .get("changes")
                     .and_then(Value::as_array)
                     .ok_or("no changes")?;
-                // Other files matter once the project index keeps their facts.
-                if changes
+                let uris: Vec<&str> = changes
                     .iter()
                     .filter_map(|change| change.get("uri").and_then(Value::as_str))
-                    .any(is_config_uri)
-                {
+                    .collect();
+                if uris.iter().any(|uri| is_config_uri(uri)) {
+                    // Settings may change every file's facts: the index is built again.
                     self.reload_settings();
+                    return Ok(());
+                }
+                for change in changes {
+                    let Some(path) = change["uri"].as_str().and_then(uri_to_path) else {
+                        continue;
+                    };
+                    if crate::discover::is_checked_file(&path) {
+                        self.refresh_file(path);
+                    } else if change["type"] == json!(3) {
+                        // A deleted directory takes its files with it.
+                        self.forget_below(&path);
+                    }
                 }
                 Ok(())
             }
@@ -726,6 +877,9 @@ impl<W: Write> Server<W> {
                     .collect();
                 self.folders
                     .retain(|folder| !removed.contains(&folder.uri.as_str()));
+                let folders = &self.folders;
+                self.projects
+                    .retain(|root, _| folders.iter().any(|folder| folder.root == *root));
                 for folder in event["added"].as_array().into_iter().flatten() {
                     if let Some(uri) = folder["uri"].as_str()
                         && let Some(root) = uri_to_path(uri)
@@ -835,6 +989,12 @@ impl<W: Write> Server<W> {
         for problem in problems {
             self.show(ERROR, &problem);
         }
+        // Each folder's index is built in the background: the first diagnostics do
+        // not wait for it, and are checked again once it is there.
+        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.root.clone()).collect();
+        for root in roots {
+            self.build_index(root);
+        }
         self.state = State::Running;
         let mut capabilities = json!({
             "positionEncoding": "utf-16",
@@ -862,9 +1022,8 @@ impl<W: Write> Server<W> {
         if self.caps.pull {
             capabilities["diagnosticProvider"] = json!({
                 "identifier": "sparkguard",
-                // True once the project index makes one file's findings depend on
-                // another's.
-                "interFileDependencies": false,
+                // Through the project index one file's findings depend on another's.
+                "interFileDependencies": true,
                 "workspaceDiagnostics": false,
             });
         }
@@ -876,9 +1035,12 @@ impl<W: Write> Server<W> {
 
     fn after_initialized(&mut self) {
         if self.caps.watch_files {
+            // Config files, and the sources whose facts the project index keeps.
             let watchers: Vec<Value> = CONFIG_FILE_NAMES
                 .iter()
-                .map(|name| json!({"globPattern": format!("**/{name}")}))
+                .map(|name| format!("**/{name}"))
+                .chain(WATCHED_SOURCES.iter().map(|glob| glob.to_string()))
+                .map(|glob| json!({"globPattern": glob}))
                 .collect();
             self.request(
                 "client/registerCapability",
@@ -969,6 +1131,12 @@ impl<W: Write> Server<W> {
             self.show(ERROR, &problem);
         }
         self.settings_generation += 1;
+        // Facts depend on settings (thresholds, small tables) and on which files
+        // are excluded: every folder's index is read again.
+        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.root.clone()).collect();
+        for root in roots {
+            self.build_index(root);
+        }
         let units: Vec<String> = self
             .docs
             .values()
@@ -1042,6 +1210,9 @@ impl<W: Write> Server<W> {
             edited: false,
             uri: uri.clone(),
             held: Held::default(),
+            inputs: 0,
+            reads: Names::default(),
+            facts: None,
         };
         self.docs.insert(uri.clone(), doc);
         Ok(uri)
@@ -1097,6 +1268,8 @@ impl<W: Write> Server<W> {
                 cells,
                 revision: 0,
                 checked: None,
+                inputs: 0,
+                reads: Names::default(),
             },
         );
         self.enqueue(uri);
@@ -1169,13 +1342,17 @@ impl<W: Write> Server<W> {
     }
 
     fn stamp_of(&self, unit: &str) -> Option<Stamp> {
-        let content = match self.notebooks.get(unit) {
-            Some(notebook) => notebook.revision,
-            None => self.docs.get(unit)?.text.hash,
+        let (content, inputs) = match self.notebooks.get(unit) {
+            Some(notebook) => (notebook.revision, notebook.inputs),
+            None => {
+                let doc = self.docs.get(unit)?;
+                (doc.text.hash, doc.inputs)
+            }
         };
         Some(Stamp {
             content,
             settings: self.settings_generation,
+            inputs,
         })
     }
 
@@ -1203,9 +1380,12 @@ impl<W: Write> Server<W> {
         }
     }
 
-    /// Runs the check of the next unit that needs one. A panic in it is caught: the
-    /// server goes on.
-    fn check_next(&mut self) -> Option<Checked> {
+    /// Starts the check of the next unit that needs one on the checking thread,
+    /// unless a check runs already. A panic in it is caught there: the server goes on.
+    fn start_next(&mut self) {
+        if self.running.is_some() {
+            return;
+        }
         while let Some(unit) = self.queue.pop_front() {
             if let Some(path) = self.unit_path(&unit) {
                 self.notice_config_changes(&path);
@@ -1222,20 +1402,30 @@ impl<W: Write> Server<W> {
                 self.answer_pulls();
                 continue;
             }
-            let Some(input) = self.check_input(&unit) else {
+            let Some((input, root, key, base)) = self.check_input(&unit) else {
                 continue;
             };
-            let job = Job { unit, stamp, input };
-            let checker = &self.checker;
-            let output = catch_unwind(AssertUnwindSafe(|| checker(&job.input)))
-                .map_err(|panic| panic_message(&panic));
-            return Some(Checked {
-                unit: job.unit,
-                stamp: job.stamp,
-                output,
+            let cancel = Arc::new(AtomicBool::new(false));
+            self.running = Some(Running {
+                unit: unit.clone(),
+                stamp,
+                cancel: cancel.clone(),
             });
+            let job = Job {
+                unit,
+                stamp,
+                input,
+                cancel,
+                root,
+                key,
+                base,
+            };
+            if self.jobs.send(job).is_err() {
+                // The checking thread is gone: nothing more can be checked.
+                self.running = None;
+            }
+            return;
         }
-        None
     }
 
     /// When every edit since the last check was inside a line comment holding no
@@ -1325,7 +1515,25 @@ impl<W: Write> Server<W> {
         }
     }
 
-    fn check_input(&mut self, unit: &str) -> Option<CheckInput> {
+    /// The folder root, index key and index of the file at `path`: its folder's
+    /// project, or (outside every folder) the file alone, as `sparkguard check FILE`.
+    fn project_for(&self, path: &Path) -> (Option<PathBuf>, String, Arc<ProjectIndex>) {
+        let root = &self.folder_of(path).root;
+        match self.projects.get(root) {
+            Some(project) => (
+                Some(root.clone()),
+                project::key_of(root, path),
+                project.index.clone(),
+            ),
+            None => (None, crate::config::slash_path(path), Arc::default()),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn check_input(
+        &mut self,
+        unit: &str,
+    ) -> Option<(CheckInput, Option<PathBuf>, String, Arc<ProjectIndex>)> {
         if let Some(notebook) = self.notebooks.get(unit) {
             let path = notebook.path.clone();
             let mut text = String::new();
@@ -1347,12 +1555,15 @@ impl<W: Write> Server<W> {
                 text.push('\n');
             }
             let settings = self.settings_for(&path);
-            return Some(CheckInput::Cells {
+            let (root, key, base) = self.project_for(&path);
+            let input = CheckInput::Cells {
                 path,
                 text,
                 cells,
                 settings,
-            });
+                project: base.clone(),
+            };
+            return Some((input, root, key, base));
         }
         let doc = self.docs.get(unit)?;
         let kind = doc_kind(doc)?;
@@ -1371,14 +1582,24 @@ impl<W: Write> Server<W> {
         };
         let text = doc.text.text.clone();
         let tree = doc.text.tree.clone();
+        let saved = doc.path.is_some();
         let settings = self.settings_for(&path);
-        Some(CheckInput::File {
+        // An unsaved buffer is no file of the project: the others cannot import it.
+        let (root, key, base) = if saved {
+            self.project_for(&path)
+        } else {
+            (None, "untitled".to_string(), Arc::default())
+        };
+        let input = CheckInput::File {
             path,
             kind,
             text,
             tree,
             settings,
-        })
+            key: key.clone(),
+            project: base.clone(),
+        };
+        Some((input, root, key, base))
     }
 
     fn finish_check(&mut self, done: Checked) {
@@ -1390,8 +1611,46 @@ impl<W: Write> Server<W> {
             }
             return;
         }
+        let mut again = false;
         let (result, tree) = match done.output {
-            Ok(output) => (output.result, output.tree),
+            Ok(output) => {
+                match self.notebooks.get_mut(&done.unit) {
+                    Some(notebook) => notebook.reads = output.reads,
+                    None => {
+                        if let Some(doc) = self.docs.get_mut(&done.unit) {
+                            doc.reads = output.reads;
+                            doc.facts = output.facts.clone();
+                        }
+                    }
+                }
+                let used = output.index.clone().unwrap_or_else(|| done.base.clone());
+                self.learn_facts(
+                    &done.unit,
+                    done.root.clone(),
+                    &done.key,
+                    &done.base,
+                    output.facts,
+                    output.index,
+                );
+                // The index changed while the check ran, in a way it would have seen:
+                // the result is shown meanwhile, and the check runs again.
+                let current = done
+                    .root
+                    .as_ref()
+                    .and_then(|root| self.projects.get(root))
+                    .map(|project| project.index.clone());
+                let reads = match self.notebooks.get(&done.unit) {
+                    Some(notebook) => Some(&notebook.reads),
+                    None => self.docs.get(&done.unit).map(|doc| &doc.reads),
+                };
+                if let (Some(current), Some(reads)) = (current, reads)
+                    && !Arc::ptr_eq(&current, &used)
+                    && used.answers_differ(&current, reads)
+                {
+                    again = true;
+                }
+                (output.result, output.tree)
+            }
             Err(panic) => {
                 let message = format!(
                     "sparkguard failed while checking {}: {panic}; please report this",
@@ -1402,6 +1661,27 @@ impl<W: Write> Server<W> {
                 (Err(message), None)
             }
         };
+        // A check run again only because a fact it read changed, that finds what the
+        // last one found, shows the editor nothing new.
+        let held = match self.notebooks.get(&done.unit) {
+            Some(notebook) => notebook.checked,
+            None => self.docs.get(&done.unit).and_then(|doc| doc.held.stamp),
+        };
+        let only_inputs_changed = held.is_some_and(|held| {
+            held.content == done.stamp.content
+                && held.settings == done.stamp.settings
+                && held.inputs != done.stamp.inputs
+        });
+        let held_before = |server: &Self| {
+            only_inputs_changed
+                .then(|| {
+                    server
+                        .unit_uris(&done.unit)
+                        .map(|uris| server.held_of(&uris))
+                })
+                .flatten()
+        };
+        let before = held_before(self);
         if self.notebooks.contains_key(&done.unit) {
             self.keep_notebook_results(&done.unit, done.stamp, result);
         } else if let Some(doc) = self.docs.get_mut(&done.unit) {
@@ -1434,8 +1714,294 @@ impl<W: Write> Server<W> {
                 doc.text.comment_edits = None;
             }
         }
-        self.publish_unit(&done.unit);
+        if !(only_inputs_changed && before == held_before(self)) {
+            self.publish_unit(&done.unit);
+        }
         self.answer_pulls();
+        if again {
+            self.recheck(vec![done.unit]);
+        }
+    }
+
+    /// The documents a unit's diagnostics are shown in: itself, or a notebook's cells.
+    fn unit_uris(&self, unit: &str) -> Option<Vec<String>> {
+        match self.notebooks.get(unit) {
+            Some(notebook) => Some(notebook.cells.iter().map(|c| c.uri.clone()).collect()),
+            None => self.docs.contains_key(unit).then(|| vec![unit.to_string()]),
+        }
+    }
+
+    fn held_of(&self, uris: &[String]) -> Vec<Vec<Value>> {
+        uris.iter()
+            .map(|uri| {
+                self.docs
+                    .get(uri)
+                    .map(|doc| held_items(&doc.held))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Puts what a check found of its file's facts into the folder's index, and
+    /// checks again the open documents that read a fact that changed.
+    fn learn_facts(
+        &mut self,
+        unit: &str,
+        root: Option<PathBuf>,
+        key: &str,
+        base: &Arc<ProjectIndex>,
+        facts: Option<FileFacts>,
+        index: Option<Arc<ProjectIndex>>,
+    ) {
+        let Some(root) = root else {
+            return;
+        };
+        // A file the folder's config excludes is checked when opened, but is no file
+        // of the project: the others do not see its facts, as on the command line.
+        if let Some(path) = self.unit_path(unit)
+            && self.settings_for(&path).is_excluded(&path)
+        {
+            return;
+        }
+        let Some(project) = self.projects.get_mut(&root) else {
+            return;
+        };
+        let current = project.index.clone();
+        let next = if Arc::ptr_eq(base, &current) {
+            index
+        } else {
+            // The index changed while the check ran: the facts go into the new one.
+            match &facts {
+                Some(facts) => current.with_facts(facts.clone()),
+                None => current.without(key),
+            }
+            .map(Arc::new)
+        };
+        let Some(next) = next else {
+            return;
+        };
+        let changes = current.changes(key, facts.as_ref());
+        project.index = next;
+        self.facts_changed(&root, &changes, Some(unit));
+    }
+
+    /// Checks again the open documents of the folder at `root` that looked up one of
+    /// the `changes` (all but `except`, whose check found them).
+    fn facts_changed(&mut self, root: &Path, changes: &Names, except: Option<&str>) {
+        if changes.is_empty() {
+            return;
+        }
+        let units: Vec<String> = self
+            .open_units_in(root)
+            .into_iter()
+            .filter(|(unit, reads)| Some(unit.as_str()) != except && reads.meets(changes))
+            .map(|(unit, _)| unit)
+            .collect();
+        self.recheck(units);
+    }
+
+    /// The units (documents and notebooks) open in the folder at `root`, with what
+    /// their last check read.
+    fn open_units_in(&self, root: &Path) -> Vec<(String, &Names)> {
+        let inside = |path: &Option<PathBuf>| {
+            path.as_deref()
+                .is_some_and(|path| self.folder_of(path).root == root)
+        };
+        let docs = self
+            .docs
+            .values()
+            .filter(|doc| doc.notebook.is_none() && inside(&doc.path))
+            .map(|doc| (doc.uri.clone(), &doc.reads));
+        let notebooks = self
+            .notebooks
+            .iter()
+            .filter(|(_, notebook)| inside(&Some(notebook.path.clone())))
+            .map(|(uri, notebook)| (uri.clone(), &notebook.reads));
+        docs.chain(notebooks).collect()
+    }
+
+    /// Marks each unit's results stale (a fact they were computed from changed) and
+    /// queues its check; a client that pulls is asked to pull again.
+    fn recheck(&mut self, units: Vec<String>) {
+        if units.is_empty() {
+            return;
+        }
+        for unit in units {
+            if let Some(notebook) = self.notebooks.get_mut(&unit) {
+                notebook.inputs += 1;
+            } else if let Some(doc) = self.docs.get_mut(&unit) {
+                doc.inputs += 1;
+            }
+            self.enqueue(unit);
+        }
+        if self.caps.pull && self.caps.refresh {
+            self.request(
+                "workspace/diagnostic/refresh",
+                Value::Null,
+                Awaiting::Nothing,
+            );
+        }
+    }
+
+    /// Reads every file of the folder at `root` into its index, in the background.
+    fn build_index(&mut self, root: PathBuf) {
+        let resolver = self
+            .folders
+            .iter()
+            .find(|folder| folder.root == root)
+            .map(|folder| folder.resolver.clone());
+        let Some(resolver) = resolver else {
+            return;
+        };
+        let project = self
+            .projects
+            .entry(root.clone())
+            .or_insert_with(Project::new);
+        let build = project.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        let latest = project.latest.clone();
+        let _ = self.indexer.send(project::Request::Build {
+            root,
+            build,
+            latest,
+            resolver,
+        });
+    }
+
+    /// Reads one closed file of a folder again, for its folder's index.
+    fn refresh_file(&mut self, path: PathBuf) {
+        let folder = self.folder_of(&path);
+        if !self.projects.contains_key(&folder.root) || !crate::discover::is_checked_file(&path) {
+            return;
+        }
+        let open = self
+            .docs
+            .values()
+            .any(|doc| doc.notebook.is_none() && doc.path.as_ref() == Some(&path));
+        if open {
+            // An open document's facts come from its buffer.
+            return;
+        }
+        let request = project::Request::Refresh {
+            root: folder.root.clone(),
+            path,
+            resolver: folder.resolver.clone(),
+        };
+        let _ = self.indexer.send(request);
+    }
+
+    /// Drops from the folder's index the files below the deleted directory `dir`.
+    fn forget_below(&mut self, dir: &Path) {
+        let root = self.folder_of(dir).root.clone();
+        let Some(project) = self.projects.get(&root) else {
+            return;
+        };
+        let prefix = format!("{}/", project::key_of(&root, dir));
+        let keys: Vec<String> = project
+            .index
+            .paths()
+            .filter(|key| key.starts_with(&prefix))
+            .map(str::to_string)
+            .collect();
+        for key in keys {
+            self.indexed(Indexed::File {
+                root: root.clone(),
+                key,
+                facts: None,
+            });
+        }
+    }
+
+    /// Applies what the indexer found.
+    fn indexed(&mut self, indexed: Indexed) {
+        match indexed {
+            Indexed::Built {
+                root,
+                build,
+                facts,
+                files,
+                took,
+            } => {
+                let Some(project) = self.projects.get(&root) else {
+                    return;
+                };
+                if project.latest.load(Ordering::Relaxed) != build {
+                    return;
+                }
+                // Open documents count with their buffers' facts.
+                let mut by_key: HashMap<String, FileFacts> = facts
+                    .into_iter()
+                    .map(|facts| (facts.path.clone(), facts))
+                    .collect();
+                for doc in self.docs.values() {
+                    let Some(path) = &doc.path else {
+                        continue;
+                    };
+                    if doc.notebook.is_some()
+                        || doc.held.stamp.is_none()
+                        || self.folder_of(path).root != root
+                    {
+                        continue;
+                    }
+                    let key = project::key_of(&root, path);
+                    match &doc.facts {
+                        Some(facts) => by_key.insert(key, facts.clone()),
+                        None => by_key.remove(&key),
+                    };
+                }
+                let index = Arc::new(ProjectIndex::new(by_key.into_values()));
+                let held = index.len();
+                let before = match self.projects.get_mut(&root) {
+                    Some(project) => {
+                        project.built = true;
+                        std::mem::replace(&mut project.index, index.clone())
+                    }
+                    None => return,
+                };
+                self.log(
+                    INFO,
+                    &format!(
+                        "sparkguard: indexed {files} files of {} ({held} with facts) in {} ms",
+                        root.display(),
+                        took.as_millis()
+                    ),
+                );
+                // Only the open files that would be told something new are checked
+                // again (all those checked before anything was indexed).
+                let units = self
+                    .open_units_in(&root)
+                    .into_iter()
+                    .filter(|(_, reads)| before.answers_differ(&index, reads))
+                    .map(|(unit, _)| unit)
+                    .collect();
+                self.recheck(units);
+            }
+            Indexed::File { root, key, facts } => {
+                let open = self.docs.values().any(|doc| {
+                    doc.notebook.is_none()
+                        && doc
+                            .path
+                            .as_deref()
+                            .is_some_and(|path| project::key_of(&root, path) == key)
+                });
+                let Some(project) = self.projects.get_mut(&root) else {
+                    return;
+                };
+                if open {
+                    return;
+                }
+                let current = project.index.clone();
+                let next = match &facts {
+                    Some(facts) => current.with_facts(facts.clone()),
+                    None => current.without(&key),
+                };
+                let Some(next) = next else {
+                    return;
+                };
+                let changes = current.changes(&key, facts.as_ref());
+                project.index = Arc::new(next);
+                self.facts_changed(&root, &changes, None);
+            }
+        }
     }
 
     /// Splits a notebook's findings among its cells, each with positions in its cell.
@@ -1540,7 +2106,7 @@ impl<W: Write> Server<W> {
             doc.held = Held {
                 stamp: Some(Stamp {
                     content: doc.text.hash,
-                    settings: stamp.settings,
+                    ..stamp
                 }),
                 items,
                 error: error.clone(),
@@ -1579,10 +2145,12 @@ impl<W: Write> Server<W> {
         let Some(doc) = self.docs.get(uri) else {
             return json!({"kind": "full", "items": []});
         };
+        let inputs = doc.held.stamp.map_or(0, |stamp| stamp.inputs);
         let result_id = format!(
-            "{:x}-{}-{}",
+            "{:x}-{}-{}-{}",
             doc.text.hash,
             self.settings_generation,
+            inputs,
             doc.held.items.len()
         );
         if previous == Some(result_id.as_str()) {

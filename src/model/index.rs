@@ -16,14 +16,20 @@
 //! second. The run loop uses this to check each file once against an empty index and
 //! re-check only the files whose lookups the project answers differently, and the
 //! cache to tell whether a file's stored findings still hold.
+//!
+//! The editor server records the names a check looked up too ([`record_reads`]): it
+//! keeps each open file's names, and when one file's facts change it asks which names
+//! changed ([`ProjectIndex::changes`]), so only the files that read one of them are
+//! checked again.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::scope::ParamGrowth;
 use super::{Kind, Size};
 use crate::lang::Language;
 
@@ -32,6 +38,8 @@ use crate::lang::Language;
 pub enum Constant {
     Int(i64),
     Str(String),
+    /// A collection written out with this many items (`TABLES = ["a", "b"]`).
+    Items(i64),
 }
 
 /// What a function returns, as a function of its parameters.
@@ -47,6 +55,13 @@ pub struct Summary {
     pub limit_param: Option<usize>,
     /// What the function reads, when its rows come from a read it makes.
     pub reads: Option<&'static str>,
+    /// It returns one of its parameters with a plan step added (a column, a join,
+    /// a union): calling it in a loop grows the plan as the step written inline
+    /// would.
+    pub grows: Option<ParamGrowth>,
+    /// It returns a collection of DataFrames or RDDs (`[spark.read.parquet(p) for p
+    /// in paths]`): what a caller folds or loops over is Spark data.
+    pub returns_frames: bool,
 }
 
 /// A [`Summary`] as stored (the cache reads it back).
@@ -57,6 +72,15 @@ struct StoredSummary {
     rows_of: Option<usize>,
     limit_param: Option<usize>,
     reads: Option<String>,
+    grows: Option<StoredGrowth>,
+    returns_frames: bool,
+}
+
+/// A [`ParamGrowth`] as stored.
+#[derive(Deserialize)]
+struct StoredGrowth {
+    param: usize,
+    method: String,
 }
 
 impl<'de> Deserialize<'de> for Summary {
@@ -68,6 +92,11 @@ impl<'de> Deserialize<'de> for Summary {
             rows_of: stored.rows_of,
             limit_param: stored.limit_param,
             reads: stored.reads.map(static_text),
+            grows: stored.grows.map(|g| ParamGrowth {
+                param: g.param,
+                method: static_text(g.method),
+            }),
+            returns_frames: stored.returns_frames,
         })
     }
 }
@@ -81,6 +110,9 @@ pub enum Arg {
     Constant(Arc<str>),
     /// Spark data or collected data, of this kind and size.
     Data(Kind, Size),
+    /// A collection written out with this many items (a list literal, a
+    /// `range(k)`): what a loop over the parameter iterates.
+    Items(i64),
     Other,
 }
 
@@ -157,6 +189,66 @@ fn module_names(path: &str) -> Vec<String> {
     (0..parts.len()).map(|i| parts[i..].join(".")).collect()
 }
 
+/// Names looked up in the index, or changed in it: constants and functions by the
+/// qualified name they are looked up by, calls by the called name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    pub constants: HashSet<String>,
+    pub functions: HashSet<String>,
+    pub callees: HashSet<String>,
+    /// The index was empty when asked: nothing was looked up, so any change may
+    /// matter.
+    pub blind: bool,
+}
+
+impl Names {
+    pub fn is_empty(&self) -> bool {
+        !self.blind
+            && self.constants.is_empty()
+            && self.functions.is_empty()
+            && self.callees.is_empty()
+    }
+
+    /// Whether a name of `self` is one of `other`'s (always, when either is blind).
+    pub fn meets(&self, other: &Names) -> bool {
+        if self.blind || other.blind {
+            return true;
+        }
+        let meets = |a: &HashSet<String>, b: &HashSet<String>| {
+            let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+            small.iter().any(|name| large.contains(name))
+        };
+        meets(&self.constants, &other.constants)
+            || meets(&self.functions, &other.functions)
+            || meets(&self.callees, &other.callees)
+    }
+}
+
+thread_local! {
+    /// The names looked up on this thread while [`record_reads`] runs.
+    static READS: RefCell<Option<Names>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` and returns, with its result, every name it looked up in any index
+/// (found or not: a name that appears later matters as much as one that changes).
+pub fn record_reads<R>(work: impl FnOnce() -> R) -> (R, Names) {
+    let outer = READS.with_borrow_mut(|reads| reads.replace(Names::default()));
+    let result = work();
+    let names = READS.with_borrow_mut(|reads| std::mem::replace(reads, outer));
+    (result, names.unwrap_or_default())
+}
+
+fn note_read(pick: impl FnOnce(&mut Names) -> &mut HashSet<String>, name: &str) {
+    READS.with_borrow_mut(|reads| {
+        if let Some(reads) = reads {
+            let set = pick(reads);
+            if !set.contains(name) {
+                set.insert(name.to_string());
+            }
+        }
+    });
+}
+
 /// The facts of every file, and the tables joined from them.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
@@ -181,7 +273,33 @@ impl ProjectIndex {
     /// `false`: an empty index answers every lookup with nothing, but the record must
     /// hold each lookup a fuller index could answer otherwise.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && !recording()
+        let empty = self.files.is_empty();
+        if empty {
+            READS.with_borrow_mut(|reads| {
+                if let Some(reads) = reads {
+                    reads.blind = true;
+                }
+            });
+        }
+        empty && !recording()
+    }
+
+    /// Whether a check that looked up `reads` in this index could get another answer
+    /// from `other` (for calls, whether the calls of a read name differ at all).
+    pub fn answers_differ(&self, other: &ProjectIndex, reads: &Names) -> bool {
+        reads.blind
+            || reads
+                .constants
+                .iter()
+                .any(|name| self.constants.get(name) != other.constants.get(name))
+            || reads
+                .functions
+                .iter()
+                .any(|name| self.functions.get(name) != other.functions.get(name))
+            || reads
+                .callees
+                .iter()
+                .any(|name| self.calls.get(name) != other.calls.get(name))
     }
 
     /// The facts held for `path`, to compare hashes before re-extracting.
@@ -208,6 +326,91 @@ impl ProjectIndex {
         if self.files.remove(path).is_some() {
             self.join();
         }
+    }
+
+    /// The paths the index holds facts of.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// How many files the index holds facts of.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// A copy of the index with `facts` for its file, or `None` when the index holds
+    /// the same facts already (whatever the content hash: an edit that changes no
+    /// fact changes nothing here).
+    pub fn with_facts(&self, facts: FileFacts) -> Option<ProjectIndex> {
+        if self
+            .files
+            .get(&facts.path)
+            .is_some_and(|held| same_facts(held, &facts))
+        {
+            return None;
+        }
+        let mut files = self.files.clone();
+        files.insert(facts.path.clone(), Arc::new(facts));
+        Some(ProjectIndex::joined(files))
+    }
+
+    /// A copy of the index without the facts of `path`, or `None` when it holds none.
+    pub fn without(&self, path: &str) -> Option<ProjectIndex> {
+        if !self.files.contains_key(path) {
+            return None;
+        }
+        let mut files = self.files.clone();
+        files.remove(path);
+        Some(ProjectIndex::joined(files))
+    }
+
+    fn joined(files: HashMap<String, Arc<FileFacts>>) -> ProjectIndex {
+        let mut index = ProjectIndex {
+            files,
+            ..ProjectIndex::default()
+        };
+        index.join();
+        index
+    }
+
+    /// The names whose values change when the facts of `path` become `new` (`None`:
+    /// the file is gone): its constants and functions that differ, the calls that
+    /// differ, and every call elsewhere that passes one of the changed constants.
+    pub fn changes(&self, path: &str, new: Option<&FileFacts>) -> Names {
+        let empty = FileFacts::default();
+        let old = self.files.get(path).map_or(&empty, |f| f.as_ref());
+        let new = new.unwrap_or(&empty);
+        let mut names = Names::default();
+        let modules = module_names(path);
+        let language = new.language.or(old.language).unwrap_or(Language::Python);
+        for (name, _) in differing(&old.constants, &new.constants) {
+            names
+                .constants
+                .extend(qualified_names(language, &modules, name));
+        }
+        for function in differing(&old.functions, &new.functions) {
+            names
+                .functions
+                .extend(qualified_names(language, &modules, &function.name));
+        }
+        for call in differing(&old.calls, &new.calls) {
+            names.callees.insert(call.callee.clone());
+        }
+        if !names.constants.is_empty() {
+            for facts in self.files.values() {
+                for call in &facts.calls {
+                    let passes = call
+                        .positional
+                        .iter()
+                        .chain(call.named.iter().map(|(_, arg)| arg))
+                        .any(|arg| matches!(arg, Arg::Constant(name) if names.constants.contains(&**name)));
+                    if passes {
+                        names.callees.insert(call.callee.clone());
+                    }
+                }
+            }
+        }
+        names
     }
 
     fn join(&mut self) {
@@ -264,6 +467,11 @@ impl ProjectIndex {
                     {
                         Arg::Int(*n)
                     }
+                    Some([Constant::Items(n), rest @ ..])
+                        if rest.iter().all(|v| *v == Constant::Items(*n)) =>
+                    {
+                        Arg::Items(*n)
+                    }
                     _ => Arg::Other,
                 };
             }
@@ -279,6 +487,7 @@ impl ProjectIndex {
     /// The constant `name` (`settings.LIMIT`, `Config.MaxRows`), when every file
     /// that may define it agrees.
     pub fn constant(&self, name: &str) -> Option<&Constant> {
+        note_read(|reads| &mut reads.constants, name);
         let answer = self.constant_answer(name);
         note(|| Lookup::Constant(name.to_string()), || digest(&answer));
         answer
@@ -293,6 +502,7 @@ impl ProjectIndex {
     /// The function `name` (`helpers.load_events`, `Helpers.preview`), when exactly
     /// one file defines it.
     pub fn function(&self, name: &str) -> Option<&Function> {
+        note_read(|reads| &mut reads.functions, name);
         let answer = self.function_answer(name);
         note(|| Lookup::Function(name.to_string()), || digest(&answer));
         answer
@@ -326,6 +536,7 @@ impl ProjectIndex {
             Some((container, member)) => (Some(container), member),
             None => (None, name),
         };
+        note_read(|reads| &mut reads.callees, member);
         let Some(calls) = self.calls.get(member) else {
             return Vec::new();
         };
@@ -463,6 +674,33 @@ fn static_text(text: String) -> &'static str {
     leaked
 }
 
+/// Whether two facts of one file say the same, whatever their content hashes.
+fn same_facts(a: &FileFacts, b: &FileFacts) -> bool {
+    a.path == b.path
+        && a.language == b.language
+        && a.constants == b.constants
+        && a.functions == b.functions
+        && a.calls == b.calls
+}
+
+/// The items of `a` not in `b` and of `b` not in `a`. Facts keep source order and an
+/// edit changes a few of them, so the common start and end are set aside first and
+/// only what lies between is compared item by item.
+fn differing<'a, T: PartialEq>(a: &'a [T], b: &'a [T]) -> impl Iterator<Item = &'a T> {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..], &b[start..]);
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - end], &b[..b.len() - end]);
+    a.iter()
+        .filter(move |item| !b.contains(item))
+        .chain(b.iter().filter(move |item| !a.contains(item)))
+}
+
 /// The names a definition is looked up by: each module suffix joined with the name
 /// (Python), or the name as the file qualifies it (Scala: `Object.member`) and, for a
 /// member, the member alone (a wildcard import or an inherited member).
@@ -530,6 +768,52 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_constant_meets_the_files_that_read_it_and_only_those() {
+        let index = ProjectIndex::new([
+            facts(
+                "pkg/settings.py",
+                "ROWS = 10",
+                vec![("ROWS", Constant::Int(10))],
+            ),
+            facts("pkg/other.py", "TABLE = 't'", vec![]),
+        ]);
+        let (_, job) = record_reads(|| index.constant("settings.ROWS"));
+        let (_, unrelated) = record_reads(|| index.constant("other.TABLE"));
+        assert!(job.constants.contains("settings.ROWS"));
+        let edited = facts(
+            "pkg/settings.py",
+            "ROWS = 99",
+            vec![("ROWS", Constant::Int(99))],
+        );
+        let changes = index.changes("pkg/settings.py", Some(&edited));
+        assert!(changes.constants.contains("pkg.settings.ROWS"));
+        assert!(job.meets(&changes));
+        assert!(!unrelated.meets(&changes));
+        // Another index answers the job differently; the unrelated file the same.
+        let (_, job) = record_reads(|| index.constant("settings.ROWS"));
+        let updated = index.with_facts(edited.clone()).unwrap();
+        assert!(index.answers_differ(&updated, &job));
+        assert!(!index.answers_differ(&updated, &unrelated));
+        // Nothing read from an empty index: any change may matter.
+        let (_, blind) = record_reads(|| ProjectIndex::default().is_empty());
+        assert!(blind.blind && blind.meets(&Names::default()));
+        assert!(ProjectIndex::default().answers_differ(&index, &blind));
+        // A new text with the same facts changes nothing.
+        let same = facts(
+            "pkg/settings.py",
+            "ROWS = 10  # rows",
+            vec![("ROWS", Constant::Int(10))],
+        );
+        assert!(index.changes("pkg/settings.py", Some(&same)).is_empty());
+        assert!(index.with_facts(same).is_none());
+        let updated = index.with_facts(edited).unwrap();
+        assert_eq!(updated.constant("settings.ROWS"), Some(&Constant::Int(99)));
+        // Gone, the file's names change too.
+        assert!(job.meets(&updated.changes("pkg/settings.py", None)));
+        assert_eq!(updated.without("pkg/settings.py").unwrap().len(), 1);
+    }
+
+    #[test]
     fn an_update_with_the_same_content_changes_nothing() {
         let mut index = ProjectIndex::new([facts(
             "settings.py",
@@ -565,6 +849,8 @@ mod tests {
                     rows_of: Some(0),
                     limit_param: Some(1),
                     reads: None,
+                    grows: None,
+                    returns_frames: false,
                 },
             }],
             ..FileFacts::default()

@@ -108,3 +108,25 @@ class S extends AnyFunSuite {\n  days.foreach { d =>\n    test(s\"day $d\") {\n 
         assert!(model.loop_around(&run.byte_range()).is_some());
     });
 }
+
+#[test]
+fn a_parameter_every_call_of_the_file_leaves_out_is_its_default() {
+    let source = "import pyspark\n\
+def rank(df, cols=()):\n    return cols\n\
+def rank_passed(df, cols=()):\n    return cols\n\
+def rank_mapped(df, cols=()):\n    return cols\n\
+a = rank(x)\nb = rank_passed(x, ['k'])\nc = rank_passed(x)\n\
+d = rank_mapped(x)\ne = list(map(rank_mapped, [x]))\n";
+    with_model(Language::Python, source, |model, root| {
+        let cols = |function: &str| {
+            let def = find(root, source, "identifier", function);
+            let body = def.parent().unwrap().child_by_field_name("body").unwrap();
+            let ret = body.named_child(0).unwrap().named_child(0).unwrap();
+            assert_eq!(model.text(ret), "cols");
+            model.omitted_param_default(ret).map(|d| model.text(d))
+        };
+        assert_eq!(cols("rank"), Some("()"));
+        assert_eq!(cols("rank_passed"), None);
+        assert_eq!(cols("rank_mapped"), None);
+    });
+}

@@ -899,6 +899,15 @@ impl<'tree> SparkModel<'tree> {
         dispatch!(self, model => model.param_arguments(node))
     }
 
+    /// For a use of a parameter: its default, when every call of its function
+    /// (across the project, through the index) leaves it out. Python only.
+    pub fn omitted_param_default(&self, node: Node<'tree>) -> Option<Node<'tree>> {
+        match self {
+            SparkModel::Python(model) => model.omitted_param_default(node),
+            SparkModel::Scala(_) => None,
+        }
+    }
+
     /// The expressions `node` may evaluate to: the arms of a conditional, a block's
     /// last expression, a tuple's first item.
     pub fn result_expressions(&self, node: Node<'tree>) -> Vec<Node<'tree>> {

@@ -67,6 +67,9 @@ pub struct PythonModel<'t> {
     loop_bodies: Nested,
     /// Calls of plain functions (`f(x)`, `module.f(x)`), for the project index.
     plain_calls: Vec<Node<'t>>,
+    /// Names passed as arguments (`map(rank, frames)`): a function handed on as a
+    /// value is called where no call site shows what it is given.
+    passed_names: Vec<Node<'t>>,
     /// Functions defined at module level: name, definition, scope.
     module_functions: Vec<(&'t str, Node<'t>, usize)>,
     /// The file's root, to find a function's definition from its scope.
@@ -81,6 +84,11 @@ pub struct PythonModel<'t> {
     /// `frames.append(x)` calls, by the list's name: what a list built in a loop
     /// holds.
     appends: HashMap<&'t str, Vec<Node<'t>>>,
+    /// `self.x = value` in the methods of each class, by (the class's scope, `x`):
+    /// what an attribute holds in every method of the class.
+    self_attrs: HashMap<(usize, &'t str), Vec<Node<'t>>>,
+    /// `self.xs.append(v)` calls, by (the class's scope, `xs`).
+    self_appends: HashMap<(usize, &'t str), Vec<Node<'t>>>,
     /// Test functions, fixtures, test classes and test-support helpers.
     pub test_regions: Vec<std::ops::Range<usize>>,
     functions: Vec<FunctionSpan<'t>>,
@@ -91,6 +99,16 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// Where each identifier of the file starts, by its text, built on first use (by
+    /// fixes that must see every use of a name). Offsets, not nodes: a cell holding
+    /// nodes would tie the model to one tree lifetime.
+    identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<usize>>>,
+    /// `reassignments` by where their value starts, built on first use.
+    assignments_by_value: std::cell::OnceCell<HashMap<usize, Vec<usize>>>,
+    /// `collection_len` by node, and `returns_frames` by scope: both follow calls
+    /// through the file's functions, which may call each other many times.
+    lens: std::cell::RefCell<HashMap<usize, Option<i64>>>,
+    frames: std::cell::RefCell<HashMap<usize, bool>>,
 }
 
 impl<'t> PythonModel<'t> {
@@ -143,18 +161,25 @@ impl<'t> PythonModel<'t> {
             branch_index: BranchIndex::default(),
             loop_bodies: Nested::default(),
             plain_calls: Vec::new(),
+            passed_names: Vec::new(),
             module_functions: Vec::new(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
             reassignments: Vec::new(),
             appends: HashMap::new(),
+            self_attrs: HashMap::new(),
+            self_appends: HashMap::new(),
             test_regions: Vec::new(),
             functions: Vec::new(),
             asserts: Vec::new(),
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            identifiers: std::cell::OnceCell::new(),
+            assignments_by_value: std::cell::OnceCell::new(),
+            lens: Default::default(),
+            frames: Default::default(),
         }
     }
 
@@ -163,6 +188,8 @@ impl<'t> PythonModel<'t> {
     pub fn rebind(&mut self, project: std::sync::Arc<super::index::ProjectIndex>) {
         self.options.project = project;
         self.memo = Memo::default();
+        self.lens.take();
+        self.frames.take();
     }
 
     /// Forgets the values computed so far (while extracting facts): the second pass
@@ -442,6 +469,16 @@ impl<'t> PythonModel<'t> {
                             .or_default()
                             .push(node);
                     }
+                    if function.kind() == "attribute"
+                        && let (Some(object), Some(method)) = (
+                            function.child_by_field_name("object"),
+                            function.child_by_field_name("attribute"),
+                        )
+                        && matches!(self.text_of(method), "append" | "extend" | "insert")
+                        && let Some(key) = self.self_attribute_key(object, scope)
+                    {
+                        self.self_appends.entry(key).or_default().push(node);
+                    }
                     if function.kind() == "identifier" {
                         self.calls_by_name
                             .entry(self.text_of(function))
@@ -456,6 +493,18 @@ impl<'t> PythonModel<'t> {
                             .is_some_and(|o| o.kind() == "identifier"))
                 {
                     self.plain_calls.push(node);
+                }
+                if let Some(args) = node.child_by_field_name("arguments") {
+                    let mut cursor = args.walk();
+                    for arg in args.named_children(&mut cursor) {
+                        let value = match arg.kind() {
+                            "keyword_argument" => arg.child_by_field_name("value"),
+                            _ => Some(arg),
+                        };
+                        if let Some(value) = value.filter(|v| v.kind() == "identifier") {
+                            self.passed_names.push(value);
+                        }
+                    }
                 }
                 if let Some(function) = node.child_by_field_name("function")
                     && function.kind() == "attribute"
@@ -616,9 +665,51 @@ impl<'t> PythonModel<'t> {
                 value: Some(right),
             };
             self.bind(left, scope, node.end_byte(), bound);
-        } else if !self.bind_unpacked(left, right, scope, node.end_byte()) {
-            self.bind_opaque_targets(left, scope, node.end_byte());
+        } else {
+            if let Some(key) = self.self_attribute_key(left, scope) {
+                self.self_attrs.entry(key).or_default().push(right);
+                self.reassignments.push(Reassignment {
+                    target: left,
+                    value: right,
+                });
+            }
+            if !self.bind_unpacked(left, right, scope, node.end_byte()) {
+                self.bind_opaque_targets(left, scope, node.end_byte());
+            }
         }
+    }
+
+    /// For `self.x` written in a method (or a function nested in one): the class's
+    /// scope and `x`.
+    fn self_attribute_key(&self, node: Node<'t>, scope: usize) -> Option<(usize, &'t str)> {
+        if node.kind() != "attribute" {
+            return None;
+        }
+        let object = node.child_by_field_name("object")?;
+        if object.kind() != "identifier" || self.text_of(object) != "self" {
+            return None;
+        }
+        let attribute = self.text_of(node.child_by_field_name("attribute")?);
+        let mut current = scope;
+        // The nearest class around the method.
+        for _ in 0..64 {
+            let s = self.scopes.scopes.get(current)?;
+            if s.kind == ScopeKind::Members {
+                return Some((current, attribute));
+            }
+            if current == 0 {
+                return None;
+            }
+            current = s.parent;
+        }
+        None
+    }
+
+    /// What the methods of the class assign to `self.x`, for a use of `self.x`.
+    fn self_attribute_values(&self, node: Node<'t>) -> Option<&[Node<'t>]> {
+        let scope = self.scopes.scope_at(node.start_byte());
+        let key = self.self_attribute_key(node, scope)?;
+        self.self_attrs.get(&key).map(Vec::as_slice)
     }
 
     /// `a, b = x, y` binds each name to its element; `train, test =
@@ -872,6 +963,13 @@ impl<'t> PythonModel<'t> {
                     && let Some(s) = self.string_value(value)
                 {
                     facts.constants.push((name.to_string(), Constant::Str(s)));
+                } else if matches!(value.kind(), "list" | "tuple" | "set" | "dictionary")
+                    && !self.appends.contains_key(*name)
+                {
+                    let items = value.named_child_count() as i64;
+                    facts
+                        .constants
+                        .push((name.to_string(), Constant::Items(items)));
                 }
             }
         }
@@ -890,8 +988,86 @@ impl<'t> PythonModel<'t> {
                     facts.calls.push(site);
                 }
             }
+            for name in &self.passed_names {
+                if let Some(site) = self.passed_function(*name) {
+                    facts.calls.push(site);
+                }
+            }
         }
         facts
+    }
+
+    /// A function handed on as a value (`map(rank, frames)`), as a call site whose
+    /// arguments are not known.
+    fn passed_function(&self, name: Node<'t>) -> Option<CallSite> {
+        let text = self.text_of(name);
+        let target = match self.lookup(text, name.start_byte()).map(|b| b.bound) {
+            Some(Bound::Function(_)) => CallTarget::Local,
+            Some(_) => return None,
+            None => {
+                let q = self.imports.get(text)?;
+                CallTarget::Imported(q.clone())
+            }
+        };
+        Some(CallSite {
+            callee: text.to_string(),
+            target,
+            file: String::new(),
+            positional: Vec::new(),
+            named: Vec::new(),
+            splat: true,
+        })
+    }
+
+    /// For a use of a parameter of a module-level function: its default, when
+    /// every call of the function leaves the parameter out, so it always is the
+    /// default. The calls are the whole project's (through the index), or the
+    /// file's when it is checked alone. `None` when it has no default, no call is
+    /// visible, a call passes it or spreads `*args`, or the function is handed on
+    /// as a value.
+    pub fn omitted_param_default(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text_of(node);
+        let binding = self.lookup(name, node.start_byte())?;
+        let Bound::Param {
+            default: Some(default),
+            ..
+        } = binding.bound
+        else {
+            return None;
+        };
+        let (function, definition, _) = self
+            .module_functions
+            .iter()
+            .find(|(_, _, scope)| *scope == binding.scope)?;
+        let position = self
+            .param_names(*definition)
+            .iter()
+            .position(|p| *p == name)?;
+        let own: Vec<CallSite>;
+        let calls: Vec<&CallSite> = if self.options.project.is_empty() {
+            own = self
+                .calls_by_name
+                .get(function)
+                .into_iter()
+                .flatten()
+                .filter_map(|call| self.call_site(*call))
+                .chain(
+                    self.passed_names
+                        .iter()
+                        .filter(|n| self.text_of(**n) == *function)
+                        .filter_map(|n| self.passed_function(*n)),
+                )
+                .collect();
+            own.iter().collect()
+        } else {
+            self.options.project.calls_of(&self.options.file, function)
+        };
+        let leaves_out = |call: &&CallSite| {
+            !call.splat
+                && call.positional.len() <= position
+                && !call.named.iter().any(|(n, _)| n == name)
+        };
+        (!calls.is_empty() && calls.iter().all(leaves_out)).then_some(default)
     }
 
     /// A module function's summary: what it returns, and which parameter its rows
@@ -912,6 +1088,11 @@ impl<'t> PythonModel<'t> {
             rows_of: None,
             limit_param: None,
             reads: value.origin.map(|o| o.what),
+            grows: self.scopes.scopes[scope]
+                .returns
+                .iter()
+                .find_map(|ret| self.growth_of_params(*ret, params, 0)),
+            returns_frames: self.returns_frames(scope),
         };
         for ret in &self.scopes.scopes[scope].returns {
             let chain = self.method_chain(*ret);
@@ -973,6 +1154,9 @@ impl<'t> PythonModel<'t> {
             {
                 return Arg::Constant(q.trim_start_matches('.').into());
             }
+            if let Some(n) = self.collection_len(node) {
+                return Arg::Items(n);
+            }
             let value = self.value(node);
             if value.is_distributed() || value.kind == Kind::Collected {
                 Arg::Data(value.kind, value.size)
@@ -1013,7 +1197,31 @@ impl<'t> PythonModel<'t> {
                 }
             }
             Bound::Function(_) | Bound::Class => Value::OTHER,
-            Bound::Opaque => Value::UNKNOWN,
+            Bound::Opaque => self.loop_item_value(binding),
+        }
+    }
+
+    /// The variable of a `for` loop over a collection of DataFrames (`for df in
+    /// frames`, `for part in self.parts`) is a DataFrame.
+    fn loop_item_value(&self, binding: Binding<'t>) -> Value {
+        let at = self
+            .loops
+            .partition_point(|l| l.range.start < binding.visible_from);
+        let Some(l) = self.loops.get(at) else {
+            return Value::UNKNOWN;
+        };
+        let distributed = l.kind == LoopKind::For
+            && l.range.start == binding.visible_from
+            && l.targets.len() == 1
+            && l.iterable.is_some_and(|it| {
+                self.memo
+                    .nested(|| self.elements_distributed(it))
+                    .unwrap_or(false)
+            });
+        if distributed {
+            Value::of(Kind::DataFrame)
+        } else {
+            Value::UNKNOWN
         }
     }
 
@@ -1110,6 +1318,33 @@ impl<'t> PythonModel<'t> {
         ) else {
             return Value::UNKNOWN;
         };
+        // `self.df`, assigned in a method of the class (`self.df = spark.table(t)`
+        // in `__init__`): what the methods assign to it.
+        if args.is_none()
+            && self.spark
+            && let Some(values) = self.self_attribute_values(attribute)
+        {
+            let assigned = self
+                .memo
+                .nested(|| {
+                    Value::merge(
+                        values
+                            .iter()
+                            // `self.df = self.df.filter(x)`: the use inside the value
+                            // sees the other assignments.
+                            .filter(|v| {
+                                v.kind() != "none"
+                                    && !(v.start_byte() <= attribute.start_byte()
+                                        && attribute.end_byte() <= v.end_byte())
+                            })
+                            .map(|v| self.value(*v)),
+                    )
+                })
+                .unwrap_or(Value::UNKNOWN);
+            if assigned.kind != Kind::Unknown {
+                return assigned;
+            }
+        }
         let receiver = self.value(object);
         if receiver.kind != Kind::Unknown {
             let none = PyArgs::none(self);
@@ -1335,12 +1570,14 @@ impl<'t> PythonModel<'t> {
                     None => match self.imported_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     },
                 }
             }
             "attribute" => match self.imported_constant(node)? {
                 Constant::Int(n) => Some(*n),
                 Constant::Str(_) => None,
+                Constant::Items(_) => None,
             },
             _ => None,
         }
@@ -1707,8 +1944,89 @@ impl<'t> PythonModel<'t> {
                     _ => false,
                 }
             }
+            // `load_all(paths)`: a function that returns a list of DataFrames, of
+            // this file or (through the index) of another.
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                if function.kind() == "identifier"
+                    && let Some(binding) =
+                        self.lookup(self.text_of(function), function.start_byte())
+                {
+                    return match binding.bound {
+                        Bound::Function(scope) => self
+                            .memo
+                            .nested(|| self.returns_frames(scope))
+                            .unwrap_or(false),
+                        _ => false,
+                    };
+                }
+                if self.options.project.is_empty() {
+                    return false;
+                }
+                self.qualified(function)
+                    .and_then(|q| self.options.project.function(q.trim_start_matches('.')))
+                    .is_some_and(|f| f.summary.returns_frames)
+            }
+            // `self.frames`: what the class's methods assign and append to it.
+            "attribute" => {
+                let Some(values) = self.self_attribute_values(node) else {
+                    return false;
+                };
+                let scope = self.scopes.scope_at(node.start_byte());
+                let appended = self
+                    .self_attribute_key(node, scope)
+                    .and_then(|key| self.self_appends.get(&key));
+                let empty = |v: &Node<'t>| v.kind() == "list" && v.named_child_count() == 0;
+                let filled: Vec<Node<'t>> = values
+                    .iter()
+                    .copied()
+                    .filter(|v| !empty(v) && v.kind() != "none")
+                    .collect();
+                let appended_distributed = match appended {
+                    None => None,
+                    Some(calls) => calls
+                        .iter()
+                        .map(|c| {
+                            let appends = c
+                                .child_by_field_name("function")
+                                .and_then(|f| f.child_by_field_name("attribute"))
+                                .is_some_and(|m| self.text_of(m) == "append");
+                            let item = PyArgs::of(self, c.child_by_field_name("arguments"))
+                                .node(0, &[])
+                                .filter(|_| appends)?;
+                            self.memo.nested(|| self.value(item).is_distributed())
+                        })
+                        .collect::<Option<Vec<bool>>>()
+                        .map(|all| all.iter().all(|d| *d)),
+                };
+                let filled_distributed = filled.iter().all(|v| {
+                    self.memo
+                        .nested(|| self.elements_distributed(*v))
+                        .unwrap_or(false)
+                });
+                match appended_distributed {
+                    Some(distributed) => distributed && filled_distributed,
+                    None => !filled.is_empty() && filled_distributed,
+                }
+            }
             _ => false,
         }
+    }
+
+    /// Whether the function of `scope` returns a collection of DataFrames.
+    fn returns_frames(&self, scope: usize) -> bool {
+        if let Some(known) = self.frames.borrow().get(&scope) {
+            return *known;
+        }
+        // A function that returns through itself meets this placeholder.
+        self.frames.borrow_mut().insert(scope, false);
+        let returns = &self.scopes.scopes[scope].returns;
+        let frames =
+            !returns.is_empty() && returns.iter().all(|ret| self.elements_distributed(*ret));
+        self.frames.borrow_mut().insert(scope, frames);
+        frames
     }
 
     /// Whether `node` iterates over a small literal collection.
@@ -1761,70 +2079,129 @@ impl<'t> PythonModel<'t> {
     }
 
     fn is_small_collection(&self, node: Node<'t>) -> bool {
-        let limit = self.options.loop_threshold;
+        self.collection_len(node)
+            .is_some_and(|n| n <= self.options.loop_threshold)
+    }
+
+    /// How many items a collection written out in the code holds: a literal, a
+    /// `range(k)`, what `enumerate`/`sorted`/`zip`/`.items()` keep of one, a name
+    /// bound once to one, or a parameter every caller passes one for (the most any
+    /// caller passes). `None` when nothing in the code says.
+    fn collection_len(&self, node: Node<'t>) -> Option<i64> {
+        if let Some(known) = self.lens.borrow().get(&node.id()) {
+            return *known;
+        }
+        // A parameter passed through itself meets this placeholder.
+        self.lens.borrow_mut().insert(node.id(), None);
+        let len = self.compute_collection_len(node);
+        self.lens.borrow_mut().insert(node.id(), len);
+        len
+    }
+
+    fn compute_collection_len(&self, node: Node<'t>) -> Option<i64> {
         match node.kind() {
-            "list" | "tuple" | "set" | "dictionary" => node.named_child_count() as i64 <= limit,
-            "string" => true,
-            "parenthesized_expression" => node
-                .named_child(0)
-                .is_some_and(|inner| self.is_small_collection(inner)),
+            "list" | "tuple" | "set" | "dictionary" => Some(node.named_child_count() as i64),
+            // A string literal's characters: a fixed sweep, never data.
+            "string" => Some(0),
+            "parenthesized_expression" => self.collection_len(node.named_child(0)?),
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
-                    return false;
-                };
+                let function = node.child_by_field_name("function")?;
                 let args = PyArgs::of(self, node.child_by_field_name("arguments"));
                 match function.kind() {
                     "identifier" => match self.text_of(function) {
-                        "range" => {
-                            let count = match args.count() {
-                                1 => args.int(0, &[]),
-                                _ => args
-                                    .int(1, &[])
-                                    .zip(args.int(0, &[]))
-                                    .map(|(end, start)| end - start),
-                            };
-                            count.is_some_and(|n| n <= limit)
+                        "range" => match args.count() {
+                            1 => args.int(0, &[]),
+                            _ => args
+                                .int(1, &[])
+                                .zip(args.int(0, &[]))
+                                .map(|(end, start)| (end - start).max(0)),
+                        },
+                        "enumerate" | "sorted" | "reversed" | "list" | "tuple" | "set" => {
+                            self.collection_len(args.node(0, &[])?)
                         }
-                        "enumerate" | "sorted" | "reversed" | "list" | "tuple" | "set" => args
-                            .node(0, &[])
-                            .is_some_and(|inner| self.is_small_collection(inner)),
+                        // As long as its shortest input.
                         "zip" => args
                             .positional
                             .iter()
-                            .any(|inner| self.is_small_collection(*inner)),
-                        _ => false,
+                            .filter_map(|inner| self.collection_len(*inner))
+                            .min(),
+                        _ => None,
                     },
                     // `{...}.items()`
                     "attribute" => {
-                        let method = function
-                            .child_by_field_name("attribute")
-                            .map(|m| self.text_of(m));
-                        matches!(method, Some("items" | "keys" | "values"))
-                            && function
-                                .child_by_field_name("object")
-                                .is_some_and(|o| self.is_small_collection(o))
+                        let method = self.text_of(function.child_by_field_name("attribute")?);
+                        if !matches!(method, "items" | "keys" | "values") {
+                            return None;
+                        }
+                        self.collection_len(function.child_by_field_name("object")?)
                     }
-                    _ => false,
+                    _ => None,
                 }
             }
             // A list the code appends to holds as many items as it is given.
-            "identifier" if self.appends.contains_key(self.text_of(node)) => false,
+            "identifier" if self.appends.contains_key(self.text_of(node)) => None,
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => self
-                    .memo
-                    .nested(|| self.is_small_collection(value))
-                    .unwrap_or(false),
-                // A parameter: small when every caller passes a small collection.
-                _ => self.param_arguments(node).is_some_and(|args| {
-                    args.iter().all(|a| {
-                        self.memo
-                            .nested(|| self.is_small_collection(*a))
-                            .unwrap_or(false)
-                    })
-                }),
+                Some(value) if value.kind() != "identifier" => {
+                    self.memo.nested(|| self.collection_len(value)).flatten()
+                }
+                _ if !self.scopes.is_bound(self.text_of(node)) => {
+                    match self.imported_constant(node)? {
+                        Constant::Items(n) => Some(*n),
+                        _ => None,
+                    }
+                }
+                _ => self.param_collection_len(node),
             },
-            _ => false,
+            // `settings.TABLES`
+            "attribute" => match self.imported_constant(node)? {
+                Constant::Items(n) => Some(*n),
+                _ => None,
+            },
+            _ => None,
         }
+    }
+
+    /// For a parameter: the most items any caller passes for it. Across the
+    /// project when the index is there and the function is a module's (its callers
+    /// may be anywhere); else the calls of this file.
+    fn param_collection_len(&self, node: Node<'t>) -> Option<i64> {
+        let most = |lens: Vec<Option<i64>>| {
+            lens.into_iter()
+                .try_fold(0i64, |most, n| Some(most.max(n?)))
+        };
+        if !self.options.project.is_empty() && self.module_function_param(node) {
+            let args = self.call_site_arguments(node)?;
+            return most(
+                args.into_iter()
+                    .map(|arg| match arg {
+                        CallArg::Passed(Arg::Items(n)) => Some(n),
+                        CallArg::Default(default) => {
+                            self.memo.nested(|| self.collection_len(default)).flatten()
+                        }
+                        CallArg::Passed(_) => None,
+                    })
+                    .collect(),
+            );
+        }
+        let args = self.param_arguments(node)?;
+        most(
+            args.iter()
+                .map(|a| self.memo.nested(|| self.collection_len(*a)).flatten())
+                .collect(),
+        )
+    }
+
+    /// Whether the identifier `node` is a use of a parameter of a module-level
+    /// function.
+    fn module_function_param(&self, node: Node<'t>) -> bool {
+        self.lookup(self.text_of(node), node.start_byte())
+            .is_some_and(|binding| {
+                matches!(binding.bound, Bound::Param { .. })
+                    && self
+                        .module_functions
+                        .iter()
+                        .any(|(_, _, scope)| *scope == binding.scope)
+            })
     }
 
     /// The definition node of the function whose scope is `scope`.
@@ -1893,10 +2270,23 @@ impl<'t> PythonModel<'t> {
     /// What the function `callee` names does to its parameters, when it is a
     /// function of this file that returns a parameter with a plan step added.
     pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
-        if callee.kind() != "identifier" {
-            return None;
-        }
-        let binding = self.lookup(self.text_of(callee), callee.start_byte())?;
+        let local = (callee.kind() == "identifier")
+            .then(|| self.lookup(self.text_of(callee), callee.start_byte()))
+            .flatten();
+        let Some(binding) = local else {
+            // A function of another module (`add_cols`, `helpers.add_cols`): what
+            // the project index says it does.
+            if self.options.project.is_empty() {
+                return None;
+            }
+            let q = self.qualified(callee)?;
+            return self
+                .options
+                .project
+                .function(q.trim_start_matches('.'))?
+                .summary
+                .grows;
+        };
         let Bound::Function(scope) = binding.bound else {
             return None;
         };
@@ -2043,6 +2433,117 @@ impl<'t> PythonModel<'t> {
     /// `pyspark.sql.functions.broadcast`), when it is not a local value.
     pub fn function_name(&self, node: Node<'t>) -> Option<String> {
         self.qualified(node)
+    }
+
+    /// How code of this file can spell the module-level name `qualified`
+    /// (`operator.add`) through its imports: `add` after `from operator import add`,
+    /// `op.add` after `import operator as op`. `None` when no import reaches it, or
+    /// the local name is also bound in the file (it may not mean the import there).
+    pub fn spelling_of(&self, qualified: &str) -> Option<String> {
+        let (module, name) = qualified.rsplit_once('.')?;
+        let mut found: Vec<String> = self
+            .imports
+            .iter()
+            .filter(|(local, _)| !self.scopes.is_bound(local))
+            .filter_map(|(local, full)| {
+                if full == qualified {
+                    Some(local.to_string())
+                } else if full == module {
+                    Some(format!("{local}.{name}"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // The shortest, then in text order: the same spelling every run.
+        found.sort_by_key(|spelling| (spelling.len(), spelling.clone()));
+        found.into_iter().next()
+    }
+
+    /// For the target of an assignment that ends at `end`, the binding it makes (as
+    /// [`PythonModel::binding_id`] gives it for its uses) when it is the only binding
+    /// of the name in its scope: every use of that binding then sees this value.
+    pub fn sole_binding(&self, target: Node<'t>, end: usize) -> Option<(usize, usize)> {
+        let name = self.text_of(target);
+        let scope = self.scopes.scope_at(target.start_byte());
+        if self.scopes.bindings_in(name, scope) != 1 {
+            return None;
+        }
+        let binding = self.lookup(name, end)?;
+        (binding.scope == scope).then_some((binding.scope, binding.visible_from))
+    }
+
+    /// The file's root node.
+    pub fn root(&self) -> Node<'t> {
+        self.root
+    }
+
+    /// Where every identifier spelling `name` starts (uses, bindings, attribute and
+    /// keyword names alike), in text order.
+    pub fn identifier_offsets(&self, name: &str) -> &[usize] {
+        let index = self.identifiers.get_or_init(|| {
+            let mut index: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+            let mut cursor = self.root.walk();
+            loop {
+                let node = cursor.node();
+                if node.kind() == "identifier" {
+                    index
+                        .entry(self.text_of(node).into())
+                        .or_default()
+                        .push(node.start_byte());
+                } else if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        return index;
+                    }
+                }
+            }
+        });
+        index.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The name `value` is assigned to, when it is the value of exactly one plain
+    /// assignment (`name = value`; not `a = b = value`). Found without asking the
+    /// tree for a parent, which walks down from the root.
+    pub fn assigned_name(&self, value: Node<'t>) -> Option<Node<'t>> {
+        let index = self.assignments_by_value.get_or_init(|| {
+            let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, r) in self.reassignments.iter().enumerate() {
+                index.entry(r.value.start_byte()).or_default().push(i);
+            }
+            index
+        });
+        let mut found = index
+            .get(&value.start_byte())?
+            .iter()
+            .map(|&i| &self.reassignments[i])
+            .filter(|r| r.value == value);
+        let only = found.next()?;
+        found.next().is_none().then_some(only.target)
+    }
+
+    /// The binding a use of `name` at `offset` sees, as [`PythonModel::binding_id`]
+    /// gives it.
+    pub fn binding_at(&self, name: &str, offset: usize) -> Option<(usize, usize)> {
+        let binding = self.lookup(name, offset)?;
+        Some((binding.scope, binding.visible_from))
+    }
+
+    /// The identifier `name` that starts at `offset`.
+    pub fn identifier_at(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        self.root
+            .descendant_for_byte_range(offset, offset + name.len())
+            .filter(|node| node.kind() == "identifier")
+    }
+
+    /// Whether `name` is bound or imported anywhere in the file, or the file imports
+    /// `*` from a module (which may bind it).
+    pub fn name_taken(&self, name: &str) -> bool {
+        self.scopes.is_bound(name)
+            || self.imports.contains_key(name)
+            || !self.star_imports.is_empty()
     }
 
     /// The string literals whose text makes up `node`'s string value: the literal

@@ -975,7 +975,7 @@ impl<'t> ScalaModel<'t> {
                             return false;
                         };
                         if !matches!(method, Some("map")) {
-                            return false;
+                            return self.project_returns_frames(function);
                         }
                         match self.lambda_parts(arguments) {
                             Some((_, body)) => self.value(body).is_distributed(),
@@ -987,14 +987,17 @@ impl<'t> ScalaModel<'t> {
                             }),
                         }
                     }
-                    _ => false,
+                    _ => self.project_returns_frames(function),
                 }
             }
+            // `Tables.all`: a member of another object or file, called without
+            // parentheses.
+            "field_expression" => self.project_returns_frames(node),
             "identifier" => {
                 let Some((annotation, value)) =
                     self.scopes.declared(self.text(node), node.start_byte())
                 else {
-                    return false;
+                    return self.project_returns_frames(node);
                 };
                 annotation.is_some_and(|a| {
                     let text = self.text(a);
@@ -1015,6 +1018,30 @@ impl<'t> ScalaModel<'t> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the function `callee` names, a member another object or file
+    /// defines, returns a collection of DataFrames (through the project index).
+    fn project_returns_frames(&self, callee: Node<'t>) -> bool {
+        if self.options.project.is_empty() {
+            return false;
+        }
+        if callee.kind() == "identifier"
+            && self
+                .scopes
+                .lookup(self.text(callee), callee.start_byte())
+                .is_some()
+        {
+            return false;
+        }
+        let Some(q) = self.qualified(callee) else {
+            return false;
+        };
+        let parts: Vec<&str> = q.split('.').collect();
+        (0..parts.len().min(2))
+            .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+            .find_map(|name| self.options.project.function(&name))
+            .is_some_and(|f| f.summary.returns_frames)
     }
 
     /// Whether `node` iterates over a small literal collection.
@@ -1261,14 +1288,32 @@ impl<'t> ScalaModel<'t> {
             "postfix_expression" | "method_value" => callee.named_child(0)?,
             _ => callee,
         };
-        if callee.kind() != "identifier" {
-            return None;
-        }
-        let binding = self.scopes.lookup(self.text(callee), callee.start_byte())?;
+        let local = (callee.kind() == "identifier")
+            .then(|| self.scopes.lookup(self.text(callee), callee.start_byte()))
+            .flatten();
+        let Some(binding) = local else {
+            // A member of another object or file (`Helpers.addCols`): what the
+            // project index says it does.
+            if self.options.project.is_empty() {
+                return None;
+            }
+            let q = self.qualified(callee)?;
+            let parts: Vec<&str> = q.split('.').collect();
+            return (0..parts.len().min(2))
+                .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
+                .find_map(|name| self.options.project.function(&name))?
+                .summary
+                .grows;
+        };
         let Bound::Function(scope) = binding.bound else {
             return None;
         };
         let params = self.param_names(self.function_node(scope)?)?;
+        self.growth_of_params(scope, &params)
+    }
+
+    /// The parameter the function of `scope` returns with a plan step added.
+    fn growth_of_params(&self, scope: usize, params: &[&str]) -> Option<ParamGrowth> {
         self.scopes.scopes[scope]
             .returns
             .iter()
@@ -1892,6 +1937,7 @@ impl<'t> ScalaModel<'t> {
                     return match self.project_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     };
                 };
                 let name = self.text(node.child_by_field_name("field")?);
@@ -1913,6 +1959,7 @@ impl<'t> ScalaModel<'t> {
                     None if !self.scopes.is_bound(name) => match self.project_constant(node)? {
                         Constant::Int(n) => Some(*n),
                         Constant::Str(_) => None,
+                        Constant::Items(_) => None,
                     },
                     None => None,
                 }
@@ -2066,6 +2113,8 @@ impl<'t> ScalaModel<'t> {
                 rows_of: None,
                 limit_param: None,
                 reads: None,
+                grows: None,
+                returns_frames: false,
             };
         }
         let value = self.function_value(scope);
@@ -2083,6 +2132,18 @@ impl<'t> ScalaModel<'t> {
             rows_of: None,
             limit_param: None,
             reads: value.origin.map(|o| o.what),
+            grows: self.growth_of_params(scope, params),
+            returns_frames: self.scopes.scopes[scope].return_type.is_some_and(|t| {
+                let t = self.text(t);
+                t.contains("[DataFrame]") || t.contains("[Dataset[") || t.contains("[RDD[")
+            }) || {
+                let returns = &self.scopes.scopes[scope].returns;
+                !returns.is_empty()
+                    && returns
+                        .iter()
+                        .flat_map(|body| self.result_expressions(*body))
+                        .all(|ret| self.elements_distributed(ret))
+            },
         };
         let param_at = |node: Node<'t>| {
             (node.kind() == "identifier")

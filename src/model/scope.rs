@@ -88,7 +88,7 @@ pub const PLAN_GROWTH: &[&str] = &[
 /// plan step added (`def with_flag(df, c): return df.withColumn(...)`). The same
 /// summary answers for a function of this file today and, through the project
 /// index, for one imported from another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ParamGrowth {
     /// The parameter's position.
     pub param: usize,

@@ -15,12 +15,13 @@ declare_rule! {
     /// its first action; the others are related positions.
     ///
     /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
-    /// items by default, also a parameter every caller in the file passes one for);
+    /// items by default, also a parameter every call site in the project passes one
+    /// for, and a list constant of another module);
     /// iterations that each work on other data (a table, path or query named by the
     /// loop variable, or the loop variable itself); metadata commands (`DESCRIBE`,
     /// `SHOW`, `spark.catalog`); polls (the body sleeps) and benchmarks (it reads a
     /// clock around the same job each time); iterative algorithms that checkpoint; a write per iteration to an
-    /// output the loop variable names, of data that is not a slice by it;
+    /// output the loop variable names (or a name the body derives from it), of data that is not a slice by it;
     /// `Option.foreach`; and tests a ScalaTest loop registers.
     ///
     /// ## Why is this bad?
@@ -157,16 +158,29 @@ fn judge<'l, 't>(
         matches!(c.name, "filter" | "where")
             && c.args.is_some_and(|a| mentions(model.text(a), &lp.targets))
     });
-    // A write whose output is named by the loop variable, of data that is not a
-    // slice of the same input by that variable: each iteration makes its own output.
-    if write
-        && !filtered_by_target
-        && model
+    // A write whose output is named by the loop variable (or by a name the body
+    // derives from it: `url = f"{root}/{d}"`), of data that is not a slice of the
+    // same input by that variable: each iteration makes its own output.
+    if write && !filtered_by_target {
+        let mut naming: Vec<&str> = lp.targets.clone();
+        naming.extend(
+            model
+                .reassignments_in(&lp.body)
+                .iter()
+                .filter(|r| {
+                    r.target.kind() == "identifier"
+                        && r.value.end_byte() <= call.start_byte()
+                        && mentions(model.text(r.value), &lp.targets)
+                })
+                .map(|r| model.text(r.target)),
+        );
+        if model
             .text(call)
             .get(receiver.end_byte() - call.start_byte()..)
-            .is_some_and(|rest| mentions(rest, &lp.targets))
-    {
-        return None;
+            .is_some_and(|rest| mentions(rest, &naming))
+        {
+            return None;
+        }
     }
     // The same DataFrame every time: nothing in the receiver changes per iteration.
     let changing: Vec<&str> = model
@@ -175,7 +189,23 @@ fn judge<'l, 't>(
         .map(|r| model.text(r.target))
         .chain(lp.targets.iter().copied())
         .collect();
+    // `self.df = self.df.filter(rule)` in the loop: the attribute changes too (and
+    // when it is cached each time, the action reads the cache).
+    let attribute_changes: Vec<_> = model
+        .reassignments_in(&lp.range)
+        .into_iter()
+        .filter(|r| r.target.kind() != "identifier")
+        .filter(|r| mentions_path(model.text(receiver), model.text(r.target)))
+        .collect();
+    if attribute_changes
+        .iter()
+        .any(|r| model.value(r.value).cached)
+    {
+        return None;
+    }
+    let attribute_changes = !attribute_changes.is_empty();
     let invariant = !mentions(model.text(receiver), &changing)
+        && !attribute_changes
         && chain.root.kind() == "identifier"
         && !carried(model, lp, chain.root);
     // A benchmark times the same job on every iteration; a loop that times jobs
@@ -208,6 +238,17 @@ fn value_name(value: crate::model::Value) -> &'static str {
         Kind::Writer => "DataFrame",
         _ => value.describe(),
     }
+}
+
+/// Whether `text` uses the dotted name `path` (`self.df` in `self.df.filter(x)`,
+/// not in `self.dfs`).
+fn mentions_path(text: &str, path: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(path).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + path.len()..].chars().next();
+        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    })
 }
 
 /// Whether the name `root` changes from one iteration of `lp` to the next: bound

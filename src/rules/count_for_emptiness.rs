@@ -40,6 +40,10 @@ declare_rule! {
     /// val newOrders = spark.table("orders").filter($"status" === "new")
     /// if (!newOrders.isEmpty) newOrders.write.parquet("new_orders")
     /// ```
+    ///
+    /// ## Fix
+    /// Safe: the test becomes `df.isEmpty()` / `not df.isEmpty()` (Scala `df.isEmpty` /
+    /// `!df.isEmpty`).
     pub static COUNT_FOR_EMPTINESS = {
         code: "SG307",
         name: "count-for-emptiness",

@@ -1,5 +1,9 @@
+use tree_sitter::Node;
+
 use super::{Candidate, Check, Checker, declare_rule};
-use crate::model::Kind;
+use crate::diagnostic::{Edit, Fix};
+use crate::model::scope::ChainCall;
+use crate::model::{Kind, SparkModel};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +39,18 @@ declare_rule! {
     /// totals = sales.map(lambda s: (s.store, s.amount)).reduceByKey(add)
     /// totals.saveAsTextFile("store_totals")
     /// ```
+    ///
+    /// ## Fix
+    /// Where the groups are reduced inline (`rdd.groupByKey().mapValues(...)`):
+    /// - safe: `mapValues(len)` becomes `mapValues(lambda _: 1).reduceByKey(add)`, Scala
+    ///   `mapValues(_.size)` becomes `mapValues(_ => 1).reduceByKey(_ + _)`, and Scala
+    ///   `mapValues(_.sum)` becomes `reduceByKey(_ + _)`: the same counts, the same sums;
+    /// - unsafe (applied with `--unsafe-fixes`): Python `mapValues(sum)` becomes
+    ///   `reduceByKey(add)`. For numbers the result is the same, but `sum` starts from
+    ///   `0`: a key whose only value is `True` gives `1` before and `True` after.
+    ///
+    /// `add` is `operator.add`, through the file's import of it or an import the fix
+    /// adds. A `groupByKey(n)` keeps its partition count: `reduceByKey(add, n)`.
     pub static GROUP_BY_KEY = {
         code: "SG305",
         name: "group-by-key",
@@ -101,10 +117,181 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     if !reduces(model, function) {
         return;
     }
-    checker.report(
-        group_call.name_node.start_byte()..group_call.node.end_byte(),
-        "`groupByKey()` ships every value of a key to one place only to reduce them".to_string(),
-    );
+    let span = group_call.name_node.start_byte()..group_call.node.end_byte();
+    let message =
+        "`groupByKey()` ships every value of a key to one place only to reduce them".to_string();
+    // Only the inline form: a name bound to the groups may be used elsewhere too.
+    let fix = candidate
+        .get("grouped")
+        .and(candidate.get("violation"))
+        .and_then(|violation| reduce_fix(model, group_call, args, function, violation));
+    match fix {
+        Some(fix) => checker.report_with_fix(span, message, fix),
+        None => checker.report(span, message),
+    }
+}
+
+/// How each group is reduced, when a fix can say the same with `reduceByKey`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reduction {
+    Sum,
+    Count,
+}
+
+/// The fix for `rdd.groupByKey(...).mapValues(f)` (`violation` is the `mapValues`
+/// call) where `f` sums or counts each group.
+fn reduce_fix<'t>(
+    model: &SparkModel<'t>,
+    group_call: &ChainCall<'t>,
+    args: Node<'t>,
+    function: Node<'t>,
+    violation: Node<'t>,
+) -> Option<Fix> {
+    let then = model.method_chain(violation).calls.last()?.name;
+    if then != "mapValues" || args.named_child_count() != 1 {
+        return None;
+    }
+    let range = group_call.name_node.start_byte()..violation.end_byte();
+    // A comment inside the rewritten chain would be lost.
+    if !super::comments_in(model, &range).is_empty() {
+        return None;
+    }
+    // What `groupByKey` was given (a partition count, a partitioner) goes on to
+    // `reduceByKey`, after the function.
+    let group_args = match group_call.args {
+        Some(list) => {
+            let text = model.text(list);
+            text.strip_prefix('(')?.strip_suffix(')')?.trim()
+        }
+        None => "",
+    };
+    let (replacement, title, safe, extra) = match model {
+        SparkModel::Python(py) => {
+            let reduction = python_reduction(py, function)?;
+            let (add, import) = python_add(py)?;
+            let tail = if group_args.is_empty() {
+                format!("reduceByKey({add})")
+            } else {
+                format!("reduceByKey({add}, {group_args})")
+            };
+            match reduction {
+                Reduction::Sum => (tail, "Replace with `reduceByKey(add)`", false, import),
+                Reduction::Count => (
+                    format!("mapValues(lambda _: 1).{tail}"),
+                    "Replace with `mapValues(lambda _: 1).reduceByKey(add)`",
+                    true,
+                    import,
+                ),
+            }
+        }
+        SparkModel::Scala(_) => {
+            let reduction = match model.text(function).trim() {
+                "_.sum" => Reduction::Sum,
+                "_.size" | "_.length" => Reduction::Count,
+                _ => return None,
+            };
+            // `groupByKey(partitioner)` maps to `reduceByKey(partitioner, f)`: only a
+            // partition count keeps the argument order.
+            if !group_args.is_empty() && !group_args.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let tail = if group_args.is_empty() {
+                "reduceByKey(_ + _)".to_string()
+            } else {
+                format!("reduceByKey(_ + _, {group_args})")
+            };
+            match reduction {
+                Reduction::Sum => (tail, "Replace with `reduceByKey(_ + _)`", true, None),
+                Reduction::Count => (
+                    format!("mapValues(_ => 1).{tail}"),
+                    "Replace with `mapValues(_ => 1).reduceByKey(_ + _)`",
+                    true,
+                    None,
+                ),
+            }
+        }
+    };
+    let mut edits = vec![Edit { range, replacement }];
+    edits.extend(extra);
+    Some(Fix {
+        title: title.to_string(),
+        edits,
+        safe,
+    })
+}
+
+/// `sum`, `len`, `lambda vs: sum(vs)`, `lambda vs: len(vs)`: the builtins, not a
+/// name the file binds or imports.
+fn python_reduction<'t>(
+    py: &crate::model::python::PythonModel<'t>,
+    function: Node<'t>,
+) -> Option<Reduction> {
+    let builtin = |node: Node<'t>| -> Option<Reduction> {
+        if node.kind() != "identifier" {
+            return None;
+        }
+        let name = py.text(node);
+        if py.name_taken(name) {
+            return None;
+        }
+        match name {
+            "sum" => Some(Reduction::Sum),
+            "len" => Some(Reduction::Count),
+            _ => None,
+        }
+    };
+    if let Some(reduction) = builtin(function) {
+        return Some(reduction);
+    }
+    let (params, body) = py.lambda_parts(function)?;
+    let [param] = params.as_slice() else {
+        return None;
+    };
+    if body.kind() != "call" {
+        return None;
+    }
+    let args = body.child_by_field_name("arguments")?;
+    let only = args
+        .named_child(0)
+        .filter(|_| args.named_child_count() == 1)?;
+    if only.kind() != "identifier" || py.text(only) != *param {
+        return None;
+    }
+    builtin(body.child_by_field_name("function")?)
+}
+
+/// How the fix spells `operator.add` in this file, and the import it adds for it:
+/// the file's own import; else `add` with `from operator import add` added after
+/// the first top-level import; else (in a notebook too) a lambda.
+fn python_add(py: &crate::model::python::PythonModel<'_>) -> Option<(String, Option<Edit>)> {
+    if let Some(spelling) = py.spelling_of("operator.add") {
+        return Some((spelling, None));
+    }
+    let lambda = || Some(("lambda a, b: a + b".to_string(), None));
+    // A notebook's fix edits one line of a cell at a time: no line can be added.
+    if py.name_taken("add") || py.options.launch.is_notebook() {
+        return lambda();
+    }
+    let root = py.root();
+    let mut cursor = root.walk();
+    let first_import = root.named_children(&mut cursor).find(|node| {
+        matches!(
+            node.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        )
+    });
+    let Some(import) = first_import else {
+        return lambda();
+    };
+    let text = py.source();
+    let line_end = text[import.end_byte()..]
+        .find('\n')
+        .map(|at| import.end_byte() + at + 1)?;
+    let edit = Edit {
+        range: line_end..line_end,
+        replacement: "from operator import add\n".to_string(),
+    };
+    Some(("add".to_string(), Some(edit)))
 }
 
 /// Whether the function passed to `mapValues`/`map` reduces each group to one

@@ -202,6 +202,15 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::SYNTAX_ERROR,
 ];
 
+/// The fix of a setting `rule` flagged in code (`source` is the checked text), for
+/// the setting rules that have one.
+pub fn setting_fix(rule: &Rule, setting: &Setting, source: &str) -> Option<Fix> {
+    match rule.code {
+        "SG402" => unlimited_max_result_size::fix(setting, source),
+        _ => None,
+    }
+}
+
 pub fn by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|rule| rule.code == code)
 }
@@ -311,6 +320,18 @@ pub fn argumentless_call<'t>(
 /// The span of one call of a chain: from its method name to the end of the call.
 pub fn chain_call_span(call: &crate::model::scope::ChainCall<'_>) -> std::ops::Range<usize> {
     call.name_node.start_byte()..call.node.end_byte()
+}
+
+/// The comments of the file that start inside `range` (comments are kept in text
+/// order, so this is a binary search, not a scan).
+pub fn comments_in<'m>(
+    model: &'m SparkModel<'_>,
+    range: &std::ops::Range<usize>,
+) -> &'m [crate::model::Comment] {
+    let comments = model.comments();
+    let first = comments.partition_point(|c| c.range.start < range.start);
+    let end = comments.partition_point(|c| c.range.start < range.end);
+    &comments[first..end.max(first)]
 }
 
 /// Whether an identifier token of `text` is one of `names`.

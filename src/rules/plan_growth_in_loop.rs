@@ -1,6 +1,7 @@
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, chain_call_span, declare_rule};
+use crate::diagnostic::{Edit, Fix};
 use crate::model::SparkModel;
 use crate::model::scope::Loop;
 
@@ -10,20 +11,23 @@ declare_rule! {
     /// (`df = df.withColumn(...)` in a `for`, `while`, Scala `.foreach` or `.map`)
     /// through `withColumn`, `withColumnRenamed`, `withColumns`, `select`, `drop`,
     /// `union`, `unionByName`, `unionAll` or `join` — written inline, in a
-    /// conditional (`acc = acc.union(x) if acc else x`), or through a function of
-    /// the file that returns its argument grown — and the same growth through
+    /// conditional (`acc = acc.union(x) if acc else x`), or through a function
+    /// that returns its argument grown (of the same file, or of another module the
+    /// file imports, from the project index) — and the same growth through
     /// `functools.reduce` or Scala's `foldLeft`/`foldRight`/`fold`/`reduce`/
     /// `reduceLeft`/`reduceOption` (any arm of an `if` or `match`, a tuple
     /// accumulator, `_ union _`, a function that unions its two arguments). A join
-    /// of another table per iteration grows the plan too. One finding per loop, on
-    /// its first growth step.
+    /// of another table per iteration grows the plan too, and so does a
+    /// `withColumn`-family step on a parameter nothing types (only a DataFrame has
+    /// those methods). One finding per loop, on its first growth step.
     ///
-    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10
-    /// items by default; also a parameter every caller in the file passes one for),
-    /// loops that checkpoint, and a step that runs on one iteration at most (under
-    /// `if c == "x"`, or followed by `break` or `return`). `df.columns`,
-    /// `schema.fields`, parameters with no visible caller and data read at run time
-    /// are of unknown size.
+    /// Not flagged: loops over a small literal collection (`loop-threshold`, 10 items
+    /// by default; also a parameter every call site in the project passes one for, and
+    /// a list constant of another module), loops that checkpoint, a step that runs on
+    /// one iteration at most (under `if c == "x"`, or followed by `break` or `return`),
+    /// and steps on a name each iteration first binds afresh (`tdf = spark.table(t)`
+    /// then `tdf = tdf.join(...)`). `df.columns`, `schema.fields`, parameters with no
+    /// visible caller and data read at run time are of unknown size.
     ///
     /// ## Why is this bad?
     /// A DataFrame is a plan, not data: each iteration nests the previous plan one
@@ -71,6 +75,13 @@ declare_rule! {
     /// result = spark.read.parquet(*days)
     /// result.write.parquet("first_fortnight")
     /// ```
+    ///
+    /// ## Fix
+    /// Unsafe (applied with `--unsafe-fixes`): a Python `for` loop over a literal list
+    /// whose whole body is `df = df.withColumn(name, expr)` becomes one
+    /// `df = df.withColumns({name: expr for ... in [...]})`. `withColumns` needs Spark
+    /// 3.3, and every expression then reads the columns as they were before the loop: a
+    /// loop whose expressions read the columns it adds computes something else.
     pub static PLAN_GROWTH_IN_LOOP = {
         code: "SG301",
         name: "plan-growth-in-loop",
@@ -128,10 +139,14 @@ fn growth_step<'l, 't>(
     let step = results.iter().find_map(|&expr| {
         let chain = model.method_chain(expr);
         if chain.root.kind() == "identifier" && model.text(chain.root) == name {
-            if !carried_distributed(chain.root) {
+            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
+            // `target = target.withColumn(...)` on a parameter nothing types: only a
+            // DataFrame has `withColumn`.
+            let dataframe_only = DATAFRAME_ONLY.contains(&growth.name)
+                && model.value(chain.root).kind == crate::model::Kind::Unknown;
+            if !carried_distributed(chain.root) && !dataframe_only {
                 return None;
             }
-            let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
             let method = GROWTH.iter().copied().find(|g| *g == growth.name)?;
             return Some((chain_call_span(growth), method, None));
         }
@@ -145,8 +160,12 @@ fn growth_step<'l, 't>(
         .then(|| (expr.byte_range(), growth.method, Some(model.text(function))))
     })?;
     // Checkpointing every few iterations cuts the lineage; a step taken on one
-    // iteration only does not grow anything.
-    if model.cuts_lineage(lp) || model.runs_at_most_once(lp, value) {
+    // iteration only does not grow anything; nor does one on a name the iteration
+    // binds afresh first (`tdf = distribution(sdf, c)` then `tdf = tdf.join(...)`).
+    if model.cuts_lineage(lp)
+        || model.runs_at_most_once(lp, value)
+        || rebound_before(model, lp, target, value)
+    {
         return None;
     }
     Some(Step {
@@ -154,6 +173,59 @@ fn growth_step<'l, 't>(
         span: step.0,
         method: step.1,
         via: step.2,
+    })
+}
+
+/// Whether, in the same iteration and before the step at `value`, the loop binds
+/// `target`'s name to something not built from it, in a block the step runs in:
+/// then the plan starts over on every iteration and only grows by the steps one
+/// iteration takes.
+fn rebound_before<'t>(
+    model: &SparkModel<'t>,
+    lp: &Loop<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> bool {
+    let name = model.text(target);
+    let resets: Vec<Node<'t>> = model
+        .reassignments_in(&lp.body)
+        .into_iter()
+        .filter(|r| {
+            r.target.kind() == "identifier"
+                && model.text(r.target) == name
+                && r.value.end_byte() <= value.start_byte()
+                && !super::mentions(model.text(r.value), &[name])
+        })
+        .map(|r| r.target)
+        .collect();
+    if resets.is_empty() {
+        return false;
+    }
+    // The blocks between the step and the loop's body.
+    let mut blocks = Vec::new();
+    let mut node = value;
+    while let Some(parent) = node.parent() {
+        if parent.start_byte() < lp.body.start || parent.end_byte() > lp.body.end {
+            break;
+        }
+        if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+            blocks.push(parent.id());
+        }
+        node = parent;
+    }
+    resets.iter().any(|reset| {
+        // The block the rebinding statement sits in.
+        let mut node = *reset;
+        for _ in 0..3 {
+            let Some(parent) = node.parent() else {
+                return false;
+            };
+            if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+                return blocks.contains(&parent.id());
+            }
+            node = parent;
+        }
+        false
     })
 }
 
@@ -196,8 +268,13 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             step.method
         ),
     };
+    let fix = match (step.via, step.method) {
+        (None, "withColumn") => with_columns_fix(model, step.lp, target, value),
+        _ => None,
+    };
     checker.report(step.span.clone(), message);
     if let Some(finding) = checker.findings.last_mut() {
+        finding.fix = fix;
         for other in &others {
             finding.related.push((
                 other.span.clone(),
@@ -205,6 +282,117 @@ fn reassigned_in_loop(checker: &mut Checker<'_, '_>, target: Node<'_>, value: No
             ));
         }
     }
+}
+
+/// The fix of a Python loop over a literal list whose whole body is
+/// `df = df.withColumn(name, expr)`: one `df = df.withColumns({name: expr for ... in
+/// [...]})`. Unsafe: `withColumns` needs Spark 3.3, and every expression then reads
+/// the columns as they were before the loop, where an iteration could read a column
+/// an earlier one added.
+fn with_columns_fix<'t>(
+    model: &SparkModel<'t>,
+    lp: &Loop<'t>,
+    target: Node<'t>,
+    value: Node<'t>,
+) -> Option<Fix> {
+    let SparkModel::Python(py) = model else {
+        return None;
+    };
+    let iterable = lp.iterable?;
+    if !matches!(iterable.kind(), "list" | "tuple") {
+        return None;
+    }
+    let for_statement = iterable.parent().filter(|p| p.kind() == "for_statement")?;
+    if for_statement.byte_range() != lp.range
+        || for_statement.child_by_field_name("alternative").is_some()
+        || for_statement
+            .child(0)
+            .is_some_and(|first| first.kind() == "async")
+    {
+        return None;
+    }
+    let left = for_statement.child_by_field_name("left")?;
+    let body = for_statement.child_by_field_name("body")?;
+    // The loop body is this one assignment, with nothing else that the rewrite
+    // would drop: a comment ending its line goes on to the new line, any other
+    // comment in the loop keeps the loop as it is.
+    let mut cursor = body.walk();
+    let statements: Vec<Node<'t>> = body
+        .named_children(&mut cursor)
+        .filter(|node| node.kind() != "comment")
+        .collect();
+    let [statement] = statements.as_slice() else {
+        return None;
+    };
+    let statement = *statement;
+    if statement.kind() != "expression_statement" || statement.named_child(0) != value.parent() {
+        return None;
+    }
+    let source = model.source();
+    let line_end = source[statement.end_byte()..]
+        .find('\n')
+        .map_or(source.len(), |at| statement.end_byte() + at);
+    let mut trailing = None;
+    for comment in super::comments_in(model, &(lp.range.start..line_end.max(lp.range.end))) {
+        if comment.range.start >= statement.end_byte() && comment.range.end <= line_end {
+            trailing = Some(comment.range.clone());
+        } else {
+            return None;
+        }
+    }
+    // `df = df.withColumn(name, expr)`, nothing chained before or after.
+    let chain = model.method_chain(value);
+    let [call] = chain.calls.as_slice() else {
+        return None;
+    };
+    let args = call.args?;
+    if call.node != value || chain.root.kind() != "identifier" || args.named_child_count() != 2 {
+        return None;
+    }
+    let (name, expr) = (args.named_child(0)?, args.named_child(1)?);
+    if [name, expr].iter().any(|arg| {
+        matches!(
+            arg.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    }) {
+        return None;
+    }
+    // The loop's names no longer exist after a comprehension: leave code that reads
+    // them after the loop alone.
+    for name in &lp.targets {
+        let offsets = py.identifier_offsets(name);
+        let inside = offsets
+            .iter()
+            .find(|&&at| body.start_byte() <= at && at < body.end_byte())?;
+        let binding = py.binding_at(name, *inside)?;
+        if offsets
+            .iter()
+            .filter(|&&at| at >= lp.range.end)
+            .any(|&at| py.binding_at(name, at) == Some(binding))
+        {
+            return None;
+        }
+    }
+    let df = model.text(target);
+    let mut replacement = format!(
+        "{df} = {df}.withColumns({{{}: {} for {} in {}}})",
+        model.text(name),
+        model.text(expr),
+        model.text(left),
+        model.text(iterable)
+    );
+    let mut range = lp.range.clone();
+    if let Some(comment) = trailing {
+        replacement.push_str("  ");
+        replacement.push_str(&source[comment.clone()]);
+        range.end = range.end.max(comment.end);
+    }
+    Some(Fix {
+        title: "Add the columns in one `withColumns({...})` (Spark 3.3+)".to_string(),
+        edits: vec![Edit { range, replacement }],
+        safe: false,
+    })
 }
 
 /// `functools.reduce(f, items, df)`, `cols.foldLeft(df)(f)`, `dfs.reduce(_ union _)`.

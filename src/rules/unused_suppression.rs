@@ -21,6 +21,12 @@ declare_rule! {
     /// ```python
     /// rows = spark.table("events").limit(10).collect()
     /// ```
+    ///
+    /// ## Fix
+    /// Safe: the unused code is removed from its suppression, with the comma beside it
+    /// (`ignore[SG101, SG103]` → `ignore[SG101]`, `noqa: E501, SG101` → `noqa: E501`);
+    /// a suppression left with no code goes, and the whole comment with it when nothing
+    /// else is written there (a comment alone on its line takes the line).
     pub static UNUSED_SUPPRESSION = {
         code: "SG901",
         name: "unused-suppression",

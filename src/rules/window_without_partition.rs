@@ -92,7 +92,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
             .collect();
         match empty.first() {
             Some(name) => format!(
-                "window partitioned by `{name}`, which is empty unless a caller passes it (none in this file does): it sorts every row in a single partition"
+                "window partitioned by `{name}`, which is empty unless a caller passes it (none in the project does): it sorts every row in a single partition"
             ),
             None => return,
         }
@@ -102,8 +102,8 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 
 /// The parameter a `partitionBy(*cols)` call spreads when that partitions by
 /// nothing: `cols` defaults to an empty tuple or list and every call of its function
-/// in the file leaves it out. A method's callers may live in other files, and so may
-/// those of a function with no caller here: no finding for them.
+/// in the project leaves it out. A method's callers are not in sight, nor are those
+/// of a function handed on as a value or with no caller at all: no finding for them.
 fn always_empty_partition<'t>(
     model: &crate::model::SparkModel<'t>,
     call: tree_sitter::Node<'t>,
@@ -117,99 +117,11 @@ fn always_empty_partition<'t>(
     if splat.kind() != "list_splat" {
         return None;
     }
-    let name_node = splat.named_child(0).filter(|n| n.kind() == "identifier")?;
-    let name = model.text(name_node);
-    // The function whose parameter it is.
-    let mut function = call.parent();
-    while let Some(node) = function {
-        if node.kind() == "function_definition" {
-            break;
-        }
-        function = node.parent();
-    }
-    let function = function?;
-    let params = function.child_by_field_name("parameters")?;
-    let mut cursor = params.walk();
-    let (index, param) = params
-        .named_children(&mut cursor)
-        .enumerate()
-        .find(|(_, p)| {
-            p.child_by_field_name("name")
-                .is_some_and(|n| model.text(n) == name)
-        })?;
-    let default = param.child_by_field_name("value")?;
+    let name = splat.named_child(0).filter(|n| n.kind() == "identifier")?;
+    let default = model.omitted_param_default(name)?;
     let empty_default =
         matches!(default.kind(), "tuple" | "list") && default.named_child_count() == 0;
-    if !empty_default {
-        return None;
-    }
-    let function_name = model.text(function.child_by_field_name("name")?);
-    // A method is called through objects that other modules hold: the callers in
-    // this file are not all of its callers.
-    let mut enclosing = function.parent();
-    while let Some(node) = enclosing {
-        match node.kind() {
-            "class_definition" => return None,
-            "function_definition" | "module" => break,
-            _ => enclosing = node.parent(),
-        }
-    }
-    let position = index;
-    let mut calls = 0;
-    let mut stack = vec![model_root(function)];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "call"
-            && let Some(callee) = node.child_by_field_name("function")
-        {
-            let called = match callee.kind() {
-                "identifier" => Some(model.text(callee)),
-                "attribute" => callee
-                    .child_by_field_name("attribute")
-                    .map(|a| model.text(a)),
-                _ => None,
-            };
-
-            if called == Some(function_name) {
-                calls += 1;
-                let arguments = node.child_by_field_name("arguments")?;
-                let mut cursor = arguments.walk();
-                let passes = arguments
-                    .named_children(&mut cursor)
-                    .enumerate()
-                    .any(|(i, arg)| match arg.kind() {
-                        "keyword_argument" => arg
-                            .child_by_field_name("name")
-                            .is_some_and(|n| model.text(n) == name),
-                        "list_splat" | "dictionary_splat" => true,
-                        _ => i >= position,
-                    });
-                if passes {
-                    return None;
-                }
-            }
-        }
-        // Passed along as a value (`map(rank, frames)`): its callers are unknown.
-        if node.kind() == "identifier"
-            && model.text(node) == function_name
-            && node.parent().is_some_and(|parent| {
-                !matches!(parent.kind(), "call" | "function_definition" | "attribute")
-            })
-        {
-            return None;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    (calls > 0).then_some(name)
-}
-
-/// The root of the tree `node` belongs to.
-fn model_root(node: tree_sitter::Node<'_>) -> tree_sitter::Node<'_> {
-    let mut root = node;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
-    root
+    empty_default.then(|| model.text(name))
 }
 
 /// The method a call node calls (`Window.orderBy(..)` → `orderBy`).

@@ -4,3 +4,4 @@ PREVIEW_ROWS = 20
 SAMPLE_ROWS = 5_000
 EXPORT_ROWS = 50_000
 EVENTS_TABLE = "events"
+AUDIT_TABLES = ["orders", "payments", "refunds"]
