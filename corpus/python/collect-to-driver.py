@@ -73,6 +73,10 @@ def preview_big(df):
     # A cap above `take-threshold`: flagged, and the message says so.
     return df.limit(50_000).collect()  # expect: SG101
 
+# A list of plain columns, or a comprehension over them, is every row.
+spark.table("events").select([F.col("user_id"), F.col("ts")]).collect()  # expect: SG101
+spark.table("events").select([F.upper(F.col(c)) for c in ["a", "b"]]).collect()  # expect: SG101
+
 # --- must not fire ----------------------------------------------------------------
 
 gc.collect()
@@ -94,6 +98,10 @@ top = spark.table("events").limit(10).collect()
 agg_row = spark.table("events").agg(F.max("ts")).collect()
 count_row = spark.table("events").select(F.count("*")).collect()
 aliased = spark.table("events").select(F.count("*").alias("n"), F.max("ts").alias("latest")).collect()
+# A list of aggregates, written out or built, is one row too.
+null_counts = spark.table("events").select([F.sum(F.col(c).isNull().cast("int")).alias(c) for c in ["a", "b"]]).collect()
+bounds_exprs = [F.min("ts").alias("first"), F.max("ts").alias("last")]
+bounds = spark.table("events").select(bounds_exprs).collect()
 math_agg = events.select((F.max("ts") - F.min("ts")).alias("span")).collect()
 expr_agg = events.selectExpr("count(*) AS n", "max(ts)").collect()
 global_group = events.groupBy().agg(F.sum("amount")).collect()

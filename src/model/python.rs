@@ -1776,6 +1776,33 @@ impl<'t> PythonModel<'t> {
                     .map(|gathers| AggregateExpr::Aggregate { gathers })
             }
             "parenthesized_expression" => self.aggregate(node.named_child(0)?),
+            // `select([F.sum(c) for c in cols])`, `select([F.max("a"), F.min("a")])`:
+            // a list of aggregates is as one as each of them.
+            "list" | "tuple" => {
+                let mut cursor = node.walk();
+                let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let mut result: Option<AggregateExpr> = None;
+                for item in items {
+                    let item = self.memo.nested(|| self.aggregate(item)).flatten()?;
+                    result = Some(result.map_or(item, |r| r.combine(item)));
+                }
+                result
+            }
+            "list_comprehension" | "generator_expression" => self
+                .memo
+                .nested(|| self.aggregate(node.child_by_field_name("body")?))
+                .flatten(),
+            // A name bound once to such a list.
+            "identifier" => match self.lookup(self.text_of(node), node.start_byte())?.bound {
+                Bound::Value {
+                    value: Some(value), ..
+                } if self.scopes.binding_count(self.text_of(node)) == 1
+                    && matches!(value.kind(), "list" | "list_comprehension" | "tuple") =>
+                {
+                    self.memo.nested(|| self.aggregate(value)).flatten()
+                }
+                _ => None,
+            },
             "binary_operator" => {
                 let left = self.aggregate(node.child_by_field_name("left")?)?;
                 let right = self.aggregate(node.child_by_field_name("right")?)?;
