@@ -551,16 +551,7 @@ pub fn check_prepared(
                     ),
                 };
                 let index = LineIndex::new(text);
-                let mut diagnostics: Vec<Diagnostic> = found
-                    .findings
-                    .into_iter()
-                    .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
-                    .collect();
-                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                Checked {
-                    diagnostics,
-                    test_code: found.test_code,
-                }
+                checked_of(found, display_path, text, &index, settings)
             }
         }
         FileKind::Launch(launch) => Checked {
@@ -653,17 +644,10 @@ fn checked_model(
             &place,
         )
     });
-    let mut diagnostics: Vec<Diagnostic> = found
-        .findings
-        .into_iter()
-        .map(|finding| to_diagnostic(finding, display_path, text, &lines, settings))
-        .collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let checked = Checked {
-        diagnostics,
-        test_code: found.test_code,
-    };
-    (checked, reads)
+    (
+        checked_of(found, display_path, text, &lines, settings),
+        reads,
+    )
 }
 
 /// Checks one file's `text` (of `kind`, read from disk), recording what the check
@@ -873,17 +857,30 @@ fn check_source_with(
         &|offset| file_line(&index, offset),
         project,
     );
+    (
+        checked_of(found, display_path, text, &index, settings),
+        tree,
+    )
+}
+
+/// A check's findings as the file's diagnostics, in report order.
+fn checked_of(
+    found: Found,
+    display_path: &str,
+    text: &str,
+    lines: &LineIndex,
+    settings: &Settings,
+) -> Checked {
     let mut diagnostics: Vec<Diagnostic> = found
         .findings
         .into_iter()
-        .map(|finding| to_diagnostic(finding, display_path, text, &index, settings))
+        .map(|finding| to_diagnostic(finding, display_path, text, lines, settings))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let checked = Checked {
+    Checked {
         diagnostics,
         test_code: found.test_code,
-    };
-    (checked, tree)
+    }
 }
 
 /// What checking one open file of a project gives: its findings, its tree for the
@@ -973,17 +970,8 @@ pub fn check_source_in_project(
         Found::default()
     };
     drop(model);
-    let mut diagnostics: Vec<Diagnostic> = found
-        .findings
-        .into_iter()
-        .map(|finding| to_diagnostic(finding, &display_path, text, &lines, settings))
-        .collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     ProjectChecked {
-        checked: Checked {
-            diagnostics,
-            test_code: found.test_code,
-        },
+        checked: checked_of(found, &display_path, text, &lines, settings),
         tree: Some(tree),
         facts: Some(facts),
         index,

@@ -12,21 +12,8 @@ use support::Finished as Run;
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+use support::{BOUNDED, COLLECT};
 use tempfile::TempDir;
-
-/// A PySpark file with one `collect-to-driver` finding, on line 3, column 30.
-const COLLECT: &str = "\
-from pyspark.sql import SparkSession
-spark = SparkSession.builder.getOrCreate()
-rows = spark.table(\"events\").collect()
-";
-
-/// The same job, bounded before it is collected: nothing to report.
-const BOUNDED: &str = "\
-from pyspark.sql import SparkSession
-spark = SparkSession.builder.getOrCreate()
-rows = spark.table(\"events\").limit(10).collect()
-";
 
 /// The keys every JSON finding has, in this order.
 const KEYS: [&str; 12] = [

@@ -13,21 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::Finished as Run;
+use support::{BOUNDED, COLLECT};
 use tempfile::TempDir;
-
-/// One SG101 finding, on line 3.
-const COLLECT: &str = "\
-from pyspark.sql import SparkSession
-spark = SparkSession.builder.getOrCreate()
-rows = spark.table(\"events\").collect()
-";
-
-/// Nothing to report.
-const BOUNDED: &str = "\
-from pyspark.sql import SparkSession
-spark = SparkSession.builder.getOrCreate()
-rows = spark.table(\"events\").limit(10).collect()
-";
 
 /// One SG307 finding, whose fix is safe.
 const COUNT_FOR_EMPTINESS: &str = "\

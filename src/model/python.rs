@@ -1035,14 +1035,7 @@ impl<'t> PythonModel<'t> {
         else {
             return None;
         };
-        let (function, definition, _) = self
-            .module_functions
-            .iter()
-            .find(|(_, _, scope)| *scope == binding.scope)?;
-        let position = self
-            .param_names(*definition)
-            .iter()
-            .position(|p| *p == name)?;
+        let (function, position) = self.param_of_module_function(binding.scope, name)?;
         let own: Vec<CallSite>;
         let calls: Vec<&CallSite> = if self.options.project.is_empty() {
             own = self
@@ -1054,7 +1047,7 @@ impl<'t> PythonModel<'t> {
                 .chain(
                     self.passed_names
                         .iter()
-                        .filter(|n| self.text_of(**n) == *function)
+                        .filter(|n| self.text_of(**n) == function)
                         .filter_map(|n| self.passed_function(*n)),
                 )
                 .collect();
@@ -1611,14 +1604,7 @@ impl<'t> PythonModel<'t> {
         if self.scopes.bindings_in(name, binding.scope) != 1 {
             return None;
         }
-        let (function, definition, _) = self
-            .module_functions
-            .iter()
-            .find(|(_, _, scope)| *scope == binding.scope)?;
-        let position = self
-            .param_names(*definition)
-            .iter()
-            .position(|p| *p == name)?;
+        let (function, position) = self.param_of_module_function(binding.scope, name)?;
         let calls = self.options.project.calls_of(&self.options.file, function);
         if calls.is_empty() || calls.iter().any(|c| c.splat) {
             return None;
@@ -1766,6 +1752,18 @@ impl<'t> PythonModel<'t> {
     /// Whether `node` is an aggregate column expression: `Some(gathers)` for an
     /// aggregate (gathers: it collects rows into one value), `None` otherwise.
     /// Literals count as aggregates that gather nothing.
+    /// The module-level function whose body is `scope`, and the position of its
+    /// parameter `name`.
+    fn param_of_module_function(&self, scope: usize, name: &str) -> Option<(&'t str, usize)> {
+        let (function, definition, _) =
+            self.module_functions.iter().find(|(_, _, s)| *s == scope)?;
+        let position = self
+            .param_names(*definition)
+            .iter()
+            .position(|p| *p == name)?;
+        Some((*function, position))
+    }
+
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
         match node.kind() {
             "integer" | "float" => Some(AggregateExpr::Literal),

@@ -12,6 +12,20 @@ use std::time::{Duration, Instant};
 
 pub const CRATE_ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// A PySpark file with one `collect-to-driver` finding, on line 3, column 30.
+pub const COLLECT: &str = "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+rows = spark.table(\"events\").collect()
+";
+
+/// The same job, bounded before it is collected: nothing to report.
+pub const BOUNDED: &str = "\
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+rows = spark.table(\"events\").limit(10).collect()
+";
+
 /// The release builds of the install tests (pre-commit's `cargo install`, maturin,
 /// pip) share this target directory, so the dependencies are compiled once.
 pub fn shared_release_target() -> PathBuf {
