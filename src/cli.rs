@@ -1438,11 +1438,16 @@ fn print_config_error(err: &ConfigError, colors: Colors) {
 /// A config error drawn by miette, pointing into the file when it can.
 fn render_config_error(err: &ConfigError, color: bool) -> String {
     let mut text = String::new();
-    if report::full::handler(color)
-        .with_primary_span_start()
-        .render_report(&mut text, err)
-        .is_err()
-    {
+    // A drawing that fails, or panics in the layout (a line past 65,535 columns), is
+    // said in one line instead.
+    let drawn = guard::isolate(guard::DEFAULT_BUDGET, || {
+        report::full::handler(color)
+            .with_primary_span_start()
+            .render_report(&mut text, err)
+            .is_ok()
+    })
+    .unwrap_or(false);
+    if !drawn {
         text = format!("error: {err}\n");
     }
     text

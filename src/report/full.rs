@@ -34,9 +34,14 @@ pub fn render(
                 let index = indexes
                     .entry(diagnostic.path.as_str())
                     .or_insert_with(|| LineIndex::new(source));
-                handler
-                    .render_report(&mut text, &Snippet::new(diagnostic, source, index))
-                    .is_ok()
+                // A drawing that fails, or panics in the layout, falls back below.
+                !too_wide(source, index, diagnostic)
+                    && crate::guard::isolate(crate::guard::DEFAULT_BUDGET, || {
+                        handler
+                            .render_report(&mut text, &Snippet::new(diagnostic, source, index))
+                            .is_ok()
+                    })
+                    .unwrap_or(false)
             }
             _ => false,
         };
@@ -48,6 +53,29 @@ pub fn render(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Lines longer than this (in bytes) are not drawn: a snippet of a generated or
+/// minified line helps nobody, and the drawing's layout cannot take columns past
+/// 65,535 (a 20,000-call chain on one line aborted the run).
+const MAX_DRAWN_LINE: usize = 2_000;
+
+/// Whether a line the snippet of `diagnostic` would show (its own lines and one of
+/// context on each side) is longer than [`MAX_DRAWN_LINE`].
+fn too_wide(source: &str, index: &LineIndex, diagnostic: &Diagnostic) -> bool {
+    let range = clamp(source, diagnostic.range.clone());
+    let lines = index.line_count();
+    let first = index.line_of(range.start).saturating_sub(1);
+    let last = (index.line_of(range.end) + 1).min(lines.saturating_sub(1));
+    (first..=last).any(|line| {
+        let start = index.line_start(line);
+        let end = if line + 1 < lines {
+            index.line_start(line + 1)
+        } else {
+            source.len()
+        };
+        end.saturating_sub(start) > MAX_DRAWN_LINE
+    })
 }
 
 /// The handler every `full` rendering goes through. Lines are never wrapped, so the
@@ -232,6 +260,18 @@ mod tests {
         let mut out = Vec::new();
         render(std::slice::from_ref(diagnostic), &sources, color, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_very_long_line_is_reported_without_its_snippet() {
+        let text = format!(
+            "rows = spark.table('t'){}.collect()\n",
+            ".filter('x > 1')".repeat(5_000)
+        );
+        let diagnostic = finding("t.py", &text, "collect()");
+        let out = full(&diagnostic, Some(&text), false);
+        assert!(out.contains("--> t.py:1:"), "{out}");
+        assert!(!out.contains(".filter"), "{out}");
     }
 
     #[test]
