@@ -515,3 +515,41 @@ fn a_file_past_its_budget_is_an_error_and_the_others_are_still_reported() {
     assert!(stdout.contains("good.py:3:"), "{stdout}");
     assert!(!stdout.contains("big.py"), "{stdout}");
 }
+
+/// Every report format draws a finding at the end of a 20,000-call chain on one
+/// line (past column 65,535), with the finding's position, and exits 1.
+#[test]
+fn every_format_reports_a_finding_past_column_65535() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = format!(
+        "{HEAD}rows = spark.table('t'){}.collect()\n",
+        ".filter('x > 1')".repeat(20_000)
+    );
+    write(dir.path(), "chain.py", chain.as_bytes());
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "rdjson",
+        "rdjsonl",
+        "gitlab",
+        "junit",
+        "grouped",
+        "pylint",
+        "azure",
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sparkguard"))
+            .args(["check", "--no-cache", "--output-format", format, "chain.py"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert!(stdout.contains("chain.py"), "{format}: {stdout}");
+    }
+}
