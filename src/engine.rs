@@ -375,22 +375,6 @@ pub fn prepare_file(
     prepare_kind(path, display_path, kind, text, settings, budget)
 }
 
-/// The first pass over text that did not come from `path` (standard input) but is
-/// checked as its content: the kind is judged by the name, as for a file.
-pub fn prepare_source(
-    path: &Path,
-    display_path: &str,
-    text: String,
-    settings: &Settings,
-    budget: &TreeBudget,
-) -> Result<Prepared, FileError> {
-    let kind = FileKind::of(path).ok_or_else(|| FileError {
-        display_path: display_path.to_string(),
-        message: "not a Python, Scala, notebook or Spark launch file".to_string(),
-    })?;
-    prepare_kind(path, display_path, kind, text, settings, budget)
-}
-
 fn prepare_kind(
     path: &Path,
     display_path: &str,
@@ -550,8 +534,7 @@ pub fn check_prepared(
                         project,
                     ),
                 };
-                let index = LineIndex::new(text);
-                checked_of(found, display_path, text, &index, settings)
+                checked_of(found, display_path, text, &lines, settings)
             }
         }
         FileKind::Launch(launch) => Checked {
@@ -978,8 +961,10 @@ pub fn check_source_in_project(
     }
 }
 
-/// As [`check_notebook_cells`], in a project: imported constants and helpers are
-/// known through `project`.
+/// Checks a notebook an editor holds as cells, in a project: `notebook` was built
+/// from `text` with [`notebook::from_cells`]. Positions point into `text`, with `cell`
+/// set; messages name places by cell and line, as in a Jupyter notebook; imported
+/// constants and helpers are known through `project`.
 pub fn check_notebook_cells_in(
     display_path: &str,
     text: &str,
@@ -1016,18 +1001,6 @@ pub fn check_notebook_source_in(
         project,
     )
     .diagnostics)
-}
-
-/// Checks a notebook an editor holds as cells: `notebook` was built from `text` with
-/// [`notebook::from_cells`]. Positions point into `text`, with `cell` set; messages
-/// name places by cell and line, as in a Jupyter notebook.
-pub fn check_notebook_cells(
-    display_path: &str,
-    text: &str,
-    notebook: &Notebook,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    check_notebook(display_path, text, notebook, settings, Launch::Jupyter).diagnostics
 }
 
 /// Checks the JSON text of a Jupyter notebook as if it were the file `display_path`
