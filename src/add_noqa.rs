@@ -16,6 +16,7 @@
 //! need a new line. Running it twice adds nothing the second time, since every
 //! finding is silenced by then.
 
+use crate::lang::NodeExt;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -388,7 +389,7 @@ impl Placer<'_> {
             .root_node()
             .descendant_for_byte_range(end - 1, end)?;
         loop {
-            if node.kind().contains("comment") {
+            if node.kind_name().contains("comment") {
                 return (node.end_byte() == end).then_some(node);
             }
             node = node.parent()?;
@@ -407,7 +408,7 @@ impl Placer<'_> {
         };
         loop {
             if matches!(
-                node.kind(),
+                node.kind_name(),
                 "string"
                     | "string_content"
                     | "interpolated_string"

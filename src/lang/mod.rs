@@ -1,10 +1,13 @@
 //! The languages sparkguard reads: their grammars, comment syntax, file extensions,
 //! the rule queries written for them, and their Spark API tables.
 
+pub mod node;
 pub mod python;
 pub mod scala;
 
 use std::path::Path;
+
+pub use node::{FastMap, NodeExt};
 
 /// A language sparkguard analyses.
 #[derive(

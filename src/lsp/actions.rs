@@ -5,6 +5,7 @@
 //! fix at once (`source.fixAll.sparkguard`, through `fix::fix_text`: never an unsafe
 //! one, whatever the config says).
 
+use crate::lang::NodeExt;
 use std::ops::Range;
 use std::path::Path;
 
@@ -353,7 +354,7 @@ fn ends_inside_string(tree: &Tree, line_end: usize) -> bool {
         return false;
     };
     loop {
-        if node.kind().contains("string") && node.end_byte() > line_end {
+        if node.kind_name().contains("string") && node.end_byte() > line_end {
             return true;
         }
         match node.parent() {

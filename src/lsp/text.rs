@@ -3,6 +3,7 @@
 //! change with `Tree::edit` so the next check parses only what changed. Also the
 //! `file://` URI ↔ path conversions.
 
+use crate::lang::NodeExt;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -123,7 +124,7 @@ impl TextDoc {
         else {
             return false;
         };
-        while node.kind() != "comment" {
+        while node.kind_name() != "comment" {
             match node.parent() {
                 Some(parent) => node = parent,
                 None => return false,

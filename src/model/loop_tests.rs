@@ -5,14 +5,14 @@
 use tree_sitter::Node;
 
 use super::{ModelOptions, SparkModel};
-use crate::lang::Language;
+use crate::lang::{Language, NodeExt};
 use crate::parse;
 
 /// The first node of `kind` whose text is `text`.
 fn find<'t>(root: Node<'t>, source: &str, kind: &str, text: &str) -> Node<'t> {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == kind && &source[node.byte_range()] == text {
+        if node.kind_name() == kind && &source[node.byte_range()] == text {
             return node;
         }
         let mut cursor = node.walk();
@@ -36,13 +36,10 @@ def fresh(df, name):\n    return spark.table(name)\n\
 a = with_flag(x, 'a')\nb = fresh(x, 'b')\n";
     with_model(Language::Python, source, |model, root| {
         let call = find(root, source, "call", "with_flag(x, 'a')");
-        let growth = model.param_growth(call.child_by_field_name("function").unwrap());
+        let growth = model.param_growth(call.field("function").unwrap());
         assert!(growth.is_some_and(|g| g.param == 0 && g.method == "withColumn"));
         let call = find(root, source, "call", "fresh(x, 'b')");
-        assert_eq!(
-            model.param_growth(call.child_by_field_name("function").unwrap()),
-            None
-        );
+        assert_eq!(model.param_growth(call.field("function").unwrap()), None);
     });
 }
 
@@ -52,14 +49,11 @@ fn a_scala_function_that_unions_its_two_arguments_grows_the_first() {
 object O {\n  def unionTwo(a: DataFrame, b: DataFrame): DataFrame = a.unionByName(b)\n  def both(a: Int, b: Int): Int = a + b\n  val x = unionTwo(p, q)\n  val y = both(1, 2)\n}\n";
     with_model(Language::Scala, source, |model, root| {
         let call = find(root, source, "call_expression", "unionTwo(p, q)");
-        let callee = call.child_by_field_name("function").unwrap();
+        let callee = call.field("function").unwrap();
         let growth = model.param_growth(callee).unwrap();
         assert_eq!((growth.param, growth.method), (0, "unionByName"));
         let call = find(root, source, "call_expression", "both(1, 2)");
-        assert_eq!(
-            model.param_growth(call.child_by_field_name("function").unwrap()),
-            None
-        );
+        assert_eq!(model.param_growth(call.field("function").unwrap()), None);
     });
 }
 
@@ -72,13 +66,13 @@ def unseen(df, us):\n    for u in us:\n        pass\n\
 keys(a, ['x', 'y'])\nkeys(a, ks=('z',))\nlags(a, [1])\nlags(a, list(range(40)))\n";
     with_model(Language::Python, source, |model, root| {
         let loop_ks = find(root, source, "for_statement", "for k in ks:\n        pass");
-        let iterable = loop_ks.child_by_field_name("right").unwrap();
+        let iterable = loop_ks.field("right").unwrap();
         assert_eq!(model.param_arguments(iterable).map(|a| a.len()), Some(2));
         assert!(model.is_small_iterable(iterable));
         let loop_ls = find(root, source, "for_statement", "for l in ls:\n        pass");
-        assert!(!model.is_small_iterable(loop_ls.child_by_field_name("right").unwrap()));
+        assert!(!model.is_small_iterable(loop_ls.field("right").unwrap()));
         let loop_us = find(root, source, "for_statement", "for u in us:\n        pass");
-        let us = loop_us.child_by_field_name("right").unwrap();
+        let us = loop_us.field("right").unwrap();
         assert_eq!(model.param_arguments(us), None);
         assert!(!model.is_small_iterable(us));
     });
@@ -120,7 +114,7 @@ d = rank_mapped(x)\ne = list(map(rank_mapped, [x]))\n";
     with_model(Language::Python, source, |model, root| {
         let cols = |function: &str| {
             let def = find(root, source, "identifier", function);
-            let body = def.parent().unwrap().child_by_field_name("body").unwrap();
+            let body = def.parent().unwrap().field("body").unwrap();
             let ret = body.named_child(0).unwrap().named_child(0).unwrap();
             assert_eq!(model.text(ret), "cols");
             model.omitted_param_default(ret).map(|d| model.text(d))

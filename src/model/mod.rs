@@ -22,6 +22,7 @@ pub mod sql;
 #[cfg(test)]
 mod loop_tests;
 
+use crate::lang::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use crate::lang::Language;
@@ -863,7 +864,7 @@ impl<'tree> SparkModel<'tree> {
             .iter()
             .filter(|site| scope::WRITES.contains(&site.name))
             .map(|site| self.method_chain(site.receiver).root)
-            .filter(|root| root.kind() == "identifier")
+            .filter(|root| root.kind_name() == "identifier")
             .map(|root| self.text(root))
             .collect();
         !written.is_empty()
@@ -976,7 +977,7 @@ impl<'tree> SparkModel<'tree> {
                 std::collections::HashMap::new();
             for (i, site) in self.action_sites().iter().enumerate() {
                 let root = self.chain_root(site.receiver);
-                if root.kind() == "identifier"
+                if root.kind_name() == "identifier"
                     && let Some(binding) = self.binding_id(root)
                 {
                     index.entry(binding).or_default().push(i);

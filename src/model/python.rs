@@ -2,6 +2,7 @@
 //! function returns and comments in one walk of the tree, then answers what an
 //! expression is on demand, memoized per node.
 
+use crate::lang::{FastMap, NodeExt};
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
@@ -104,11 +105,11 @@ pub struct PythonModel<'t> {
     /// nodes would tie the model to one tree lifetime.
     identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<usize>>>,
     /// `reassignments` by where their value starts, built on first use.
-    assignments_by_value: std::cell::OnceCell<HashMap<usize, Vec<usize>>>,
+    assignments_by_value: std::cell::OnceCell<FastMap<usize, Vec<usize>>>,
     /// `collection_len` by node, and `returns_frames` by scope: both follow calls
     /// through the file's functions, which may call each other many times.
-    lens: std::cell::RefCell<HashMap<usize, Option<i64>>>,
-    frames: std::cell::RefCell<HashMap<usize, bool>>,
+    lens: std::cell::RefCell<FastMap<usize, Option<i64>>>,
+    frames: std::cell::RefCell<FastMap<usize, bool>>,
 }
 
 impl<'t> PythonModel<'t> {
@@ -237,7 +238,7 @@ impl<'t> PythonModel<'t> {
         let mut names = Vec::new();
         let mut stack: Vec<Node<'t>> = target.into_iter().collect();
         while let Some(node) = stack.pop() {
-            if node.kind() == "identifier" {
+            if node.kind_name() == "identifier" {
                 names.push(self.text_of(node));
             } else {
                 let mut cursor = node.walk();
@@ -249,11 +250,11 @@ impl<'t> PythonModel<'t> {
 
     /// Binds every identifier of a target pattern as opaque.
     fn bind_opaque_targets(&mut self, target: Node<'t>, scope: usize, visible_from: usize) {
-        if target.kind() == "identifier" {
+        if target.kind_name() == "identifier" {
             self.bind(target, scope, visible_from, Bound::Opaque);
             return;
         }
-        if matches!(target.kind(), "attribute" | "subscript") {
+        if matches!(target.kind_name(), "attribute" | "subscript") {
             return;
         }
         let mut cursor = target.walk();
@@ -272,12 +273,12 @@ impl<'t> PythonModel<'t> {
             self.python2 = crate::rules::syntax_error::python2_only(node, self.text)
                 .map(|construct| (node, construct));
         }
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => self.visit_import(node),
             "import_from_statement" => self.visit_import_from(node),
             "function_definition" => {
                 let new = self.new_scope(node, scope, ScopeKind::Function);
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(new));
                     if scope == 0 {
                         self.module_functions.push((self.text_of(name), node, new));
@@ -291,16 +292,16 @@ impl<'t> PythonModel<'t> {
                         range: node.byte_range(),
                     });
                 }
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.visit_parameters(params, new, node.start_byte());
                 }
                 return Some(new);
             }
             "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Class);
                     let bases: Vec<&str> = node
-                        .child_by_field_name("superclasses")
+                        .field("superclasses")
                         .map(|list| {
                             let mut cursor = list.walk();
                             list.named_children(&mut cursor)
@@ -316,7 +317,7 @@ impl<'t> PythonModel<'t> {
             }
             "lambda" => {
                 let new = self.new_scope(node, scope, ScopeKind::Lambda);
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.bind_opaque_targets(params, new, node.start_byte());
                 }
                 return Some(new);
@@ -324,25 +325,20 @@ impl<'t> PythonModel<'t> {
             "assignment" => self.visit_assignment(node, scope),
             "augmented_assignment" => {
                 // `i += 1` changes `i` on every iteration of a loop around it.
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) && left.kind() == "identifier"
+                if let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
+                    && left.kind_name() == "identifier"
                 {
                     self.reassignments.push(Reassignment {
                         target: left,
                         value: right,
                     });
                 }
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.bind_opaque_targets(left, scope, node.end_byte());
                 }
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) {
+                if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                     let bound = Bound::Value {
                         annotation: None,
                         value: Some(value),
@@ -351,24 +347,24 @@ impl<'t> PythonModel<'t> {
                 }
             }
             "for_statement" | "for_in_clause" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.bind_opaque_targets(left, scope, node.start_byte());
                 }
-                if node.kind() == "for_statement"
-                    && let Some(body) = node.child_by_field_name("body")
+                if node.kind_name() == "for_statement"
+                    && let Some(body) = node.field("body")
                 {
                     self.loops.push(Loop {
                         kind: LoopKind::For,
                         range: node.byte_range(),
                         body: body.byte_range(),
-                        iterable: node.child_by_field_name("right"),
-                        targets: self.target_names(node.child_by_field_name("left")),
+                        iterable: node.field("right"),
+                        targets: self.target_names(node.field("left")),
                     });
                 }
             }
             "if_statement" => {
                 let mut ranges = Vec::new();
-                if let Some(consequence) = node.child_by_field_name("consequence") {
+                if let Some(consequence) = node.field("consequence") {
                     ranges.push(consequence.byte_range());
                 }
                 let mut cursor = node.walk();
@@ -391,24 +387,24 @@ impl<'t> PythonModel<'t> {
                 let mut cursor = node.walk();
                 let clauses: Vec<Node<'t>> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "for_in_clause")
+                    .filter(|c| c.kind_name() == "for_in_clause")
                     .collect();
                 if let Some(first) = clauses.first() {
                     let targets = clauses
                         .iter()
-                        .flat_map(|c| self.target_names(c.child_by_field_name("left")))
+                        .flat_map(|c| self.target_names(c.field("left")))
                         .collect();
                     self.loops.push(Loop {
                         kind: LoopKind::Comprehension,
                         range: node.byte_range(),
                         body: node.byte_range(),
-                        iterable: first.child_by_field_name("right"),
+                        iterable: first.field("right"),
                         targets,
                     });
                 }
             }
             "as_pattern" => {
-                if let Some(alias) = node.child_by_field_name("alias") {
+                if let Some(alias) = node.field("alias") {
                     self.bind_opaque_targets(alias, scope, node.start_byte());
                 }
             }
@@ -426,7 +422,7 @@ impl<'t> PythonModel<'t> {
                 let mut cursor = node.walk();
                 let fixture = node
                     .named_children(&mut cursor)
-                    .filter(|child| child.kind() == "decorator")
+                    .filter(|child| child.kind_name() == "decorator")
                     .any(|decorator| self.text_of(decorator).contains("fixture"));
                 if fixture {
                     self.test_regions.push(node.byte_range());
@@ -446,7 +442,7 @@ impl<'t> PythonModel<'t> {
                 self.predefined_uses.push(node);
             }
             "call" => {
-                if let Some(function) = node.child_by_field_name("function") {
+                if let Some(function) = node.field("function") {
                     let last = self.text_of(function).rsplit('.').next().unwrap_or("");
                     if PACING
                         .iter()
@@ -454,12 +450,10 @@ impl<'t> PythonModel<'t> {
                     {
                         self.pacing.push(function);
                     }
-                    if function.kind() == "attribute"
-                        && let (Some(object), Some(method)) = (
-                            function.child_by_field_name("object"),
-                            function.child_by_field_name("attribute"),
-                        )
-                        && object.kind() == "identifier"
+                    if function.kind_name() == "attribute"
+                        && let (Some(object), Some(method)) =
+                            (function.field("object"), function.field("attribute"))
+                        && object.kind_name() == "identifier"
                         && matches!(self.text_of(method), "append" | "extend" | "insert")
                     {
                         // An `extend` or `insert` adds items the map cannot read: the
@@ -469,46 +463,44 @@ impl<'t> PythonModel<'t> {
                             .or_default()
                             .push(node);
                     }
-                    if function.kind() == "attribute"
-                        && let (Some(object), Some(method)) = (
-                            function.child_by_field_name("object"),
-                            function.child_by_field_name("attribute"),
-                        )
+                    if function.kind_name() == "attribute"
+                        && let (Some(object), Some(method)) =
+                            (function.field("object"), function.field("attribute"))
                         && matches!(self.text_of(method), "append" | "extend" | "insert")
                         && let Some(key) = self.self_attribute_key(object, scope)
                     {
                         self.self_appends.entry(key).or_default().push(node);
                     }
-                    if function.kind() == "identifier" {
+                    if function.kind_name() == "identifier" {
                         self.calls_by_name
                             .entry(self.text_of(function))
                             .or_default()
                             .push(node);
                     }
                 }
-                if let Some(function) = node.child_by_field_name("function")
-                    && (function.kind() == "identifier"
+                if let Some(function) = node.field("function")
+                    && (function.kind_name() == "identifier"
                         || function
-                            .child_by_field_name("object")
-                            .is_some_and(|o| o.kind() == "identifier"))
+                            .field("object")
+                            .is_some_and(|o| o.kind_name() == "identifier"))
                 {
                     self.plain_calls.push(node);
                 }
-                if let Some(args) = node.child_by_field_name("arguments") {
+                if let Some(args) = node.field("arguments") {
                     let mut cursor = args.walk();
                     for arg in args.named_children(&mut cursor) {
-                        let value = match arg.kind() {
-                            "keyword_argument" => arg.child_by_field_name("value"),
+                        let value = match arg.kind_name() {
+                            "keyword_argument" => arg.field("value"),
                             _ => Some(arg),
                         };
-                        if let Some(value) = value.filter(|v| v.kind() == "identifier") {
+                        if let Some(value) = value.filter(|v| v.kind_name() == "identifier") {
                             self.passed_names.push(value);
                         }
                     }
                 }
-                if let Some(function) = node.child_by_field_name("function")
-                    && function.kind() == "attribute"
-                    && let Some(method) = function.child_by_field_name("attribute")
+                if let Some(function) = node.field("function")
+                    && function.kind_name() == "attribute"
+                    && let Some(method) = function.field("attribute")
                 {
                     let name = self.text_of(method);
                     if SETTING_METHODS.contains(&name) {
@@ -517,7 +509,7 @@ impl<'t> PythonModel<'t> {
                     if (ACTIONS.contains(&name)
                         || WRITES.contains(&name)
                         || CACHING.contains(&name))
-                        && let Some(receiver) = function.child_by_field_name("object")
+                        && let Some(receiver) = function.field("object")
                     {
                         self.actions.push(ActionSite {
                             call: node,
@@ -552,7 +544,7 @@ impl<'t> PythonModel<'t> {
     fn visit_import(&mut self, node: Node<'t>) {
         let mut cursor = node.walk();
         for name in node.children_by_field_name("name", &mut cursor) {
-            match name.kind() {
+            match name.kind_name() {
                 "dotted_name" => {
                     let full = self.text_of(name);
                     self.note_module(full);
@@ -560,10 +552,8 @@ impl<'t> PythonModel<'t> {
                     self.imports.insert(first, first.to_string());
                 }
                 "aliased_import" => {
-                    let (Some(module), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) else {
+                    let (Some(module), Some(alias)) = (name.field("name"), name.field("alias"))
+                    else {
                         continue;
                     };
                     let module = self.text_of(module);
@@ -576,29 +566,27 @@ impl<'t> PythonModel<'t> {
     }
 
     fn visit_import_from(&mut self, node: Node<'t>) {
-        let Some(module) = node.child_by_field_name("module_name") else {
+        let Some(module) = node.field("module_name") else {
             return;
         };
         let module = self.text_of(module).to_string();
         self.note_module(&module);
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            if child.kind() == "wildcard_import" {
+            if child.kind_name() == "wildcard_import" {
                 self.star_imports.push(module.clone());
             }
         }
         let mut cursor = node.walk();
         for name in node.children_by_field_name("name", &mut cursor) {
-            match name.kind() {
+            match name.kind_name() {
                 "dotted_name" => {
                     let local = self.text_of(name);
                     self.imports.insert(local, format!("{module}.{local}"));
                 }
                 "aliased_import" => {
-                    let (Some(original), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) else {
+                    let (Some(original), Some(alias)) = (name.field("name"), name.field("alias"))
+                    else {
                         continue;
                     };
                     let original = self.text_of(original);
@@ -613,17 +601,19 @@ impl<'t> PythonModel<'t> {
     fn visit_parameters(&mut self, params: Node<'t>, scope: usize, at: usize) {
         let mut cursor = params.walk();
         for param in params.named_children(&mut cursor) {
-            let (name, annotation, default) = match param.kind() {
+            let (name, annotation, default) = match param.kind_name() {
                 "identifier" => (Some(param), None, None),
                 "typed_parameter" => (
-                    param.named_child(0).filter(|n| n.kind() == "identifier"),
-                    param.child_by_field_name("type"),
+                    param
+                        .named_child(0)
+                        .filter(|n| n.kind_name() == "identifier"),
+                    param.field("type"),
                     None,
                 ),
                 "default_parameter" | "typed_default_parameter" => (
-                    param.child_by_field_name("name"),
-                    param.child_by_field_name("type"),
-                    param.child_by_field_name("value"),
+                    param.field("name"),
+                    param.field("type"),
+                    param.field("value"),
                 ),
                 _ => (None, None, None),
             };
@@ -642,26 +632,26 @@ impl<'t> PythonModel<'t> {
     }
 
     fn visit_assignment(&mut self, node: Node<'t>, scope: usize) {
-        let Some(left) = node.child_by_field_name("left") else {
+        let Some(left) = node.field("left") else {
             return;
         };
-        let Some(mut right) = node.child_by_field_name("right") else {
+        let Some(mut right) = node.field("right") else {
             return; // an annotation without a value
         };
         // `a = b = expr`: every name gets the innermost value.
-        while right.kind() == "assignment" {
-            match right.child_by_field_name("right") {
+        while right.kind_name() == "assignment" {
+            match right.field("right") {
                 Some(inner) => right = inner,
                 None => return,
             }
         }
-        if left.kind() == "identifier" {
+        if left.kind_name() == "identifier" {
             self.reassignments.push(Reassignment {
                 target: left,
                 value: right,
             });
             let bound = Bound::Value {
-                annotation: node.child_by_field_name("type"),
+                annotation: node.field("type"),
                 value: Some(right),
             };
             self.bind(left, scope, node.end_byte(), bound);
@@ -682,14 +672,14 @@ impl<'t> PythonModel<'t> {
     /// For `self.x` written in a method (or a function nested in one): the class's
     /// scope and `x`.
     fn self_attribute_key(&self, node: Node<'t>, scope: usize) -> Option<(usize, &'t str)> {
-        if node.kind() != "attribute" {
+        if node.kind_name() != "attribute" {
             return None;
         }
-        let object = node.child_by_field_name("object")?;
-        if object.kind() != "identifier" || self.text_of(object) != "self" {
+        let object = node.field("object")?;
+        if object.kind_name() != "identifier" || self.text_of(object) != "self" {
             return None;
         }
-        let attribute = self.text_of(node.child_by_field_name("attribute")?);
+        let attribute = self.text_of(node.field("attribute")?);
         let mut current = scope;
         // The nearest class around the method.
         for _ in 0..64 {
@@ -723,17 +713,17 @@ impl<'t> PythonModel<'t> {
         visible_from: usize,
     ) -> bool {
         if !matches!(
-            left.kind(),
+            left.kind_name(),
             "pattern_list" | "tuple_pattern" | "list_pattern"
         ) {
             return false;
         }
         let mut cursor = left.walk();
         let targets: Vec<Node<'t>> = left.named_children(&mut cursor).collect();
-        if targets.iter().any(|t| t.kind() != "identifier") {
+        if targets.iter().any(|t| t.kind_name() != "identifier") {
             return false;
         }
-        let values: Vec<Node<'t>> = match right.kind() {
+        let values: Vec<Node<'t>> = match right.kind_name() {
             "expression_list" | "tuple" | "list" => {
                 let mut cursor = right.walk();
                 right.named_children(&mut cursor).collect()
@@ -763,7 +753,7 @@ impl<'t> PythonModel<'t> {
     /// The dotted name an expression spells through the imports
     /// (`F.max` → `pyspark.sql.functions.max`), when its root is not a local value.
     fn qualified(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => {
                 let name = self.text_of(node);
                 if let Some(full) = self.imports.get(name) {
@@ -783,8 +773,8 @@ impl<'t> PythonModel<'t> {
                 Some(name.to_string())
             }
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attribute = node.child_by_field_name("attribute")?;
+                let object = node.field("object")?;
+                let attribute = node.field("attribute")?;
                 let mut base = self.qualified(object)?;
                 base.push('.');
                 base.push_str(self.text_of(attribute));
@@ -805,16 +795,16 @@ impl<'t> PythonModel<'t> {
     /// One step down a method chain, as `method_chain` takes it: a call or
     /// attribute to its object, a parenthesized expression to what it holds.
     fn chain_step(&self, node: Node<'t>) -> Option<Node<'t>> {
-        let attribute = match node.kind() {
+        let attribute = match node.kind_name() {
             "call" => node
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "attribute")?,
+                .field("function")
+                .filter(|f| f.kind_name() == "attribute")?,
             "attribute" => node,
             "parenthesized_expression" => return node.named_child(0),
             _ => return None,
         };
-        attribute.child_by_field_name("attribute")?;
-        attribute.child_by_field_name("object")
+        attribute.field("attribute")?;
+        attribute.field("object")
     }
 
     /// The root of the method chain `node` ends (`method_chain(node).root`, memoized).
@@ -823,7 +813,7 @@ impl<'t> PythonModel<'t> {
     }
 
     fn compute(&self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "call" => self.call_value(node),
             "attribute" => self.member_value(node, None),
             "identifier" => self.identifier_value(node),
@@ -832,9 +822,9 @@ impl<'t> PythonModel<'t> {
                 None => Value::UNKNOWN,
             },
             "subscript" => {
-                let object = node.child_by_field_name("value");
+                let object = node.field("value");
                 // `frames[0]` of a list of DataFrames is a DataFrame.
-                let index = node.child_by_field_name("subscript");
+                let index = node.field("subscript");
                 if let (Some(object), Some(index)) = (object, index)
                     && self.int_value(index).is_some()
                     && self.elements_distributed(object)
@@ -845,7 +835,7 @@ impl<'t> PythonModel<'t> {
                     Some(v) if v.kind == Kind::Pandas => v,
                     // `rows[0]` is one row; `pdf["rate"]` is still the whole column.
                     Some(v) if v.kind == Kind::Collected => {
-                        let index = node.child_by_field_name("subscript");
+                        let index = node.field("subscript");
                         let one = index.is_some_and(|i| self.int_value(i).is_some());
                         if one {
                             v.with_size(v.size.min(Size::One(OneRow::Action)))
@@ -884,8 +874,8 @@ impl<'t> PythonModel<'t> {
     fn comprehension_value(&self, node: Node<'t>) -> Value {
         let mut cursor = node.walk();
         for clause in node.named_children(&mut cursor) {
-            if clause.kind() == "for_in_clause"
-                && let Some(source) = clause.child_by_field_name("right")
+            if clause.kind_name() == "for_in_clause"
+                && let Some(source) = clause.field("right")
             {
                 let value = self.value(source);
                 if value.kind == Kind::Collected {
@@ -959,11 +949,11 @@ impl<'t> PythonModel<'t> {
             {
                 if let Some(n) = self.int_value(value) {
                     facts.constants.push((name.to_string(), Constant::Int(n)));
-                } else if value.kind() == "string"
+                } else if value.kind_name() == "string"
                     && let Some(s) = self.string_value(value)
                 {
                     facts.constants.push((name.to_string(), Constant::Str(s)));
-                } else if matches!(value.kind(), "list" | "tuple" | "set" | "dictionary")
+                } else if matches!(value.kind_name(), "list" | "tuple" | "set" | "dictionary")
                     && !self.appends.contains_key(*name)
                 {
                     let items = value.named_child_count() as i64;
@@ -1090,7 +1080,7 @@ impl<'t> PythonModel<'t> {
         for ret in &self.scopes.scopes[scope].returns {
             let chain = self.method_chain(*ret);
             let param_at = |node: Node<'t>| {
-                (node.kind() == "identifier")
+                (node.kind_name() == "identifier")
                     .then(|| params.iter().position(|p| *p == self.text_of(node)))
                     .flatten()
             };
@@ -1113,12 +1103,12 @@ impl<'t> PythonModel<'t> {
 
     /// One call of a plain function, with what it passes.
     fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
-        let function = call.child_by_field_name("function")?;
-        let callee = match function.kind() {
+        let function = call.field("function")?;
+        let callee = match function.kind_name() {
             "identifier" => function,
-            _ => function.child_by_field_name("attribute")?,
+            _ => function.field("attribute")?,
         };
-        let local = function.kind() == "identifier"
+        let local = function.kind_name() == "identifier"
             && matches!(
                 self.lookup(self.text_of(function), function.start_byte())
                     .map(|b| b.bound),
@@ -1134,14 +1124,14 @@ impl<'t> PythonModel<'t> {
             }
             CallTarget::Imported(q)
         };
-        let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+        let args = PyArgs::of(self, call.field("arguments"));
         let arg = |node: Node<'t>| {
             if let Some(n) = self.int_value(node) {
                 return Arg::Int(n);
             }
             // An imported name: the index knows it once it has every file.
-            if matches!(node.kind(), "identifier" | "attribute")
-                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)))
+            if matches!(node.kind_name(), "identifier" | "attribute")
+                && !(node.kind_name() == "identifier" && self.scopes.is_bound(self.text_of(node)))
                 && let Some(q) = self.qualified(node)
                 && q.contains('.')
             {
@@ -1185,7 +1175,7 @@ impl<'t> PythonModel<'t> {
                     }
                 }
                 match value {
-                    Some(v) if v.kind() != "none" => self.value(v),
+                    Some(v) if v.kind_name() != "none" => self.value(v),
                     _ => Value::UNKNOWN,
                 }
             }
@@ -1275,11 +1265,11 @@ impl<'t> PythonModel<'t> {
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return Value::UNKNOWN;
         };
-        let args = PyArgs::of(self, node.child_by_field_name("arguments"));
-        match function.kind() {
+        let args = PyArgs::of(self, node.field("arguments"));
+        match function.kind_name() {
             "attribute" => self.member_value(function, Some(&args)),
             "identifier" => {
                 let name = self.text_of(function);
@@ -1305,10 +1295,8 @@ impl<'t> PythonModel<'t> {
     /// `object.attribute`, read (`args` is `None`) or called: the Spark API table
     /// when the receiver is known, else the module-level name it spells.
     fn member_value(&self, attribute: Node<'t>, args: Option<&PyArgs<'_, 't>>) -> Value {
-        let (Some(object), Some(name)) = (
-            attribute.child_by_field_name("object"),
-            attribute.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(name)) = (attribute.field("object"), attribute.field("attribute"))
+        else {
             return Value::UNKNOWN;
         };
         // `self.df`, assigned in a method of the class (`self.df = spark.table(t)`
@@ -1326,7 +1314,7 @@ impl<'t> PythonModel<'t> {
                             // `self.df = self.df.filter(x)`: the use inside the value
                             // sees the other assignments.
                             .filter(|v| {
-                                v.kind() != "none"
+                                v.kind_name() != "none"
                                     && !(v.start_byte() <= attribute.start_byte()
                                         && attribute.end_byte() <= v.end_byte())
                             })
@@ -1347,7 +1335,7 @@ impl<'t> PythonModel<'t> {
         // `self.helper(...)`: a method of the class around the call, defined once in
         // this file, returns what its body returns.
         if args.is_some()
-            && object.kind() == "identifier"
+            && object.kind_name() == "identifier"
             && matches!(self.text_of(object), "self" | "cls")
             && let Some(class) = self.scopes.members_around(attribute.start_byte())
             && let Some(binding) = self.scopes.only_binding_in(self.text_of(name), class)
@@ -1362,7 +1350,7 @@ impl<'t> PythonModel<'t> {
             },
             // `self.spark`, `self._sc`: an attribute named like the session or the
             // context, by the same convention as a name.
-            None if args.is_none() && self.spark && object.kind() == "identifier" => {
+            None if args.is_none() && self.spark && object.kind_name() == "identifier" => {
                 let name = self.text_of(name).trim_start_matches('_');
                 Value::UNKNOWN.or_by_convention(name, false)
             }
@@ -1402,7 +1390,7 @@ impl<'t> PythonModel<'t> {
         let Some(jdf) = args.node(0, &["jdf"]) else {
             return Value::UNKNOWN;
         };
-        match jdf.kind() {
+        match jdf.kind_name() {
             "identifier" => match self.lookup(self.text_of(jdf), jdf.start_byte()) {
                 Some(binding) if matches!(binding.bound, Bound::Param { .. }) => {
                     Value::of(Kind::DataFrame)
@@ -1411,11 +1399,11 @@ impl<'t> PythonModel<'t> {
             },
             "attribute"
                 if jdf
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|a| self.text_of(a) == "_jdf") =>
             {
                 let frame = jdf
-                    .child_by_field_name("object")
+                    .field("object")
                     .map_or(Value::UNKNOWN, |o| self.value(o));
                 if frame.kind == Kind::DataFrame {
                     frame
@@ -1523,21 +1511,21 @@ impl<'t> PythonModel<'t> {
     }
 
     fn compute_int(&self, node: Node<'t>) -> Option<i64> {
-        match node.kind() {
+        match node.kind_name() {
             "integer" => parse_int(self.text_of(node)),
             "parenthesized_expression" => self.int_value(node.named_child(0)?),
             "unary_operator" => {
-                let operand = self.int_value(node.child_by_field_name("argument")?)?;
-                match self.text_of(node.child_by_field_name("operator")?) {
+                let operand = self.int_value(node.field("argument")?)?;
+                match self.text_of(node.field("operator")?) {
                     "-" => operand.checked_neg(),
                     "+" => Some(operand),
                     _ => None,
                 }
             }
             "binary_operator" => {
-                let left = self.int_value(node.child_by_field_name("left")?)?;
-                let right = self.int_value(node.child_by_field_name("right")?)?;
-                match self.text_of(node.child_by_field_name("operator")?) {
+                let left = self.int_value(node.field("left")?)?;
+                let right = self.int_value(node.field("right")?)?;
+                match self.text_of(node.field("operator")?) {
                     "+" => left.checked_add(right),
                     "-" => left.checked_sub(right),
                     "*" => left.checked_mul(right),
@@ -1582,7 +1570,7 @@ impl<'t> PythonModel<'t> {
         if self.options.project.is_empty() {
             return None;
         }
-        if node.kind() == "identifier" && self.scopes.is_bound(self.text_of(node)) {
+        if node.kind_name() == "identifier" && self.scopes.is_bound(self.text_of(node)) {
             return None;
         }
         let q = self.qualified(node)?;
@@ -1629,12 +1617,12 @@ impl<'t> PythonModel<'t> {
 
     /// The text a string expression holds, with each interpolation as `x`.
     pub fn string_value(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "string" => {
                 let mut out = String::new();
                 let mut cursor = node.walk();
                 for child in node.children(&mut cursor) {
-                    match child.kind() {
+                    match child.kind_name() {
                         "string_content" | "escape_sequence" => out.push_str(self.text_of(child)),
                         "interpolation" => out.push('x'),
                         _ => {}
@@ -1657,14 +1645,14 @@ impl<'t> PythonModel<'t> {
             }
             // `"SELECT ... {}".format(x)`: the template, each field as `x`.
             "call" => {
-                let function = node.child_by_field_name("function")?;
-                let method = function.child_by_field_name("attribute")?;
+                let function = node.field("function")?;
+                let method = function.field("attribute")?;
                 if self.text_of(method) != "format" {
                     return None;
                 }
                 let template = self
                     .memo
-                    .nested(|| self.string_value(function.child_by_field_name("object")?))
+                    .nested(|| self.string_value(function.field("object")?))
                     .flatten()?;
                 let mut out = String::new();
                 let mut depth = 0;
@@ -1686,11 +1674,11 @@ impl<'t> PythonModel<'t> {
             // `"DESCRIBE " + table`: the literal parts, any other part as `x`.
             "binary_operator"
                 if node
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .is_some_and(|o| self.text_of(o) == "+") =>
             {
                 let part = |side: &str| {
-                    let child = node.child_by_field_name(side)?;
+                    let child = node.field(side)?;
                     Some(
                         self.memo
                             .nested(|| self.string_value(child))
@@ -1708,12 +1696,12 @@ impl<'t> PythonModel<'t> {
             // `"SELECT ... %s" % x`
             "binary_operator"
                 if node
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .is_some_and(|o| self.text_of(o) == "%") =>
             {
                 let template = self
                     .memo
-                    .nested(|| self.string_value(node.child_by_field_name("left")?))
+                    .nested(|| self.string_value(node.field("left")?))
                     .flatten()?;
                 Some(template.replace("%s", "x").replace("%d", "1"))
             }
@@ -1724,12 +1712,12 @@ impl<'t> PythonModel<'t> {
     /// Whether `node` is literal data: a literal list, tuple, set or dict, a small
     /// `range(n)`, or a name bound once to one of those.
     fn is_literal_data(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "list" | "tuple" | "set" | "dictionary" => true,
             "call" => {
-                let function = node.child_by_field_name("function");
+                let function = node.field("function");
                 if function.is_some_and(|f| self.text_of(f) == "range") {
-                    let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                    let args = PyArgs::of(self, node.field("arguments"));
                     let n = match args.count() {
                         1 => args.int(0, &[]),
                         _ => args
@@ -1742,7 +1730,7 @@ impl<'t> PythonModel<'t> {
                 false
             }
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => self.is_literal_data(value),
+                Some(value) if value.kind_name() != "identifier" => self.is_literal_data(value),
                 _ => false,
             },
             _ => false,
@@ -1765,7 +1753,7 @@ impl<'t> PythonModel<'t> {
     }
 
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
-        match node.kind() {
+        match node.kind_name() {
             "integer" | "float" => Some(AggregateExpr::Literal),
             "string" => {
                 // `selectExpr("count(*) AS n")`
@@ -1788,31 +1776,31 @@ impl<'t> PythonModel<'t> {
             }
             "list_comprehension" | "generator_expression" => self
                 .memo
-                .nested(|| self.aggregate(node.child_by_field_name("body")?))
+                .nested(|| self.aggregate(node.field("body")?))
                 .flatten(),
             // A name bound once to such a list.
             "identifier" => match self.lookup(self.text_of(node), node.start_byte())?.bound {
                 Bound::Value {
                     value: Some(value), ..
                 } if self.scopes.binding_count(self.text_of(node)) == 1
-                    && matches!(value.kind(), "list" | "list_comprehension" | "tuple") =>
+                    && matches!(value.kind_name(), "list" | "list_comprehension" | "tuple") =>
                 {
                     self.memo.nested(|| self.aggregate(value)).flatten()
                 }
                 _ => None,
             },
             "binary_operator" => {
-                let left = self.aggregate(node.child_by_field_name("left")?)?;
-                let right = self.aggregate(node.child_by_field_name("right")?)?;
+                let left = self.aggregate(node.field("left")?)?;
+                let right = self.aggregate(node.field("right")?)?;
                 Some(left.combine(right))
             }
             "call" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field("function")?;
                 // A wrapper method on an aggregate column keeps it one.
-                if function.kind() == "attribute" {
-                    let method = self.text_of(function.child_by_field_name("attribute")?);
+                if function.kind_name() == "attribute" {
+                    let method = self.text_of(function.field("attribute")?);
                     if matches!(method, "alias" | "name" | "cast" | "astype") {
-                        let object = function.child_by_field_name("object")?;
+                        let object = function.field("object")?;
                         return self.aggregate(object);
                     }
                 }
@@ -1826,7 +1814,7 @@ impl<'t> PythonModel<'t> {
                 match name {
                     "lit" => Some(AggregateExpr::Literal),
                     "round" | "coalesce" | "bround" | "format_number" => {
-                        let args = PyArgs::of(self, node.child_by_field_name("arguments"));
+                        let args = PyArgs::of(self, node.field("arguments"));
                         let mut result = AggregateExpr::Literal;
                         for arg in args.positional.iter() {
                             result = result.combine(self.aggregate(*arg)?);
@@ -1846,10 +1834,10 @@ impl<'t> PythonModel<'t> {
         let mut calls = Vec::new();
         let mut current = node;
         loop {
-            let (attribute, call, args) = match current.kind() {
-                "call" => match current.child_by_field_name("function") {
-                    Some(f) if f.kind() == "attribute" => {
-                        (f, current, current.child_by_field_name("arguments"))
+            let (attribute, call, args) = match current.kind_name() {
+                "call" => match current.field("function") {
+                    Some(f) if f.kind_name() == "attribute" => {
+                        (f, current, current.field("arguments"))
                     }
                     _ => break,
                 },
@@ -1864,10 +1852,9 @@ impl<'t> PythonModel<'t> {
                 },
                 _ => break,
             };
-            let (Some(object), Some(name)) = (
-                attribute.child_by_field_name("object"),
-                attribute.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(name)) =
+                (attribute.field("object"), attribute.field("attribute"))
+            else {
                 break;
             };
             calls.push(ChainCall {
@@ -1887,26 +1874,26 @@ impl<'t> PythonModel<'t> {
 
     /// A lambda's parameter names and body.
     pub fn lambda_parts(&self, node: Node<'t>) -> Option<(Vec<&'t str>, Node<'t>)> {
-        if node.kind() != "lambda" {
+        if node.kind_name() != "lambda" {
             return None;
         }
-        let params = self.target_names(node.child_by_field_name("parameters"));
+        let params = self.target_names(node.field("parameters"));
         let mut params = params;
         params.reverse();
-        Some((params, node.child_by_field_name("body")?))
+        Some((params, node.field("body")?))
     }
 
     /// Whether the items of a collection are DataFrames or RDDs: a list literal of
     /// them, a comprehension building them, or a name bound to one of those.
     pub fn elements_distributed(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "list" | "tuple" | "set" => {
                 let mut cursor = node.walk();
                 let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 !items.is_empty() && items.iter().all(|i| self.value(*i).is_distributed())
             }
             "list_comprehension" | "generator_expression" => node
-                .child_by_field_name("body")
+                .field("body")
                 .is_some_and(|b| self.value(b).is_distributed()),
             "identifier" => {
                 let name = self.text_of(node);
@@ -1919,7 +1906,7 @@ impl<'t> PythonModel<'t> {
                             },
                         scope,
                         ..
-                    }) if value.kind() == "list" && value.named_child_count() == 0 => {
+                    }) if value.kind_name() == "list" && value.named_child_count() == 0 => {
                         let range = &self.scopes.scopes[scope].range;
                         let appended: Vec<Node<'t>> = self
                             .appends
@@ -1929,10 +1916,10 @@ impl<'t> PythonModel<'t> {
                             .filter(|c| range.start <= c.start_byte() && c.end_byte() <= range.end)
                             .map(|c| {
                                 let appends = c
-                                    .child_by_field_name("function")
-                                    .and_then(|f| f.child_by_field_name("attribute"))
+                                    .field("function")
+                                    .and_then(|f| f.field("attribute"))
                                     .is_some_and(|m| self.text_of(m) == "append");
-                                PyArgs::of(self, c.child_by_field_name("arguments"))
+                                PyArgs::of(self, c.field("arguments"))
                                     .node(0, &[])
                                     .filter(|_| appends)
                             })
@@ -1951,7 +1938,7 @@ impl<'t> PythonModel<'t> {
                                 value: Some(value), ..
                             },
                         ..
-                    }) if value.kind() != "identifier" => self
+                    }) if value.kind_name() != "identifier" => self
                         .memo
                         .nested(|| self.elements_distributed(value))
                         .unwrap_or(false),
@@ -1972,10 +1959,10 @@ impl<'t> PythonModel<'t> {
             // `load_all(paths)`: a function that returns a list of DataFrames, of
             // this file or (through the index) of another.
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
-                if function.kind() == "identifier"
+                if function.kind_name() == "identifier"
                     && let Some(binding) =
                         self.lookup(self.text_of(function), function.start_byte())
                 {
@@ -2003,11 +1990,11 @@ impl<'t> PythonModel<'t> {
                 let appended = self
                     .self_attribute_key(node, scope)
                     .and_then(|key| self.self_appends.get(&key));
-                let empty = |v: &Node<'t>| v.kind() == "list" && v.named_child_count() == 0;
+                let empty = |v: &Node<'t>| v.kind_name() == "list" && v.named_child_count() == 0;
                 let filled: Vec<Node<'t>> = values
                     .iter()
                     .copied()
-                    .filter(|v| !empty(v) && v.kind() != "none")
+                    .filter(|v| !empty(v) && v.kind_name() != "none")
                     .collect();
                 let appended_distributed = match appended {
                     None => None,
@@ -2015,10 +2002,10 @@ impl<'t> PythonModel<'t> {
                         .iter()
                         .map(|c| {
                             let appends = c
-                                .child_by_field_name("function")
-                                .and_then(|f| f.child_by_field_name("attribute"))
+                                .field("function")
+                                .and_then(|f| f.field("attribute"))
                                 .is_some_and(|m| self.text_of(m) == "append");
-                            let item = PyArgs::of(self, c.child_by_field_name("arguments"))
+                            let item = PyArgs::of(self, c.field("arguments"))
                                 .node(0, &[])
                                 .filter(|_| appends)?;
                             self.memo.nested(|| self.value(item).is_distributed())
@@ -2124,15 +2111,15 @@ impl<'t> PythonModel<'t> {
     }
 
     fn compute_collection_len(&self, node: Node<'t>) -> Option<i64> {
-        match node.kind() {
+        match node.kind_name() {
             "list" | "tuple" | "set" | "dictionary" => Some(node.named_child_count() as i64),
             // A string literal's characters: a fixed sweep, never data.
             "string" => Some(0),
             "parenthesized_expression" => self.collection_len(node.named_child(0)?),
             "call" => {
-                let function = node.child_by_field_name("function")?;
-                let args = PyArgs::of(self, node.child_by_field_name("arguments"));
-                match function.kind() {
+                let function = node.field("function")?;
+                let args = PyArgs::of(self, node.field("arguments"));
+                match function.kind_name() {
                     "identifier" => match self.text_of(function) {
                         "range" => match args.count() {
                             1 => args.int(0, &[]),
@@ -2154,11 +2141,11 @@ impl<'t> PythonModel<'t> {
                     },
                     // `{...}.items()`
                     "attribute" => {
-                        let method = self.text_of(function.child_by_field_name("attribute")?);
+                        let method = self.text_of(function.field("attribute")?);
                         if !matches!(method, "items" | "keys" | "values") {
                             return None;
                         }
-                        self.collection_len(function.child_by_field_name("object")?)
+                        self.collection_len(function.field("object")?)
                     }
                     _ => None,
                 }
@@ -2166,7 +2153,7 @@ impl<'t> PythonModel<'t> {
             // A list the code appends to holds as many items as it is given.
             "identifier" if self.appends.contains_key(self.text_of(node)) => None,
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => {
+                Some(value) if value.kind_name() != "identifier" => {
                     self.memo.nested(|| self.collection_len(value)).flatten()
                 }
                 _ if !self.scopes.is_bound(self.text_of(node)) => {
@@ -2235,21 +2222,21 @@ impl<'t> PythonModel<'t> {
         let node = self
             .root
             .descendant_for_byte_range(range.start, range.end)?;
-        (node.kind() == "function_definition").then_some(node)
+        (node.kind_name() == "function_definition").then_some(node)
     }
 
     /// The parameter names of a function definition, in order.
     fn param_names(&self, function: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = function.child_by_field_name("parameters") else {
+        let Some(params) = function.field("parameters") else {
             return Vec::new();
         };
         let mut cursor = params.walk();
         params
             .named_children(&mut cursor)
-            .filter_map(|p| match p.kind() {
+            .filter_map(|p| match p.kind_name() {
                 "identifier" => Some(p),
-                "typed_parameter" => p.named_child(0).filter(|n| n.kind() == "identifier"),
-                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "typed_parameter" => p.named_child(0).filter(|n| n.kind_name() == "identifier"),
+                "default_parameter" | "typed_default_parameter" => p.field("name"),
                 _ => None,
             })
             .map(|n| self.text_of(n))
@@ -2269,7 +2256,7 @@ impl<'t> PythonModel<'t> {
             return None;
         }
         let function = self.function_node(binding.scope)?;
-        let function_name = self.text_of(function.child_by_field_name("name")?);
+        let function_name = self.text_of(function.field("name")?);
         if self.scopes.binding_count(function_name) != 1 {
             return None;
         }
@@ -2283,7 +2270,7 @@ impl<'t> PythonModel<'t> {
         let calls = self.calls_by_name.get(function_name)?;
         let mut out = Vec::new();
         for call in calls {
-            let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+            let args = PyArgs::of(self, call.field("arguments"));
             if args.splat {
                 return None;
             }
@@ -2295,7 +2282,7 @@ impl<'t> PythonModel<'t> {
     /// What the function `callee` names does to its parameters, when it is a
     /// function of this file that returns a parameter with a plan step added.
     pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
-        let local = (callee.kind() == "identifier")
+        let local = (callee.kind_name() == "identifier")
             .then(|| self.lookup(self.text_of(callee), callee.start_byte()))
             .flatten();
         let Some(binding) = local else {
@@ -2333,7 +2320,7 @@ impl<'t> PythonModel<'t> {
             return None;
         }
         let chain = self.method_chain(value);
-        if chain.root.kind() != "identifier" {
+        if chain.root.kind_name() != "identifier" {
             return None;
         }
         let root = self.text_of(chain.root);
@@ -2360,7 +2347,7 @@ impl<'t> PythonModel<'t> {
 
     /// The expressions `node` may evaluate to: both arms of a conditional.
     pub fn result_expressions(&self, node: Node<'t>) -> Vec<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "conditional_expression" => {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -2413,21 +2400,21 @@ impl<'t> PythonModel<'t> {
             if parent.start_byte() < l.body.start {
                 break;
             }
-            if parent.kind() == "block" {
+            if parent.kind_name() == "block" {
                 let mut sibling = current.next_named_sibling();
                 while let Some(s) = sibling {
-                    if matches!(s.kind(), "break_statement" | "return_statement") {
+                    if matches!(s.kind_name(), "break_statement" | "return_statement") {
                         return true;
                     }
                     sibling = s.next_named_sibling();
                 }
             }
-            if parent.kind() == "if_statement"
+            if parent.kind_name() == "if_statement"
                 && parent
-                    .child_by_field_name("consequence")
+                    .field("consequence")
                     .is_some_and(|c| c.id() == current.id())
                 && parent
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .is_some_and(|c| self.compares_target_to_literal(c, &l.targets))
             {
                 return true;
@@ -2438,7 +2425,7 @@ impl<'t> PythonModel<'t> {
     }
 
     fn compares_target_to_literal(&self, condition: Node<'t>, targets: &[&str]) -> bool {
-        if condition.kind() != "comparison_operator" || condition.named_child_count() != 2 {
+        if condition.kind_name() != "comparison_operator" || condition.named_child_count() != 2 {
             return false;
         }
         let text = self.text_of(condition);
@@ -2449,8 +2436,8 @@ impl<'t> PythonModel<'t> {
             return false;
         };
         let is_target =
-            |n: Node<'t>| n.kind() == "identifier" && targets.contains(&self.text_of(n));
-        let is_literal = |n: Node<'t>| matches!(n.kind(), "string" | "integer" | "float");
+            |n: Node<'t>| n.kind_name() == "identifier" && targets.contains(&self.text_of(n));
+        let is_literal = |n: Node<'t>| matches!(n.kind_name(), "string" | "integer" | "float");
         (is_target(a) && is_literal(b)) || (is_literal(a) && is_target(b))
     }
 
@@ -2511,7 +2498,7 @@ impl<'t> PythonModel<'t> {
             let mut cursor = self.root.walk();
             loop {
                 let node = cursor.node();
-                if node.kind() == "identifier" {
+                if node.kind_name() == "identifier" {
                     index
                         .entry(self.text_of(node).into())
                         .or_default()
@@ -2534,7 +2521,7 @@ impl<'t> PythonModel<'t> {
     /// tree for a parent, which walks down from the root.
     pub fn assigned_name(&self, value: Node<'t>) -> Option<Node<'t>> {
         let index = self.assignments_by_value.get_or_init(|| {
-            let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+            let mut index: FastMap<usize, Vec<usize>> = FastMap::default();
             for (i, r) in self.reassignments.iter().enumerate() {
                 index.entry(r.value.start_byte()).or_default().push(i);
             }
@@ -2560,7 +2547,7 @@ impl<'t> PythonModel<'t> {
     pub fn identifier_at(&self, name: &str, offset: usize) -> Option<Node<'t>> {
         self.root
             .descendant_for_byte_range(offset, offset + name.len())
-            .filter(|node| node.kind() == "identifier")
+            .filter(|node| node.kind_name() == "identifier")
     }
 
     /// Whether `name` is bound or imported anywhere in the file, or the file imports
@@ -2581,7 +2568,7 @@ impl<'t> PythonModel<'t> {
     }
 
     fn collect_string_parts(&self, node: Node<'t>, parts: &mut Vec<Node<'t>>) {
-        match node.kind() {
+        match node.kind_name() {
             "string" => parts.push(node),
             "concatenated_string" | "parenthesized_expression" => {
                 let mut cursor = node.walk();
@@ -2591,16 +2578,16 @@ impl<'t> PythonModel<'t> {
             }
             "binary_operator" => {
                 for side in ["left", "right"] {
-                    if let Some(child) = node.child_by_field_name(side) {
+                    if let Some(child) = node.field(side) {
                         self.memo.nested(|| self.collect_string_parts(child, parts));
                     }
                 }
             }
             "call" => {
                 // `"...".format(...)`
-                if let Some(function) = node.child_by_field_name("function")
-                    && function.kind() == "attribute"
-                    && let Some(object) = function.child_by_field_name("object")
+                if let Some(function) = node.field("function")
+                    && function.kind_name() == "attribute"
+                    && let Some(object) = function.field("object")
                 {
                     self.memo
                         .nested(|| self.collect_string_parts(object, parts));
@@ -2619,13 +2606,12 @@ impl<'t> PythonModel<'t> {
     pub fn settings(&self) -> Vec<Setting> {
         let mut out = Vec::new();
         for call in &self.setting_calls {
-            let Some(function) = call.child_by_field_name("function") else {
+            let Some(function) = call.field("function") else {
                 continue;
             };
-            let (Some(object), Some(method)) = (
-                function.child_by_field_name("object"),
-                function.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(method)) =
+                (function.field("object"), function.field("attribute"))
+            else {
                 continue;
             };
             let receiver = self.value(object).kind;
@@ -2633,7 +2619,7 @@ impl<'t> PythonModel<'t> {
                 .range
                 .clone();
             let method = self.text_of(method);
-            let args = PyArgs::of(self, call.child_by_field_name("arguments"));
+            let args = PyArgs::of(self, call.field("arguments"));
             if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
@@ -2652,7 +2638,7 @@ impl<'t> PythonModel<'t> {
             }
             let mut pairs = Vec::new();
             match args.node(0, &["key", "pairs", "map"]) {
-                Some(first) if matches!(first.kind(), "dictionary" | "list" | "tuple") => {
+                Some(first) if matches!(first.kind_name(), "dictionary" | "list" | "tuple") => {
                     self.collect_pairs(first, &mut pairs)
                 }
                 Some(key) => {
@@ -2686,10 +2672,8 @@ impl<'t> PythonModel<'t> {
     fn collect_pairs(&self, node: Node<'t>, pairs: &mut Vec<(Node<'t>, Node<'t>)>) {
         let mut cursor = node.walk();
         for item in node.named_children(&mut cursor) {
-            let pair = match item.kind() {
-                "pair" => item
-                    .child_by_field_name("key")
-                    .zip(item.child_by_field_name("value")),
+            let pair = match item.kind_name() {
+                "pair" => item.field("key").zip(item.field("value")),
                 "tuple" | "list" => item.named_child(0).zip(item.named_child(1)),
                 _ => None,
             };
@@ -2699,7 +2683,7 @@ impl<'t> PythonModel<'t> {
 
     /// A constant written as text: a string's content, a number, `true`/`false`.
     fn constant_text(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "true" => Some("true".to_string()),
             "false" => Some("false".to_string()),
             _ => self
@@ -2756,9 +2740,9 @@ pub(super) fn summary_value<'t, R: Reader<'t>>(
 /// `df.randomSplit(...)`: a call whose result unpacks into several datasets, each
 /// with at most the rows of the receiver.
 fn is_split_call(text: &str, call: Node<'_>) -> bool {
-    call.child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-        .and_then(|f| f.child_by_field_name("attribute"))
+    call.field("function")
+        .filter(|f| f.kind_name() == "attribute")
+        .and_then(|f| f.field("attribute"))
         .is_some_and(|name| matches!(&text[name.byte_range()], "randomSplit"))
 }
 
@@ -2791,11 +2775,11 @@ fn is_numeric_literal_run(node: Node<'_>) -> bool {
     }
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .all(|item| match item.kind() {
+        .all(|item| match item.kind_name() {
             "integer" | "float" | "true" | "false" | "none" | "comment" => true,
             "unary_operator" => item
-                .child_by_field_name("argument")
-                .is_some_and(|n| matches!(n.kind(), "integer" | "float")),
+                .field("argument")
+                .is_some_and(|n| matches!(n.kind_name(), "integer" | "float")),
             _ => false,
         })
 }
@@ -2811,18 +2795,15 @@ impl<'m, 't> PyArgs<'m, 't> {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
         args.list = Some(list);
-        if list.kind() == "generator_expression" {
+        if list.kind_name() == "generator_expression" {
             args.positional.push(list);
             return args;
         }
         let mut cursor = list.walk();
         for child in list.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "keyword_argument" => {
-                    if let (Some(name), Some(value)) = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("value"),
-                    ) {
+                    if let (Some(name), Some(value)) = (child.field("name"), child.field("value")) {
                         args.named.push((model.text_of(name), value));
                     }
                 }
@@ -2869,9 +2850,9 @@ impl<'t> Reader<'t> for PythonModel<'t> {
     }
 
     fn is_large_range(&self, node: Node<'t>) -> bool {
-        node.kind() == "call"
+        node.kind_name() == "call"
             && node
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| self.text_of(f) == "range")
             && !self.is_literal_data(node)
     }
@@ -2890,25 +2871,25 @@ impl<'t> PythonModel<'t> {
         let mut cursor = node.walk();
         let content = node
             .children(&mut cursor)
-            .find(|c| c.kind() == "string_content");
+            .find(|c| c.kind_name() == "string_content");
         content.map_or(node.byte_range(), |c| c.byte_range())
     }
 
     /// The column a column expression names: `"country"`, `F.col("country")`,
     /// `df.country`, `df["country"]`; `None` for anything else.
     fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
-        match node.kind() {
+        match node.kind_name() {
             "string" => Some((self.string_content_range(node), self.string_value(node)?)),
             "call" => {
-                let function = node.child_by_field_name("function")?;
-                let args = PyArgs::of(self, node.child_by_field_name("arguments"));
-                if function.kind() == "attribute" {
-                    let method = self.text_of(function.child_by_field_name("attribute")?);
+                let function = node.field("function")?;
+                let args = PyArgs::of(self, node.field("arguments"));
+                if function.kind_name() == "attribute" {
+                    let method = self.text_of(function.field("attribute")?);
                     if matches!(
                         method,
                         "alias" | "name" | "cast" | "astype" | "asc" | "desc"
                     ) {
-                        return self.column_name(function.child_by_field_name("object")?);
+                        return self.column_name(function.field("object")?);
                     }
                 }
                 let q = self.qualified(function)?;
@@ -2918,21 +2899,21 @@ impl<'t> PythonModel<'t> {
                     .flatten()
             }
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attribute = node.child_by_field_name("attribute")?;
+                let object = node.field("object")?;
+                let attribute = node.field("attribute")?;
                 (self.value(object).kind == Kind::DataFrame)
                     .then(|| (attribute.byte_range(), self.text_of(attribute).to_string()))
             }
             "subscript" => {
-                let object = node.child_by_field_name("value")?;
-                let index = node.child_by_field_name("subscript")?;
+                let object = node.field("value")?;
+                let index = node.field("subscript")?;
                 (self.value(object).kind == Kind::DataFrame)
                     .then(|| self.column_name(index))
                     .flatten()
             }
             "identifier" => {
                 let value = self.constant(node)?;
-                (value.kind() == "string")
+                (value.kind_name() == "string")
                     .then(|| self.memo.nested(|| self.column_name(value)).flatten())
                     .flatten()
             }
@@ -2942,7 +2923,7 @@ impl<'t> PythonModel<'t> {
 
     /// The key a grouping or selected column expression names.
     pub fn key_of(&self, node: Node<'t>) -> Option<Key> {
-        if matches!(node.kind(), "list" | "tuple") {
+        if matches!(node.kind_name(), "list" | "tuple") {
             let mut cursor = node.walk();
             let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
             let mut keys = items.iter().map(|i| self.key_of(*i));
@@ -2950,12 +2931,12 @@ impl<'t> PythonModel<'t> {
             return keys.try_fold(first, |acc, key| Some(acc.combine(key?)));
         }
         // `expr.alias("day")`: what the expression is, else what its name says.
-        if node.kind() == "call"
-            && let Some(function) = node.child_by_field_name("function")
-            && function.kind() == "attribute"
-            && let Some(method) = function.child_by_field_name("attribute")
+        if node.kind_name() == "call"
+            && let Some(function) = node.field("function")
+            && function.kind_name() == "attribute"
+            && let Some(method) = function.field("attribute")
             && matches!(self.text_of(method), "alias" | "name" | "cast" | "astype")
-            && let Some(object) = function.child_by_field_name("object")
+            && let Some(object) = function.field("object")
         {
             let inner = self.memo.nested(|| self.key_of(object)).flatten()?;
             if inner.cardinality != Cardinality::Unknown || self.text_of(method) == "cast" {
@@ -2963,8 +2944,10 @@ impl<'t> PythonModel<'t> {
             }
             // An alias that names a categorical column (`.alias("day")`) says what
             // the expression is; a generic one (`.alias("key")`) says nothing.
-            let args = PyArgs::of(self, node.child_by_field_name("arguments"));
-            if let Some(alias) = args.node(0, &["alias"]).filter(|a| a.kind() == "string")
+            let args = PyArgs::of(self, node.field("arguments"));
+            if let Some(alias) = args
+                .node(0, &["alias"])
+                .filter(|a| a.kind_name() == "string")
                 && let Some(name) = self.string_value(alias)
             {
                 let key = self.named_key(self.string_content_range(alias), &name);
@@ -2978,8 +2961,8 @@ impl<'t> PythonModel<'t> {
             return Some(self.named_key(range, &name));
         }
         // `F.spark_partition_id()`, `F.year("ts")`: few values per batch.
-        if node.kind() == "call"
-            && let Some(function) = node.child_by_field_name("function")
+        if node.kind_name() == "call"
+            && let Some(function) = node.field("function")
             && let Some(q) = self.qualified(function)
             && let Some(name) = q.strip_prefix("pyspark.sql.functions.")
             && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
@@ -2992,14 +2975,14 @@ impl<'t> PythonModel<'t> {
     /// The key `lambda r: (r.k, ...)` (with `pair`) or `lambda r: r.k` makes of
     /// each element; `None` when the function is not a lambda.
     pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
-        if node.kind() != "lambda" {
+        if node.kind_name() != "lambda" {
             return None;
         }
-        let mut body = node.child_by_field_name("body")?;
-        while body.kind() == "parenthesized_expression" {
+        let mut body = node.field("body")?;
+        while body.kind_name() == "parenthesized_expression" {
             body = body.named_child(0)?;
         }
-        if pair && body.kind() == "tuple" {
+        if pair && body.kind_name() == "tuple" {
             body = body.named_child(0)?;
         }
         Some(self.element_key(body))
@@ -3008,13 +2991,13 @@ impl<'t> PythonModel<'t> {
     /// The key an expression on an element names: `r.user_id`, `r["country"]`,
     /// `word`.
     fn element_key(&self, node: Node<'t>) -> Key {
-        let named = match node.kind() {
+        let named = match node.kind_name() {
             "attribute" => node
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .map(|a| (a.byte_range(), self.text_of(a).to_string())),
             "subscript" => node
-                .child_by_field_name("subscript")
-                .filter(|i| i.kind() == "string")
+                .field("subscript")
+                .filter(|i| i.kind_name() == "string")
                 .and_then(|i| Some((self.string_content_range(i), self.string_value(i)?))),
             "identifier" => Some((node.byte_range(), self.text_of(node).to_string())),
             _ => None,
@@ -3028,16 +3011,14 @@ impl<'t> PythonModel<'t> {
     /// A condition that fixes an identifier column to one value: `col("id") == x`,
     /// `df.user_id == 42`, `"id = 42"`, and either side of `&`.
     pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression" => node
                 .named_child(0)
                 .is_some_and(|inner| self.is_point_lookup(inner)),
             "binary_operator" => {
-                let operator = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text_of(o));
+                let operator = node.field("operator").map(|o| self.text_of(o));
                 let side = |name: &str| {
-                    node.child_by_field_name(name)
+                    node.field(name)
                         .is_some_and(|n| self.memo.nested(|| self.is_point_lookup(n)) == Some(true))
                 };
                 match operator {
@@ -3050,31 +3031,34 @@ impl<'t> PythonModel<'t> {
             }
             // `col("id").isin(1, 2, 3)`: a few literal values of an identifier.
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
-                if function.kind() != "attribute"
+                if function.kind_name() != "attribute"
                     || function
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .is_none_or(|a| self.text_of(a) != "isin")
                 {
                     return false;
                 }
-                let identifier_column = function.child_by_field_name("object").is_some_and(|n| {
+                let identifier_column = function.field("object").is_some_and(|n| {
                     self.column_name(n).is_some_and(|(_, name)| {
                         super::keys::cardinality(&name, &self.options) == Cardinality::High
                     })
                 });
-                let Some(arguments) = node.child_by_field_name("arguments") else {
+                let Some(arguments) = node.field("arguments") else {
                     return false;
                 };
                 let mut cursor = arguments.walk();
                 let values: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
                 let literal = |n: &Node<'t>| {
-                    matches!(n.kind(), "integer" | "string" | "float" | "true" | "false")
+                    matches!(
+                        n.kind_name(),
+                        "integer" | "string" | "float" | "true" | "false"
+                    )
                 };
                 let count = match values.as_slice() {
-                    [list] if matches!(list.kind(), "list" | "tuple" | "set") => {
+                    [list] if matches!(list.kind_name(), "list" | "tuple" | "set") => {
                         let mut cursor = list.walk();
                         let items: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
                         items.iter().all(literal).then_some(items.len())
@@ -3097,12 +3081,13 @@ impl<'t> PythonModel<'t> {
                     return false;
                 };
                 let identifier_column = |n: Node<'t>| {
-                    n.kind() != "string"
+                    n.kind_name() != "string"
                         && self.column_name(n).is_some_and(|(_, name)| {
                             super::keys::cardinality(&name, &self.options) == Cardinality::High
                         })
                 };
-                let column = |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                let column =
+                    |n: Node<'t>| n.kind_name() != "string" && self.column_name(n).is_some();
                 (identifier_column(left) && !column(right))
                     || (identifier_column(right) && !column(left))
             }

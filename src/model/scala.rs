@@ -6,6 +6,7 @@
 //! `df collect` a postfix call, `df union other` an infix call, and
 //! `rdd.collect { case ... }` is a transformation, not the action.
 
+use crate::lang::{FastMap, NodeExt};
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
@@ -102,7 +103,7 @@ pub struct ScalaModel<'t> {
     plain_calls: Vec<Node<'t>>,
     /// The value each `case` clause of a `match` takes apart, by the clause's id,
     /// until the walk reaches the clause.
-    matched: HashMap<usize, Node<'t>>,
+    matched: FastMap<usize, Node<'t>>,
     /// Assignments that are named arguments (`f(x = 1)`), by node id.
     named_arguments: HashSet<usize>,
     /// The file's root, to find a function's definition from its scope.
@@ -157,7 +158,7 @@ impl<'t> ScalaModel<'t> {
             definers: Vec::new(),
             member_functions: Vec::new(),
             plain_calls: Vec::new(),
-            matched: HashMap::new(),
+            matched: FastMap::default(),
             root: tree.root_node(),
             calls_by_name: HashMap::new(),
             pacing: Vec::new(),
@@ -235,12 +236,12 @@ impl<'t> ScalaModel<'t> {
 
     /// Binds every identifier of a pattern as opaque.
     fn bind_pattern(&mut self, pattern: Node<'t>, scope: usize, visible_from: usize) {
-        if pattern.kind() == "identifier" {
+        if pattern.kind_name() == "identifier" {
             self.bind(pattern, scope, visible_from, Bound::Opaque);
             return;
         }
         if matches!(
-            pattern.kind(),
+            pattern.kind_name(),
             "type_identifier" | "generic_type" | "stable_type_identifier"
         ) {
             return;
@@ -262,14 +263,14 @@ impl<'t> ScalaModel<'t> {
         scope: usize,
         visible_from: usize,
     ) -> bool {
-        let targets: Vec<Node<'t>> = match pattern.kind() {
+        let targets: Vec<Node<'t>> = match pattern.kind_name() {
             "tuple_pattern" => {
                 let mut cursor = pattern.walk();
                 pattern.named_children(&mut cursor).collect()
             }
             "case_class_pattern"
                 if pattern
-                    .child_by_field_name("type")
+                    .field("type")
                     .is_some_and(|t| matches!(self.text(t), "Array" | "Seq" | "List")) =>
             {
                 let mut cursor = pattern.walk();
@@ -280,10 +281,10 @@ impl<'t> ScalaModel<'t> {
             }
             _ => return false,
         };
-        if targets.is_empty() || targets.iter().any(|t| t.kind() != "identifier") {
+        if targets.is_empty() || targets.iter().any(|t| t.kind_name() != "identifier") {
             return false;
         }
-        let values: Vec<Node<'t>> = if value.kind() == "tuple_expression" {
+        let values: Vec<Node<'t>> = if value.kind_name() == "tuple_expression" {
             let mut cursor = value.walk();
             value.named_children(&mut cursor).collect()
         } else if self.is_split_call(value) {
@@ -307,11 +308,11 @@ impl<'t> ScalaModel<'t> {
     /// `df.randomSplit(...)`, `randomSplitAsList(...)`: several datasets, each with at
     /// most the rows of the receiver.
     fn is_split_call(&self, node: Node<'t>) -> bool {
-        node.kind() == "call_expression"
+        node.kind_name() == "call_expression"
             && node
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "field_expression")
-                .and_then(|f| f.child_by_field_name("field"))
+                .field("function")
+                .filter(|f| f.kind_name() == "field_expression")
+                .and_then(|f| f.field("field"))
                 .is_some_and(|f| matches!(self.text(f), "randomSplit" | "randomSplitAsList"))
     }
 
@@ -319,13 +320,13 @@ impl<'t> ScalaModel<'t> {
     /// `Option(expr)`, `Right(df)` over `Right(expr)`): `df` is `expr`. The matched
     /// value may be a name bound to the wrapper (`val attempt = Try(...)`).
     fn bind_case_pattern(&mut self, clause: Node<'t>, scrutinee: Node<'t>, scope: usize) {
-        let Some(pattern) = clause.child_by_field_name("pattern") else {
+        let Some(pattern) = clause.field("pattern") else {
             return;
         };
-        if pattern.kind() != "case_class_pattern" {
+        if pattern.kind_name() != "case_class_pattern" {
             return;
         }
-        let Some(wrapper) = pattern.child_by_field_name("type").map(|t| self.text(t)) else {
+        let Some(wrapper) = pattern.field("type").map(|t| self.text(t)) else {
             return;
         };
         let mut cursor = pattern.walk();
@@ -336,12 +337,10 @@ impl<'t> ScalaModel<'t> {
         let [inner] = inner.as_slice() else {
             return;
         };
-        let (name, annotation) = match inner.kind() {
+        let (name, annotation) = match inner.kind_name() {
             "identifier" => (*inner, None),
-            "typed_pattern" => match inner.child_by_field_name("pattern") {
-                Some(name) if name.kind() == "identifier" => {
-                    (name, inner.child_by_field_name("type"))
-                }
+            "typed_pattern" => match inner.field("pattern") {
+                Some(name) if name.kind_name() == "identifier" => (name, inner.field("type")),
                 _ => return,
             },
             _ => return,
@@ -361,7 +360,7 @@ impl<'t> ScalaModel<'t> {
     /// The expression a `Try(e)` / `Some(e)` / `Option(e)` / `Right(e)` wraps, for the
     /// case pattern `wrapper(...)` that takes it apart; through a `val` bound to it.
     fn unwrapped(&self, node: Node<'t>, wrapper: &str) -> Option<Node<'t>> {
-        let node = match node.kind() {
+        let node = match node.kind_name() {
             "identifier" => match self
                 .scopes
                 .lookup(self.text(node), node.start_byte())?
@@ -374,10 +373,10 @@ impl<'t> ScalaModel<'t> {
             },
             _ => node,
         };
-        if node.kind() != "call_expression" {
+        if node.kind_name() != "call_expression" {
             return None;
         }
-        let function = node.child_by_field_name("function")?;
+        let function = node.field("function")?;
         let made_by = self.text(function);
         let fits = match wrapper {
             "Success" => matches!(made_by, "Try" | "scala.util.Try"),
@@ -388,8 +387,8 @@ impl<'t> ScalaModel<'t> {
         if !fits {
             return None;
         }
-        let arguments = node.child_by_field_name("arguments")?;
-        match arguments.kind() {
+        let arguments = node.field("arguments")?;
+        match arguments.kind_name() {
             // `Try { ... }`: the block's last expression.
             "block" => last_expression(arguments),
             _ => arguments.named_child(0),
@@ -397,18 +396,18 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn visit(&mut self, node: Node<'t>, scope: usize) -> Option<usize> {
-        match node.kind() {
+        match node.kind_name() {
             "import_declaration" => self.visit_import(node),
             "val_definition" | "var_definition" => {
-                let pattern = node.child_by_field_name("pattern")?;
+                let pattern = node.field("pattern")?;
                 // `val x =` with the value on the next lines: an indented block.
-                let value = node.child_by_field_name("value").map(|v| match v.kind() {
+                let value = node.field("value").map(|v| match v.kind_name() {
                     "indented_block" => last_expression(v).unwrap_or(v),
                     _ => v,
                 });
-                if pattern.kind() == "identifier" {
+                if pattern.kind_name() == "identifier" {
                     let bound = Bound::Value {
-                        annotation: node.child_by_field_name("type"),
+                        annotation: node.field("type"),
                         value,
                     };
                     self.bind(pattern, scope, node.end_byte(), bound);
@@ -422,16 +421,16 @@ impl<'t> ScalaModel<'t> {
                 // `f(x = 1)`: a named argument, which binds nothing.
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    if child.kind() == "assignment_expression" {
+                    if child.kind_name() == "assignment_expression" {
                         self.named_arguments.insert(child.id());
                     }
                 }
             }
             "assignment_expression" => {
                 // `x = value` reassigns a var.
-                let left = node.child_by_field_name("left")?;
-                if left.kind() == "identifier" && !self.named_arguments.contains(&node.id()) {
-                    if let Some(value) = node.child_by_field_name("right") {
+                let left = node.field("left")?;
+                if left.kind_name() == "identifier" && !self.named_arguments.contains(&node.id()) {
+                    if let Some(value) = node.field("right") {
                         self.reassignments.push(Reassignment {
                             target: left,
                             value,
@@ -439,7 +438,7 @@ impl<'t> ScalaModel<'t> {
                     }
                     let bound = Bound::Value {
                         annotation: None,
-                        value: node.child_by_field_name("right"),
+                        value: node.field("right"),
                     };
                     // The assignment changes the var where it was declared (a lambda
                     // or a loop body assigning an outer var included).
@@ -452,10 +451,10 @@ impl<'t> ScalaModel<'t> {
             }
             "function_definition" | "given_definition" => {
                 let opened = self.scopes.open(node, scope, ScopeKind::Function);
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.scopes.scopes[opened].returns.push(body);
                 }
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(name, scope, node.start_byte(), Bound::Function(opened));
                     let name = self.text(name);
                     if context::is_test_function_name(name) {
@@ -470,7 +469,7 @@ impl<'t> ScalaModel<'t> {
             }
             "class_definition" | "object_definition" | "trait_definition" | "enum_definition" => {
                 let opened = self.scopes.open(node, scope, ScopeKind::Members);
-                if let Some(extends) = node.child_by_field_name("extend") {
+                if let Some(extends) = node.field("extend") {
                     let parents: Vec<&str> = self
                         .text(extends)
                         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
@@ -480,20 +479,20 @@ impl<'t> ScalaModel<'t> {
                         self.test_regions.push(node.byte_range());
                     }
                 }
-                if node.kind() == "object_definition"
-                    && let Some(name) = node.child_by_field_name("name")
+                if node.kind_name() == "object_definition"
+                    && let Some(name) = node.field("name")
                 {
                     self.objects.insert(self.text(name), opened);
                 }
                 if matches!(
-                    node.kind(),
+                    node.kind_name(),
                     "object_definition" | "trait_definition" | "class_definition"
-                ) && let Some(name) = node.child_by_field_name("name")
+                ) && let Some(name) = node.field("name")
                 {
                     self.definers.push((self.text(name), opened));
                 }
-                if matches!(node.kind(), "object_definition" | "trait_definition")
-                    && let Some(name) = node.child_by_field_name("name")
+                if matches!(node.kind_name(), "object_definition" | "trait_definition")
+                    && let Some(name) = node.field("name")
                 {
                     self.containers.push((self.text(name), opened));
                 }
@@ -503,8 +502,8 @@ impl<'t> ScalaModel<'t> {
                 let opened = self.scopes.open(node, scope, ScopeKind::Lambda);
                 // `x => ...`: a bare parameter (typed ones are `binding` nodes).
                 if let Some(param) = node
-                    .child_by_field_name("parameters")
-                    .filter(|p| p.kind() == "identifier")
+                    .field("parameters")
+                    .filter(|p| p.kind_name() == "identifier")
                 {
                     self.bind(param, opened, node.start_byte(), Bound::Opaque);
                 }
@@ -514,13 +513,10 @@ impl<'t> ScalaModel<'t> {
                 return Some(self.scopes.open(node, scope, ScopeKind::Function));
             }
             "match_expression" => {
-                if let (Some(value), Some(body)) = (
-                    node.child_by_field_name("value"),
-                    node.child_by_field_name("body"),
-                ) {
+                if let (Some(value), Some(body)) = (node.field("value"), node.field("body")) {
                     let mut cursor = body.walk();
                     for clause in body.named_children(&mut cursor) {
-                        if clause.kind() == "case_clause" {
+                        if clause.kind_name() == "case_clause" {
                             self.matched.insert(clause.id(), value);
                         }
                     }
@@ -534,10 +530,10 @@ impl<'t> ScalaModel<'t> {
                 return Some(opened);
             }
             "parameter" | "class_parameter" | "binding" => {
-                let name = node.child_by_field_name("name")?;
+                let name = node.field("name")?;
                 let bound = Bound::Param {
-                    annotation: node.child_by_field_name("type"),
-                    default: node.child_by_field_name("default_value"),
+                    annotation: node.field("type"),
+                    default: node.field("default_value"),
                 };
                 self.bind(name, scope, node.start_byte(), bound);
             }
@@ -554,8 +550,8 @@ impl<'t> ScalaModel<'t> {
             }
             "ERROR" => self.errors.push(node.byte_range()),
             "call_expression" => {
-                if let Some(function) = node.child_by_field_name("function")
-                    && function.kind() == "identifier"
+                if let Some(function) = node.field("function")
+                    && function.kind_name() == "identifier"
                     && matches!(
                         self.text(function),
                         "assert" | "assertResult" | "assertEquals" | "assertTrue" | "fail"
@@ -569,10 +565,10 @@ impl<'t> ScalaModel<'t> {
             "infix_expression" => {
                 // `i += 1` changes the var `i`.
                 if let (Some(left), Some(operator), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("right"),
-                ) && left.kind() == "identifier"
+                    node.field("left"),
+                    node.field("operator"),
+                    node.field("right"),
+                ) && left.kind_name() == "identifier"
                     && matches!(
                         self.text(operator),
                         "+=" | "-=" | "*=" | "/=" | "++=" | "++"
@@ -584,27 +580,25 @@ impl<'t> ScalaModel<'t> {
                     });
                 }
                 // `"registers a test" in { ... }`: the block runs when the suite does.
-                if let (Some(operator), Some(right)) = (
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("right"),
-                ) && matches!(
-                    self.text(operator),
-                    "in" | "should" | "must" | "can" | "ignore"
-                ) && matches!(right.kind(), "block" | "indented_block")
+                if let (Some(operator), Some(right)) = (node.field("operator"), node.field("right"))
+                    && matches!(
+                        self.text(operator),
+                        "in" | "should" | "must" | "can" | "ignore"
+                    )
+                    && matches!(right.kind_name(), "block" | "indented_block")
                 {
                     self.deferred.push(right.byte_range());
                 }
                 // ScalaTest matchers: `rows should have length 2`, `n shouldBe 3`.
-                if let Some(operator) = node.child_by_field_name("operator") {
+                if let Some(operator) = node.field("operator") {
                     match self.text(operator) {
                         "should" | "shouldBe" | "shouldEqual" | "must" | "mustBe" | "mustEqual" => {
                             self.asserts.push(node.start_byte())
                         }
                         "==" | "!=" | "===" | "sameElements" => {
-                            if let (Some(left), Some(right)) = (
-                                node.child_by_field_name("left"),
-                                node.child_by_field_name("right"),
-                            ) {
+                            if let (Some(left), Some(right)) =
+                                (node.field("left"), node.field("right"))
+                            {
                                 self.comparisons
                                     .push((left.byte_range(), right.byte_range()));
                             }
@@ -623,9 +617,9 @@ impl<'t> ScalaModel<'t> {
                 // The field also names the parentheses around the enumerators.
                 let enumerators = node
                     .children_by_field_name("enumerators", &mut node.walk())
-                    .find(|e| e.kind() == "enumerators");
+                    .find(|e| e.kind_name() == "enumerators");
                 let first = enumerators.and_then(|e| e.named_child(0));
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.loops.push(Loop {
                         kind: LoopKind::For,
                         range: node.byte_range(),
@@ -640,11 +634,8 @@ impl<'t> ScalaModel<'t> {
             }
             "field_expression" | "postfix_expression" if !self.callees.contains(&node.id()) => {
                 // `df.count` / `df count`: an action without parentheses.
-                let (receiver, name) = match node.kind() {
-                    "field_expression" => (
-                        node.child_by_field_name("value"),
-                        node.child_by_field_name("field"),
-                    ),
+                let (receiver, name) = match node.kind_name() {
+                    "field_expression" => (node.field("value"), node.field("field")),
                     _ => (node.named_child(0), node.named_child(1)),
                 };
                 if let (Some(receiver), Some(name)) = (receiver, name)
@@ -660,7 +651,7 @@ impl<'t> ScalaModel<'t> {
             "if_expression" => {
                 let ranges = ["consequence", "alternative"]
                     .iter()
-                    .filter_map(|field| node.child_by_field_name(field))
+                    .filter_map(|field| node.field(field))
                     .map(|branch| branch.byte_range())
                     .collect();
                 self.branches.push(ranges);
@@ -690,27 +681,27 @@ impl<'t> ScalaModel<'t> {
     /// Setting calls, and loops written as calls: `xs.foreach { ... }`,
     /// `xs.foldLeft(init)(f)`.
     fn visit_call(&mut self, node: Node<'t>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
-        let arguments = node.child_by_field_name("arguments");
+        let arguments = node.field("arguments");
         let callee_text = self.text(function);
         if PACING.iter().any(|p| callee_text.ends_with(p)) || callee_text.ends_with(".sleep") {
             self.pacing.push(function);
         }
-        if function.kind() == "identifier" {
+        if function.kind_name() == "identifier" {
             self.calls_by_name
                 .entry(callee_text)
                 .or_default()
                 .push(node);
         }
-        if matches!(function.kind(), "identifier" | "field_expression") {
+        if matches!(function.kind_name(), "identifier" | "field_expression") {
             self.plain_calls.push(node);
         }
         // `test("name") { body }`: the body runs when the suite runs.
-        if function.kind() == "call_expression"
-            && let Some(inner) = function.child_by_field_name("function")
-            && inner.kind() == "identifier"
+        if function.kind_name() == "call_expression"
+            && let Some(inner) = function.field("function")
+            && inner.kind_name() == "identifier"
             && matches!(
                 self.text(inner),
                 "test" | "it" | "ignore" | "scenario" | "property" | "describe"
@@ -721,20 +712,20 @@ impl<'t> ScalaModel<'t> {
         }
         // Only a field access is a callee; an inner call (`xs.collect()(0)`,
         // `xs.foldLeft(z)(f)`) is a call of its own.
-        if function.kind() == "field_expression" {
+        if function.kind_name() == "field_expression" {
             self.callees.insert(function.id());
         }
-        if function.kind() == "generic_function"
-            && let Some(inner) = function.child_by_field_name("function")
+        if function.kind_name() == "generic_function"
+            && let Some(inner) = function.field("function")
         {
             self.callees.insert(inner.id());
         }
-        if function.kind() == "field_expression"
-            && let Some(method) = function.child_by_field_name("field")
+        if function.kind_name() == "field_expression"
+            && let Some(method) = function.field("field")
         {
             let method = self.text(method);
             if (ACTIONS.contains(&method) || WRITES.contains(&method) || CACHING.contains(&method))
-                && let Some(receiver) = function.child_by_field_name("value")
+                && let Some(receiver) = function.field("value")
             {
                 self.actions.push(ActionSite {
                     call: node,
@@ -758,7 +749,7 @@ impl<'t> ScalaModel<'t> {
                     },
                     range: node.byte_range(),
                     body: arguments.byte_range(),
-                    iterable: function.child_by_field_name("value"),
+                    iterable: function.field("value"),
                     targets: self.lambda_params(arguments),
                 });
             }
@@ -769,16 +760,16 @@ impl<'t> ScalaModel<'t> {
                     kind: LoopKind::Foreach,
                     range: node.byte_range(),
                     body: arguments.byte_range(),
-                    iterable: function.child_by_field_name("value"),
+                    iterable: function.field("value"),
                     targets: self.lambda_params(arguments),
                 });
             }
         }
         // `xs.foldLeft(init)(f)`: the inner call names the collection.
-        if function.kind() == "call_expression"
-            && let Some(inner) = function.child_by_field_name("function")
-            && inner.kind() == "field_expression"
-            && let Some(method) = inner.child_by_field_name("field")
+        if function.kind_name() == "call_expression"
+            && let Some(inner) = function.field("function")
+            && inner.kind_name() == "field_expression"
+            && let Some(method) = inner.field("field")
             && matches!(self.text(method), "foldLeft" | "foldRight" | "fold")
             && let Some(arguments) = arguments
         {
@@ -786,7 +777,7 @@ impl<'t> ScalaModel<'t> {
                 kind: LoopKind::Fold,
                 range: node.byte_range(),
                 body: arguments.byte_range(),
-                iterable: inner.child_by_field_name("value"),
+                iterable: inner.field("value"),
                 targets: self.lambda_params(arguments),
             });
         }
@@ -796,19 +787,19 @@ impl<'t> ScalaModel<'t> {
     fn lambda_params(&self, arguments: Node<'t>) -> Vec<&'t str> {
         let mut stack = vec![arguments];
         while let Some(node) = stack.pop() {
-            if node.kind() == "lambda_expression" {
+            if node.kind_name() == "lambda_expression" {
                 return node
-                    .child_by_field_name("parameters")
+                    .field("parameters")
                     .map(|p| self.pattern_names(p))
                     .unwrap_or_default();
             }
-            if node.kind() == "case_clause" {
+            if node.kind_name() == "case_clause" {
                 return node
-                    .child_by_field_name("pattern")
+                    .field("pattern")
                     .map(|p| self.pattern_names(p))
                     .unwrap_or_default();
             }
-            if matches!(node.kind(), "arguments" | "block" | "case_block") {
+            if matches!(node.kind_name(), "arguments" | "block" | "case_block") {
                 let mut cursor = node.walk();
                 stack.extend(node.named_children(&mut cursor));
             }
@@ -821,10 +812,10 @@ impl<'t> ScalaModel<'t> {
         let mut names = Vec::new();
         let mut stack = vec![pattern];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.kind_name() {
                 "identifier" => names.push(self.text(node)),
                 "binding" | "parameter" => {
-                    if let Some(name) = node.child_by_field_name("name") {
+                    if let Some(name) = node.field("name") {
                         names.push(self.text(name));
                     }
                 }
@@ -844,41 +835,39 @@ impl<'t> ScalaModel<'t> {
         let mut calls = Vec::new();
         let mut current = node;
         loop {
-            let (object, name, call, args) = match current.kind() {
+            let (object, name, call, args) = match current.kind_name() {
                 "call_expression" => {
-                    let Some(function) = current.child_by_field_name("function") else {
+                    let Some(function) = current.field("function") else {
                         break;
                     };
-                    let function = match function.kind() {
-                        "generic_function" => {
-                            function.child_by_field_name("function").unwrap_or(function)
-                        }
+                    let function = match function.kind_name() {
+                        "generic_function" => function.field("function").unwrap_or(function),
                         _ => function,
                     };
                     // A curried call `xs.foldLeft(z)(f)`: the inner call names it.
-                    if function.kind() == "call_expression" {
+                    if function.kind_name() == "call_expression" {
                         current = function;
                         continue;
                     }
-                    if function.kind() != "field_expression" {
+                    if function.kind_name() != "field_expression" {
                         break;
                     }
                     (
-                        function.child_by_field_name("value"),
-                        function.child_by_field_name("field"),
+                        function.field("value"),
+                        function.field("field"),
                         current,
-                        current.child_by_field_name("arguments"),
+                        current.field("arguments"),
                     )
                 }
                 "field_expression" => (
-                    current.child_by_field_name("value"),
-                    current.child_by_field_name("field"),
+                    current.field("value"),
+                    current.field("field"),
                     current,
                     None,
                 ),
                 "generic_function" | "parenthesized_expression" => {
-                    let inner = match current.kind() {
-                        "generic_function" => current.child_by_field_name("function"),
+                    let inner = match current.kind_name() {
+                        "generic_function" => current.field("function"),
                         _ => current.named_child(0),
                     };
                     match inner {
@@ -917,17 +906,17 @@ impl<'t> ScalaModel<'t> {
 
     /// A lambda's parameter names and body (`(a, b) => a.union(b)`).
     pub fn lambda_parts(&self, node: Node<'t>) -> Option<(Vec<&'t str>, Node<'t>)> {
-        let lambda = match node.kind() {
+        let lambda = match node.kind_name() {
             "lambda_expression" => node,
             // `{ case (acc, c) => ... }`
             "case_block" => {
                 let mut cursor = node.walk();
                 let clause = node
                     .named_children(&mut cursor)
-                    .find(|c| c.kind() == "case_clause")?;
-                let mut names = self.pattern_names(clause.child_by_field_name("pattern")?);
+                    .find(|c| c.kind_name() == "case_clause")?;
+                let mut names = self.pattern_names(clause.field("pattern")?);
                 names.reverse();
-                return Some((names, clause.child_by_field_name("body")?));
+                return Some((names, clause.field("body")?));
             }
             "arguments" | "block" | "parenthesized_expression" => {
                 let mut cursor = node.walk();
@@ -937,7 +926,7 @@ impl<'t> ScalaModel<'t> {
             _ => return None,
         };
         let params = lambda
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(|p| {
                 let mut names = self.pattern_names(p);
                 names.reverse();
@@ -947,7 +936,7 @@ impl<'t> ScalaModel<'t> {
         let mut cursor = lambda.walk();
         let body = lambda
             .named_children(&mut cursor)
-            .filter(|c| Some(*c) != lambda.child_by_field_name("parameters"))
+            .filter(|c| Some(*c) != lambda.field("parameters"))
             .last()?;
         Some((params, body))
     }
@@ -955,13 +944,13 @@ impl<'t> ScalaModel<'t> {
     /// Whether the items of a collection are DataFrames or RDDs: `Seq(df1, df2)`,
     /// `tables.map(t => spark.table(t))`, a value declared `Seq[DataFrame]`.
     pub fn elements_distributed(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
-                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
-                match function.kind() {
+                let args = ScalaArgs::of(self, node.field("arguments"));
+                match function.kind_name() {
                     "identifier" if COLLECTIONS.contains(&self.text(function)) => {
                         !args.positional.is_empty()
                             && args
@@ -970,8 +959,8 @@ impl<'t> ScalaModel<'t> {
                                 .all(|a| self.value(*a).is_distributed())
                     }
                     "field_expression" => {
-                        let method = function.child_by_field_name("field").map(|f| self.text(f));
-                        let Some(arguments) = node.child_by_field_name("arguments") else {
+                        let method = function.field("field").map(|f| self.text(f));
+                        let Some(arguments) = node.field("arguments") else {
                             return false;
                         };
                         if !matches!(method, Some("map")) {
@@ -1009,7 +998,7 @@ impl<'t> ScalaModel<'t> {
                         || (text.starts_with("Dataset[") || text.starts_with("RDD["))
                             && text.ends_with("]*")
                 }) || value.is_some_and(|v| {
-                    v.kind() != "identifier"
+                    v.kind_name() != "identifier"
                         && self
                             .memo
                             .nested(|| self.elements_distributed(v))
@@ -1026,7 +1015,7 @@ impl<'t> ScalaModel<'t> {
         if self.options.project.is_empty() {
             return false;
         }
-        if callee.kind() == "identifier"
+        if callee.kind_name() == "identifier"
             && self
                 .scopes
                 .lookup(self.text(callee), callee.start_byte())
@@ -1123,21 +1112,21 @@ impl<'t> ScalaModel<'t> {
     /// An `Option`: `Some(..)`, `Option(..)`, `.headOption`, `.find(..)`, `.get(..)`
     /// on a map, `.lift(..)`, or a value declared `Option[...]`.
     fn is_option(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
-                match function.kind() {
+                match function.kind_name() {
                     "identifier" => matches!(self.text(function), "Some" | "Option"),
-                    "field_expression" => function.child_by_field_name("field").is_some_and(|f| {
+                    "field_expression" => function.field("field").is_some_and(|f| {
                         matches!(self.text(f), "find" | "get" | "lift" | "collectFirst")
                     }),
                     _ => false,
                 }
             }
             "field_expression" => node
-                .child_by_field_name("field")
+                .field("field")
                 .is_some_and(|f| matches!(self.text(f), "headOption" | "lastOption" | "toOption")),
             "identifier" => {
                 let Some((annotation, value)) =
@@ -1158,43 +1147,40 @@ impl<'t> ScalaModel<'t> {
     /// most `loop-threshold` items.
     fn is_small_collection(&self, node: Node<'t>) -> bool {
         let limit = self.options.loop_threshold;
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
-                let function = match function.kind() {
-                    "generic_function" => {
-                        function.child_by_field_name("function").unwrap_or(function)
-                    }
+                let function = match function.kind_name() {
+                    "generic_function" => function.field("function").unwrap_or(function),
                     _ => function,
                 };
                 // `Seq(...).map(f)`: as many items as the collection mapped.
-                if function.kind() == "field_expression" {
-                    return function.child_by_field_name("field").is_some_and(|f| {
+                if function.kind_name() == "field_expression" {
+                    return function.field("field").is_some_and(|f| {
                         matches!(
                             self.text(f),
                             "map" | "filter" | "filterNot" | "sortBy" | "zip" | "take"
                         )
                     }) && function
-                        .child_by_field_name("value")
+                        .field("value")
                         .is_some_and(|v| self.is_small_collection(v));
                 }
-                function.kind() == "identifier"
+                function.kind_name() == "identifier"
                     && COLLECTIONS.contains(&self.text(function))
-                    && ScalaArgs::of(self, node.child_by_field_name("arguments")).count() as i64
-                        <= limit
+                    && ScalaArgs::of(self, node.field("arguments")).count() as i64 <= limit
             }
             "field_expression" => {
                 // `Seq(...).zipWithIndex`, `xs.indices`
-                node.child_by_field_name("field")
+                node.field("field")
                     .is_some_and(|f| matches!(self.text(f), "zipWithIndex" | "indices" | "reverse"))
                     && node
-                        .child_by_field_name("value")
+                        .field("value")
                         .is_some_and(|v| self.is_small_collection(v))
             }
             "infix_expression" => {
-                let operator = node.child_by_field_name("operator").map(|o| self.text(o));
+                let operator = node.field("operator").map(|o| self.text(o));
                 if !matches!(operator, Some("to" | "until")) {
                     return false;
                 }
@@ -1204,7 +1190,7 @@ impl<'t> ScalaModel<'t> {
                 .named_child(0)
                 .is_some_and(|inner| self.is_small_collection(inner)),
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => self
+                Some(value) if value.kind_name() != "identifier" => self
                     .memo
                     .nested(|| self.is_small_collection(value))
                     .unwrap_or(false),
@@ -1227,7 +1213,7 @@ impl<'t> ScalaModel<'t> {
         let node = self
             .root
             .descendant_for_byte_range(range.start, range.end)?;
-        (node.kind() == "function_definition").then_some(node)
+        (node.kind_name() == "function_definition").then_some(node)
     }
 
     /// The parameter names of a function definition with one parameter list.
@@ -1243,8 +1229,8 @@ impl<'t> ScalaModel<'t> {
         Some(
             params
                 .named_children(&mut cursor)
-                .filter(|p| p.kind() == "parameter")
-                .filter_map(|p| p.child_by_field_name("name"))
+                .filter(|p| p.kind_name() == "parameter")
+                .filter_map(|p| p.field("name"))
                 .map(|n| self.text(n))
                 .collect(),
         )
@@ -1262,7 +1248,7 @@ impl<'t> ScalaModel<'t> {
             return None;
         }
         let function = self.function_node(binding.scope)?;
-        let function_name = self.text(function.child_by_field_name("name")?);
+        let function_name = self.text(function.field("name")?);
         if self.scopes.binding_count(function_name) != 1 {
             return None;
         }
@@ -1273,7 +1259,7 @@ impl<'t> ScalaModel<'t> {
         let calls = self.calls_by_name.get(function_name)?;
         let mut out = Vec::new();
         for call in calls {
-            let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            let args = ScalaArgs::of(self, call.field("arguments"));
             out.push(args.node(index, &[name])?);
         }
         (!out.is_empty()).then_some(out)
@@ -1283,12 +1269,12 @@ impl<'t> ScalaModel<'t> {
     /// function of this file that returns a parameter with a plan step added
     /// (`unionTwo`, `unionTwo _`).
     pub fn param_growth(&self, callee: Node<'t>) -> Option<ParamGrowth> {
-        let callee = match callee.kind() {
+        let callee = match callee.kind_name() {
             // `f _`
             "postfix_expression" | "method_value" => callee.named_child(0)?,
             _ => callee,
         };
-        let local = (callee.kind() == "identifier")
+        let local = (callee.kind_name() == "identifier")
             .then(|| self.scopes.lookup(self.text(callee), callee.start_byte()))
             .flatten();
         let Some(binding) = local else {
@@ -1321,7 +1307,7 @@ impl<'t> ScalaModel<'t> {
             .find_map(|value| {
                 let chain = self.method_chain(value);
                 let param = params.iter().position(|p| {
-                    chain.root.kind() == "identifier" && *p == self.text(chain.root)
+                    chain.root.kind_name() == "identifier" && *p == self.text(chain.root)
                 })?;
                 let method = chain
                     .calls
@@ -1334,10 +1320,10 @@ impl<'t> ScalaModel<'t> {
 
     /// `a union b`: the growth method of an infix call.
     fn infix_growth(&self, node: Node<'t>) -> Option<&'static str> {
-        if node.kind() != "infix_expression" {
+        if node.kind_name() != "infix_expression" {
             return None;
         }
-        let operator = self.text(node.child_by_field_name("operator")?);
+        let operator = self.text(node.field("operator")?);
         PLAN_GROWTH.iter().copied().find(|g| *g == operator)
     }
 
@@ -1348,18 +1334,18 @@ impl<'t> ScalaModel<'t> {
         let mut out = Vec::new();
         let mut stack = vec![node];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.kind_name() {
                 "block" | "indented_block" => stack.extend(last_expression(node)),
                 "parenthesized_expression" => stack.extend(node.named_child(0)),
                 "if_expression" => {
-                    stack.extend(node.child_by_field_name("consequence"));
-                    stack.extend(node.child_by_field_name("alternative"));
+                    stack.extend(node.field("consequence"));
+                    stack.extend(node.field("alternative"));
                 }
                 "match_expression" => {
-                    if let Some(body) = node.child_by_field_name("body") {
+                    if let Some(body) = node.field("body") {
                         let mut cursor = body.walk();
                         for clause in body.named_children(&mut cursor) {
-                            stack.extend(clause.child_by_field_name("body"));
+                            stack.extend(clause.field("body"));
                         }
                     }
                 }
@@ -1402,21 +1388,21 @@ impl<'t> ScalaModel<'t> {
             if parent.start_byte() < l.body.start {
                 break;
             }
-            if matches!(parent.kind(), "block" | "indented_block") {
+            if matches!(parent.kind_name(), "block" | "indented_block") {
                 let mut sibling = current.next_named_sibling();
                 while let Some(s) = sibling {
-                    if s.kind() == "return_expression" {
+                    if s.kind_name() == "return_expression" {
                         return true;
                     }
                     sibling = s.next_named_sibling();
                 }
             }
-            if parent.kind() == "if_expression"
+            if parent.kind_name() == "if_expression"
                 && parent
-                    .child_by_field_name("consequence")
+                    .field("consequence")
                     .is_some_and(|c| c.id() == current.id())
                 && parent
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .is_some_and(|c| self.compares_target_to_literal(c, &l.targets))
             {
                 return true;
@@ -1427,30 +1413,31 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn compares_target_to_literal(&self, condition: Node<'t>, targets: &[&str]) -> bool {
-        let condition = match condition.kind() {
+        let condition = match condition.kind_name() {
             "parenthesized_expression" => match condition.named_child(0) {
                 Some(inner) => inner,
                 None => return false,
             },
             _ => condition,
         };
-        if condition.kind() != "infix_expression" {
+        if condition.kind_name() != "infix_expression" {
             return false;
         }
         let (Some(left), Some(operator), Some(right)) = (
-            condition.child_by_field_name("left"),
-            condition.child_by_field_name("operator"),
-            condition.child_by_field_name("right"),
+            condition.field("left"),
+            condition.field("operator"),
+            condition.field("right"),
         ) else {
             return false;
         };
         if !matches!(self.text(operator), "==" | "equals") {
             return false;
         }
-        let is_target = |n: Node<'t>| n.kind() == "identifier" && targets.contains(&self.text(n));
+        let is_target =
+            |n: Node<'t>| n.kind_name() == "identifier" && targets.contains(&self.text(n));
         let is_literal = |n: Node<'t>| {
             matches!(
-                n.kind(),
+                n.kind_name(),
                 "string" | "integer_literal" | "floating_point_literal" | "character_literal"
             )
         };
@@ -1461,7 +1448,7 @@ impl<'t> ScalaModel<'t> {
         let mut path = Vec::new();
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "identifier" => path.push(self.text(child)),
                 "namespace_wildcard" => {
                     self.wildcards.push(path.join("."));
@@ -1470,16 +1457,15 @@ impl<'t> ScalaModel<'t> {
                     let base = path.join(".");
                     let mut inner = child.walk();
                     for selector in child.named_children(&mut inner) {
-                        match selector.kind() {
+                        match selector.kind_name() {
                             "identifier" => {
                                 let name = self.text(selector);
                                 self.imports.insert(name, format!("{base}.{name}"));
                             }
                             "arrow_renamed_identifier" | "as_renamed_identifier" => {
-                                let (Some(name), Some(alias)) = (
-                                    selector.child_by_field_name("name"),
-                                    selector.child_by_field_name("alias"),
-                                ) else {
+                                let (Some(name), Some(alias)) =
+                                    (selector.field("name"), selector.field("alias"))
+                                else {
                                     continue;
                                 };
                                 let alias = self.text(alias);
@@ -1506,7 +1492,7 @@ impl<'t> ScalaModel<'t> {
         if let Some(last) = path.last()
             && node
                 .named_children(&mut node.walk())
-                .all(|c| c.kind() == "identifier")
+                .all(|c| c.kind_name() == "identifier")
         {
             self.imports.insert(last, full.clone());
         }
@@ -1521,29 +1507,27 @@ impl<'t> ScalaModel<'t> {
 
     /// One step down a method chain, as `method_chain` takes it.
     fn chain_step(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
-                let function = match function.kind() {
-                    "generic_function" => {
-                        function.child_by_field_name("function").unwrap_or(function)
-                    }
+                let function = node.field("function")?;
+                let function = match function.kind_name() {
+                    "generic_function" => function.field("function").unwrap_or(function),
                     _ => function,
                 };
-                match function.kind() {
+                match function.kind_name() {
                     "call_expression" => Some(function),
                     "field_expression" => {
-                        function.child_by_field_name("field")?;
-                        function.child_by_field_name("value")
+                        function.field("field")?;
+                        function.field("value")
                     }
                     _ => None,
                 }
             }
             "field_expression" => {
-                node.child_by_field_name("field")?;
-                node.child_by_field_name("value")
+                node.field("field")?;
+                node.field("value")
             }
-            "generic_function" => node.child_by_field_name("function"),
+            "generic_function" => node.field("function"),
             "parenthesized_expression" => node.named_child(0),
             "postfix_expression" => {
                 node.named_child(1)?;
@@ -1563,7 +1547,7 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn compute(&self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => self.call_value(node),
             "field_expression" => self.member_value(node, &ScalaArgs::none(self), false),
             "postfix_expression" => {
@@ -1576,13 +1560,13 @@ impl<'t> ScalaModel<'t> {
             }
             "infix_expression" => {
                 let (Some(left), Some(operator), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("right"),
+                    node.field("left"),
+                    node.field("operator"),
+                    node.field("right"),
                 ) else {
                     return Value::UNKNOWN;
                 };
-                if operator.kind() != "identifier" {
+                if operator.kind_name() != "identifier" {
                     return Value::OTHER; // `+`, `===`, `>`: arithmetic and column logic
                 }
                 let receiver = self.value(left);
@@ -1590,7 +1574,7 @@ impl<'t> ScalaModel<'t> {
                 args.positional.push(right);
                 self.method(receiver, self.text(operator), &args)
             }
-            "generic_function" => match node.child_by_field_name("function") {
+            "generic_function" => match node.field("function") {
                 Some(function) => self.value(function),
                 None => Value::UNKNOWN,
             },
@@ -1689,8 +1673,8 @@ impl<'t> ScalaModel<'t> {
 
     /// What a declared type names.
     fn type_kind(&self, node: Node<'t>) -> Kind {
-        let name_node = match node.kind() {
-            "generic_type" => node.child_by_field_name("type").unwrap_or(node),
+        let name_node = match node.kind_name() {
+            "generic_type" => node.field("type").unwrap_or(node),
             _ => node,
         };
         let text = self.text(name_node);
@@ -1717,10 +1701,7 @@ impl<'t> ScalaModel<'t> {
     /// `object.field`, read or called with `args`: the Spark API table when the
     /// receiver is known, else the name it spells through the imports.
     fn member_value(&self, access: Node<'t>, args: &ScalaArgs<'_, 't>, call: bool) -> Value {
-        let (Some(object), Some(field)) = (
-            access.child_by_field_name("value"),
-            access.child_by_field_name("field"),
-        ) else {
+        let (Some(object), Some(field)) = (access.field("value"), access.field("field")) else {
             return Value::UNKNOWN;
         };
         let receiver = self.value(object);
@@ -1761,15 +1742,15 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn call_value(&self, node: Node<'t>) -> Value {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return Value::UNKNOWN;
         };
-        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
-        let function = match function.kind() {
-            "generic_function" => function.child_by_field_name("function").unwrap_or(function),
+        let args = ScalaArgs::of(self, node.field("arguments"));
+        let function = match function.kind_name() {
+            "generic_function" => function.field("function").unwrap_or(function),
             _ => function,
         };
-        match function.kind() {
+        match function.kind_name() {
             "field_expression" => self.member_value(function, &args, true),
             "identifier" => {
                 let name = self.text(function);
@@ -1794,14 +1775,14 @@ impl<'t> ScalaModel<'t> {
                     return inner;
                 }
                 let Some(method) = function
-                    .child_by_field_name("function")
-                    .filter(|f| f.kind() == "field_expression")
-                    .and_then(|f| f.child_by_field_name("field"))
+                    .field("function")
+                    .filter(|f| f.kind_name() == "field_expression")
+                    .and_then(|f| f.field("field"))
                 else {
                     return Value::UNKNOWN;
                 };
                 if matches!(self.text(method), "foldLeft" | "foldRight" | "fold") {
-                    let initial = ScalaArgs::of(self, function.child_by_field_name("arguments"));
+                    let initial = ScalaArgs::of(self, function.field("arguments"));
                     let start = initial.value(0, &[]);
                     if start.is_distributed() {
                         return start.with_size(Size::Unknown);
@@ -1816,7 +1797,7 @@ impl<'t> ScalaModel<'t> {
     /// The dotted name an expression spells through the imports, when its root is
     /// not a local value.
     fn qualified(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => {
                 let name = self.text(node);
                 if self.scopes.is_bound(name) {
@@ -1831,8 +1812,8 @@ impl<'t> ScalaModel<'t> {
                 Some(name.to_string())
             }
             "field_expression" => {
-                let object = node.child_by_field_name("value")?;
-                let field = node.child_by_field_name("field")?;
+                let object = node.field("value")?;
+                let field = node.field("field")?;
                 let mut base = self.qualified(object)?;
                 base.push('.');
                 base.push_str(self.text(field));
@@ -1908,7 +1889,7 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn compute_int(&self, node: Node<'t>) -> Option<i64> {
-        match node.kind() {
+        match node.kind_name() {
             "integer_literal" => parse_int(self.text(node)),
             "parenthesized_expression" => self.int_value(node.named_child(0)?),
             "prefix_expression" => {
@@ -1919,9 +1900,9 @@ impl<'t> ScalaModel<'t> {
                     .then(|| -operand)
             }
             "infix_expression" => {
-                let left = self.int_value(node.child_by_field_name("left")?)?;
-                let right = self.int_value(node.child_by_field_name("right")?)?;
-                match self.text(node.child_by_field_name("operator")?) {
+                let left = self.int_value(node.field("left")?)?;
+                let right = self.int_value(node.field("right")?)?;
+                match self.text(node.field("operator")?) {
                     "+" => left.checked_add(right),
                     "-" => left.checked_sub(right),
                     "*" => left.checked_mul(right),
@@ -1932,7 +1913,7 @@ impl<'t> ScalaModel<'t> {
             "field_expression" => {
                 // `Limits.SampleRows`: a constant member of an object in this file,
                 // or of one another file defines.
-                let object = node.child_by_field_name("value")?;
+                let object = node.field("value")?;
                 let Some(scope) = self.objects.get(self.text(object)).copied() else {
                     return match self.project_constant(node)? {
                         Constant::Int(n) => Some(*n),
@@ -1940,7 +1921,7 @@ impl<'t> ScalaModel<'t> {
                         Constant::Items(_) => None,
                     };
                 };
-                let name = self.text(node.child_by_field_name("field")?);
+                let name = self.text(node.field("field")?);
                 let binding = self.scopes.bindings.get(name)?;
                 let [member] = binding.as_slice() else {
                     return None;
@@ -1974,11 +1955,11 @@ impl<'t> ScalaModel<'t> {
         if self.options.project.is_empty() {
             return None;
         }
-        let name = match node.kind() {
+        let name = match node.kind_name() {
             "field_expression" => {
-                let object = node.child_by_field_name("value")?;
-                let field = node.child_by_field_name("field")?;
-                if object.kind() != "identifier" {
+                let object = node.field("value")?;
+                let field = node.field("field")?;
+                if object.kind_name() != "identifier" {
                     return None;
                 }
                 format!("{}.{}", self.text(object), self.text(field))
@@ -1990,7 +1971,7 @@ impl<'t> ScalaModel<'t> {
                 let mut owners: Vec<String> = Vec::new();
                 let mut current = node.parent();
                 while let Some(n) = current {
-                    if let Some(extend) = n.child_by_field_name("extend") {
+                    if let Some(extend) = n.field("extend") {
                         let mut cursor = extend.walk();
                         for parent in extend.children_by_field_name("type", &mut cursor) {
                             owners.push(self.text(parent).to_string());
@@ -2037,7 +2018,7 @@ impl<'t> ScalaModel<'t> {
                 };
                 let constant = match self.int_value(value) {
                     Some(n) => Constant::Int(n),
-                    None if value.kind() == "string" => match self.string_value(value) {
+                    None if value.kind_name() == "string" => match self.string_value(value) {
                         Some(s) => Constant::Str(s),
                         None => continue,
                     },
@@ -2070,7 +2051,7 @@ impl<'t> ScalaModel<'t> {
 
     /// The `def`s of the file's objects, traits and classes, by qualified name.
     fn find_member_functions(&self) -> Vec<(String, usize, Node<'t>)> {
-        let definers: HashMap<usize, &'t str> = self
+        let definers: FastMap<usize, &'t str> = self
             .definers
             .iter()
             .map(|(name, scope)| (*scope, *name))
@@ -2146,7 +2127,7 @@ impl<'t> ScalaModel<'t> {
             },
         };
         let param_at = |node: Node<'t>| {
-            (node.kind() == "identifier")
+            (node.kind_name() == "identifier")
                 .then(|| params.iter().position(|p| *p == self.text(node)))
                 .flatten()
         };
@@ -2175,13 +2156,13 @@ impl<'t> ScalaModel<'t> {
     /// One call of a plain or dotted name (`preview(df, 5)`, `Helpers.preview(df, 5)`),
     /// with what it passes; `None` for a method of a known value (`df.limit(5)`).
     fn call_site(&self, call: Node<'t>) -> Option<CallSite> {
-        let arguments = call.child_by_field_name("arguments")?;
+        let arguments = call.field("arguments")?;
         // A call that passes nothing tells nothing of a parameter.
         if arguments.named_child_count() == 0 {
             return None;
         }
-        let function = call.child_by_field_name("function")?;
-        let (callee, target) = match function.kind() {
+        let function = call.field("function")?;
+        let (callee, target) = match function.kind_name() {
             "identifier" => {
                 let name = self.text(function);
                 let bound = self
@@ -2199,11 +2180,11 @@ impl<'t> ScalaModel<'t> {
                 // A helper is called through a path of names (`Helpers.preview`,
                 // `etl.Helpers.preview`) whose root is no local value: a method of a
                 // value (`df.limit(5)`, `spark.read.parquet(p)`) is not one.
-                let mut root = function.child_by_field_name("value")?;
-                while root.kind() == "field_expression" {
-                    root = root.child_by_field_name("value")?;
+                let mut root = function.field("value")?;
+                while root.kind_name() == "field_expression" {
+                    root = root.field("value")?;
                 }
-                if root.kind() != "identifier" {
+                if root.kind_name() != "identifier" {
                     return None;
                 }
                 let name = self.text(root);
@@ -2211,7 +2192,7 @@ impl<'t> ScalaModel<'t> {
                     return None;
                 }
                 (
-                    function.child_by_field_name("field")?,
+                    function.field("field")?,
                     CallTarget::Imported(self.qualified(function)?),
                 )
             }
@@ -2225,14 +2206,14 @@ impl<'t> ScalaModel<'t> {
         {
             return None;
         }
-        let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+        let args = ScalaArgs::of(self, call.field("arguments"));
         let arg = |node: Node<'t>| {
             if let Some(n) = self.int_value(node) {
                 return Arg::Int(n);
             }
             // An object's constant: the index knows it once it has every file.
-            if matches!(node.kind(), "identifier" | "field_expression")
-                && !(node.kind() == "identifier" && self.scopes.is_bound(self.text(node)))
+            if matches!(node.kind_name(), "identifier" | "field_expression")
+                && !(node.kind_name() == "identifier" && self.scopes.is_bound(self.text(node)))
                 && let Some(q) = self.qualified(node)
                 && q.contains('.')
             {
@@ -2302,7 +2283,7 @@ impl<'t> ScalaModel<'t> {
     /// The text a string expression holds, with each interpolation as `x`, and
     /// `.stripMargin` applied.
     pub fn string_value(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "string" => Some(unquote(self.text(node)).to_string()),
             "interpolated_string_expression" => {
                 let body = node.named_child(1)?;
@@ -2310,7 +2291,7 @@ impl<'t> ScalaModel<'t> {
                 let mut last = body.start_byte();
                 let mut cursor = body.walk();
                 for part in body.named_children(&mut cursor) {
-                    if part.kind() == "interpolation" {
+                    if part.kind_name() == "interpolation" {
                         out.push_str(&self.text[last..part.start_byte()]);
                         out.push('x');
                         last = part.end_byte();
@@ -2320,8 +2301,8 @@ impl<'t> ScalaModel<'t> {
                 Some(unquote(&out).to_string())
             }
             "field_expression" => {
-                let field = self.text(node.child_by_field_name("field")?);
-                let inner = self.string_value(node.child_by_field_name("value")?)?;
+                let field = self.text(node.field("field")?);
+                let inner = self.string_value(node.field("value")?)?;
                 match field {
                     "stripMargin" => Some(
                         inner
@@ -2345,9 +2326,9 @@ impl<'t> ScalaModel<'t> {
 
     /// How many numbers `a to b` (inclusive) or `a until b` holds, when known.
     fn range_len(&self, node: Node<'t>) -> Option<i64> {
-        let operator = self.text(node.child_by_field_name("operator")?);
-        let start = self.int_value(node.child_by_field_name("left")?)?;
-        let end = self.int_value(node.child_by_field_name("right")?)?;
+        let operator = self.text(node.field("operator")?);
+        let start = self.int_value(node.field("left")?)?;
+        let end = self.int_value(node.field("right")?)?;
         match operator {
             "to" => Some((end - start + 1).max(0)),
             "until" => Some((end - start).max(0)),
@@ -2358,22 +2339,22 @@ impl<'t> ScalaModel<'t> {
     /// Literal data: `Seq(...)`, `List(...)`, `Array(...)`, a small `1 to n`, or a
     /// name bound once to one of those.
     fn is_literal_data(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
-                let function = node.child_by_field_name("function");
-                let function = function.map(|f| match f.kind() {
-                    "generic_function" => f.child_by_field_name("function").unwrap_or(f),
+                let function = node.field("function");
+                let function = function.map(|f| match f.kind_name() {
+                    "generic_function" => f.field("function").unwrap_or(f),
                     _ => f,
                 });
                 function.is_some_and(|f| {
-                    f.kind() == "identifier" && COLLECTIONS.contains(&self.text(f))
+                    f.kind_name() == "identifier" && COLLECTIONS.contains(&self.text(f))
                 })
             }
             "infix_expression" => self
                 .range_len(node)
                 .is_some_and(|n| n <= self.options.small_count),
             "identifier" => match self.constant(node) {
-                Some(value) if value.kind() != "identifier" => self.is_literal_data(value),
+                Some(value) if value.kind_name() != "identifier" => self.is_literal_data(value),
                 _ => false,
             },
             _ => false,
@@ -2382,7 +2363,7 @@ impl<'t> ScalaModel<'t> {
 
     /// Whether `node` is an aggregate column expression or a literal.
     fn aggregate(&self, node: Node<'t>) -> Option<AggregateExpr> {
-        match node.kind() {
+        match node.kind_name() {
             "integer_literal" | "floating_point_literal" => Some(AggregateExpr::Literal),
             "string" => {
                 let text = self.string_value(node)?;
@@ -2391,24 +2372,24 @@ impl<'t> ScalaModel<'t> {
             }
             "parenthesized_expression" => self.aggregate(node.named_child(0)?),
             "infix_expression" => {
-                let operator = node.child_by_field_name("operator")?;
-                if operator.kind() != "operator_identifier" {
+                let operator = node.field("operator")?;
+                if operator.kind_name() != "operator_identifier" {
                     // `count("*") as "n"`
                     if self.text(operator) == "as" || self.text(operator) == "alias" {
-                        return self.aggregate(node.child_by_field_name("left")?);
+                        return self.aggregate(node.field("left")?);
                     }
                     return None;
                 }
-                let left = self.aggregate(node.child_by_field_name("left")?)?;
-                let right = self.aggregate(node.child_by_field_name("right")?)?;
+                let left = self.aggregate(node.field("left")?)?;
+                let right = self.aggregate(node.field("right")?)?;
                 Some(left.combine(right))
             }
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
-                if function.kind() == "field_expression" {
-                    let method = self.text(function.child_by_field_name("field")?);
+                let function = node.field("function")?;
+                if function.kind_name() == "field_expression" {
+                    let method = self.text(function.field("field")?);
                     if matches!(method, "as" | "alias" | "name" | "cast") {
-                        return self.aggregate(function.child_by_field_name("value")?);
+                        return self.aggregate(function.field("value")?);
                     }
                 }
                 let q = self.qualified(function)?;
@@ -2421,7 +2402,7 @@ impl<'t> ScalaModel<'t> {
                 match name {
                     "lit" => Some(AggregateExpr::Literal),
                     "round" | "coalesce" | "bround" => {
-                        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                        let args = ScalaArgs::of(self, node.field("arguments"));
                         AggregateExpr::all(args.positional.iter().map(|a| self.aggregate(*a)))
                     }
                     _ => None,
@@ -2446,7 +2427,7 @@ impl<'t> ScalaModel<'t> {
     }
 
     fn collect_string_parts(&self, node: Node<'t>, parts: &mut Vec<Node<'t>>) {
-        match node.kind() {
+        match node.kind_name() {
             "string" | "interpolated_string_expression" => parts.push(node),
             "parenthesized_expression" => {
                 if let Some(inner) = node.named_child(0) {
@@ -2454,13 +2435,13 @@ impl<'t> ScalaModel<'t> {
                 }
             }
             "field_expression" => {
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     self.memo.nested(|| self.collect_string_parts(value, parts));
                 }
             }
             "infix_expression" => {
                 for side in ["left", "right"] {
-                    if let Some(child) = node.child_by_field_name(side) {
+                    if let Some(child) = node.field(side) {
                         self.memo.nested(|| self.collect_string_parts(child, parts));
                     }
                 }
@@ -2478,13 +2459,11 @@ impl<'t> ScalaModel<'t> {
     pub fn settings(&self) -> Vec<Setting> {
         let mut out = Vec::new();
         for call in &self.setting_calls {
-            let Some(function) = call.child_by_field_name("function") else {
+            let Some(function) = call.field("function") else {
                 continue;
             };
-            let (Some(object), Some(method)) = (
-                function.child_by_field_name("value"),
-                function.child_by_field_name("field"),
-            ) else {
+            let (Some(object), Some(method)) = (function.field("value"), function.field("field"))
+            else {
                 continue;
             };
             let receiver = self.value(object).kind;
@@ -2495,7 +2474,7 @@ impl<'t> ScalaModel<'t> {
             if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
-            let args = ScalaArgs::of(self, call.child_by_field_name("arguments"));
+            let args = ScalaArgs::of(self, call.field("arguments"));
             // `.master("local[2]")` / `.setMaster(...)`: the `spark.master` setting.
             if super::settings::sets_master(method) {
                 if let Some(value) = args.node(0, &[]) {
@@ -2519,7 +2498,7 @@ impl<'t> ScalaModel<'t> {
                 let Some(key_text) = self.string_value(key) else {
                     continue;
                 };
-                let value_text = match value.kind() {
+                let value_text = match value.kind_name() {
                     "boolean_literal" => Some(self.text(value).to_string()),
                     _ => self
                         .string_value(value)
@@ -2539,19 +2518,16 @@ impl<'t> ScalaModel<'t> {
 
     /// The (key, value) pairs of `Map("k" -> "v", ...)` or `Seq(("k", "v"), ...)`.
     fn collect_pairs(&self, node: Node<'t>, pairs: &mut Vec<(Node<'t>, Node<'t>)>) {
-        if node.kind() != "call_expression" {
+        if node.kind_name() != "call_expression" {
             return;
         }
-        let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+        let args = ScalaArgs::of(self, node.field("arguments"));
         for item in &args.positional {
-            let pair = match item.kind() {
+            let pair = match item.kind_name() {
                 "infix_expression"
-                    if item
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| self.text(o) == "->") =>
+                    if item.field("operator").is_some_and(|o| self.text(o) == "->") =>
                 {
-                    item.child_by_field_name("left")
-                        .zip(item.child_by_field_name("right"))
+                    item.field("left").zip(item.field("right"))
                 }
                 "tuple_expression" => item.named_child(0).zip(item.named_child(1)),
                 _ => None,
@@ -2570,7 +2546,7 @@ fn last_expression(block: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = block.walk();
     block
         .named_children(&mut cursor)
-        .filter(|c| !matches!(c.kind(), "comment" | "block_comment"))
+        .filter(|c| !matches!(c.kind_name(), "comment" | "block_comment"))
         .last()
 }
 
@@ -2615,19 +2591,16 @@ impl<'m, 't> ScalaArgs<'m, 't> {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
         args.list = Some(list);
-        if matches!(list.kind(), "case_block" | "block") {
+        if matches!(list.kind_name(), "case_block" | "block") {
             // `f { case ... }` / `f { x => ... }`: one function argument.
             args.positional.push(list);
             return args;
         }
         let mut cursor = list.walk();
         for child in list.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "assignment_expression" => {
-                    if let (Some(name), Some(value)) = (
-                        child.child_by_field_name("left"),
-                        child.child_by_field_name("right"),
-                    ) {
+                    if let (Some(name), Some(value)) = (child.field("left"), child.field("right")) {
                         args.named.push((model.text(name), value));
                     }
                 }
@@ -2673,7 +2646,7 @@ impl<'t> Reader<'t> for ScalaModel<'t> {
     }
 
     fn is_large_range(&self, node: Node<'t>) -> bool {
-        node.kind() == "infix_expression"
+        node.kind_name() == "infix_expression"
             && self
                 .range_len(node)
                 .is_some_and(|n| n > self.options.small_count)
@@ -2690,7 +2663,7 @@ impl<'t> ScalaModel<'t> {
     /// The column a column expression names: `"k"`, `$"k"`, `'k`, `col("k")`,
     /// `df("k")`, `x.as("k")`'s `x`.
     fn column_name(&self, node: Node<'t>) -> Option<(std::ops::Range<usize>, String)> {
-        match node.kind() {
+        match node.kind_name() {
             "string" => {
                 let range = node.byte_range();
                 let inner =
@@ -2698,7 +2671,7 @@ impl<'t> ScalaModel<'t> {
                 Some((inner, self.string_value(node)?))
             }
             "interpolated_string_expression" => {
-                let interpolator = node.child_by_field_name("interpolator")?;
+                let interpolator = node.field("interpolator")?;
                 if self.text(interpolator) != "$" {
                     return None;
                 }
@@ -2713,10 +2686,10 @@ impl<'t> ScalaModel<'t> {
                 Some((name.byte_range(), self.text(name).to_string()))
             }
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
-                let args = ScalaArgs::of(self, node.child_by_field_name("arguments"));
+                let function = node.field("function")?;
+                let args = ScalaArgs::of(self, node.field("arguments"));
                 let first = args.node(0, &[])?;
-                match function.kind() {
+                match function.kind_name() {
                     "identifier" if matches!(self.text(function), "col" | "column") => {
                         self.column_name(first)
                     }
@@ -2725,11 +2698,11 @@ impl<'t> ScalaModel<'t> {
                         self.column_name(first)
                     }
                     "field_expression" => {
-                        let field = self.text(function.child_by_field_name("field")?);
+                        let field = self.text(function.field("field")?);
                         match field {
                             "col" | "apply" => self.column_name(first),
                             "as" | "alias" | "name" | "cast" => {
-                                self.column_name(function.child_by_field_name("value")?)
+                                self.column_name(function.field("value")?)
                             }
                             _ => None,
                         }
@@ -2739,7 +2712,7 @@ impl<'t> ScalaModel<'t> {
             }
             "identifier" => {
                 let value = self.constant(node)?;
-                matches!(value.kind(), "string")
+                matches!(value.kind_name(), "string")
                     .then(|| self.memo.nested(|| self.column_name(value)).flatten())
                     .flatten()
             }
@@ -2751,8 +2724,8 @@ impl<'t> ScalaModel<'t> {
         if let Some((range, name)) = self.column_name(node) {
             return Some(self.named_key(range, &name));
         }
-        if node.kind() == "call_expression"
-            && let Some(function) = node.child_by_field_name("function")
+        if node.kind_name() == "call_expression"
+            && let Some(function) = node.field("function")
             && let Some(q) = self.qualified(function)
             && let Some(name) = q.rsplit('.').next()
             && super::keys::CATEGORICAL_FUNCTIONS.contains(&name)
@@ -2765,32 +2738,32 @@ impl<'t> ScalaModel<'t> {
     /// The key `x => (x.k, v)` (with `pair`), `x => x.k` or `_.k` makes of each
     /// element.
     pub fn lambda_key(&self, node: Node<'t>, pair: bool) -> Option<Key> {
-        let mut body = match node.kind() {
+        let mut body = match node.kind_name() {
             "lambda_expression" => {
                 let count = node.named_child_count();
                 node.named_child(u32::try_from(count.checked_sub(1)?).ok()?)?
             }
             "field_expression"
                 if node
-                    .child_by_field_name("value")
-                    .is_some_and(|v| v.kind() == "wildcard") =>
+                    .field("value")
+                    .is_some_and(|v| v.kind_name() == "wildcard") =>
             {
                 node
             }
             _ => return None,
         };
-        while matches!(body.kind(), "parenthesized_expression" | "block") {
-            body = match body.kind() {
+        while matches!(body.kind_name(), "parenthesized_expression" | "block") {
+            body = match body.kind_name() {
                 "block" => last_expression(body)?,
                 _ => body.named_child(0)?,
             };
         }
-        if pair && body.kind() == "tuple_expression" {
+        if pair && body.kind_name() == "tuple_expression" {
             body = body.named_child(0)?;
         }
-        let named = match body.kind() {
+        let named = match body.kind_name() {
             "field_expression" => body
-                .child_by_field_name("field")
+                .field("field")
                 .map(|f| (f.byte_range(), self.text(f).to_string())),
             "identifier" => Some((body.byte_range(), self.text(body).to_string())),
             _ => None,
@@ -2803,15 +2776,15 @@ impl<'t> ScalaModel<'t> {
 
     /// `$"id" === x`, `col("user_id") === id`, `"id = 42"`, either side of `&&`.
     pub fn is_point_lookup(&self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression" => node
                 .named_child(0)
                 .is_some_and(|inner| self.is_point_lookup(inner)),
             "infix_expression" => {
                 let (Some(left), Some(operator), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("right"),
+                    node.field("left"),
+                    node.field("operator"),
+                    node.field("right"),
                 ) else {
                     return false;
                 };
@@ -2825,14 +2798,15 @@ impl<'t> ScalaModel<'t> {
                         .all(|n| self.memo.nested(|| self.is_point_lookup(*n)) == Some(true)),
                     "===" | "equalTo" => {
                         let identifier_column = |n: Node<'t>| {
-                            n.kind() != "string"
+                            n.kind_name() != "string"
                                 && self.column_name(n).is_some_and(|(_, name)| {
                                     super::keys::cardinality(&name, &self.options)
                                         == Cardinality::High
                                 })
                         };
-                        let column =
-                            |n: Node<'t>| n.kind() != "string" && self.column_name(n).is_some();
+                        let column = |n: Node<'t>| {
+                            n.kind_name() != "string" && self.column_name(n).is_some()
+                        };
                         (identifier_column(left) && !column(right))
                             || (identifier_column(right) && !column(left))
                     }
@@ -2841,20 +2815,19 @@ impl<'t> ScalaModel<'t> {
             }
             // `col("id").isin(1, 2, 3)`: a few literal values of an identifier.
             "call_expression" => {
-                let (Some(function), Some(arguments)) = (
-                    node.child_by_field_name("function"),
-                    node.child_by_field_name("arguments"),
-                ) else {
+                let (Some(function), Some(arguments)) =
+                    (node.field("function"), node.field("arguments"))
+                else {
                     return false;
                 };
-                if function.kind() != "field_expression"
+                if function.kind_name() != "field_expression"
                     || function
-                        .child_by_field_name("field")
+                        .field("field")
                         .is_none_or(|f| self.text(f) != "isin")
                 {
                     return false;
                 }
-                let identifier_column = function.child_by_field_name("value").is_some_and(|n| {
+                let identifier_column = function.field("value").is_some_and(|n| {
                     self.column_name(n).is_some_and(|(_, name)| {
                         super::keys::cardinality(&name, &self.options) == Cardinality::High
                     })
@@ -2863,7 +2836,7 @@ impl<'t> ScalaModel<'t> {
                 let values: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
                 let literal = values.iter().all(|n| {
                     matches!(
-                        n.kind(),
+                        n.kind_name(),
                         "integer_literal" | "string" | "floating_point_literal" | "boolean_literal"
                     )
                 });

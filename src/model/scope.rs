@@ -1,6 +1,7 @@
 //! Scopes and bindings, shared by every language's reader: which definition a use of
 //! a name sees, plus the memo that makes each expression's value computed once.
 
+use crate::lang::{FastMap, NodeExt};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -187,7 +188,7 @@ impl<'t> Scopes<'t> {
             parent,
             kind,
             returns: Vec::new(),
-            return_type: node.child_by_field_name("return_type"),
+            return_type: node.field("return_type"),
         });
         self.scopes.len() - 1
     }
@@ -416,7 +417,7 @@ pub fn walk<'t>(
 /// Each expression's value, computed once; cycles and runaway depth end in Unknown.
 #[derive(Default)]
 pub struct Memo {
-    values: RefCell<HashMap<usize, Value>>,
+    values: RefCell<FastMap<usize, Value>>,
     depth: Cell<u32>,
 }
 
@@ -527,7 +528,7 @@ pub struct ChainCall<'t> {
 /// each time would be quadratic.
 #[derive(Default)]
 pub struct ChainRoots<'t> {
-    roots: HashMap<usize, Node<'t>>,
+    roots: FastMap<usize, Node<'t>>,
 }
 
 impl<'t> ChainRoots<'t> {

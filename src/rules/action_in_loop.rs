@@ -1,3 +1,4 @@
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, call_span, declare_rule, mentions};
@@ -168,7 +169,7 @@ fn judge<'l, 't>(
                 .reassignments_in(&lp.body)
                 .iter()
                 .filter(|r| {
-                    r.target.kind() == "identifier"
+                    r.target.kind_name() == "identifier"
                         && r.value.end_byte() <= call.start_byte()
                         && mentions(model.text(r.value), &lp.targets)
                 })
@@ -194,7 +195,7 @@ fn judge<'l, 't>(
     let attribute_changes: Vec<_> = model
         .reassignments_in(&lp.range)
         .into_iter()
-        .filter(|r| r.target.kind() != "identifier")
+        .filter(|r| r.target.kind_name() != "identifier")
         .filter(|r| mentions_path(model.text(receiver), model.text(r.target)))
         .collect();
     if attribute_changes
@@ -206,7 +207,7 @@ fn judge<'l, 't>(
     let attribute_changes = !attribute_changes.is_empty();
     let invariant = !mentions(model.text(receiver), &changing)
         && !attribute_changes
-        && chain.root.kind() == "identifier"
+        && chain.root.kind_name() == "identifier"
         && !carried(model, lp, chain.root);
     // A benchmark times the same job on every iteration; a loop that times jobs
     // that differ per iteration only logs how long the waste took.
@@ -346,7 +347,7 @@ fn reads_per_iteration(
     for _ in 0..8 {
         let chain = model.method_chain(node);
         // `for df in frames: df.count()`: each iteration has its own data.
-        if chain.root.kind() == "identifier" && targets.contains(&model.text(chain.root)) {
+        if chain.root.kind_name() == "identifier" && targets.contains(&model.text(chain.root)) {
             return true;
         }
         // `self.spark.sql(...)`, `ctx.spark.table(...)`: a session held by an object.
@@ -393,7 +394,7 @@ fn reads_per_iteration(
             }
             return false;
         }
-        if chain.root.kind() != "identifier" {
+        if chain.root.kind_name() != "identifier" {
             return false;
         }
         // A name bound inside the loop: follow it to what it was bound to.

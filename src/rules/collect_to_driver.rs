@@ -1,3 +1,4 @@
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, argumentless_call, call_span, declare_rule};
@@ -88,20 +89,21 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
 /// Scala `df.collect().length` / `.size` → `df.count()`. Unsafe: `count()` is a
 /// `Long` where `length` was an `Int`, which code expecting an `Int` does not accept.
 fn scala_count_fix<'t>(model: &SparkModel<'t>, call: Node<'t>, method: Node<'t>) -> Option<Fix> {
-    if call.kind() != "call_expression" {
+    if call.kind_name() != "call_expression" {
         return None;
     }
-    let size = call.parent().filter(|p| {
-        p.kind() == "field_expression" && p.child_by_field_name("value") == Some(call)
-    })?;
-    let field = size.child_by_field_name("field")?;
+    let size = call
+        .parent()
+        .filter(|p| p.kind_name() == "field_expression" && p.field("value") == Some(call))?;
+    let field = size.field("field")?;
     if !matches!(model.text(field), "length" | "size") {
         return None;
     }
     // `rows.length(...)`/`.size()` is some other call.
-    if size.parent().is_some_and(|p| {
-        p.kind() == "call_expression" && p.child_by_field_name("function") == Some(size)
-    }) {
+    if size
+        .parent()
+        .is_some_and(|p| p.kind_name() == "call_expression" && p.field("function") == Some(size))
+    {
         return None;
     }
     Some(Fix {
@@ -126,19 +128,19 @@ fn method_is(py: &PythonModel<'_>, method: Node<'_>, name: &str) -> bool {
 
 /// `len(x)` with the builtin `len` and one argument: the argument.
 fn len_argument<'t>(py: &PythonModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
-    if node.kind() != "call" {
+    if node.kind_name() != "call" {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
-    if function.kind() != "identifier" || py.text(function) != "len" || py.name_taken("len") {
+    let function = node.field("function")?;
+    if function.kind_name() != "identifier" || py.text(function) != "len" || py.name_taken("len") {
         return None;
     }
-    let args = node.child_by_field_name("arguments")?;
-    if args.kind() != "argument_list" || args.named_child_count() != 1 {
+    let args = node.field("arguments")?;
+    if args.kind_name() != "argument_list" || args.named_child_count() != 1 {
         return None;
     }
     args.named_child(0)
-        .filter(|arg| arg.kind() != "keyword_argument")
+        .filter(|arg| arg.kind_name() != "keyword_argument")
 }
 
 /// The call `len(...)` whose only argument is `node`. The text is asked first: a

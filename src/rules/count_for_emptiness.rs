@@ -1,6 +1,7 @@
 use super::{Candidate, Check, Checker, declare_rule};
 use crate::diagnostic::{Edit, Fix};
 use crate::lang::Language;
+use crate::lang::NodeExt;
 
 declare_rule! {
     /// ## What it does
@@ -74,7 +75,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
                 return;
             };
             // A chained comparison (`0 < df.count() < 10`) is not an emptiness test.
-            if violation.kind() == "comparison_operator" && violation.named_child_count() > 2 {
+            if violation.kind_name() == "comparison_operator" && violation.named_child_count() > 2 {
                 return;
             }
             let count_first = count.start_byte() < number.start_byte();
@@ -96,7 +97,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
             }
         }
         // `not df.count()` asks for emptiness; `if df.count():` for the opposite.
-        None => violation.kind() == "not_operator",
+        None => violation.kind_name() == "not_operator",
     };
     let subject = model.text(receiver);
     let scala = model.language() == Language::Scala;

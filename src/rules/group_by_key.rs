@@ -1,3 +1,4 @@
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, declare_rule};
@@ -110,7 +111,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
     }
     let function = model
         .argument(args, 0, &["f"])
-        .or_else(|| (!matches!(args.kind(), "arguments" | "argument_list")).then_some(args));
+        .or_else(|| (!matches!(args.kind_name(), "arguments" | "argument_list")).then_some(args));
     let Some(function) = function else {
         return;
     };
@@ -227,7 +228,7 @@ fn python_reduction<'t>(
     function: Node<'t>,
 ) -> Option<Reduction> {
     let builtin = |node: Node<'t>| -> Option<Reduction> {
-        if node.kind() != "identifier" {
+        if node.kind_name() != "identifier" {
             return None;
         }
         let name = py.text(node);
@@ -247,17 +248,17 @@ fn python_reduction<'t>(
     let [param] = params.as_slice() else {
         return None;
     };
-    if body.kind() != "call" {
+    if body.kind_name() != "call" {
         return None;
     }
-    let args = body.child_by_field_name("arguments")?;
+    let args = body.field("arguments")?;
     let only = args
         .named_child(0)
         .filter(|_| args.named_child_count() == 1)?;
-    if only.kind() != "identifier" || py.text(only) != *param {
+    if only.kind_name() != "identifier" || py.text(only) != *param {
         return None;
     }
-    builtin(body.child_by_field_name("function")?)
+    builtin(body.field("function")?)
 }
 
 /// How the fix spells `operator.add` in this file, and the import it adds for it:
@@ -276,7 +277,7 @@ fn python_add(py: &crate::model::python::PythonModel<'_>) -> Option<(String, Opt
     let mut cursor = root.walk();
     let first_import = root.named_children(&mut cursor).find(|node| {
         matches!(
-            node.kind(),
+            node.kind_name(),
             "import_statement" | "import_from_statement" | "future_import_statement"
         )
     });
@@ -304,7 +305,7 @@ fn reduces<'t>(model: &crate::model::SparkModel<'t>, function: tree_sitter::Node
     };
     // Unwrap a block or argument list holding one expression.
     while matches!(
-        body.kind(),
+        body.kind_name(),
         "arguments" | "block" | "parenthesized_expression"
     ) && body.named_child_count() == 1
     {
@@ -314,7 +315,7 @@ fn reduces<'t>(model: &crate::model::SparkModel<'t>, function: tree_sitter::Node
         }
     }
     // `(key, reduction)`: the value part decides.
-    if matches!(body.kind(), "tuple" | "tuple_expression")
+    if matches!(body.kind_name(), "tuple" | "tuple_expression")
         && let Some(last) = body.named_child(body.named_child_count().saturating_sub(1) as u32)
     {
         body = last;
@@ -323,17 +324,17 @@ fn reduces<'t>(model: &crate::model::SparkModel<'t>, function: tree_sitter::Node
         let text = model.text(node);
         Some(text.rsplit('.').next().unwrap_or(text))
     };
-    match body.kind() {
+    match body.kind_name() {
         // `sum(vs) / len(vs)`, `vs.sum / vs.size`
         "binary_operator" | "infix_expression" => ["left", "right"].iter().any(|side| {
-            body.child_by_field_name(side)
+            body.field(side)
                 .is_some_and(|operand| reduces(model, operand))
         }),
         // `sum`, `statistics.mean`
         "identifier" | "attribute" => last_name(body).is_some_and(|n| REDUCERS.contains(&n)),
         // `sum(vs)`, `max(kv[1])`
         "call" => body
-            .child_by_field_name("function")
+            .field("function")
             .and_then(last_name)
             .is_some_and(|n| REDUCERS.contains(&n)),
         // `_.sum`, `vs.size`, `_.reduce(_ + _)`: the last call decides

@@ -1,3 +1,4 @@
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::{Candidate, Check, Checker, chain_call_span, declare_rule};
@@ -138,7 +139,7 @@ fn growth_step<'l, 't>(
     };
     let step = results.iter().find_map(|&expr| {
         let chain = model.method_chain(expr);
-        if chain.root.kind() == "identifier" && model.text(chain.root) == name {
+        if chain.root.kind_name() == "identifier" && model.text(chain.root) == name {
             let growth = chain.calls.iter().find(|c| GROWTH.contains(&c.name))?;
             // `target = target.withColumn(...)` on a parameter nothing types: only a
             // DataFrame has `withColumn`.
@@ -154,7 +155,7 @@ fn growth_step<'l, 't>(
         let (function, args) = call_parts(expr)?;
         let growth = model.param_growth(function)?;
         let argument = model.argument(args, growth.param, &[])?;
-        (argument.kind() == "identifier"
+        (argument.kind_name() == "identifier"
             && model.text(argument) == name
             && (model.value(argument).is_distributed() || DATAFRAME_ONLY.contains(&growth.method)))
         .then(|| (expr.byte_range(), growth.method, Some(model.text(function))))
@@ -191,7 +192,7 @@ fn rebound_before<'t>(
         .reassignments_in(&lp.body)
         .into_iter()
         .filter(|r| {
-            r.target.kind() == "identifier"
+            r.target.kind_name() == "identifier"
                 && model.text(r.target) == name
                 && r.value.end_byte() <= value.start_byte()
                 && !super::mentions(model.text(r.value), &[name])
@@ -208,7 +209,10 @@ fn rebound_before<'t>(
         if parent.start_byte() < lp.body.start || parent.end_byte() > lp.body.end {
             break;
         }
-        if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+        if matches!(
+            parent.kind_name(),
+            "block" | "template_body" | "indented_block"
+        ) {
             blocks.push(parent.id());
         }
         node = parent;
@@ -220,7 +224,10 @@ fn rebound_before<'t>(
             let Some(parent) = node.parent() else {
                 return false;
             };
-            if matches!(parent.kind(), "block" | "template_body" | "indented_block") {
+            if matches!(
+                parent.kind_name(),
+                "block" | "template_body" | "indented_block"
+            ) {
                 return blocks.contains(&parent.id());
             }
             node = parent;
@@ -231,13 +238,10 @@ fn rebound_before<'t>(
 
 /// The function and argument list of a call, in either language.
 fn call_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
-    if !matches!(node.kind(), "call" | "call_expression") {
+    if !matches!(node.kind_name(), "call" | "call_expression") {
         return None;
     }
-    Some((
-        node.child_by_field_name("function")?,
-        node.child_by_field_name("arguments")?,
-    ))
+    Some((node.field("function")?, node.field("arguments")?))
 }
 
 /// `df = df.withColumn(...)` inside a loop: reported once per loop, on its first
@@ -299,33 +303,36 @@ fn with_columns_fix<'t>(
         return None;
     };
     let iterable = lp.iterable?;
-    if !matches!(iterable.kind(), "list" | "tuple") {
+    if !matches!(iterable.kind_name(), "list" | "tuple") {
         return None;
     }
-    let for_statement = iterable.parent().filter(|p| p.kind() == "for_statement")?;
+    let for_statement = iterable
+        .parent()
+        .filter(|p| p.kind_name() == "for_statement")?;
     if for_statement.byte_range() != lp.range
-        || for_statement.child_by_field_name("alternative").is_some()
+        || for_statement.field("alternative").is_some()
         || for_statement
             .child(0)
-            .is_some_and(|first| first.kind() == "async")
+            .is_some_and(|first| first.kind_name() == "async")
     {
         return None;
     }
-    let left = for_statement.child_by_field_name("left")?;
-    let body = for_statement.child_by_field_name("body")?;
+    let left = for_statement.field("left")?;
+    let body = for_statement.field("body")?;
     // The loop body is this one assignment, with nothing else that the rewrite
     // would drop: a comment ending its line goes on to the new line, any other
     // comment in the loop keeps the loop as it is.
     let mut cursor = body.walk();
     let statements: Vec<Node<'t>> = body
         .named_children(&mut cursor)
-        .filter(|node| node.kind() != "comment")
+        .filter(|node| node.kind_name() != "comment")
         .collect();
     let [statement] = statements.as_slice() else {
         return None;
     };
     let statement = *statement;
-    if statement.kind() != "expression_statement" || statement.named_child(0) != value.parent() {
+    if statement.kind_name() != "expression_statement" || statement.named_child(0) != value.parent()
+    {
         return None;
     }
     let source = model.source();
@@ -346,13 +353,14 @@ fn with_columns_fix<'t>(
         return None;
     };
     let args = call.args?;
-    if call.node != value || chain.root.kind() != "identifier" || args.named_child_count() != 2 {
+    if call.node != value || chain.root.kind_name() != "identifier" || args.named_child_count() != 2
+    {
         return None;
     }
     let (name, expr) = (args.named_child(0)?, args.named_child(1)?);
     if [name, expr].iter().any(|arg| {
         matches!(
-            arg.kind(),
+            arg.kind_name(),
             "keyword_argument" | "list_splat" | "dictionary_splat"
         )
     }) {
@@ -424,7 +432,7 @@ fn folded(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
             .get("init_args")
             .and_then(|a| model.argument(a, 0, &[]))
             // `foldLeft((df, Seq.empty[String]))`: the DataFrame is the tuple's first.
-            .map(|i| match i.kind() {
+            .map(|i| match i.kind_name() {
                 "tuple_expression" | "tuple" => i.named_child(0).unwrap_or(i),
                 _ => i,
             });
@@ -471,7 +479,7 @@ fn folding_growth<'t>(model: &SparkModel<'t>, f: Node<'t>) -> Option<&'static st
         let acc = *params.first()?;
         return model.result_expressions(body).into_iter().find_map(|expr| {
             let chain = model.method_chain(expr);
-            if chain.root.kind() == "identifier" && model.text(chain.root) == acc {
+            if chain.root.kind_name() == "identifier" && model.text(chain.root) == acc {
                 return chain.calls.iter().find_map(|c| growth_of(c.name));
             }
             let (function, args) = call_parts(expr)?;
@@ -483,7 +491,7 @@ fn folding_growth<'t>(model: &SparkModel<'t>, f: Node<'t>) -> Option<&'static st
     // A Scala argument list or block holding the function.
     let mut inner = f;
     while matches!(
-        inner.kind(),
+        inner.kind_name(),
         "arguments" | "block" | "parenthesized_expression" | "argument_list"
     ) && inner.named_child_count() == 1
     {
@@ -494,12 +502,12 @@ fn folding_growth<'t>(model: &SparkModel<'t>, f: Node<'t>) -> Option<&'static st
     {
         return Some(growth.method);
     }
-    match inner.kind() {
+    match inner.kind_name() {
         // `_ union _`
         "infix_expression" => {
-            let left = inner.child_by_field_name("left")?;
-            let operator = inner.child_by_field_name("operator")?;
-            (left.kind() == "wildcard")
+            let left = inner.field("left")?;
+            let operator = inner.field("operator")?;
+            (left.kind_name() == "wildcard")
                 .then(|| growth_of(model.text(operator)))
                 .flatten()
         }
@@ -514,7 +522,7 @@ fn folding_growth<'t>(model: &SparkModel<'t>, f: Node<'t>) -> Option<&'static st
         // `_.join(_, "k")`
         _ => {
             let chain = model.method_chain(inner);
-            (chain.root.kind() == "wildcard")
+            (chain.root.kind_name() == "wildcard")
                 .then(|| chain.calls.iter().find_map(|c| growth_of(c.name)))
                 .flatten()
         }

@@ -1,4 +1,5 @@
 use super::{Candidate, Check, Checker, call_span, declare_rule};
+use crate::lang::NodeExt;
 use crate::model::Kind;
 use crate::model::scope::CACHING;
 
@@ -59,7 +60,7 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
         return;
     }
     let root = model.chain_root(receiver);
-    if root.kind() != "identifier" {
+    if root.kind_name() != "identifier" {
         return;
     }
     let value = model.value(root);

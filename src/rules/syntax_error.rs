@@ -1,3 +1,4 @@
+use crate::lang::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use super::{Check, declare_rule};
@@ -72,7 +73,7 @@ pub fn first_problem(
     if node.is_missing() {
         // A zero-width token the parser made up: point at where it is missing.
         let at = node.start_byte().min(text.len());
-        let message = format!("syntax error: missing `{}`", node.kind());
+        let message = format!("syntax error: missing `{}`", node.kind_name());
         return Some((first_line(text, at..at), message));
     }
     let leaf = first_leaf(node);
@@ -146,7 +147,7 @@ fn first_line(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usiz
 /// every node as it reads the file.
 pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
     let source = text.get(node.byte_range()).unwrap_or("");
-    match node.kind() {
+    match node.kind_name() {
         // `print("x")` is read as a statement too; Python 3 code always calls it.
         "print_statement" if !is_print_call(source) => Some("a Python 2 `print` statement"),
         "exec_statement" => Some("a Python 2 `exec` statement"),
@@ -158,7 +159,7 @@ pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
         "<>" => Some("the Python 2 `<>` operator"),
         "raise_statement" => node
             .named_child(0)
-            .is_some_and(|value| value.kind() == "expression_list")
+            .is_some_and(|value| value.kind_name() == "expression_list")
             .then_some("Python 2 `raise E, message`"),
         "string" if source.starts_with('`') => Some("Python 2 backticks"),
         "string"

@@ -1,4 +1,5 @@
 use super::{Candidate, Check, Checker, declare_rule};
+use crate::lang::NodeExt;
 
 declare_rule! {
     /// ## What it does
@@ -65,10 +66,10 @@ fn check(checker: &mut Checker<'_, '_>, candidate: &Candidate<'_>) {
             }
         }
         let Some(parent) = node.parent() else { break };
-        let continues = match parent.kind() {
-            "attribute" => parent.child_by_field_name("object") == Some(node),
-            "field_expression" => parent.child_by_field_name("value") == Some(node),
-            "call" | "call_expression" => parent.child_by_field_name("function") == Some(node),
+        let continues = match parent.kind_name() {
+            "attribute" => parent.field("object") == Some(node),
+            "field_expression" => parent.field("value") == Some(node),
+            "call" | "call_expression" => parent.field("function") == Some(node),
             _ => false,
         };
         if !continues {
@@ -108,19 +109,21 @@ fn always_empty_partition<'t>(
     model: &crate::model::SparkModel<'t>,
     call: tree_sitter::Node<'t>,
 ) -> Option<&'t str> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut cursor = args.walk();
     let spreads: Vec<tree_sitter::Node<'t>> = args.named_children(&mut cursor).collect();
     let [splat] = spreads.as_slice() else {
         return None;
     };
-    if splat.kind() != "list_splat" {
+    if splat.kind_name() != "list_splat" {
         return None;
     }
-    let name = splat.named_child(0).filter(|n| n.kind() == "identifier")?;
+    let name = splat
+        .named_child(0)
+        .filter(|n| n.kind_name() == "identifier")?;
     let default = model.omitted_param_default(name)?;
     let empty_default =
-        matches!(default.kind(), "tuple" | "list") && default.named_child_count() == 0;
+        matches!(default.kind_name(), "tuple" | "list") && default.named_child_count() == 0;
     empty_default.then(|| model.text(name))
 }
 
@@ -129,12 +132,12 @@ fn method_name<'t>(
     model: &crate::model::SparkModel<'t>,
     node: tree_sitter::Node<'t>,
 ) -> Option<&'t str> {
-    if !matches!(node.kind(), "call" | "call_expression") {
+    if !matches!(node.kind_name(), "call" | "call_expression") {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     let name = function
-        .child_by_field_name("attribute")
-        .or_else(|| function.child_by_field_name("field"))?;
+        .field("attribute")
+        .or_else(|| function.field("field"))?;
     Some(model.text(name))
 }
