@@ -249,24 +249,104 @@ fn note_read(pick: impl FnOnce(&mut Names) -> &mut HashSet<String>, name: &str) 
     });
 }
 
+/// Where one definition or call is held: the file's place in the index (in path
+/// order) and the item's place in that file's facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct At {
+    file: u32,
+    item: u32,
+}
+
 /// The facts of every file, and the tables joined from them.
+///
+/// The tables point into the facts instead of copying them, and are keyed once per
+/// definition, by the last part of its name (`LIMIT` for `pkg.settings.LIMIT`,
+/// `preview` for `Helpers.preview`): a lookup by a qualified name checks the module
+/// of each definition with that last part. So the index holds each file's facts
+/// once, however deep its module path, and its size grows with the facts alone.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
-    files: HashMap<String, Arc<FileFacts>>,
-    /// `module.NAME` (each suffix of the module name) → the values it may have.
-    constants: HashMap<String, Vec<Constant>>,
-    functions: HashMap<String, Vec<(Function, Language)>>,
-    calls: HashMap<String, Vec<CallSite>>,
+    /// Every file's facts, in path order.
+    files: Vec<Arc<FileFacts>>,
+    /// The last part of a name → the constants and functions so named, in path order.
+    constants: HashMap<Box<str>, Vec<At>>,
+    functions: HashMap<Box<str>, Vec<At>>,
+    /// The called name → the calls of it, in path order; only names some file
+    /// defines a function by, for only the calls of the project's own functions
+    /// are asked for.
+    calls: HashMap<Box<str>, Vec<At>>,
+    /// The calls that pass another file's constant, with its value in its place.
+    resolved: HashMap<At, CallSite>,
+}
+
+/// The last part of a dotted name.
+fn last_part(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Whether `module` is one of the names the file at `path` is imported by (see
+/// [`module_names`]), without building them.
+fn is_module_of(path: &str, module: &str) -> bool {
+    let Some(stem) = path
+        .strip_suffix(".py")
+        .or_else(|| path.strip_suffix(".scala"))
+        .or_else(|| path.strip_suffix(".sc"))
+    else {
+        return false;
+    };
+    let mut parts = stem
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .rev()
+        .peekable();
+    if parts.peek() == Some(&"__init__") {
+        parts.next();
+    }
+    let mut rest = module;
+    for part in parts {
+        if rest == part {
+            return true;
+        }
+        match rest.strip_suffix(part).and_then(|r| r.strip_suffix('.')) {
+            Some(shorter) => rest = shorter,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether the definition `name` of the file `facts` is looked up by `lookup`: one
+/// of its [`qualified_names`].
+fn is_named(facts: &FileFacts, name: &str, lookup: &str) -> bool {
+    match facts.language.unwrap_or(Language::Python) {
+        Language::Python => lookup
+            .strip_suffix(name)
+            .and_then(|m| m.strip_suffix('.'))
+            .is_some_and(|m| is_module_of(&facts.path, m)),
+        Language::Scala => {
+            lookup == name || name.rsplit_once('.').is_some_and(|(_, member)| member == lookup)
+        }
+    }
+}
+
+/// Adds `at` to the list of `key`, copying the key only when it is new.
+fn push_at(table: &mut HashMap<Box<str>, Vec<At>>, key: &str, at: At) {
+    match table.get_mut(key) {
+        Some(list) => list.push(at),
+        None => {
+            table.insert(key.into(), vec![at]);
+        }
+    }
 }
 
 impl ProjectIndex {
     pub fn new(files: impl IntoIterator<Item = FileFacts>) -> ProjectIndex {
-        let mut index = ProjectIndex::default();
-        for facts in files {
-            index.files.insert(facts.path.clone(), Arc::new(facts));
-        }
-        index.join();
-        index
+        // One file's facts given twice: the last ones hold.
+        let by_path: std::collections::BTreeMap<String, Arc<FileFacts>> = files
+            .into_iter()
+            .map(|facts| (facts.path.clone(), Arc::new(facts)))
+            .collect();
+        ProjectIndex::joined(by_path.into_values().collect())
     }
 
     /// Whether the index holds anything at all. While lookups are recorded it says
@@ -291,46 +371,50 @@ impl ProjectIndex {
             || reads
                 .constants
                 .iter()
-                .any(|name| self.constants.get(name) != other.constants.get(name))
+                .any(|name| !self.constant_values(name).eq(other.constant_values(name)))
             || reads
                 .functions
                 .iter()
-                .any(|name| self.functions.get(name) != other.functions.get(name))
+                .any(|name| !self.function_defs(name).eq(other.function_defs(name)))
             || reads
                 .callees
                 .iter()
-                .any(|name| self.calls.get(name) != other.calls.get(name))
+                .any(|name| !self.calls_named(name).eq(other.calls_named(name)))
+    }
+
+    /// Where the facts of `path` are (or would go) in path order.
+    fn place(&self, path: &str) -> Result<usize, usize> {
+        self.files
+            .binary_search_by(|facts| facts.path.as_str().cmp(path))
     }
 
     /// The facts held for `path`, to compare hashes before re-extracting.
     pub fn facts(&self, path: &str) -> Option<&FileFacts> {
-        self.files.get(path).map(|f| f.as_ref())
+        let at = self.place(path).ok()?;
+        Some(&self.files[at])
     }
 
     /// Replaces (or adds) one file's facts; `false` when they were already held
     /// for the same content.
     pub fn update(&mut self, facts: FileFacts) -> bool {
-        if self
-            .files
-            .get(&facts.path)
-            .is_some_and(|held| held.hash == facts.hash)
-        {
+        if self.facts(&facts.path).is_some_and(|held| held.hash == facts.hash) {
             return false;
         }
-        self.files.insert(facts.path.clone(), Arc::new(facts));
+        put(&mut self.files, facts);
         self.join();
         true
     }
 
     pub fn remove(&mut self, path: &str) {
-        if self.files.remove(path).is_some() {
+        if let Ok(at) = self.place(path) {
+            self.files.remove(at);
             self.join();
         }
     }
 
-    /// The paths the index holds facts of.
+    /// The paths the index holds facts of, in order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.files.iter().map(|facts| facts.path.as_str())
     }
 
     /// How many files the index holds facts of.
@@ -343,28 +427,26 @@ impl ProjectIndex {
     /// fact changes nothing here).
     pub fn with_facts(&self, facts: FileFacts) -> Option<ProjectIndex> {
         if self
-            .files
-            .get(&facts.path)
+            .facts(&facts.path)
             .is_some_and(|held| same_facts(held, &facts))
         {
             return None;
         }
         let mut files = self.files.clone();
-        files.insert(facts.path.clone(), Arc::new(facts));
+        put(&mut files, facts);
         Some(ProjectIndex::joined(files))
     }
 
     /// A copy of the index without the facts of `path`, or `None` when it holds none.
     pub fn without(&self, path: &str) -> Option<ProjectIndex> {
-        if !self.files.contains_key(path) {
-            return None;
-        }
+        let at = self.place(path).ok()?;
         let mut files = self.files.clone();
-        files.remove(path);
+        files.remove(at);
         Some(ProjectIndex::joined(files))
     }
 
-    fn joined(files: HashMap<String, Arc<FileFacts>>) -> ProjectIndex {
+    /// An index of `files`, which are in path order.
+    fn joined(files: Vec<Arc<FileFacts>>) -> ProjectIndex {
         let mut index = ProjectIndex {
             files,
             ..ProjectIndex::default()
@@ -378,7 +460,7 @@ impl ProjectIndex {
     /// differ, and every call elsewhere that passes one of the changed constants.
     pub fn changes(&self, path: &str, new: Option<&FileFacts>) -> Names {
         let empty = FileFacts::default();
-        let old = self.files.get(path).map_or(&empty, |f| f.as_ref());
+        let old = self.facts(path).unwrap_or(&empty);
         let new = new.unwrap_or(&empty);
         let mut names = Names::default();
         let modules = module_names(path);
@@ -397,7 +479,7 @@ impl ProjectIndex {
             names.callees.insert(call.callee.clone());
         }
         if !names.constants.is_empty() {
-            for facts in self.files.values() {
+            for facts in &self.files {
                 for call in &facts.calls {
                     let passes = call
                         .positional
@@ -417,71 +499,123 @@ impl ProjectIndex {
         self.constants.clear();
         self.functions.clear();
         self.calls.clear();
-        let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort();
+        self.resolved.clear();
+        let files = std::mem::take(&mut self.files);
         // The names functions are called by (the last part of their names).
-        let defined: std::collections::HashSet<&str> = self
-            .files
-            .values()
+        let defined: HashSet<&str> = files
+            .iter()
             .flat_map(|facts| &facts.functions)
-            .map(|f| f.name.rsplit('.').next().unwrap_or(&f.name))
+            .map(|f| last_part(&f.name))
             .collect();
-        for path in paths {
-            let facts = &self.files[path];
-            let modules = module_names(path);
-            let language = facts.language.unwrap_or(Language::Python);
-            for (name, value) in &facts.constants {
-                for key in qualified_names(language, &modules, name) {
-                    self.constants.entry(key).or_default().push(value.clone());
-                }
+        let mut passing = Vec::new();
+        for (file, facts) in files.iter().enumerate() {
+            let at = |item: usize| At {
+                file: file as u32,
+                item: item as u32,
+            };
+            for (item, (name, _)) in facts.constants.iter().enumerate() {
+                push_at(&mut self.constants, last_part(name), at(item));
             }
-            for function in &facts.functions {
-                for key in qualified_names(language, &modules, &function.name) {
-                    self.functions
-                        .entry(key)
-                        .or_default()
-                        .push((function.clone(), language));
-                }
+            for (item, function) in facts.functions.iter().enumerate() {
+                push_at(&mut self.functions, last_part(&function.name), at(item));
             }
-            for call in &facts.calls {
+            for (item, call) in facts.calls.iter().enumerate() {
                 // Only the calls of the project's own functions are asked for.
                 if !defined.contains(call.callee.as_str()) {
                     continue;
                 }
-                let mut call = call.clone();
-                call.file = path.clone();
-                self.calls
-                    .entry(call.callee.clone())
-                    .or_default()
-                    .push(call);
+                push_at(&mut self.calls, &call.callee, at(item));
+                let names_constant = call
+                    .positional
+                    .iter()
+                    .chain(call.named.iter().map(|(_, arg)| arg))
+                    .any(|arg| matches!(arg, Arg::Constant(_)));
+                if names_constant {
+                    passing.push(at(item));
+                }
             }
         }
+        drop(defined);
+        self.files = files;
         // Arguments that name another file's constants get their values.
-        let constants = &self.constants;
-        let resolve = |arg: &mut Arg| {
-            if let Arg::Constant(name) = arg {
-                let values = constants.get(&**name);
-                *arg = match values.map(Vec::as_slice) {
-                    Some([Constant::Int(n), rest @ ..])
-                        if rest.iter().all(|v| *v == Constant::Int(*n)) =>
-                    {
-                        Arg::Int(*n)
-                    }
-                    Some([Constant::Items(n), rest @ ..])
-                        if rest.iter().all(|v| *v == Constant::Items(*n)) =>
-                    {
-                        Arg::Items(*n)
-                    }
-                    _ => Arg::Other,
-                };
-            }
-        };
-        for calls in self.calls.values_mut() {
-            for call in calls {
-                call.positional.iter_mut().for_each(resolve);
-                call.named.iter_mut().for_each(|(_, arg)| resolve(arg));
-            }
+        for at in passing {
+            let mut call = self.files[at.file as usize].calls[at.item as usize].clone();
+            let resolve = |arg: &mut Arg| {
+                if let Arg::Constant(name) = arg {
+                    let values: Vec<&Constant> = self.constant_values(name).collect();
+                    *arg = match values.as_slice() {
+                        [Constant::Int(n), rest @ ..]
+                            if rest.iter().all(|v| **v == Constant::Int(*n)) =>
+                        {
+                            Arg::Int(*n)
+                        }
+                        [Constant::Items(n), rest @ ..]
+                            if rest.iter().all(|v| **v == Constant::Items(*n)) =>
+                        {
+                            Arg::Items(*n)
+                        }
+                        _ => Arg::Other,
+                    };
+                }
+            };
+            call.positional.iter_mut().for_each(resolve);
+            call.named.iter_mut().for_each(|(_, arg)| resolve(arg));
+            self.resolved.insert(at, call);
         }
+    }
+
+    /// The values of the constant `name` in every file that may define it, in
+    /// path order.
+    fn constant_values<'a, 'n>(
+        &'a self,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'a Constant> + use<'a, 'n> {
+        self.constants
+            .get(last_part(name))
+            .into_iter()
+            .flatten()
+            .filter_map(move |at| {
+                let facts = &self.files[at.file as usize];
+                let (defined, value) = &facts.constants[at.item as usize];
+                is_named(facts, defined, name).then_some(value)
+            })
+    }
+
+    /// The function `name` of every file that may define it, in path order.
+    fn function_defs<'a, 'n>(
+        &'a self,
+        name: &'n str,
+    ) -> impl Iterator<Item = (&'a Function, Language)> + use<'a, 'n> {
+        self.functions
+            .get(last_part(name))
+            .into_iter()
+            .flatten()
+            .filter_map(move |at| {
+                let facts = &self.files[at.file as usize];
+                let function = &facts.functions[at.item as usize];
+                is_named(facts, &function.name, name)
+                    .then(|| (function, facts.language.unwrap_or(Language::Python)))
+            })
+    }
+
+    /// Every call of the name `callee` (last part only), with its file, its
+    /// arguments resolved, in path order.
+    fn calls_named<'a>(
+        &'a self,
+        callee: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a CallSite)> + use<'a> {
+        self.calls
+            .get(callee)
+            .into_iter()
+            .flatten()
+            .map(move |at| {
+                let facts = &self.files[at.file as usize];
+                let call = self
+                    .resolved
+                    .get(at)
+                    .unwrap_or(&facts.calls[at.item as usize]);
+                (facts.path.as_str(), call)
+            })
     }
 
     /// The constant `name` (`settings.LIMIT`, `Config.MaxRows`), when every file
@@ -494,9 +628,9 @@ impl ProjectIndex {
     }
 
     fn constant_answer(&self, name: &str) -> Option<&Constant> {
-        let values = self.constants.get(name)?;
-        let first = values.first()?;
-        values.iter().all(|v| v == first).then_some(first)
+        let mut values = self.constant_values(name);
+        let first = values.next()?;
+        values.all(|v| v == first).then_some(first)
     }
 
     /// The function `name` (`helpers.load_events`, `Helpers.preview`), when exactly
@@ -509,10 +643,9 @@ impl ProjectIndex {
     }
 
     fn function_answer(&self, name: &str) -> Option<&Function> {
-        match self.functions.get(name)?.as_slice() {
-            [(function, _)] => Some(function),
-            _ => None,
-        }
+        let mut defs = self.function_defs(name);
+        let (function, _) = defs.next()?;
+        defs.next().is_none().then_some(function)
     }
 
     /// Every call in the project of the function `name` that `file` defines: its
@@ -528,28 +661,24 @@ impl ProjectIndex {
             || Lookup::CallsOf(file.to_string(), name.to_string()),
             || digest(&answer),
         );
-        answer
+        answer.into_iter().map(|(_, call)| call).collect()
     }
 
-    fn calls_answer(&self, file: &str, name: &str) -> Vec<&CallSite> {
+    /// The calls [`ProjectIndex::calls_of`] gives, each with its file.
+    fn calls_answer(&self, file: &str, name: &str) -> Vec<(&str, &CallSite)> {
         let (container, member) = match name.rsplit_once('.') {
             Some((container, member)) => (Some(container), member),
             None => (None, name),
         };
         note_read(|reads| &mut reads.callees, member);
-        let Some(calls) = self.calls.get(member) else {
-            return Vec::new();
-        };
-        let modules = module_names(file);
         let bare_is_unique = || self.function(member).is_some();
-        calls
-            .iter()
-            .filter(|call| match (&call.target, container) {
-                (CallTarget::Local, _) => call.file == file,
+        self.calls_named(member)
+            .filter(|(path, call)| match (&call.target, container) {
+                (CallTarget::Local, _) => *path == file,
                 (CallTarget::Imported(q), None) => q
                     .strip_suffix(name)
                     .and_then(|m| m.strip_suffix('.'))
-                    .is_some_and(|m| modules.iter().any(|own| own == m.trim_start_matches('.'))),
+                    .is_some_and(|m| is_module_of(file, m.trim_start_matches('.'))),
                 (CallTarget::Imported(q), Some(_)) => {
                     q == name
                         || q.strip_suffix(name).is_some_and(|m| m.ends_with('.'))
@@ -557,6 +686,14 @@ impl ProjectIndex {
                 }
             })
             .collect()
+    }
+}
+
+/// Puts `facts` in `files` (in path order) in place of those of the same path.
+fn put(files: &mut Vec<Arc<FileFacts>>, facts: FileFacts) {
+    match files.binary_search_by(|held| held.path.as_str().cmp(&facts.path)) {
+        Ok(at) => files[at] = Arc::new(facts),
+        Err(at) => files.insert(at, Arc::new(facts)),
     }
 }
 
