@@ -384,8 +384,9 @@ struct PathError {
 
 /// The result of checking one discovered file.
 enum Outcome {
-    /// Checked, with whether unsafe fixes are applicable to the file's findings.
-    Checked(FileReport, bool),
+    /// Checked, with whether unsafe fixes are applicable to the file's findings,
+    /// and where its text is when the report does not hold it.
+    Checked(FileReport, bool, Option<project::Reread>),
     /// Checked with `--fix` or `--diff`.
     Fixed(Box<FileFix>),
     Failed(PathError),
@@ -572,7 +573,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     // Second pass: the files whose lookups the index answers otherwise are checked
     // again, with it.
     let routes: [AtomicUsize; 3] = Default::default();
-    let outcomes: Vec<Outcome> = prepared
+    let mut outcomes: Vec<Outcome> = prepared
         .into_par_iter()
         .map(|p| match p {
             Err(outcome) => {
@@ -592,9 +593,9 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
                         );
                     }
                     match project::second_pass(pending, &settings, &project, cache) {
-                        Ok((report, route)) => {
+                        Ok((report, route, reread)) => {
                             routes[route as usize].fetch_add(1, Ordering::Relaxed);
-                            Outcome::Checked(report, settings.unsafe_fixes)
+                            Outcome::Checked(report, settings.unsafe_fixes, reread)
                         }
                         Err(err) => Outcome::Failed(PathError {
                             display_path: err.display_path,
@@ -631,6 +632,30 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     if let Some(message) = cache.and_then(Cache::write_error) {
         print_warning(colors, &message);
     }
+    // The findings are rendered with their files' texts, read again now that the
+    // project index is gone: the run never holds the texts and the index at once.
+    drop(project);
+    let changed: Vec<String> = outcomes
+        .par_iter_mut()
+        .filter_map(|outcome| match outcome {
+            Outcome::Checked(report, _, Some(reread)) => match reread.load() {
+                Some(text) => {
+                    report.text = text;
+                    None
+                }
+                None => Some(report.display_path.clone()),
+            },
+            _ => None,
+        })
+        .collect();
+    for display_path in &changed {
+        print_warning(
+            colors,
+            &format!(
+                "{display_path}: the file changed while it was checked; its findings are shown without its source"
+            ),
+        );
+    }
 
     let mut errors = Vec::new();
     let mut config_errors = Vec::new();
@@ -649,7 +674,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     let mut unsafe_enabled = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Checked(report, unsafe_fixes) => {
+            Outcome::Checked(report, unsafe_fixes, _) => {
                 if unsafe_fixes {
                     unsafe_enabled.push(report.display_path.clone());
                 }
@@ -702,7 +727,10 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
 
     let mut sources = Sources::new();
     for report in &reports {
-        sources.insert(&report.display_path, &report.text);
+        // A file that changed is shown without source rather than with another.
+        if !changed.contains(&report.display_path) {
+            sources.insert(&report.display_path, &report.text);
+        }
     }
 
     let root = ProjectRoot::discover();

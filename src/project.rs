@@ -37,8 +37,11 @@ pub struct Pending {
     test_code: bool,
     /// What the check of `diagnostics` looked up in the index, and the answers.
     reads: Reads,
-    /// The text, kept only when there are findings to render.
+    /// The text, kept only when it is not on disk (standard input).
     text: Option<String>,
+    /// A digest of the text, when there are findings: their file is read again
+    /// to render them, once the run no longer holds the project ([`Reread`]).
+    digest: Option<u64>,
     /// The tree and model, when kept for a second check.
     kept: Option<engine::Kept>,
     /// The file's cache entry, and whether it already holds these results.
@@ -135,7 +138,8 @@ pub fn first_pass(
             display_path: display_path.to_string(),
             kind,
             facts: hit.facts,
-            text: (!hit.diagnostics.is_empty()).then_some(text),
+            text: None,
+            digest: (!hit.diagnostics.is_empty()).then(|| text_digest(&text)),
             diagnostics: hit.diagnostics,
             test_code: hit.test_code,
             reads: hit.reads,
@@ -190,7 +194,8 @@ fn checked_first(
         display_path: display_path.to_string(),
         kind,
         facts: analysis.facts,
-        text: (keep_text || !checked.diagnostics.is_empty()).then_some(text),
+        digest: (!keep_text && !checked.diagnostics.is_empty()).then(|| text_digest(&text)),
+        text: keep_text.then_some(text),
         diagnostics: checked.diagnostics,
         test_code: checked.test_code,
         reads: analysis.reads,
@@ -200,15 +205,40 @@ fn checked_first(
     })
 }
 
+/// A digest of a text, to tell whether a file read again is the text checked.
+fn text_digest(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// Where the text of a file with findings is, while the run does not hold it: its
+/// findings are rendered with it after the project index is gone, so that the
+/// texts and the index are never held at once.
+#[derive(Debug)]
+pub struct Reread {
+    path: PathBuf,
+    digest: u64,
+}
+
+impl Reread {
+    /// The text again; `None` when the file cannot be read or is no longer the
+    /// text that was checked (then its findings are shown without their source).
+    pub fn load(&self) -> Option<String> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let text = source::decode(bytes).ok()?;
+        (text_digest(&text) == self.digest).then_some(text)
+    }
+}
+
 /// The second pass over one file: its first-pass findings when `project` answers
 /// its lookups as before, else a check with `project`; the results are stored in
-/// `cache` when it does not hold them yet.
+/// `cache` when it does not hold them yet. The report holds the text only when it
+/// is not on disk; else, for a file with findings, the [`Reread`] gives it.
 pub fn second_pass(
     pending: Pending,
     settings: &Settings,
     project: &Arc<ProjectIndex>,
     cache: Option<&Cache>,
-) -> Result<(FileReport, Route), FileError> {
+) -> Result<(FileReport, Route, Option<Reread>), FileError> {
     let Pending {
         path,
         display_path,
@@ -218,10 +248,13 @@ pub fn second_pass(
         mut test_code,
         mut reads,
         mut text,
+        mut digest,
         mut key,
         cached,
         kept,
     } = pending;
+    // Text from standard input is held to the end: there is no file to read again.
+    let held = text.is_some();
     let route = if reads.hold_in(project) {
         if cached { Route::Cached } else { Route::Once }
     } else {
@@ -256,10 +289,18 @@ pub fn second_pass(
         reads = again;
         Route::Again
     };
-    // The text is for rendering findings, and for nothing else.
+    // The text is for rendering findings, and for nothing else; a file's is read
+    // again for that.
     if diagnostics.is_empty() {
         text = None;
+        digest = None;
+    } else if !held && let Some(checked) = text.take() {
+        digest = Some(text_digest(&checked));
     }
+    let reread = digest.map(|digest| Reread {
+        path: path.clone(),
+        digest,
+    });
     if let (Some(cache), Some(key)) = (cache, &key)
         && route != Route::Cached
     {
@@ -272,5 +313,5 @@ pub fn second_pass(
         diagnostics,
         test_code,
     };
-    Ok((report, route))
+    Ok((report, route, reread))
 }

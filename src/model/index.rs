@@ -324,7 +324,10 @@ fn is_named(facts: &FileFacts, name: &str, lookup: &str) -> bool {
             .and_then(|m| m.strip_suffix('.'))
             .is_some_and(|m| is_module_of(&facts.path, m)),
         Language::Scala => {
-            lookup == name || name.rsplit_once('.').is_some_and(|(_, member)| member == lookup)
+            lookup == name
+                || name
+                    .rsplit_once('.')
+                    .is_some_and(|(_, member)| member == lookup)
         }
     }
 }
@@ -344,7 +347,7 @@ impl ProjectIndex {
         // One file's facts given twice: the last ones hold.
         let by_path: std::collections::BTreeMap<String, Arc<FileFacts>> = files
             .into_iter()
-            .map(|facts| (facts.path.clone(), Arc::new(facts)))
+            .map(|facts| (facts.path.clone(), held(facts)))
             .collect();
         ProjectIndex::joined(by_path.into_values().collect())
     }
@@ -397,7 +400,10 @@ impl ProjectIndex {
     /// Replaces (or adds) one file's facts; `false` when they were already held
     /// for the same content.
     pub fn update(&mut self, facts: FileFacts) -> bool {
-        if self.facts(&facts.path).is_some_and(|held| held.hash == facts.hash) {
+        if self
+            .facts(&facts.path)
+            .is_some_and(|held| held.hash == facts.hash)
+        {
             return false;
         }
         put(&mut self.files, facts);
@@ -604,18 +610,14 @@ impl ProjectIndex {
         &'a self,
         callee: &str,
     ) -> impl Iterator<Item = (&'a str, &'a CallSite)> + use<'a> {
-        self.calls
-            .get(callee)
-            .into_iter()
-            .flatten()
-            .map(move |at| {
-                let facts = &self.files[at.file as usize];
-                let call = self
-                    .resolved
-                    .get(at)
-                    .unwrap_or(&facts.calls[at.item as usize]);
-                (facts.path.as_str(), call)
-            })
+        self.calls.get(callee).into_iter().flatten().map(move |at| {
+            let facts = &self.files[at.file as usize];
+            let call = self
+                .resolved
+                .get(at)
+                .unwrap_or(&facts.calls[at.item as usize]);
+            (facts.path.as_str(), call)
+        })
     }
 
     /// The constant `name` (`settings.LIMIT`, `Config.MaxRows`), when every file
@@ -692,9 +694,18 @@ impl ProjectIndex {
 /// Puts `facts` in `files` (in path order) in place of those of the same path.
 fn put(files: &mut Vec<Arc<FileFacts>>, facts: FileFacts) {
     match files.binary_search_by(|held| held.path.as_str().cmp(&facts.path)) {
-        Ok(at) => files[at] = Arc::new(facts),
-        Err(at) => files.insert(at, Arc::new(facts)),
+        Ok(at) => files[at] = held(facts),
+        Err(at) => files.insert(at, held(facts)),
     }
+}
+
+/// Facts as the index holds them to the end of a run: without the room their
+/// lists grew into while they were extracted.
+fn held(mut facts: FileFacts) -> Arc<FileFacts> {
+    facts.constants.shrink_to_fit();
+    facts.functions.shrink_to_fit();
+    facts.calls.shrink_to_fit();
+    Arc::new(facts)
 }
 
 /// One lookup a file's check made in the index.
