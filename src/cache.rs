@@ -42,7 +42,7 @@ pub const DEFAULT_DIR_NAME: &str = ".sparkguard_cache";
 pub const DIR_VARIABLE: &str = "SPARKGUARD_CACHE_DIR";
 
 /// The layout of an entry; a change of it makes every old entry a miss.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The `CACHEDIR.TAG` signature (<https://bford.info/cachedir/>).
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
@@ -338,6 +338,35 @@ impl Cache {
                 )
             });
         }
+    }
+
+    /// Replaces the results of `key`'s entry (written by [`Cache::store`] in this
+    /// run) with those of a second check, keeping its facts: the project index of
+    /// a run keeps only the facts its own lookups can ask for, so the entry holds
+    /// the file's whole facts from the first check. An entry that is gone or is
+    /// another's by now is left alone: the cache is never needed for a right result.
+    pub fn restore_results(
+        &self,
+        key: &Key,
+        diagnostics: &[Diagnostic],
+        test_code: bool,
+        reads: &Reads,
+    ) {
+        let Some(entry) = std::fs::read(&key.entry)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok())
+        else {
+            return;
+        };
+        if entry.format != FORMAT
+            || entry.build != build()
+            || entry.settings != key.settings
+            || entry.content != key.content
+            || entry.display_path != key.display_path
+        {
+            return;
+        }
+        self.store(key, entry.facts.as_ref(), diagnostics, test_code, reads);
     }
 
     /// Why an entry could not be written, the first time one could not.

@@ -563,7 +563,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         })
         .collect();
     // The project index joins what every file tells the others.
-    let project = Arc::new(ProjectIndex::new(prepared.iter_mut().filter_map(
+    let project = Arc::new(ProjectIndex::for_one_run(prepared.iter_mut().filter_map(
         |p| match p {
             Ok((_, pending)) => pending.facts.take(),
             Err(_) => None,

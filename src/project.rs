@@ -22,7 +22,7 @@ use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, FileError, FileKind, FileReport};
-use crate::model::index::{FileFacts, ProjectIndex, Reads};
+use crate::model::index::{ProjectIndex, Reads, WaitingFacts};
 use crate::source;
 
 /// A file after the first pass.
@@ -32,7 +32,7 @@ pub struct Pending {
     pub display_path: String,
     kind: FileKind,
     /// What the file tells the rest of the project, until the index takes it.
-    pub facts: Option<FileFacts>,
+    pub facts: Option<WaitingFacts>,
     diagnostics: Vec<Diagnostic>,
     test_code: bool,
     /// What the check of `diagnostics` looked up in the index, and the answers.
@@ -137,7 +137,7 @@ pub fn first_pass(
             path: path.to_path_buf(),
             display_path: display_path.to_string(),
             kind,
-            facts: hit.facts,
+            facts: hit.facts.map(WaitingFacts::new),
             text: None,
             digest: (!hit.diagnostics.is_empty()).then(|| text_digest(&text)),
             diagnostics: hit.diagnostics,
@@ -148,7 +148,7 @@ pub fn first_pass(
             cached: true,
         });
     }
-    checked_first(path, display_path, kind, text, settings, budget, key, false)
+    checked_first(path, display_path, kind, text, settings, budget, cache, key, false)
 }
 
 /// The first pass over text that is not on disk (standard input, as `path`): never
@@ -166,7 +166,7 @@ pub fn first_pass_source(
             "not a Python, Scala, notebook or Spark launch file".to_string(),
         )
     })?;
-    checked_first(path, display_path, kind, text, settings, budget, None, true)
+    checked_first(path, display_path, kind, text, settings, budget, None, None, true)
 }
 
 /// The first pass's check of one file's text against its own facts.
@@ -178,12 +178,25 @@ fn checked_first(
     text: String,
     settings: &Settings,
     budget: &Budget,
+    cache: Option<&Cache>,
     key: Option<cache::Key>,
     keep_text: bool,
 ) -> Result<Pending, FileError> {
     let analysis = engine::analyse(kind, display_path, &text, settings, None)
         .map_err(|message| error(display_path, message))?;
     let checked = analysis.checked;
+    // The entry is written now, with the file's whole facts (the run's index keeps
+    // only a part of them): a file the index answers as its own facts did keeps
+    // these results, and a second check replaces only them.
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        cache.store(
+            key,
+            analysis.facts.as_ref(),
+            &checked.diagnostics,
+            checked.test_code,
+            &analysis.reads,
+        );
+    }
     // The tree and model are kept, while the budget lasts, for a file the project
     // may answer otherwise: one that looked anything up.
     let kept = analysis
@@ -193,7 +206,7 @@ fn checked_first(
         path: path.to_path_buf(),
         display_path: display_path.to_string(),
         kind,
-        facts: analysis.facts,
+        facts: analysis.facts.map(WaitingFacts::new),
         digest: (!keep_text && !checked.diagnostics.is_empty()).then(|| text_digest(&text)),
         text: keep_text.then_some(text),
         diagnostics: checked.diagnostics,
@@ -231,7 +244,7 @@ impl Reread {
 
 /// The second pass over one file: its first-pass findings when `project` answers
 /// its lookups as before, else a check with `project`; the results are stored in
-/// `cache` when it does not hold them yet. The report holds the text only when it
+/// `cache` when they are not the first pass's. The report holds the text only when it
 /// is not on disk; else, for a file with findings, the [`Reread`] gives it.
 pub fn second_pass(
     pending: Pending,
@@ -302,10 +315,9 @@ pub fn second_pass(
         digest,
     });
     if let (Some(cache), Some(key)) = (cache, &key)
-        && route != Route::Cached
+        && route == Route::Again
     {
-        let facts = project.facts(&display_path);
-        cache.store(key, facts, &diagnostics, test_code, &reads);
+        cache.restore_results(key, &diagnostics, test_code, &reads);
     }
     let report = FileReport {
         display_path,

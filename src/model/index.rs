@@ -161,6 +161,47 @@ pub struct FileFacts {
     pub calls: Vec<CallSite>,
 }
 
+/// A file's facts as they wait between the passes of a run for the index to take
+/// them: the calls, most of what a file tells, are packed into bytes (a few times
+/// smaller than the call sites themselves) until the index keeps the ones it can
+/// be asked for.
+#[derive(Debug)]
+pub struct WaitingFacts {
+    /// The facts without the calls that are packed.
+    facts: FileFacts,
+    calls: Box<[u8]>,
+}
+
+impl WaitingFacts {
+    pub fn new(mut facts: FileFacts) -> WaitingFacts {
+        // Facts that cannot be packed (none can fail to) wait as they are.
+        let calls = match postcard::to_allocvec(&facts.calls) {
+            Ok(bytes) => {
+                facts.calls = Vec::new();
+                bytes.into_boxed_slice()
+            }
+            Err(_) => Box::default(),
+        };
+        WaitingFacts { facts, calls }
+    }
+
+    /// The facts with the calls `keep` keeps.
+    fn unpack(self, keep: impl Fn(&CallSite) -> bool) -> FileFacts {
+        let WaitingFacts { mut facts, calls } = self;
+        if !calls.is_empty() {
+            // What was packed here unpacks: the bytes never leave the process.
+            facts.calls = postcard::from_bytes::<Vec<CallSite>>(&calls).unwrap_or_default();
+        }
+        facts.calls.retain(keep);
+        facts
+    }
+
+    /// The whole facts again.
+    pub fn into_facts(self) -> FileFacts {
+        self.unpack(|_| true)
+    }
+}
+
 /// The hash a file's facts are keyed by.
 pub fn content_hash(text: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -350,6 +391,28 @@ impl ProjectIndex {
             .map(|facts| (facts.path.clone(), held(facts)))
             .collect();
         ProjectIndex::joined(by_path.into_values().collect())
+    }
+
+    /// The index of one run over `files`, which no update follows: each file keeps
+    /// only the calls a lookup can ask for (those of a name some file defines a
+    /// function by), and every lookup answers as in [`ProjectIndex::new`]. The
+    /// facts it gives back ([`ProjectIndex::facts`]) are the kept part, so they are
+    /// not what a cache or another index should hold.
+    ///
+    /// The calls are unpacked one file at a time, once every file's functions are
+    /// known: the whole calls of every file are never held at once.
+    pub fn for_one_run(files: impl IntoIterator<Item = WaitingFacts>) -> ProjectIndex {
+        let mut files: Vec<WaitingFacts> = files.into_iter().collect();
+        let defined: HashSet<String> = files
+            .iter()
+            .flat_map(|waiting| &waiting.facts.functions)
+            .map(|f| last_part(&f.name).to_string())
+            .collect();
+        let facts: Vec<FileFacts> = files
+            .drain(..)
+            .map(|waiting| waiting.unpack(|call| defined.contains(&call.callee)))
+            .collect();
+        ProjectIndex::new(facts)
     }
 
     /// Whether the index holds anything at all. While lookups are recorded it says
