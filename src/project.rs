@@ -148,7 +148,17 @@ pub fn first_pass(
             cached: true,
         });
     }
-    checked_first(path, display_path, kind, text, settings, budget, cache, key, false)
+    checked_first(
+        path,
+        display_path,
+        kind,
+        text,
+        settings,
+        budget,
+        cache,
+        key,
+        false,
+    )
 }
 
 /// The first pass over text that is not on disk (standard input, as `path`): never
@@ -166,7 +176,17 @@ pub fn first_pass_source(
             "not a Python, Scala, notebook or Spark launch file".to_string(),
         )
     })?;
-    checked_first(path, display_path, kind, text, settings, budget, None, None, true)
+    checked_first(
+        path,
+        display_path,
+        kind,
+        text,
+        settings,
+        budget,
+        None,
+        None,
+        true,
+    )
 }
 
 /// The first pass's check of one file's text against its own facts.
@@ -326,4 +346,25 @@ pub fn second_pass(
         test_code,
     };
     Ok((report, route, reread))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_read_again_is_the_text_checked_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("job.py");
+        std::fs::write(&path, "rows = df.collect()\n").unwrap();
+        let reread = Reread {
+            path: path.clone(),
+            digest: text_digest("rows = df.collect()\n"),
+        };
+        assert_eq!(reread.load().as_deref(), Some("rows = df.collect()\n"));
+        std::fs::write(&path, "rows = df.take(5)\n").unwrap();
+        assert_eq!(reread.load(), None);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(reread.load(), None);
+    }
 }

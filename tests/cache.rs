@@ -259,6 +259,38 @@ fn a_change_in_what_a_file_read_from_another_file_checks_it_again() {
 }
 
 #[test]
+fn a_cached_file_keeps_its_calls_of_a_function_no_file_defined_yet() {
+    // A run's index keeps only the calls of functions some file defines; the cache
+    // must keep the rest, for a helper written later is called by them.
+    let project = Project::new();
+    project.write(
+        "jobs/preview_job.py",
+        "from pyspark.sql import SparkSession\n\
+         from jobs.peek import preview\n\n\
+         spark = SparkSession.builder.getOrCreate()\n\
+         preview(spark.table(\"t\"), 5)\n",
+    );
+    project.check("concise", true);
+    project.write(
+        "jobs/peek.py",
+        "from pyspark.sql import DataFrame\n\n\n\
+         def preview(df: DataFrame, n):\n    return df.take(n)\n",
+    );
+    let with_helper = project.check("concise", true);
+    with_helper.assert_same_output(&project.check("concise", false), "a new helper");
+    // Its only call passes 5: `take(n)` is small.
+    assert!(
+        !with_helper.stdout.contains("jobs/peek.py"),
+        "{}",
+        with_helper.stdout
+    );
+    // The helper, checked again with the index, is stored with its results.
+    let again = project.check("concise", true);
+    again.assert_same_output(&with_helper, "the helper from the cache");
+    assert_eq!(again.routes.0, again.files(), "{again:?}");
+}
+
+#[test]
 fn corrupt_truncated_and_foreign_entries_are_ignored_and_written_again() {
     let project = Project::new();
     let expected = project.check("json", true);

@@ -148,7 +148,7 @@ fn stream_all(files: &[PathBuf], budget: usize, cache: Option<&Cache>) -> (Strea
             (settings, pending)
         })
         .collect();
-    let index = Arc::new(ProjectIndex::new(
+    let index = Arc::new(ProjectIndex::for_one_run(
         pending.iter_mut().filter_map(|(_, p)| p.facts.take()),
     ));
     let mut routes = [0; 3];
@@ -156,12 +156,26 @@ fn stream_all(files: &[PathBuf], budget: usize, cache: Option<&Cache>) -> (Strea
         .into_iter()
         .map(|(settings, p)| {
             let path = p.path.clone();
-            let (report, route) = project::second_pass(p, &settings, &index, cache).unwrap();
+            let (report, route, reread) =
+                project::second_pass(p, &settings, &index, cache).unwrap();
             routes[route as usize] += 1;
-            // The text that renderers show comes with the findings, whatever the route.
-            if !report.diagnostics.is_empty() {
+            // The text that renderers show is read again for the findings, whatever
+            // the route, and only for them.
+            assert_eq!(report.text, "", "{}", report.display_path);
+            assert_eq!(
+                reread.is_some(),
+                !report.diagnostics.is_empty(),
+                "{}: {route:?}",
+                report.display_path
+            );
+            if let Some(reread) = reread {
                 let text = std::fs::read_to_string(&path).unwrap();
-                assert_eq!(report.text, text, "{}: {route:?}", report.display_path);
+                assert_eq!(
+                    reread.load(),
+                    Some(text),
+                    "{}: {route:?}",
+                    report.display_path
+                );
             }
             (report.display_path, (report.test_code, report.diagnostics))
         })

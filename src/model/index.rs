@@ -1094,4 +1094,143 @@ mod tests {
             .collect();
         assert_eq!(passed, [&Arg::Int(1), &Arg::Int(2), &Arg::Int(3)]);
     }
+
+    #[test]
+    fn a_module_is_matched_as_its_names_are_built() {
+        let paths = [
+            "proj/pkg/settings.py",
+            "./a//b/../c.py",
+            "pkg/__init__.py",
+            "__init__.py",
+            "src\\etl\\Job.scala",
+            "notes.txt",
+            "a.b/c.py",
+        ];
+        let lookups = [
+            "settings",
+            "pkg.settings",
+            "proj.pkg.settings",
+            "proj",
+            "pkg",
+            "c",
+            "b.c",
+            "a.b.c",
+            "etl.Job",
+            "Job",
+            "src.etl.Job",
+            "notes",
+            "",
+            "b.settings",
+            "a.b.c.d",
+        ];
+        for path in paths {
+            let names = module_names(path);
+            for lookup in lookups {
+                assert_eq!(
+                    is_module_of(path, lookup),
+                    names.iter().any(|n| n == lookup),
+                    "{path} as {lookup}"
+                );
+            }
+        }
+    }
+
+    /// Facts with every kind of call argument and target, and a summary naming
+    /// what it reads and how it grows its parameter.
+    fn rich_facts(path: &str) -> FileFacts {
+        let call = |callee: &str, target: CallTarget, positional: Vec<Arg>| CallSite {
+            callee: callee.to_string(),
+            target,
+            file: String::new(),
+            positional,
+            named: vec![("n".to_string(), Arg::Items(3))],
+            splat: false,
+        };
+        FileFacts {
+            path: path.to_string(),
+            hash: 7,
+            language: Some(Language::Python),
+            constants: vec![
+                ("LIMIT".to_string(), Constant::Int(10)),
+                ("TABLE".to_string(), Constant::Str("t".to_string())),
+            ],
+            functions: vec![Function {
+                name: "load".to_string(),
+                params: vec!["df".to_string()],
+                summary: Summary {
+                    kind: Kind::DataFrame,
+                    size: Size::Large,
+                    rows_of: Some(0),
+                    limit_param: None,
+                    reads: Some("the table"),
+                    grows: Some(ParamGrowth {
+                        param: 0,
+                        method: "withColumn",
+                    }),
+                    returns_frames: true,
+                },
+            }],
+            calls: vec![
+                call("load", CallTarget::Local, vec![Arg::Int(5), Arg::Other]),
+                call(
+                    "load",
+                    CallTarget::Imported("pkg.jobs.load".to_string()),
+                    vec![
+                        Arg::Constant("settings.LIMIT".into()),
+                        Arg::Data(Kind::DataFrame, Size::Unknown),
+                    ],
+                ),
+                call(
+                    "join",
+                    CallTarget::Imported("os.path.join".to_string()),
+                    vec![],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn waiting_facts_come_back_whole() {
+        let facts = rich_facts("pkg/jobs.py");
+        assert_eq!(WaitingFacts::new(facts.clone()).into_facts(), facts);
+    }
+
+    #[test]
+    fn the_index_of_one_run_answers_as_the_whole_index() {
+        let files = || {
+            vec![
+                rich_facts("pkg/jobs.py"),
+                facts(
+                    "pkg/settings.py",
+                    "LIMIT = 10",
+                    vec![("LIMIT", Constant::Int(10))],
+                ),
+            ]
+        };
+        let whole = ProjectIndex::new(files());
+        let run = ProjectIndex::for_one_run(files().into_iter().map(WaitingFacts::new));
+        // The call of a name no file defines is not kept.
+        assert_eq!(whole.facts("pkg/jobs.py").unwrap().calls.len(), 3);
+        assert_eq!(run.facts("pkg/jobs.py").unwrap().calls.len(), 2);
+        let mut reads = Names::default();
+        reads
+            .constants
+            .extend(["settings.LIMIT".to_string(), "jobs.TABLE".to_string()]);
+        reads.functions.insert("pkg.jobs.load".to_string());
+        reads
+            .callees
+            .extend(["load".to_string(), "join".to_string()]);
+        assert!(!whole.answers_differ(&run, &reads));
+        let (calls, _) = record(|| run.calls_of("pkg/jobs.py", "load"));
+        // The imported constant is resolved to its value.
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[1].positional[0], Arg::Int(10));
+        let (_, one) = record(|| {
+            run.calls_of("pkg/jobs.py", "load");
+            run.function("jobs.load");
+            run.constant("pkg.settings.LIMIT")
+        });
+        assert_eq!(one.len(), 3);
+        assert!(one.hold_in(&whole));
+    }
 }
