@@ -394,23 +394,41 @@ impl ProjectIndex {
     }
 
     /// The index of one run over `files`, which no update follows: each file keeps
-    /// only the calls a lookup can ask for (those of a name some file defines a
-    /// function by), and every lookup answers as in [`ProjectIndex::new`]. The
-    /// facts it gives back ([`ProjectIndex::facts`]) are the kept part, so they are
-    /// not what a cache or another index should hold.
+    /// only the calls a lookup can ask for, and every lookup answers as in
+    /// [`ProjectIndex::new`]. A file asks for the calls of its own functions only
+    /// ([`ProjectIndex::calls_of`]), so a call is kept when it calls a function of
+    /// the project as that lookup tells. The facts it gives back
+    /// ([`ProjectIndex::facts`]) are the kept part, so they are not what a cache or
+    /// another index should hold.
     ///
     /// The calls are unpacked one file at a time, once every file's functions are
     /// known: the whole calls of every file are never held at once.
     pub fn for_one_run(files: impl IntoIterator<Item = WaitingFacts>) -> ProjectIndex {
         let mut files: Vec<WaitingFacts> = files.into_iter().collect();
-        let defined: HashSet<String> = files
-            .iter()
-            .flat_map(|waiting| &waiting.facts.functions)
-            .map(|f| last_part(&f.name).to_string())
-            .collect();
+        // The last part of each function's name → the files and names defining it.
+        let mut defined: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for waiting in &files {
+            for function in &waiting.facts.functions {
+                defined
+                    .entry(last_part(&function.name).to_string())
+                    .or_default()
+                    .push((waiting.facts.path.clone(), function.name.clone()));
+            }
+        }
         let facts: Vec<FileFacts> = files
             .drain(..)
-            .map(|waiting| waiting.unpack(|call| defined.contains(&call.callee)))
+            .map(|waiting| {
+                let path = waiting.facts.path.clone();
+                waiting.unpack(|call| {
+                    defined.get(&call.callee).is_some_and(|functions| {
+                        functions.iter().any(|(file, name)| {
+                            // Kept whether or not the bare name is unique: the
+                            // lookup itself tells.
+                            calls_it(&path, call, file, name, || true)
+                        })
+                    })
+                })
+            })
             .collect();
         ProjectIndex::new(facts)
     }
@@ -731,26 +749,40 @@ impl ProjectIndex {
 
     /// The calls [`ProjectIndex::calls_of`] gives, each with its file.
     fn calls_answer(&self, file: &str, name: &str) -> Vec<(&str, &CallSite)> {
-        let (container, member) = match name.rsplit_once('.') {
-            Some((container, member)) => (Some(container), member),
-            None => (None, name),
-        };
+        let member = last_part(name);
         note_read(|reads| &mut reads.callees, member);
         let bare_is_unique = || self.function(member).is_some();
         self.calls_named(member)
-            .filter(|(path, call)| match (&call.target, container) {
-                (CallTarget::Local, _) => *path == file,
-                (CallTarget::Imported(q), None) => q
-                    .strip_suffix(name)
-                    .and_then(|m| m.strip_suffix('.'))
-                    .is_some_and(|m| is_module_of(file, m.trim_start_matches('.'))),
-                (CallTarget::Imported(q), Some(_)) => {
-                    q == name
-                        || q.strip_suffix(name).is_some_and(|m| m.ends_with('.'))
-                        || (q == member && bare_is_unique())
-                }
-            })
+            .filter(|(path, call)| calls_it(path, call, file, name, bare_is_unique))
             .collect()
+    }
+}
+
+/// Whether `call`, in the file `path`, calls the function `name` that `file`
+/// defines (see [`ProjectIndex::calls_of`]); `bare_is_unique` tells whether no other
+/// file defines the member name alone. The call's name is the last part of `name`.
+fn calls_it(
+    path: &str,
+    call: &CallSite,
+    file: &str,
+    name: &str,
+    bare_is_unique: impl FnOnce() -> bool,
+) -> bool {
+    let (container, member) = match name.rsplit_once('.') {
+        Some((container, member)) => (Some(container), member),
+        None => (None, name),
+    };
+    match (&call.target, container) {
+        (CallTarget::Local, _) => path == file,
+        (CallTarget::Imported(q), None) => q
+            .strip_suffix(name)
+            .and_then(|m| m.strip_suffix('.'))
+            .is_some_and(|m| is_module_of(file, m.trim_start_matches('.'))),
+        (CallTarget::Imported(q), Some(_)) => {
+            q == name
+                || q.strip_suffix(name).is_some_and(|m| m.ends_with('.'))
+                || (q == member && bare_is_unique())
+        }
     }
 }
 
