@@ -1248,7 +1248,7 @@ fn model_findings(
         let rule_query = parse::rule_query(language);
         let names = rule_query.capture_names();
         let skip = model.skippable();
-        rule_query.each_match(tree.root_node(), text, skip, |m| {
+        rule_query.each_match_among(model.query_roots(), tree.root_node(), text, skip, |m| {
             // A runaway file stops here; `guard::isolate` turns it into its error.
             if guard::exceeded() {
                 return ControlFlow::Break(());

@@ -92,6 +92,18 @@ struct Nesting {
     bracket_at: usize,
 }
 
+/// The bytes [`nesting`] acts on; the others it steps over.
+static NESTING_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\n\\()[]{}#/'\"";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Measures indentation (Python only: the levels of the stack the grammar's scanner
 /// keeps, counted at the start of each logical line) and bracket nesting, skipping
 /// strings and comments. It errs on the high side, never the low: a string form it
@@ -134,6 +146,13 @@ fn nesting(language: Language, text: &str) -> Nesting {
                 result.indent = result.indent.max(depth);
             }
             continue;
+        }
+        // Most bytes are none of the ones below: skip them in a tight loop.
+        while i < bytes.len() && !NESTING_BYTES[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
         }
         match bytes[i] {
             b'\n' => {

@@ -115,6 +115,8 @@ pub struct RuleQuery {
     by_kind: Vec<Vec<usize>>,
     /// Patterns whose root is a wildcard.
     any_kind: Vec<usize>,
+    /// By node kind id, whether a pattern can start at a node of that kind.
+    root_kinds: Vec<bool>,
 }
 
 impl RuleQuery {
@@ -159,12 +161,17 @@ impl RuleQuery {
                 }
             }
         }
+        let root_kinds = by_kind
+            .iter()
+            .map(|patterns| !patterns.is_empty() || !any_kind.is_empty())
+            .collect();
         Ok(RuleQuery {
             patterns,
             pattern_rules,
             capture_names: reader.capture_names,
             by_kind,
             any_kind,
+            root_kinds,
         })
     }
 
@@ -175,6 +182,50 @@ impl RuleQuery {
     /// The capture names, by capture index.
     pub fn capture_names(&self) -> &[String] {
         &self.capture_names
+    }
+
+    /// By node kind id, whether a pattern can start at a node of that kind: the
+    /// model's walk collects those nodes for [`RuleQuery::each_match_among`].
+    pub fn root_kinds(&self) -> &[bool] {
+        &self.root_kinds
+    }
+
+    /// [`RuleQuery::each_match`] over the nodes a walk of the tree under `root`
+    /// collected by [`RuleQuery::root_kinds`], in the walk's order: the same matches
+    /// in the same order, without walking the tree again.
+    pub fn each_match_among<'t>(
+        &self,
+        nodes: &[Node<'t>],
+        root: Node<'t>,
+        text: &str,
+        skip: &[Range<usize>],
+        mut each: impl FnMut(&Match<'t>) -> ControlFlow<()>,
+    ) {
+        let mut skipped = skip.iter().peekable();
+        let children = Children::default();
+        for &node in nodes {
+            while skipped.peek().is_some_and(|r| r.end <= node.start_byte()) {
+                skipped.next();
+            }
+            if skipped.peek().is_some_and(|r| {
+                r.start <= node.start_byte() && node.end_byte() <= r.end && node.id() != root.id()
+            }) {
+                continue;
+            }
+            let candidates = self
+                .by_kind
+                .get(usize::from(node.kind_id()))
+                .map_or(&[][..], Vec::as_slice);
+            children.clear();
+            for &index in candidates.iter().chain(&self.any_kind) {
+                if self
+                    .match_pattern(index, node, text, &children, &mut each)
+                    .is_break()
+                {
+                    return;
+                }
+            }
+        }
     }
 
     /// Calls `each` on every match in the tree under `root`, never starting one
@@ -847,17 +898,32 @@ mod tests {
     ) -> Vec<Key> {
         let query = parse::rule_query(language);
         let names = query.capture_names();
-        let mut all = Vec::new();
-        query.each_match(tree.root_node(), text, skip, |m| {
+        let key = |m: &Match<'_>| {
             let mut captures: Vec<(String, usize)> = m
                 .captures
                 .iter()
                 .map(|c| (names[c.index as usize].clone(), c.node.id()))
                 .collect();
             captures.sort();
-            all.push((m.pattern_index, captures));
+            (m.pattern_index, captures)
+        };
+        let mut all = Vec::new();
+        query.each_match(tree.root_node(), text, skip, |m| {
+            all.push(key(m));
             ControlFlow::Continue(())
         });
+        // The model's walk collects the candidate roots; matching among them finds
+        // the same matches in the same order.
+        let mut roots = Vec::new();
+        crate::model::scope::walk(tree.root_node(), query.root_kinds(), &mut roots, |_, _| {
+            None
+        });
+        let mut among = Vec::new();
+        query.each_match_among(&roots, tree.root_node(), text, skip, |m| {
+            among.push(key(m));
+            ControlFlow::Continue(())
+        });
+        assert_eq!(among, all, "matches among the walk's roots");
         all.sort();
         all
     }

@@ -2,7 +2,7 @@
 //! function returns and comments in one walk of the tree, then answers what an
 //! expression is on demand, memoized per node.
 
-use crate::lang::{FastMap, NodeExt};
+use crate::lang::{FastMap, Language, NodeExt};
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
@@ -100,6 +100,8 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// The nodes where a rule query's pattern may start, in tree order.
+    pub query_roots: Vec<Node<'t>>,
     /// Where each identifier of the file starts, by its text, built on first use (by
     /// fixes that must see every use of a name). Offsets, not nodes: a cell holding
     /// nodes would tie the model to one tree lifetime.
@@ -177,6 +179,7 @@ impl<'t> PythonModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            query_roots: Vec::new(),
             identifiers: std::cell::OnceCell::new(),
             assignments_by_value: std::cell::OnceCell::new(),
             lens: Default::default(),
@@ -219,13 +222,16 @@ impl<'t> PythonModel<'t> {
     // ---- the walk ------------------------------------------------------------------
 
     fn walk(&mut self, root: Node<'t>) {
-        self.depth = walk(root, |node, scope| {
+        let collect = crate::parse::rule_query(Language::Python).root_kinds();
+        let mut collected = Vec::new();
+        self.depth = walk(root, collect, &mut collected, |node, scope| {
             let mut roots = std::mem::take(&mut self.chain_roots);
             roots.add(node, |n| self.chain_step(n));
             self.chain_roots = roots;
             self.visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        self.query_roots = collected;
     }
 
     fn bind(&mut self, name: Node<'t>, scope: usize, visible_from: usize, bound: Bound<'t>) {

@@ -6,7 +6,7 @@
 //! `df collect` a postfix call, `df union other` an infix call, and
 //! `rdd.collect { case ... }` is a transformation, not the action.
 
-use crate::lang::{FastMap, NodeExt};
+use crate::lang::{FastMap, Language, NodeExt};
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
@@ -127,6 +127,8 @@ pub struct ScalaModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// The nodes where a rule query's pattern may start, in tree order.
+    pub query_roots: Vec<Node<'t>>,
 }
 
 impl<'t> ScalaModel<'t> {
@@ -170,8 +172,11 @@ impl<'t> ScalaModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            query_roots: Vec::new(),
         };
-        model.depth = walk(tree.root_node(), |node, scope| {
+        let collect = crate::parse::rule_query(Language::Scala).root_kinds();
+        let mut collected = Vec::new();
+        model.depth = walk(tree.root_node(), collect, &mut collected, |node, scope| {
             let mut roots = std::mem::take(&mut model.chain_roots);
             roots.add(node, |n| model.chain_step(n));
             model.chain_roots = roots;
@@ -179,6 +184,7 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        model.query_roots = collected;
         model.member_functions = model.find_member_functions();
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);

@@ -378,9 +378,13 @@ impl<'t> Scopes<'t> {
 
 /// Walks every node in order, keeping the stack of open scopes: `visit` gets each
 /// node and the innermost scope around it, and returns a scope the node opens.
-/// Returns how deep the tree is (the root is depth 0).
+/// Returns how deep the tree is (the root is depth 0). The nodes whose kind is set in
+/// `collect` (by kind id) are pushed on `collected` in the walk's order: the rule
+/// query's candidate roots, found without a second walk of the tree.
 pub fn walk<'t>(
     root: Node<'t>,
+    collect: &[bool],
+    collected: &mut Vec<Node<'t>>,
     mut visit: impl FnMut(Node<'t>, usize) -> Option<(usize, usize)>,
 ) -> usize {
     let mut cursor = root.walk();
@@ -391,6 +395,13 @@ pub fn walk<'t>(
     let mut stack: Vec<(usize, usize)> = vec![(0, usize::MAX)];
     loop {
         let node = cursor.node();
+        if collect
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or(false)
+        {
+            collected.push(node);
+        }
         while stack.len() > 1 && node.start_byte() >= stack.last().unwrap().1 {
             stack.pop();
         }
