@@ -139,7 +139,9 @@ fn check_kind(
         FileKind::Source(language) => {
             match notebook::parse_databricks(text) {
                 Some(notebook) => check_source_limits(&notebook)?,
-                None => parse::check_limits(language, text).map_err(|err| err.located(text))?,
+                None => {
+                    parse::check_limits(language, text).map_err(|err| err.located(text))?;
+                }
             }
             check_source_in(display_path, language, text, settings, project)
         }
@@ -160,7 +162,9 @@ fn check_limits_of(kind: FileKind, text: &str) -> Result<(), String> {
         },
         FileKind::Source(language) => match notebook::parse_databricks(text) {
             Some(notebook) => check_source_limits(&notebook),
-            None => parse::check_limits(language, text).map_err(|err| err.located(text)),
+            None => parse::check_limits(language, text)
+                .map(|_| ())
+                .map_err(|err| err.located(text)),
         },
         FileKind::Launch(_) => Ok(()),
     }
@@ -647,7 +651,16 @@ pub(crate) fn analyse(
     project: Option<&Arc<ProjectIndex>>,
 ) -> Result<Analysis, String> {
     use crate::model::index::record;
-    check_limits_of(kind, text)?;
+    // A plain source file is measured here once, for the error and for the parse.
+    let within = match kind {
+        FileKind::Source(language) if notebook::parse_databricks(text).is_none() => {
+            Some(parse::check_limits(language, text).map_err(|err| err.located(text))?)
+        }
+        _ => {
+            check_limits_of(kind, text)?;
+            None
+        }
+    };
     let empty = Arc::default();
     let index = project.unwrap_or(&empty);
     let plain = |(checked, reads): (Checked, Reads)| Analysis {
@@ -699,7 +712,11 @@ pub(crate) fn analyse(
     if !checkable && !for_facts {
         return Ok(nothing());
     }
-    let Some(tree) = parse::parse(language, text) else {
+    let parsed = match within {
+        Some(within) => parse::parse_within(within),
+        None => parse::parse(language, text),
+    };
+    let Some(tree) = parsed else {
         return Ok(nothing());
     };
     // Facts are what the file says alone: extracted with an empty index. Only the

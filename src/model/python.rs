@@ -38,7 +38,7 @@ pub struct PythonModel<'t> {
     pub options: ModelOptions,
     spark: bool,
     /// Local name → qualified name (`F` → `pyspark.sql.functions`).
-    imports: HashMap<&'t str, String>,
+    imports: FastMap<&'t str, String>,
     /// Modules imported with `*`.
     star_imports: Vec<String>,
     scopes: Scopes<'t>,
@@ -77,14 +77,14 @@ pub struct PythonModel<'t> {
     root: Node<'t>,
     /// Calls of a plain name (`helper(df, cols)`), by the name: the call sites of
     /// the file's own functions.
-    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    calls_by_name: FastMap<&'t str, Vec<Node<'t>>>,
     /// The function expressions of calls that may pace a loop (`time.sleep`).
     pacing: Vec<Node<'t>>,
     /// Names reassigned from an expression, in source order.
     reassignments: Vec<Reassignment<'t>>,
     /// `frames.append(x)` calls, by the list's name: what a list built in a loop
     /// holds.
-    appends: HashMap<&'t str, Vec<Node<'t>>>,
+    appends: FastMap<&'t str, Vec<Node<'t>>>,
     /// `self.x = value` in the methods of each class, by (the class's scope, `x`):
     /// what an attribute holds in every method of the class.
     self_attrs: HashMap<(usize, &'t str), Vec<Node<'t>>>,
@@ -146,7 +146,7 @@ impl<'t> PythonModel<'t> {
             text,
             spark: options.launch == Launch::Databricks,
             options,
-            imports: HashMap::new(),
+            imports: FastMap::default(),
             star_imports: Vec::new(),
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
@@ -167,10 +167,10 @@ impl<'t> PythonModel<'t> {
             passed_names: Vec::new(),
             module_functions: Vec::new(),
             root: tree.root_node(),
-            calls_by_name: HashMap::new(),
+            calls_by_name: FastMap::default(),
             pacing: Vec::new(),
             reassignments: Vec::new(),
-            appends: HashMap::new(),
+            appends: FastMap::default(),
             self_attrs: HashMap::new(),
             self_appends: HashMap::new(),
             test_regions: Vec::new(),
@@ -450,10 +450,9 @@ impl<'t> PythonModel<'t> {
             "call" => {
                 if let Some(function) = node.field("function") {
                     let last = self.text_of(function).rsplit('.').next().unwrap_or("");
-                    if PACING
-                        .iter()
-                        .any(|p| p.ends_with(&format!(".{last}")) || *p == last)
-                    {
+                    if PACING.iter().any(|p| {
+                        *p == last || p.strip_suffix(last).is_some_and(|m| m.ends_with('.'))
+                    }) {
                         self.pacing.push(function);
                     }
                     if function.kind_name() == "attribute"

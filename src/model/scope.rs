@@ -3,7 +3,6 @@
 
 use crate::lang::{FastMap, NodeExt};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -161,10 +160,10 @@ pub struct Binding<'t> {
 /// The scopes of one file; scope 0 is the file itself.
 pub struct Scopes<'t> {
     pub scopes: Vec<Scope<'t>>,
-    pub bindings: HashMap<&'t str, Vec<Binding<'t>>>,
+    pub bindings: FastMap<&'t str, Vec<Binding<'t>>>,
     /// The same bindings by name and scope, in the order they were made: a name
     /// bound in each of 20,000 functions is looked up without scanning them all.
-    scoped: HashMap<(&'t str, usize), Vec<Binding<'t>>>,
+    scoped: FastMap<(&'t str, usize), Vec<Binding<'t>>>,
 }
 
 impl<'t> Scopes<'t> {
@@ -177,8 +176,8 @@ impl<'t> Scopes<'t> {
                 returns: Vec::new(),
                 return_type: None,
             }],
-            bindings: HashMap::new(),
-            scoped: HashMap::new(),
+            bindings: FastMap::default(),
+            scoped: FastMap::default(),
         }
     }
 
