@@ -139,7 +139,9 @@ fn check_kind(
         FileKind::Source(language) => {
             match notebook::parse_databricks(text) {
                 Some(notebook) => check_source_limits(&notebook)?,
-                None => parse::check_limits(language, text).map_err(|err| err.located(text))?,
+                None => {
+                    parse::check_limits(language, text).map_err(|err| err.located(text))?;
+                }
             }
             check_source_in(display_path, language, text, settings, project)
         }
@@ -160,7 +162,9 @@ fn check_limits_of(kind: FileKind, text: &str) -> Result<(), String> {
         },
         FileKind::Source(language) => match notebook::parse_databricks(text) {
             Some(notebook) => check_source_limits(&notebook),
-            None => parse::check_limits(language, text).map_err(|err| err.located(text)),
+            None => parse::check_limits(language, text)
+                .map(|_| ())
+                .map_err(|err| err.located(text)),
         },
         FileKind::Launch(_) => Ok(()),
     }
@@ -322,6 +326,34 @@ pub struct Prepared {
     pub facts: Option<FileFacts>,
 }
 
+/// The parse gate: whether `text` may hold a finding at all. Only text that names
+/// a Spark package (the model's Spark code starts with its import) or holds a
+/// suppression comment (which may be unused) can; every other file is skipped
+/// unparsed, unless it is small enough to be a settings module the index reads.
+/// The corpus tests prove the gate drops no finding ([`with_open_gate`]).
+fn may_hold_findings(language: Language, text: &str) -> bool {
+    OPEN_GATE.get() || language.may_be_spark(text) || suppress::may_suppress(text)
+}
+
+thread_local! {
+    /// Set while [`with_open_gate`] runs: every file is parsed and checked.
+    static OPEN_GATE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` with the parse gate open on this thread: every file is parsed and
+/// checked as if it might hold findings. For the tests that prove the gate sound.
+#[doc(hidden)]
+pub fn with_open_gate<T>(work: impl FnOnce() -> T) -> T {
+    struct Close(bool);
+    impl Drop for Close {
+        fn drop(&mut self) {
+            OPEN_GATE.set(self.0);
+        }
+    }
+    let _close = Close(OPEN_GATE.replace(true));
+    work()
+}
+
 /// Files that may not be Spark code are still read for their constants, when they
 /// are small enough to be settings modules.
 const SETTINGS_FILE_BYTES: usize = 32 * 1024;
@@ -422,9 +454,7 @@ pub fn prepare_text(
     if notebook::parse_databricks(text).is_some() {
         return prepared;
     }
-    let wanted = language.may_be_spark(text)
-        || suppress::may_suppress(text)
-        || text.len() <= SETTINGS_FILE_BYTES;
+    let wanted = may_hold_findings(language, text) || text.len() <= SETTINGS_FILE_BYTES;
     if !wanted {
         return prepared;
     }
@@ -507,9 +537,7 @@ pub fn check_prepared(
                 let found = match prepared.held {
                     // Nothing can be found in a file that is not Spark code and has
                     // no suppression (it was parsed only for its constants).
-                    _ if !language.may_be_spark(text) && !suppress::may_suppress(text) => {
-                        Found::default()
-                    }
+                    _ if !may_hold_findings(language, text) => Found::default(),
                     Some(mut held) => held.with_dependent_mut(|parsed, model| {
                         model.rebind(project.clone());
                         model_findings(
@@ -647,7 +675,16 @@ pub(crate) fn analyse(
     project: Option<&Arc<ProjectIndex>>,
 ) -> Result<Analysis, String> {
     use crate::model::index::record;
-    check_limits_of(kind, text)?;
+    // A plain source file is measured here once, for the error and for the parse.
+    let within = match kind {
+        FileKind::Source(language) if notebook::parse_databricks(text).is_none() => {
+            Some(parse::check_limits(language, text).map_err(|err| err.located(text))?)
+        }
+        _ => {
+            check_limits_of(kind, text)?;
+            None
+        }
+    };
     let empty = Arc::default();
     let index = project.unwrap_or(&empty);
     let plain = |(checked, reads): (Checked, Reads)| Analysis {
@@ -693,13 +730,17 @@ pub(crate) fn analyse(
     }
     // The gates of the two passes: what may hold a finding is checked, and small
     // files that may not are still read for the constants a settings module holds.
-    let checkable = language.may_be_spark(text) || suppress::may_suppress(text);
+    let checkable = may_hold_findings(language, text);
     let for_facts = project.is_none() && (checkable || text.len() <= SETTINGS_FILE_BYTES);
     let nothing = || plain((Checked::default(), Reads::default()));
     if !checkable && !for_facts {
         return Ok(nothing());
     }
-    let Some(tree) = parse::parse(language, text) else {
+    let parsed = match within {
+        Some(within) => parse::parse_within(within),
+        None => parse::parse(language, text),
+    };
+    let Some(tree) = parsed else {
         return Ok(nothing());
     };
     // Facts are what the file says alone: extracted with an empty index. Only the
@@ -825,7 +866,7 @@ fn check_source_with(
     }
     let index = LineIndex::new(text);
     // The same gate as `findings_in`: a file that cannot hold a finding is not parsed.
-    let tree = if language.may_be_spark(text) || suppress::may_suppress(text) {
+    let tree = if may_hold_findings(language, text) {
         parse::reparse(language, text, old_tree)
     } else {
         None
@@ -917,7 +958,7 @@ pub fn check_source_in_project(
     // The gates of both passes: facts are read from Spark code, files that may
     // suppress, and files small enough to be settings modules; findings only from
     // the first two.
-    let findable = language.may_be_spark(text) || suppress::may_suppress(text);
+    let findable = may_hold_findings(language, text);
     let tree = if findable || text.len() <= SETTINGS_FILE_BYTES {
         parse::reparse(language, text, old_tree)
     } else {
@@ -1212,7 +1253,7 @@ fn findings_in(
 ) -> Found {
     // Most files of a mixed repository never mention Spark, nor a suppression that
     // could be unused: nothing can be found in them, so they are not even parsed.
-    if !launch.is_notebook() && !language.may_be_spark(text) && !suppress::may_suppress(text) {
+    if !launch.is_notebook() && !may_hold_findings(language, text) {
         return Found::default();
     }
     let parsed;
@@ -1248,7 +1289,7 @@ fn model_findings(
         let rule_query = parse::rule_query(language);
         let names = rule_query.capture_names();
         let skip = model.skippable();
-        rule_query.each_match(tree.root_node(), text, skip, |m| {
+        rule_query.each_match_among(model.query_roots(), tree.root_node(), text, skip, |m| {
             // A runaway file stops here; `guard::isolate` turns it into its error.
             if guard::exceeded() {
                 return ControlFlow::Break(());

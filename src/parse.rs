@@ -58,8 +58,22 @@ impl TooDeep {
     }
 }
 
+/// A text [`check_limits`] found within the limits: [`parse_within`] parses it
+/// without measuring it again.
+#[derive(Clone, Copy, Debug)]
+pub struct WithinLimits<'a> {
+    language: Language,
+    text: &'a str,
+}
+
+/// Parses a text already found within the nesting limits (as [`parse`] does, less
+/// the second measure).
+pub fn parse_within(within: WithinLimits<'_>) -> Option<Tree> {
+    parse_unchecked(within.language, within.text, None)
+}
+
 /// `Err` says which nesting limit `text` exceeds, and where.
-pub fn check_limits(language: Language, text: &str) -> Result<(), TooDeep> {
+pub fn check_limits(language: Language, text: &str) -> Result<WithinLimits<'_>, TooDeep> {
     let nesting = nesting(language, text);
     if nesting.indent > MAX_INDENT_DEPTH {
         return Err(TooDeep {
@@ -79,7 +93,7 @@ pub fn check_limits(language: Language, text: &str) -> Result<(), TooDeep> {
             ),
         });
     }
-    Ok(())
+    Ok(WithinLimits { language, text })
 }
 
 /// The deepest nesting of a text, and the offset of the line where it first passes
@@ -91,6 +105,18 @@ struct Nesting {
     bracket: usize,
     bracket_at: usize,
 }
+
+/// The bytes [`nesting`] acts on; the others it steps over.
+static NESTING_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\n\\()[]{}#/'\"";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Measures indentation (Python only: the levels of the stack the grammar's scanner
 /// keeps, counted at the start of each logical line) and bracket nesting, skipping
@@ -134,6 +160,13 @@ fn nesting(language: Language, text: &str) -> Nesting {
                 result.indent = result.indent.max(depth);
             }
             continue;
+        }
+        // Most bytes are none of the ones below: skip them in a tight loop.
+        while i < bytes.len() && !NESTING_BYTES[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
         }
         match bytes[i] {
             b'\n' => {
@@ -260,6 +293,11 @@ pub fn reparse(language: Language, text: &str, old: Option<&Tree>) -> Option<Tre
     if check_limits(language, text).is_err() {
         return None;
     }
+    parse_unchecked(language, text, old)
+}
+
+/// [`reparse`] without the nesting guard: only for a text found within the limits.
+fn parse_unchecked(language: Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let parser = parsers[slot(language)].get_or_insert_with(|| {

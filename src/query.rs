@@ -88,6 +88,147 @@ enum Predicate {
 struct Pattern {
     root: Slot,
     predicates: Vec<Predicate>,
+    /// What a node must pass before the pattern is tried there.
+    gate: Option<Gate>,
+}
+
+/// A test a node must pass for a pattern to match there, far cheaper than trying:
+/// a node reached from it down `path` (fields, in order) has one of `values` as its
+/// text. Built from a pattern's `#eq?` / `#any-of?` on a capture every match makes
+/// (the method name of `(call function: (attribute attribute: (identifier) @m))`),
+/// so it never turns away a node the pattern matches; most call nodes fail it.
+#[derive(Debug)]
+struct Gate {
+    path: Vec<std::num::NonZeroU16>,
+    /// Sorted, for a binary search.
+    values: Vec<String>,
+    /// The index of `path` among the query's distinct gate paths: the texts down a
+    /// path are found once per node, whatever the number of patterns asking.
+    path_index: usize,
+}
+
+/// How many fields down a gate may look: the cursors [`Gates`] keeps.
+const GATE_DEPTH: usize = 3;
+
+impl Gate {
+    /// The gate of a pattern rooted at `root`: the first positive text predicate on a
+    /// capture reached through fields alone, where each slot on the way has one
+    /// alternative (so every match passes through it).
+    fn of(root: &Slot, predicates: &[Predicate]) -> Option<Gate> {
+        fn find(
+            slot: &Slot,
+            predicates: &[Predicate],
+            path: &mut Vec<std::num::NonZeroU16>,
+        ) -> Option<Gate> {
+            for &check in &slot.checks {
+                if let Predicate::Text {
+                    values,
+                    positive: true,
+                    ..
+                } = &predicates[check]
+                {
+                    let mut values = values.clone();
+                    values.sort();
+                    return Some(Gate {
+                        path: path.clone(),
+                        values,
+                        path_index: 0,
+                    });
+                }
+            }
+            let [alternative] = slot.alternatives.as_slice() else {
+                return None;
+            };
+            if path.len() == GATE_DEPTH {
+                return None;
+            }
+            for child in &alternative.children {
+                if let Some(field) = child.field {
+                    path.push(field);
+                    if let Some(gate) = find(child, predicates, path) {
+                        return Some(gate);
+                    }
+                    path.pop();
+                }
+            }
+            None
+        }
+        find(root, predicates, &mut Vec::new())
+    }
+}
+
+/// The gates' work at one node at a time: the cursors they walk with (one per
+/// level, made once per file) and, per gate path, the texts found down it from the
+/// current node.
+struct Gates<'t, 's> {
+    cursors: Vec<tree_sitter::TreeCursor<'t>>,
+    node: Option<Node<'t>>,
+    /// By path index: the texts, once found for `node`.
+    texts: Vec<Option<Vec<&'s str>>>,
+}
+
+impl<'t, 's> Gates<'t, 's> {
+    fn new(root: Node<'t>, paths: usize) -> Gates<'t, 's> {
+        Gates {
+            cursors: (0..GATE_DEPTH).map(|_| root.walk()).collect(),
+            node: None,
+            texts: vec![None; paths],
+        }
+    }
+
+    /// Whether `node` passes `gate` (always, for a pattern without one).
+    fn pass(&mut self, gate: Option<&Gate>, node: Node<'t>, text: &'s str) -> bool {
+        let Some(gate) = gate else {
+            return true;
+        };
+        if self.node != Some(node) {
+            self.node = Some(node);
+            self.texts.iter_mut().for_each(|t| *t = None);
+        }
+        let texts = match &self.texts[gate.path_index] {
+            Some(texts) => texts,
+            None => {
+                let mut found = Vec::new();
+                down(&mut self.cursors, node, &gate.path, text, &mut found);
+                self.texts[gate.path_index].insert(found)
+            }
+        };
+        texts.iter().any(|own| {
+            gate.values
+                .binary_search_by(|v| v.as_str().cmp(own))
+                .is_ok()
+        })
+    }
+}
+
+/// The texts of the nodes down `path` from `node`; every child under a field is
+/// taken, a field a node has twice too.
+fn down<'t, 's>(
+    cursors: &mut [tree_sitter::TreeCursor<'t>],
+    node: Node<'t>,
+    path: &[std::num::NonZeroU16],
+    text: &'s str,
+    found: &mut Vec<&'s str>,
+) {
+    let Some((&field, rest)) = path.split_first() else {
+        found.push(node_text(node, text));
+        return;
+    };
+    let Some((cursor, deeper)) = cursors.split_first_mut() else {
+        return;
+    };
+    cursor.reset(node);
+    if !cursor.goto_first_child() {
+        return;
+    }
+    loop {
+        if cursor.field_id() == Some(field) {
+            down(deeper, cursor.node(), rest, text, found);
+        }
+        if !cursor.goto_next_sibling() {
+            return;
+        }
+    }
 }
 
 /// A captured node: the index of its capture name, and the node.
@@ -115,6 +256,10 @@ pub struct RuleQuery {
     by_kind: Vec<Vec<usize>>,
     /// Patterns whose root is a wildcard.
     any_kind: Vec<usize>,
+    /// By node kind id, whether a pattern can start at a node of that kind.
+    root_kinds: Vec<bool>,
+    /// How many distinct paths the patterns' gates look down.
+    gate_paths: usize,
 }
 
 impl RuleQuery {
@@ -159,12 +304,29 @@ impl RuleQuery {
                 }
             }
         }
+        // Gates down the same path share the texts found there.
+        let mut gate_paths: Vec<Vec<std::num::NonZeroU16>> = Vec::new();
+        for gate in patterns.iter_mut().filter_map(|p| p.gate.as_mut()) {
+            gate.path_index = match gate_paths.iter().position(|p| *p == gate.path) {
+                Some(at) => at,
+                None => {
+                    gate_paths.push(gate.path.clone());
+                    gate_paths.len() - 1
+                }
+            };
+        }
+        let root_kinds = by_kind
+            .iter()
+            .map(|patterns| !patterns.is_empty() || !any_kind.is_empty())
+            .collect();
         Ok(RuleQuery {
             patterns,
             pattern_rules,
             capture_names: reader.capture_names,
             by_kind,
             any_kind,
+            root_kinds,
+            gate_paths: gate_paths.len(),
         })
     }
 
@@ -175,6 +337,54 @@ impl RuleQuery {
     /// The capture names, by capture index.
     pub fn capture_names(&self) -> &[String] {
         &self.capture_names
+    }
+
+    /// By node kind id, whether a pattern can start at a node of that kind: the
+    /// model's walk collects those nodes for [`RuleQuery::each_match_among`].
+    pub fn root_kinds(&self) -> &[bool] {
+        &self.root_kinds
+    }
+
+    /// [`RuleQuery::each_match`] over the nodes a walk of the tree under `root`
+    /// collected by [`RuleQuery::root_kinds`], in the walk's order: the same matches
+    /// in the same order, without walking the tree again.
+    pub fn each_match_among<'t>(
+        &self,
+        nodes: &[Node<'t>],
+        root: Node<'t>,
+        text: &str,
+        skip: &[Range<usize>],
+        mut each: impl FnMut(&Match<'t>) -> ControlFlow<()>,
+    ) {
+        let mut skipped = skip.iter().peekable();
+        let children = Children::default();
+        let mut gates = Gates::new(root, self.gate_paths);
+        for &node in nodes {
+            while skipped.peek().is_some_and(|r| r.end <= node.start_byte()) {
+                skipped.next();
+            }
+            if skipped.peek().is_some_and(|r| {
+                r.start <= node.start_byte() && node.end_byte() <= r.end && node.id() != root.id()
+            }) {
+                continue;
+            }
+            let candidates = self
+                .by_kind
+                .get(usize::from(node.kind_id()))
+                .map_or(&[][..], Vec::as_slice);
+            children.clear();
+            for &index in candidates.iter().chain(&self.any_kind) {
+                if !gates.pass(self.patterns[index].gate.as_ref(), node, text) {
+                    continue;
+                }
+                if self
+                    .match_pattern(index, node, text, &children, &mut each)
+                    .is_break()
+                {
+                    return;
+                }
+            }
+        }
     }
 
     /// Calls `each` on every match in the tree under `root`, never starting one
@@ -192,6 +402,7 @@ impl RuleQuery {
         let mut cursor = root.walk();
         let mut skipped = skip.iter().peekable();
         let children = Children::default();
+        let mut gates = Gates::new(root, self.gate_paths);
         loop {
             let node = cursor.node();
             while skipped.peek().is_some_and(|r| r.end <= node.start_byte()) {
@@ -207,6 +418,9 @@ impl RuleQuery {
                     .map_or(&[][..], Vec::as_slice);
                 children.clear();
                 for &index in candidates.iter().chain(&self.any_kind) {
+                    if !gates.pass(self.patterns[index].gate.as_ref(), node, text) {
+                        continue;
+                    }
                     if self
                         .match_pattern(index, node, text, &children, &mut each)
                         .is_break()
@@ -571,7 +785,12 @@ impl QueryReader<'_> {
             let mut root = self.slot(&mut tokens, None, &mut predicates)?;
             attach_checks(&mut root, &predicates);
             if !patterns.is_empty() || !root.alternatives.is_empty() {
-                patterns.push(Pattern { root, predicates });
+                let gate = Gate::of(&root, &predicates);
+                patterns.push(Pattern {
+                    root,
+                    predicates,
+                    gate,
+                });
             }
         }
         if patterns.is_empty() {
@@ -847,17 +1066,32 @@ mod tests {
     ) -> Vec<Key> {
         let query = parse::rule_query(language);
         let names = query.capture_names();
-        let mut all = Vec::new();
-        query.each_match(tree.root_node(), text, skip, |m| {
+        let key = |m: &Match<'_>| {
             let mut captures: Vec<(String, usize)> = m
                 .captures
                 .iter()
                 .map(|c| (names[c.index as usize].clone(), c.node.id()))
                 .collect();
             captures.sort();
-            all.push((m.pattern_index, captures));
+            (m.pattern_index, captures)
+        };
+        let mut all = Vec::new();
+        query.each_match(tree.root_node(), text, skip, |m| {
+            all.push(key(m));
             ControlFlow::Continue(())
         });
+        // The model's walk collects the candidate roots; matching among them finds
+        // the same matches in the same order.
+        let mut roots = Vec::new();
+        crate::model::scope::walk(tree.root_node(), query.root_kinds(), &mut roots, |_, _| {
+            None
+        });
+        let mut among = Vec::new();
+        query.each_match_among(&roots, tree.root_node(), text, skip, |m| {
+            among.push(key(m));
+            ControlFlow::Continue(())
+        });
+        assert_eq!(among, all, "matches among the walk's roots");
         all.sort();
         all
     }
@@ -925,6 +1159,34 @@ mod tests {
             total += got.len();
         }
         assert!(total > 500, "{total} matches");
+    }
+
+    #[test]
+    fn most_patterns_have_a_gate_on_a_name() {
+        for language in Language::ALL {
+            let query = RuleQuery::new(language).unwrap();
+            let gated: Vec<&Gate> = query
+                .patterns
+                .iter()
+                .filter_map(|p| p.gate.as_ref())
+                .collect();
+            assert!(
+                gated.len() * 2 > query.patterns.len(),
+                "{language:?}: {} of {} patterns gated",
+                gated.len(),
+                query.patterns.len()
+            );
+            assert!(
+                gated
+                    .iter()
+                    .all(|g| !g.values.is_empty() && g.path.len() <= GATE_DEPTH)
+            );
+            assert!(
+                gated
+                    .iter()
+                    .any(|g| g.values.iter().any(|v| v == "collect"))
+            );
+        }
     }
 
     #[test]

@@ -131,6 +131,35 @@ fn corpus_findings_do_not_depend_on_the_tree_budget() {
     }
 }
 
+/// The parse gate skips files that name no Spark package and hold no suppression:
+/// with it open, so that every file is parsed and checked, the corpus finds the
+/// same, in the passes that keep every tree and in the streaming ones alike.
+#[test]
+fn corpus_findings_do_not_depend_on_the_parse_gate() {
+    let files = corpus_files();
+    let gated = check_all(&files);
+    let open = engine::with_open_gate(|| check_all(&files));
+    assert_eq!(gated.len(), open.len());
+    for (path, (_, diagnostics)) in &gated {
+        assert_eq!(diagnostics, &open[path].1, "{path}");
+    }
+    let (streamed, _) = stream_all(&files, project::Budget::DEFAULT_BYTES, None);
+    let (streamed_open, _) =
+        engine::with_open_gate(|| stream_all(&files, project::Budget::DEFAULT_BYTES, None));
+    assert_eq!(streamed, streamed_open);
+    // The gate has something to prove: some corpus files name no Spark package.
+    let skipped = files
+        .iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            !text.contains("pyspark")
+                && !text.contains("org.apache.spark")
+                && !text.contains("noqa")
+        })
+        .count();
+    assert!(skipped > 0, "no corpus file the gate skips");
+}
+
 /// Each file's test-code flag and findings, by display path.
 type Streamed = BTreeMap<String, (bool, Vec<Diagnostic>)>;
 

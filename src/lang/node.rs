@@ -13,9 +13,10 @@ use std::sync::LazyLock;
 
 use tree_sitter::Node;
 
-/// A hash for keys the run makes itself (node ids, which are addresses, and short
-/// names): two multiplications where the default hash runs SipHash's rounds. Not
-/// for keys an input could choose to collide.
+/// A hash for the model's maps (node ids, which are addresses, and the names a
+/// file binds): a multiplication per word where the default hash runs SipHash's
+/// rounds. Its keys come from the file being read; a file written to collide would
+/// only slow its own check, which the per-file time budget stops.
 #[derive(Clone, Copy, Default)]
 pub struct FastHasher(u64);
 
@@ -41,7 +42,7 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// One grammar's kind names by id and field ids by name.
 struct Grammar {
-    kind_count: usize,
+    language: &'static tree_sitter::Language,
     kinds: Vec<&'static str>,
     fields: FastMap<&'static str, u16>,
 }
@@ -50,8 +51,7 @@ impl Grammar {
     fn new(language: tree_sitter::Language) -> Grammar {
         // The grammars are static: their names live as long as the program.
         let language: &'static tree_sitter::Language = Box::leak(Box::new(language));
-        let kind_count = language.node_kind_count();
-        let kinds = (0..kind_count)
+        let kinds = (0..language.node_kind_count())
             .map(|id| {
                 u16::try_from(id)
                     .ok()
@@ -66,29 +66,28 @@ impl Grammar {
             })
             .collect();
         Grammar {
-            kind_count,
+            language,
             kinds,
             fields,
         }
     }
 }
 
-static PYTHON: LazyLock<Grammar> =
-    LazyLock::new(|| Grammar::new(tree_sitter_python::LANGUAGE.into()));
-static SCALA: LazyLock<Grammar> =
-    LazyLock::new(|| Grammar::new(tree_sitter_scala::LANGUAGE.into()));
+static GRAMMARS: LazyLock<[Grammar; 2]> = LazyLock::new(|| {
+    [
+        Grammar::new(tree_sitter_python::LANGUAGE.into()),
+        Grammar::new(tree_sitter_scala::LANGUAGE.into()),
+    ]
+});
 
-/// The tables of `node`'s grammar; `None` for a grammar sparkguard does not read.
+/// The tables of `node`'s grammar (a language is its pointer: `==` compares those);
+/// `None` for a grammar sparkguard does not read.
 #[inline]
 fn grammar_of(node: &Node<'_>) -> Option<&'static Grammar> {
-    let count = node.language().node_kind_count();
-    if count == PYTHON.kind_count {
-        Some(&PYTHON)
-    } else if count == SCALA.kind_count {
-        Some(&SCALA)
-    } else {
-        None
-    }
+    let language = node.language();
+    GRAMMARS
+        .iter()
+        .find(|grammar| *grammar.language == *language)
 }
 
 /// [`Node::kind`] and [`Node::child_by_field_name`] from the grammar's tables.

@@ -801,6 +801,12 @@ impl<'tree> SparkModel<'tree> {
 
     /// Regions no query needs to look inside (long literal lists of numbers), in
     /// source order, outermost only.
+    /// The nodes where a rule query's pattern may start, in tree order (see
+    /// [`crate::query::RuleQuery::each_match_among`]).
+    pub fn query_roots(&self) -> &[Node<'tree>] {
+        dispatch!(self, model => &model.query_roots)
+    }
+
     pub fn skippable(&self) -> &[std::ops::Range<usize>] {
         dispatch!(self, model => &model.literal_runs)
     }

@@ -2,7 +2,7 @@
 //! function returns and comments in one walk of the tree, then answers what an
 //! expression is on demand, memoized per node.
 
-use crate::lang::{FastMap, NodeExt};
+use crate::lang::{FastMap, Language, NodeExt};
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
@@ -38,7 +38,7 @@ pub struct PythonModel<'t> {
     pub options: ModelOptions,
     spark: bool,
     /// Local name → qualified name (`F` → `pyspark.sql.functions`).
-    imports: HashMap<&'t str, String>,
+    imports: FastMap<&'t str, String>,
     /// Modules imported with `*`.
     star_imports: Vec<String>,
     scopes: Scopes<'t>,
@@ -77,14 +77,14 @@ pub struct PythonModel<'t> {
     root: Node<'t>,
     /// Calls of a plain name (`helper(df, cols)`), by the name: the call sites of
     /// the file's own functions.
-    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    calls_by_name: FastMap<&'t str, Vec<Node<'t>>>,
     /// The function expressions of calls that may pace a loop (`time.sleep`).
     pacing: Vec<Node<'t>>,
     /// Names reassigned from an expression, in source order.
     reassignments: Vec<Reassignment<'t>>,
     /// `frames.append(x)` calls, by the list's name: what a list built in a loop
     /// holds.
-    appends: HashMap<&'t str, Vec<Node<'t>>>,
+    appends: FastMap<&'t str, Vec<Node<'t>>>,
     /// `self.x = value` in the methods of each class, by (the class's scope, `x`):
     /// what an attribute holds in every method of the class.
     self_attrs: HashMap<(usize, &'t str), Vec<Node<'t>>>,
@@ -100,6 +100,8 @@ pub struct PythonModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// The nodes where a rule query's pattern may start, in tree order.
+    pub query_roots: Vec<Node<'t>>,
     /// Where each identifier of the file starts, by its text, built on first use (by
     /// fixes that must see every use of a name). Offsets, not nodes: a cell holding
     /// nodes would tie the model to one tree lifetime.
@@ -144,7 +146,7 @@ impl<'t> PythonModel<'t> {
             text,
             spark: options.launch == Launch::Databricks,
             options,
-            imports: HashMap::new(),
+            imports: FastMap::default(),
             star_imports: Vec::new(),
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
@@ -165,10 +167,10 @@ impl<'t> PythonModel<'t> {
             passed_names: Vec::new(),
             module_functions: Vec::new(),
             root: tree.root_node(),
-            calls_by_name: HashMap::new(),
+            calls_by_name: FastMap::default(),
             pacing: Vec::new(),
             reassignments: Vec::new(),
-            appends: HashMap::new(),
+            appends: FastMap::default(),
             self_attrs: HashMap::new(),
             self_appends: HashMap::new(),
             test_regions: Vec::new(),
@@ -177,6 +179,7 @@ impl<'t> PythonModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            query_roots: Vec::new(),
             identifiers: std::cell::OnceCell::new(),
             assignments_by_value: std::cell::OnceCell::new(),
             lens: Default::default(),
@@ -219,13 +222,16 @@ impl<'t> PythonModel<'t> {
     // ---- the walk ------------------------------------------------------------------
 
     fn walk(&mut self, root: Node<'t>) {
-        self.depth = walk(root, |node, scope| {
+        let collect = crate::parse::rule_query(Language::Python).root_kinds();
+        let mut collected = Vec::new();
+        self.depth = walk(root, collect, &mut collected, |node, scope| {
             let mut roots = std::mem::take(&mut self.chain_roots);
             roots.add(node, |n| self.chain_step(n));
             self.chain_roots = roots;
             self.visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        self.query_roots = collected;
     }
 
     fn bind(&mut self, name: Node<'t>, scope: usize, visible_from: usize, bound: Bound<'t>) {
@@ -444,10 +450,9 @@ impl<'t> PythonModel<'t> {
             "call" => {
                 if let Some(function) = node.field("function") {
                     let last = self.text_of(function).rsplit('.').next().unwrap_or("");
-                    if PACING
-                        .iter()
-                        .any(|p| p.ends_with(&format!(".{last}")) || *p == last)
-                    {
+                    if PACING.iter().any(|p| {
+                        *p == last || p.strip_suffix(last).is_some_and(|m| m.ends_with('.'))
+                    }) {
                         self.pacing.push(function);
                     }
                     if function.kind_name() == "attribute"

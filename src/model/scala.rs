@@ -6,8 +6,8 @@
 //! `df collect` a postfix call, `df union other` an infix call, and
 //! `rdd.collect { case ... }` is a transformation, not the action.
 
-use crate::lang::{FastMap, NodeExt};
-use std::collections::{HashMap, HashSet};
+use crate::lang::{FastMap, Language, NodeExt};
+use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
@@ -64,7 +64,7 @@ pub struct ScalaModel<'t> {
     pub options: ModelOptions,
     spark: bool,
     /// Local name → qualified name (`F` → `org.apache.spark.sql.functions`).
-    imports: HashMap<&'t str, String>,
+    imports: FastMap<&'t str, String>,
     /// Packages and objects imported with `_` / `*`.
     wildcards: Vec<String>,
     scopes: Scopes<'t>,
@@ -92,7 +92,7 @@ pub struct ScalaModel<'t> {
     /// Field accesses that are the function of a call (`df.count` in `df.count()`).
     callees: HashSet<usize>,
     /// Objects defined in the file: name → scope of their members.
-    objects: HashMap<&'t str, usize>,
+    objects: FastMap<&'t str, usize>,
     /// Objects and traits, whose members other files may use.
     containers: Vec<(&'t str, usize)>,
     /// Objects, traits and classes, whose `def`s other files may call.
@@ -109,7 +109,7 @@ pub struct ScalaModel<'t> {
     /// The file's root, to find a function's definition from its scope.
     root: Node<'t>,
     /// Calls of a plain name (`helper(df, cols)`), by the name.
-    calls_by_name: HashMap<&'t str, Vec<Node<'t>>>,
+    calls_by_name: FastMap<&'t str, Vec<Node<'t>>>,
     /// Calls that pace a loop (`Thread.sleep`, `System.nanoTime`).
     pacing: Vec<Node<'t>>,
     /// Vars reassigned from an expression, in source order.
@@ -127,6 +127,8 @@ pub struct ScalaModel<'t> {
     /// Uses of names a notebook kernel predefines (Jupyter notebooks only).
     predefined_uses: Vec<Node<'t>>,
     memo: Memo,
+    /// The nodes where a rule query's pattern may start, in tree order.
+    pub query_roots: Vec<Node<'t>>,
 }
 
 impl<'t> ScalaModel<'t> {
@@ -135,7 +137,7 @@ impl<'t> ScalaModel<'t> {
             text,
             spark: options.launch == Launch::Databricks,
             options,
-            imports: HashMap::new(),
+            imports: FastMap::default(),
             wildcards: Vec::new(),
             scopes: Scopes::new(tree.root_node().end_byte().max(text.len())),
             comments: Vec::new(),
@@ -153,14 +155,14 @@ impl<'t> ScalaModel<'t> {
             branches: Vec::new(),
             callees: HashSet::new(),
             named_arguments: HashSet::new(),
-            objects: HashMap::new(),
+            objects: FastMap::default(),
             containers: Vec::new(),
             definers: Vec::new(),
             member_functions: Vec::new(),
             plain_calls: Vec::new(),
             matched: FastMap::default(),
             root: tree.root_node(),
-            calls_by_name: HashMap::new(),
+            calls_by_name: FastMap::default(),
             pacing: Vec::new(),
             reassignments: Vec::new(),
             deferred: Vec::new(),
@@ -170,8 +172,11 @@ impl<'t> ScalaModel<'t> {
             comparisons: Vec::new(),
             predefined_uses: Vec::new(),
             memo: Memo::default(),
+            query_roots: Vec::new(),
         };
-        model.depth = walk(tree.root_node(), |node, scope| {
+        let collect = crate::parse::rule_query(Language::Scala).root_kinds();
+        let mut collected = Vec::new();
+        model.depth = walk(tree.root_node(), collect, &mut collected, |node, scope| {
             let mut roots = std::mem::take(&mut model.chain_roots);
             roots.add(node, |n| model.chain_step(n));
             model.chain_roots = roots;
@@ -179,6 +184,7 @@ impl<'t> ScalaModel<'t> {
                 .visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
+        model.query_roots = collected;
         model.member_functions = model.find_member_functions();
         model.error_regions = Regions::new(model.errors.clone());
         model.branch_index = BranchIndex::new(&model.branches);
@@ -1483,10 +1489,12 @@ impl<'t> ScalaModel<'t> {
             }
         }
         let full = path.join(".");
-        if SPARK_PACKAGES
-            .iter()
-            .any(|p| full == *p || full.starts_with(&format!("{p}.")))
-        {
+        if SPARK_PACKAGES.iter().any(|p| {
+            full == *p
+                || full
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        }) {
             self.spark = true;
         }
         if let Some(last) = path.last()

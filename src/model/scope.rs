@@ -3,7 +3,6 @@
 
 use crate::lang::{FastMap, NodeExt};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -161,10 +160,10 @@ pub struct Binding<'t> {
 /// The scopes of one file; scope 0 is the file itself.
 pub struct Scopes<'t> {
     pub scopes: Vec<Scope<'t>>,
-    pub bindings: HashMap<&'t str, Vec<Binding<'t>>>,
+    pub bindings: FastMap<&'t str, Vec<Binding<'t>>>,
     /// The same bindings by name and scope, in the order they were made: a name
     /// bound in each of 20,000 functions is looked up without scanning them all.
-    scoped: HashMap<(&'t str, usize), Vec<Binding<'t>>>,
+    scoped: FastMap<(&'t str, usize), Vec<Binding<'t>>>,
 }
 
 impl<'t> Scopes<'t> {
@@ -177,8 +176,8 @@ impl<'t> Scopes<'t> {
                 returns: Vec::new(),
                 return_type: None,
             }],
-            bindings: HashMap::new(),
-            scoped: HashMap::new(),
+            bindings: FastMap::default(),
+            scoped: FastMap::default(),
         }
     }
 
@@ -378,9 +377,13 @@ impl<'t> Scopes<'t> {
 
 /// Walks every node in order, keeping the stack of open scopes: `visit` gets each
 /// node and the innermost scope around it, and returns a scope the node opens.
-/// Returns how deep the tree is (the root is depth 0).
+/// Returns how deep the tree is (the root is depth 0). The nodes whose kind is set in
+/// `collect` (by kind id) are pushed on `collected` in the walk's order: the rule
+/// query's candidate roots, found without a second walk of the tree.
 pub fn walk<'t>(
     root: Node<'t>,
+    collect: &[bool],
+    collected: &mut Vec<Node<'t>>,
     mut visit: impl FnMut(Node<'t>, usize) -> Option<(usize, usize)>,
 ) -> usize {
     let mut cursor = root.walk();
@@ -391,6 +394,13 @@ pub fn walk<'t>(
     let mut stack: Vec<(usize, usize)> = vec![(0, usize::MAX)];
     loop {
         let node = cursor.node();
+        if collect
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or(false)
+        {
+            collected.push(node);
+        }
         while stack.len() > 1 && node.start_byte() >= stack.last().unwrap().1 {
             stack.pop();
         }
