@@ -44,7 +44,21 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 struct Grammar {
     language: &'static tree_sitter::Language,
     kinds: Vec<&'static str>,
-    fields: FastMap<&'static str, u16>,
+    /// Field names with their ids, in [`FIELD_BUCKETS`] buckets by [`field_bucket`]:
+    /// a field is looked up for nearly every node the model visits, and a name's
+    /// length and end bytes pick its bucket faster than a hash of every byte.
+    fields: Vec<Vec<(&'static str, u16)>>,
+}
+
+/// How many buckets [`Grammar::fields`] has (a power of two).
+const FIELD_BUCKETS: usize = 256;
+
+#[inline]
+fn field_bucket(name: &str) -> usize {
+    let bytes = name.as_bytes();
+    let first = bytes.first().map_or(0, |&b| usize::from(b));
+    let last = bytes.last().map_or(0, |&b| usize::from(b));
+    (bytes.len().wrapping_mul(31) ^ first.wrapping_mul(7) ^ (last << 3)) & (FIELD_BUCKETS - 1)
 }
 
 impl Grammar {
@@ -59,12 +73,14 @@ impl Grammar {
                     .unwrap_or("")
             })
             .collect();
-        let fields = (1..=language.field_count())
-            .filter_map(|id| {
-                let id = u16::try_from(id).ok()?;
-                Some((language.field_name_for_id(id)?, id))
-            })
-            .collect();
+        let mut fields = vec![Vec::new(); FIELD_BUCKETS];
+        for id in 1..=language.field_count() {
+            if let Ok(id) = u16::try_from(id)
+                && let Some(name) = language.field_name_for_id(id)
+            {
+                fields[field_bucket(name)].push((name, id));
+            }
+        }
         Grammar {
             language,
             kinds,
@@ -112,7 +128,12 @@ impl<'t> NodeExt<'t> for Node<'t> {
     #[inline]
     fn field(&self, name: &str) -> Option<Node<'t>> {
         match grammar_of(self) {
-            Some(grammar) => self.child_by_field_id(*grammar.fields.get(name)?),
+            Some(grammar) => {
+                let (_, id) = grammar.fields[field_bucket(name)]
+                    .iter()
+                    .find(|(field, _)| *field == name)?;
+                self.child_by_field_id(*id)
+            }
             None => self.child_by_field_name(name),
         }
     }

@@ -48,6 +48,8 @@ pub struct CallArgs<'m, 't, R> {
     /// asked for: `Node::parent` walks down from the root, and a long method chain
     /// builds the arguments of every call in it.
     pub list: Option<Node<'t>>,
+    /// The call, when the arguments were read from it (then `parent` is not needed).
+    pub call: Option<Node<'t>>,
 }
 
 impl<'m, 't, R> CallArgs<'m, 't, R> {
@@ -59,12 +61,14 @@ impl<'m, 't, R> CallArgs<'m, 't, R> {
             named: Vec::new(),
             splat: false,
             list: None,
+            call: None,
         }
     }
 
     /// The whole call, when there is one.
     pub fn call(&self) -> Option<Node<'t>> {
-        self.list.and_then(|list| list.parent())
+        self.call
+            .or_else(|| self.list.and_then(|list| list.parent()))
     }
 
     /// The argument at `index`, or the named argument called one of `names`.

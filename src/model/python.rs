@@ -1129,7 +1129,7 @@ impl<'t> PythonModel<'t> {
             }
             CallTarget::Imported(q)
         };
-        let args = PyArgs::of(self, call.field("arguments"));
+        let args = PyArgs::of_call(self, call);
         let arg = |node: Node<'t>| {
             if let Some(n) = self.int_value(node) {
                 return Arg::Int(n);
@@ -1273,7 +1273,7 @@ impl<'t> PythonModel<'t> {
         let Some(function) = node.field("function") else {
             return Value::UNKNOWN;
         };
-        let args = PyArgs::of(self, node.field("arguments"));
+        let args = PyArgs::of_call(self, node);
         match function.kind_name() {
             "attribute" => self.member_value(function, Some(&args)),
             "identifier" => {
@@ -1722,7 +1722,7 @@ impl<'t> PythonModel<'t> {
             "call" => {
                 let function = node.field("function");
                 if function.is_some_and(|f| self.text_of(f) == "range") {
-                    let args = PyArgs::of(self, node.field("arguments"));
+                    let args = PyArgs::of_call(self, node);
                     let n = match args.count() {
                         1 => args.int(0, &[]),
                         _ => args
@@ -1819,7 +1819,7 @@ impl<'t> PythonModel<'t> {
                 match name {
                     "lit" => Some(AggregateExpr::Literal),
                     "round" | "coalesce" | "bround" | "format_number" => {
-                        let args = PyArgs::of(self, node.field("arguments"));
+                        let args = PyArgs::of_call(self, node);
                         let mut result = AggregateExpr::Literal;
                         for arg in args.positional.iter() {
                             result = result.combine(self.aggregate(*arg)?);
@@ -1924,9 +1924,7 @@ impl<'t> PythonModel<'t> {
                                     .field("function")
                                     .and_then(|f| f.field("attribute"))
                                     .is_some_and(|m| self.text_of(m) == "append");
-                                PyArgs::of(self, c.field("arguments"))
-                                    .node(0, &[])
-                                    .filter(|_| appends)
+                                PyArgs::of_call(self, *c).node(0, &[]).filter(|_| appends)
                             })
                             .collect::<Option<Vec<_>>>()
                             .unwrap_or_default();
@@ -2010,9 +2008,8 @@ impl<'t> PythonModel<'t> {
                                 .field("function")
                                 .and_then(|f| f.field("attribute"))
                                 .is_some_and(|m| self.text_of(m) == "append");
-                            let item = PyArgs::of(self, c.field("arguments"))
-                                .node(0, &[])
-                                .filter(|_| appends)?;
+                            let item =
+                                PyArgs::of_call(self, *c).node(0, &[]).filter(|_| appends)?;
                             self.memo.nested(|| self.value(item).is_distributed())
                         })
                         .collect::<Option<Vec<bool>>>()
@@ -2123,7 +2120,7 @@ impl<'t> PythonModel<'t> {
             "parenthesized_expression" => self.collection_len(node.named_child(0)?),
             "call" => {
                 let function = node.field("function")?;
-                let args = PyArgs::of(self, node.field("arguments"));
+                let args = PyArgs::of_call(self, node);
                 match function.kind_name() {
                     "identifier" => match self.text_of(function) {
                         "range" => match args.count() {
@@ -2275,7 +2272,7 @@ impl<'t> PythonModel<'t> {
         let calls = self.calls_by_name.get(function_name)?;
         let mut out = Vec::new();
         for call in calls {
-            let args = PyArgs::of(self, call.field("arguments"));
+            let args = PyArgs::of_call(self, *call);
             if args.splat {
                 return None;
             }
@@ -2624,7 +2621,7 @@ impl<'t> PythonModel<'t> {
                 .range
                 .clone();
             let method = self.text_of(method);
-            let args = PyArgs::of(self, call.field("arguments"));
+            let args = PyArgs::of_call(self, *call);
             if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
@@ -2796,6 +2793,13 @@ const LITERAL_RUN: usize = 256;
 type PyArgs<'m, 't> = CallArgs<'m, 't, PythonModel<'t>>;
 
 impl<'m, 't> PyArgs<'m, 't> {
+    /// The arguments of `call`, which knows its own node.
+    fn of_call(model: &'m PythonModel<'t>, call: Node<'t>) -> Self {
+        let mut args = Self::of(model, call.field("arguments"));
+        args.call = Some(call);
+        args
+    }
+
     fn of(model: &'m PythonModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
@@ -2887,7 +2891,7 @@ impl<'t> PythonModel<'t> {
             "string" => Some((self.string_content_range(node), self.string_value(node)?)),
             "call" => {
                 let function = node.field("function")?;
-                let args = PyArgs::of(self, node.field("arguments"));
+                let args = PyArgs::of_call(self, node);
                 if function.kind_name() == "attribute" {
                     let method = self.text_of(function.field("attribute")?);
                     if matches!(
@@ -2949,7 +2953,7 @@ impl<'t> PythonModel<'t> {
             }
             // An alias that names a categorical column (`.alias("day")`) says what
             // the expression is; a generic one (`.alias("key")`) says nothing.
-            let args = PyArgs::of(self, node.field("arguments"));
+            let args = PyArgs::of_call(self, node);
             if let Some(alias) = args
                 .node(0, &["alias"])
                 .filter(|a| a.kind_name() == "string")

@@ -955,7 +955,7 @@ impl<'t> ScalaModel<'t> {
                 let Some(function) = node.field("function") else {
                     return false;
                 };
-                let args = ScalaArgs::of(self, node.field("arguments"));
+                let args = ScalaArgs::of_call(self, node);
                 match function.kind_name() {
                     "identifier" if COLLECTIONS.contains(&self.text(function)) => {
                         !args.positional.is_empty()
@@ -1175,7 +1175,7 @@ impl<'t> ScalaModel<'t> {
                 }
                 function.kind_name() == "identifier"
                     && COLLECTIONS.contains(&self.text(function))
-                    && ScalaArgs::of(self, node.field("arguments")).count() as i64 <= limit
+                    && ScalaArgs::of_call(self, node).count() as i64 <= limit
             }
             "field_expression" => {
                 // `Seq(...).zipWithIndex`, `xs.indices`
@@ -1265,7 +1265,7 @@ impl<'t> ScalaModel<'t> {
         let calls = self.calls_by_name.get(function_name)?;
         let mut out = Vec::new();
         for call in calls {
-            let args = ScalaArgs::of(self, call.field("arguments"));
+            let args = ScalaArgs::of_call(self, *call);
             out.push(args.node(index, &[name])?);
         }
         (!out.is_empty()).then_some(out)
@@ -1753,7 +1753,7 @@ impl<'t> ScalaModel<'t> {
         let Some(function) = node.field("function") else {
             return Value::UNKNOWN;
         };
-        let args = ScalaArgs::of(self, node.field("arguments"));
+        let args = ScalaArgs::of_call(self, node);
         let function = match function.kind_name() {
             "generic_function" => function.field("function").unwrap_or(function),
             _ => function,
@@ -1790,7 +1790,7 @@ impl<'t> ScalaModel<'t> {
                     return Value::UNKNOWN;
                 };
                 if matches!(self.text(method), "foldLeft" | "foldRight" | "fold") {
-                    let initial = ScalaArgs::of(self, function.field("arguments"));
+                    let initial = ScalaArgs::of_call(self, function);
                     let start = initial.value(0, &[]);
                     if start.is_distributed() {
                         return start.with_size(Size::Unknown);
@@ -2214,7 +2214,7 @@ impl<'t> ScalaModel<'t> {
         {
             return None;
         }
-        let args = ScalaArgs::of(self, call.field("arguments"));
+        let args = ScalaArgs::of_call(self, call);
         let arg = |node: Node<'t>| {
             if let Some(n) = self.int_value(node) {
                 return Arg::Int(n);
@@ -2410,7 +2410,7 @@ impl<'t> ScalaModel<'t> {
                 match name {
                     "lit" => Some(AggregateExpr::Literal),
                     "round" | "coalesce" | "bround" => {
-                        let args = ScalaArgs::of(self, node.field("arguments"));
+                        let args = ScalaArgs::of_call(self, node);
                         AggregateExpr::all(args.positional.iter().map(|a| self.aggregate(*a)))
                     }
                     _ => None,
@@ -2482,7 +2482,7 @@ impl<'t> ScalaModel<'t> {
             if !super::settings::sets_setting(receiver, method) {
                 continue;
             }
-            let args = ScalaArgs::of(self, call.field("arguments"));
+            let args = ScalaArgs::of_call(self, *call);
             // `.master("local[2]")` / `.setMaster(...)`: the `spark.master` setting.
             if super::settings::sets_master(method) {
                 if let Some(value) = args.node(0, &[]) {
@@ -2529,7 +2529,7 @@ impl<'t> ScalaModel<'t> {
         if node.kind_name() != "call_expression" {
             return;
         }
-        let args = ScalaArgs::of(self, node.field("arguments"));
+        let args = ScalaArgs::of_call(self, node);
         for item in &args.positional {
             let pair = match item.kind_name() {
                 "infix_expression"
@@ -2595,6 +2595,13 @@ fn is_functions_member(name: &str) -> bool {
 type ScalaArgs<'m, 't> = CallArgs<'m, 't, ScalaModel<'t>>;
 
 impl<'m, 't> ScalaArgs<'m, 't> {
+    /// The arguments of `call`, which knows its own node.
+    fn of_call(model: &'m ScalaModel<'t>, call: Node<'t>) -> Self {
+        let mut args = Self::of(model, call.field("arguments"));
+        args.call = Some(call);
+        args
+    }
+
     fn of(model: &'m ScalaModel<'t>, list: Option<Node<'t>>) -> Self {
         let mut args = Self::none(model);
         let Some(list) = list else { return args };
@@ -2695,7 +2702,7 @@ impl<'t> ScalaModel<'t> {
             }
             "call_expression" => {
                 let function = node.field("function")?;
-                let args = ScalaArgs::of(self, node.field("arguments"));
+                let args = ScalaArgs::of_call(self, node);
                 let first = args.node(0, &[])?;
                 match function.kind_name() {
                     "identifier" if matches!(self.text(function), "col" | "column") => {
