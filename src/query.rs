@@ -368,23 +368,36 @@ impl RuleQuery {
             }) {
                 continue;
             }
-            let candidates = self
-                .by_kind
-                .get(usize::from(node.kind_id()))
-                .map_or(&[][..], Vec::as_slice);
-            children.clear();
-            for &index in candidates.iter().chain(&self.any_kind) {
-                if !gates.pass(self.patterns[index].gate.as_ref(), node, text) {
-                    continue;
-                }
-                if self
-                    .match_pattern(index, node, text, &children, &mut each)
-                    .is_break()
-                {
-                    return;
-                }
+            if self
+                .match_at(node, text, &children, &mut gates, &mut each)
+                .is_break()
+            {
+                return;
             }
         }
+    }
+
+    /// Every pattern that may start at `node` (by its kind, then its gate), tried
+    /// there in pattern order.
+    fn match_at<'t, 's>(
+        &self,
+        node: Node<'t>,
+        text: &'s str,
+        children: &Children<'t>,
+        gates: &mut Gates<'t, 's>,
+        each: &mut impl FnMut(&Match<'t>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let candidates = self
+            .by_kind
+            .get(usize::from(node.kind_id()))
+            .map_or(&[][..], Vec::as_slice);
+        children.clear();
+        for &index in candidates.iter().chain(&self.any_kind) {
+            if gates.pass(self.patterns[index].gate.as_ref(), node, text) {
+                self.match_pattern(index, node, text, children, each)?;
+            }
+        }
+        ControlFlow::Continue(())
     }
 
     /// Calls `each` on every match in the tree under `root`, never starting one
@@ -412,21 +425,11 @@ impl RuleQuery {
                 r.start <= node.start_byte() && node.end_byte() <= r.end && node.id() != root.id()
             });
             if !skip_this {
-                let candidates = self
-                    .by_kind
-                    .get(usize::from(node.kind_id()))
-                    .map_or(&[][..], Vec::as_slice);
-                children.clear();
-                for &index in candidates.iter().chain(&self.any_kind) {
-                    if !gates.pass(self.patterns[index].gate.as_ref(), node, text) {
-                        continue;
-                    }
-                    if self
-                        .match_pattern(index, node, text, &children, &mut each)
-                        .is_break()
-                    {
-                        return;
-                    }
+                if self
+                    .match_at(node, text, &children, &mut gates, &mut each)
+                    .is_break()
+                {
+                    return;
                 }
                 if cursor.goto_first_child() {
                     continue;
