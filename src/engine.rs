@@ -675,16 +675,6 @@ pub(crate) fn analyse(
     project: Option<&Arc<ProjectIndex>>,
 ) -> Result<Analysis, String> {
     use crate::model::index::record;
-    // A plain source file is measured here once, for the error and for the parse.
-    let within = match kind {
-        FileKind::Source(language) if notebook::parse_databricks(text).is_none() => {
-            Some(parse::check_limits(language, text).map_err(|err| err.located(text))?)
-        }
-        _ => {
-            check_limits_of(kind, text)?;
-            None
-        }
-    };
     let empty = Arc::default();
     let index = project.unwrap_or(&empty);
     let plain = |(checked, reads): (Checked, Reads)| Analysis {
@@ -696,6 +686,7 @@ pub(crate) fn analyse(
     let language = match kind {
         FileKind::Jupyter => {
             let notebook = notebook::parse_ipynb(text)?;
+            check_source_limits(&notebook)?;
             return Ok(plain(record(|| {
                 check_notebook_in(
                     display_path,
@@ -716,7 +707,10 @@ pub(crate) fn analyse(
         }
         FileKind::Source(language) => language,
     };
+    // Each text is read as a notebook or measured for nesting once: the measure
+    // gives the error and lets the parse skip its own.
     if let Some(notebook) = notebook::parse_databricks(text) {
+        check_source_limits(&notebook)?;
         return Ok(plain(record(|| {
             check_notebook_in(
                 display_path,
@@ -728,6 +722,7 @@ pub(crate) fn analyse(
             )
         })));
     }
+    let within = parse::check_limits(language, text).map_err(|err| err.located(text))?;
     // The gates of the two passes: what may hold a finding is checked, and small
     // files that may not are still read for the constants a settings module holds.
     let checkable = may_hold_findings(language, text);
@@ -736,11 +731,7 @@ pub(crate) fn analyse(
     if !checkable && !for_facts {
         return Ok(nothing());
     }
-    let parsed = match within {
-        Some(within) => parse::parse_within(within),
-        None => parse::parse(language, text),
-    };
-    let Some(tree) = parsed else {
+    let Some(tree) = parse::parse_within(within) else {
         return Ok(nothing());
     };
     // Facts are what the file says alone: extracted with an empty index. Only the

@@ -132,8 +132,6 @@ pub struct CallSite {
     /// The called name, last part only (`load` for `helpers.load`).
     pub callee: String,
     pub target: CallTarget,
-    /// The file the call is in.
-    pub file: String,
     pub positional: Vec<Arg>,
     pub named: Vec<(String, Arg)>,
     /// `*args` / `**kwargs`: the positions are not known.
@@ -1101,7 +1099,6 @@ mod tests {
         let call = |target: &str, n: i64| CallSite {
             callee: "preview".to_string(),
             target: CallTarget::Imported(target.to_string()),
-            file: String::new(),
             positional: vec![Arg::Other, Arg::Int(n)],
             named: Vec::new(),
             splat: false,
@@ -1173,7 +1170,6 @@ mod tests {
         let call = |callee: &str, target: CallTarget, positional: Vec<Arg>| CallSite {
             callee: callee.to_string(),
             target,
-            file: String::new(),
             positional,
             named: vec![("n".to_string(), Arg::Items(3))],
             splat: false,

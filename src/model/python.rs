@@ -1007,7 +1007,6 @@ impl<'t> PythonModel<'t> {
         Some(CallSite {
             callee: text.to_string(),
             target,
-            file: String::new(),
             positional: Vec::new(),
             named: Vec::new(),
             splat: true,
@@ -1155,7 +1154,6 @@ impl<'t> PythonModel<'t> {
         Some(CallSite {
             callee: self.text_of(callee).to_string(),
             target,
-            file: String::new(),
             positional: args.positional.iter().map(|n| arg(*n)).collect(),
             named: args
                 .named

@@ -2238,7 +2238,6 @@ impl<'t> ScalaModel<'t> {
         Some(CallSite {
             callee: self.text(callee).to_string(),
             target,
-            file: String::new(),
             positional: args.positional.iter().map(|n| arg(*n)).collect(),
             named: args
                 .named
