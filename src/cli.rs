@@ -546,22 +546,33 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     // Text from standard input is not the file on disk: it is never cached.
     let cache = (!args.no_cache && !fixing && source.is_none()).then(|| run_cache(&resolver));
     let cache = cache.as_ref();
-    let budget = project::Budget::default();
-    let mut prepared: Vec<Result<(Arc<Settings>, project::Pending), Outcome>> = inputs
+    // Big files go through lanes of their own (see `project::map_in_lanes`): few
+    // of their trees are held at once. Text from standard input is one file.
+    let sizes: Vec<u64> = inputs
         .par_iter()
-        .map(|input| {
-            // One file's panic or runaway analysis is its own error; the run goes on.
-            guard::isolate(time_budget, || {
-                prepare_input(&resolver, input, source, cache, &budget)
-            })
-            .unwrap_or_else(|failure| {
-                Err(Outcome::Failed(PathError {
-                    display_path: input.display_path.clone(),
-                    message: failure.message(),
-                }))
-            })
+        .map(|input| match source {
+            Some(source) => source.text.len() as u64,
+            None => std::fs::metadata(&input.path).map_or(0, |meta| meta.len()),
         })
         .collect();
+    let mut prepared: Vec<Result<(Arc<Settings>, project::Pending), Outcome>> =
+        project::map_in_lanes(
+            inputs.iter().zip(sizes).collect(),
+            |(_, bytes)| *bytes >= project::BIG_FILE_BYTES,
+            |(input, _)| {
+                // One file's panic or runaway analysis is its own error; the run
+                // goes on.
+                guard::isolate(time_budget, || {
+                    prepare_input(&resolver, input, source, cache)
+                })
+                .unwrap_or_else(|failure| {
+                    Err(Outcome::Failed(PathError {
+                        display_path: input.display_path.clone(),
+                        message: failure.message(),
+                    }))
+                })
+            },
+        );
     // The project index joins what every file tells the others.
     let project = Arc::new(ProjectIndex::for_one_run(prepared.iter_mut().filter_map(
         |p| match p {
@@ -573,47 +584,48 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     // Second pass: the files whose lookups the index answers otherwise are checked
     // again, with it.
     let routes: [AtomicUsize; 3] = Default::default();
-    let mut outcomes: Vec<Outcome> = prepared
-        .into_par_iter()
-        .map(|p| match p {
-            Err(outcome) => {
-                progress.done_one();
-                outcome
-            }
-            Ok((settings, pending)) => {
-                let display_path = pending.display_path.clone();
-                let outcome = guard::isolate(time_budget, || {
-                    if fixing {
-                        return fix_prepared(
-                            args,
-                            &pending.path,
-                            &pending.display_path,
-                            &settings,
-                            &project,
-                        );
+    let big = |p: &Result<(Arc<Settings>, project::Pending), Outcome>| {
+        p.as_ref()
+            .is_ok_and(|(_, pending)| pending.bytes as u64 >= project::BIG_FILE_BYTES)
+    };
+    let mut outcomes: Vec<Outcome> = project::map_in_lanes(prepared, big, |p| match p {
+        Err(outcome) => {
+            progress.done_one();
+            outcome
+        }
+        Ok((settings, pending)) => {
+            let display_path = pending.display_path.clone();
+            let outcome = guard::isolate(time_budget, || {
+                if fixing {
+                    return fix_prepared(
+                        args,
+                        &pending.path,
+                        &pending.display_path,
+                        &settings,
+                        &project,
+                    );
+                }
+                match project::second_pass(pending, &settings, &project, cache) {
+                    Ok((report, route, reread)) => {
+                        routes[route as usize].fetch_add(1, Ordering::Relaxed);
+                        Outcome::Checked(report, settings.unsafe_fixes, reread)
                     }
-                    match project::second_pass(pending, &settings, &project, cache) {
-                        Ok((report, route, reread)) => {
-                            routes[route as usize].fetch_add(1, Ordering::Relaxed);
-                            Outcome::Checked(report, settings.unsafe_fixes, reread)
-                        }
-                        Err(err) => Outcome::Failed(PathError {
-                            display_path: err.display_path,
-                            message: err.message,
-                        }),
-                    }
+                    Err(err) => Outcome::Failed(PathError {
+                        display_path: err.display_path,
+                        message: err.message,
+                    }),
+                }
+            })
+            .unwrap_or_else(|failure| {
+                Outcome::Failed(PathError {
+                    display_path,
+                    message: failure.message(),
                 })
-                .unwrap_or_else(|failure| {
-                    Outcome::Failed(PathError {
-                        display_path,
-                        message: failure.message(),
-                    })
-                });
-                progress.done_one();
-                outcome
-            }
-        })
-        .collect();
+            });
+            progress.done_one();
+            outcome
+        }
+    });
     progress.finish();
     // `SPARKGUARD_TIMINGS=1`: how long each pass took, for benchmarks.
     if std::env::var_os("SPARKGUARD_TIMINGS").is_some_and(|v| v == "1") {
@@ -902,19 +914,12 @@ fn prepare_input(
     input: &InputFile,
     source: Option<&StdinSource>,
     cache: Option<&Cache>,
-    budget: &project::Budget,
 ) -> Result<(Arc<Settings>, project::Pending), Outcome> {
     match resolver.settings_for(&input.path) {
         Err(err) => Err(Outcome::Config(err)),
         Ok(settings) if source.is_some() => {
             let text = source.map(|source| source.text.clone()).unwrap_or_default();
-            match project::first_pass_source(
-                &input.path,
-                &input.display_path,
-                text,
-                &settings,
-                budget,
-            ) {
+            match project::first_pass_source(&input.path, &input.display_path, text, &settings) {
                 Ok(prepared) => Ok((settings, prepared)),
                 Err(err) => Err(Outcome::Failed(PathError {
                     display_path: err.display_path,
@@ -923,7 +928,7 @@ fn prepare_input(
             }
         }
         Ok(settings) => {
-            match project::first_pass(&input.path, &input.display_path, &settings, cache, budget) {
+            match project::first_pass(&input.path, &input.display_path, &settings, cache) {
                 Ok(pending) => Ok((settings, pending)),
                 Err(err) => Err(Outcome::Failed(PathError {
                     display_path: err.display_path,

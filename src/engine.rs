@@ -584,50 +584,6 @@ pub(crate) struct Analysis {
     /// What the check looked up in the project index, and the answers.
     pub reads: Reads,
     pub facts: Option<FileFacts>,
-    /// The tree and model, which [`Kept::recheck`] checks again with another index.
-    pub kept: Option<Kept>,
-}
-
-/// A file's text, tree and model, kept to be checked again with a fuller index.
-pub(crate) struct Kept {
-    held: Held,
-    language: Language,
-}
-
-impl std::fmt::Debug for Kept {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Kept({} bytes)", self.len())
-    }
-}
-
-impl Kept {
-    /// The source bytes the tree and model were built from.
-    pub fn len(&self) -> usize {
-        self.held.borrow_owner().text.len()
-    }
-
-    /// Checks the file again with `project`, without parsing it again; gives back
-    /// the text too.
-    pub fn recheck(
-        mut self,
-        display_path: &str,
-        settings: &Settings,
-        project: &Arc<ProjectIndex>,
-    ) -> (Checked, Reads, String) {
-        let language = self.language;
-        let (checked, reads) = self.held.with_dependent_mut(|parsed, model| {
-            model.rebind(project.clone());
-            checked_model(
-                model,
-                &parsed.tree,
-                language,
-                &parsed.text,
-                settings,
-                display_path,
-            )
-        });
-        (checked, reads, self.held.into_owner().text)
-    }
 }
 
 /// Runs the rules on a built model and gives the file's diagnostics, recording
@@ -681,7 +637,6 @@ pub(crate) fn analyse(
         checked,
         reads,
         facts: None,
-        kept: None,
     };
     let language = match kind {
         FileKind::Jupyter => {
@@ -738,39 +693,33 @@ pub(crate) fn analyse(
     // rules' run, recorded, sees an index (the model forgets on `rebind` what it
     // computed before).
     let options = model_options_in(settings, Launch::Script, &empty, display_path);
-    let mut held = Held::new(
-        Parsed {
-            text: text.to_string(),
-            tree,
-        },
-        |parsed| SparkModel::build(language, &parsed.text, &parsed.tree, options),
-    );
-    let facts = for_facts.then(|| held.borrow_dependent().facts(display_path));
+    let mut model = SparkModel::build(language, text, &tree, options);
+    // Shared with the file's own index below, and given back whole once the model
+    // that holds that index is gone.
+    let facts = for_facts.then(|| Arc::new(model.facts(display_path)));
+    let unshared = |facts: Option<Arc<FileFacts>>| {
+        facts.map(|facts| Arc::try_unwrap(facts).unwrap_or_else(|shared| (*shared).clone()))
+    };
     if !checkable {
-        return Ok(Analysis { facts, ..nothing() });
+        drop(model);
+        return Ok(Analysis {
+            facts: unshared(facts),
+            ..nothing()
+        });
     }
-    let (checked, reads) = held.with_dependent_mut(|parsed, model| {
-        // Without the project's index, what the file defines and calls itself is
-        // known at once.
-        let index = match project {
-            Some(project) => project.clone(),
-            None => Arc::new(ProjectIndex::new(facts.clone())),
-        };
-        model.rebind(index);
-        checked_model(
-            model,
-            &parsed.tree,
-            language,
-            &parsed.text,
-            settings,
-            display_path,
-        )
-    });
+    // Without the project's index, what the file defines and calls itself is known
+    // at once.
+    let index = match project {
+        Some(project) => project.clone(),
+        None => Arc::new(ProjectIndex::of_shared(facts.clone())),
+    };
+    model.rebind(index);
+    let (checked, reads) = checked_model(&model, &tree, language, text, settings, display_path);
+    drop(model);
     Ok(Analysis {
         checked,
         reads,
-        facts,
-        kept: Some(Kept { held, language }),
+        facts: unshared(facts),
     })
 }
 

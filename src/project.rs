@@ -16,7 +16,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::cache::{self, Cache};
 use crate::config::Settings;
@@ -42,48 +41,68 @@ pub struct Pending {
     /// A digest of the text, when there are findings: their file is read again
     /// to render them, once the run no longer holds the project ([`Reread`]).
     digest: Option<u64>,
-    /// The tree and model, when kept for a second check.
-    kept: Option<engine::Kept>,
     /// The file's cache entry, and whether it already holds these results.
     key: Option<cache::Key>,
     cached: bool,
+    /// The length of its text.
+    pub bytes: usize,
 }
 
-/// How much source the first pass may keep parsed for the second: the trees and
-/// models of the files whose lookups the project's index may answer otherwise,
-/// so that they are not parsed twice. A kept tree and model take about twenty times
-/// the bytes of their source; the budget keeps memory flat however big the tree.
-#[derive(Debug)]
-pub struct Budget {
-    left: AtomicUsize,
-}
+/// A source this big (in bytes) is a big file: its tree and model take many times
+/// its size, and [`map_in_lanes`] checks few such files at once.
+pub const BIG_FILE_BYTES: u64 = 128 << 10;
 
-impl Budget {
-    /// What a run of `check` keeps: 256 KiB of source, about 5 MiB of trees and
-    /// models. Few files are checked twice (11 of pyspark's 515), so a small budget
-    /// saves most of their second parse.
-    pub const DEFAULT_BYTES: usize = 256 << 10;
-
-    pub fn new(bytes: usize) -> Budget {
-        Budget {
-            left: AtomicUsize::new(bytes),
+/// `work` on every item, in parallel, in the order of `items`, as a parallel `map`
+/// gives; but the big items (`is_big`) go through lanes of their own, one after the
+/// other in each, with one lane for each two threads (at least one). The rest run
+/// on every thread, beside and after the lanes.
+///
+/// A big file's tree and model are the largest things a run holds, and a parallel
+/// map would hold as many of them at once as it has threads whenever big files
+/// come together, as the biggest files of a tree often do. In lanes, the run's peak
+/// memory holds at most one big file for each two threads, and the other threads
+/// keep busy with the small files, so no thread waits.
+pub fn map_in_lanes<T: Send, R: Send>(
+    items: Vec<T>,
+    is_big: impl Fn(&T) -> bool,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    let count = items.len();
+    let lanes = (rayon::current_num_threads() / 2).max(1);
+    let mut big: Vec<Vec<(usize, T)>> = (0..lanes).map(|_| Vec::new()).collect();
+    let mut small = Vec::new();
+    let mut next_lane = 0;
+    for (at, item) in items.into_iter().enumerate() {
+        if is_big(&item) {
+            big[next_lane].push((at, item));
+            next_lane = (next_lane + 1) % lanes;
+        } else {
+            small.push((at, item));
         }
     }
-
-    /// Takes `bytes`; `false` (and nothing taken) when they do not fit.
-    fn take(&self, bytes: usize) -> bool {
-        self.left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(bytes)
-            })
-            .is_ok()
-    }
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget::new(Budget::DEFAULT_BYTES)
-    }
+    let work = &work;
+    let (mut done, small_done) = rayon::join(
+        || {
+            big.into_par_iter()
+                .flat_map_iter(|lane| {
+                    lane.into_iter()
+                        .map(|(at, item)| (at, work(item)))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            small
+                .into_par_iter()
+                .map(|(at, item)| (at, work(item)))
+                .collect::<Vec<_>>()
+        },
+    );
+    done.extend(small_done);
+    done.sort_unstable_by_key(|(at, _)| *at);
+    debug_assert_eq!(done.len(), count);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// How a run's files were checked, for `SPARKGUARD_TIMINGS` and the tests.
@@ -125,7 +144,6 @@ pub fn first_pass(
     display_path: &str,
     settings: &Settings,
     cache: Option<&Cache>,
-    budget: &Budget,
 ) -> Result<Pending, FileError> {
     let (kind, bytes) = read(path, display_path)?;
     let key = cache.map(|cache| cache.key(path, display_path, settings, &bytes));
@@ -143,22 +161,12 @@ pub fn first_pass(
             diagnostics: hit.diagnostics,
             test_code: hit.test_code,
             reads: hit.reads,
-            kept: None,
             key,
             cached: true,
+            bytes: text.len(),
         });
     }
-    checked_first(
-        path,
-        display_path,
-        kind,
-        text,
-        settings,
-        budget,
-        cache,
-        key,
-        false,
-    )
+    checked_first(path, display_path, kind, text, settings, cache, key, false)
 }
 
 /// The first pass over text that is not on disk (standard input, as `path`): never
@@ -168,7 +176,6 @@ pub fn first_pass_source(
     display_path: &str,
     text: String,
     settings: &Settings,
-    budget: &Budget,
 ) -> Result<Pending, FileError> {
     let kind = FileKind::of(path).ok_or_else(|| {
         error(
@@ -176,17 +183,7 @@ pub fn first_pass_source(
             "not a Python, Scala, notebook or Spark launch file".to_string(),
         )
     })?;
-    checked_first(
-        path,
-        display_path,
-        kind,
-        text,
-        settings,
-        budget,
-        None,
-        None,
-        true,
-    )
+    checked_first(path, display_path, kind, text, settings, None, None, true)
 }
 
 /// The first pass's check of one file's text against its own facts.
@@ -197,11 +194,11 @@ fn checked_first(
     kind: FileKind,
     text: String,
     settings: &Settings,
-    budget: &Budget,
     cache: Option<&Cache>,
     key: Option<cache::Key>,
     keep_text: bool,
 ) -> Result<Pending, FileError> {
+    let bytes = text.len();
     let analysis = engine::analyse(kind, display_path, &text, settings, None)
         .map_err(|message| error(display_path, message))?;
     let checked = analysis.checked;
@@ -217,11 +214,6 @@ fn checked_first(
             &analysis.reads,
         );
     }
-    // The tree and model are kept, while the budget lasts, for a file the project
-    // may answer otherwise: one that looked anything up.
-    let kept = analysis
-        .kept
-        .filter(|kept| !analysis.reads.is_empty() && budget.take(kept.len()));
     Ok(Pending {
         path: path.to_path_buf(),
         display_path: display_path.to_string(),
@@ -232,9 +224,9 @@ fn checked_first(
         diagnostics: checked.diagnostics,
         test_code: checked.test_code,
         reads: analysis.reads,
-        kept,
         key,
         cached: false,
+        bytes,
     })
 }
 
@@ -284,39 +276,29 @@ pub fn second_pass(
         mut digest,
         mut key,
         cached,
-        kept,
+        bytes: _,
     } = pending;
     // Text from standard input is held to the end: there is no file to read again.
     let held = text.is_some();
     let route = if reads.hold_in(project) {
         if cached { Route::Cached } else { Route::Once }
     } else {
-        let (checked, again) = match (kept, text.take()) {
-            (Some(kept), _) => {
-                let (checked, reads, kept_text) = kept.recheck(&display_path, settings, project);
-                text = Some(kept_text);
-                (checked, reads)
-            }
-            (None, kept_text) => {
-                let current = match kept_text {
-                    Some(text) => text,
-                    None => {
-                        let (_, bytes) = read(&path, &display_path)?;
-                        // A file changed since the first pass is checked as it is
-                        // now, but not stored under the key of what it was.
-                        if key.as_ref().is_some_and(|key| !key.holds(&bytes)) {
-                            key = None;
-                        }
-                        source::decode(bytes).map_err(|message| error(&display_path, message))?
-                    }
-                };
-                let analysis =
-                    engine::analyse(kind, &display_path, &current, settings, Some(project))
-                        .map_err(|message| error(&display_path, message))?;
-                text = Some(current);
-                (analysis.checked, analysis.reads)
+        let current = match text.take() {
+            Some(text) => text,
+            None => {
+                let (_, bytes) = read(&path, &display_path)?;
+                // A file changed since the first pass is checked as it is now, but
+                // not stored under the key of what it was.
+                if key.as_ref().is_some_and(|key| !key.holds(&bytes)) {
+                    key = None;
+                }
+                source::decode(bytes).map_err(|message| error(&display_path, message))?
             }
         };
+        let analysis = engine::analyse(kind, &display_path, &current, settings, Some(project))
+            .map_err(|message| error(&display_path, message))?;
+        text = Some(current);
+        let (checked, again) = (analysis.checked, analysis.reads);
         diagnostics = checked.diagnostics;
         test_code = checked.test_code;
         reads = again;
@@ -351,6 +333,31 @@ pub fn second_pass(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn lanes_keep_the_order_and_hold_few_big_items_at_once() {
+        let in_flight = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let items: Vec<usize> = (0..200).collect();
+        let done = map_in_lanes(
+            items,
+            |item| item % 3 == 0,
+            |item| {
+                if item % 3 == 0 {
+                    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                }
+                item * 2
+            },
+        );
+        assert_eq!(done, (0..200).map(|item| item * 2).collect::<Vec<_>>());
+        let lanes = (rayon::current_num_threads() / 2).max(1);
+        assert!(most.into_inner() <= lanes);
+        assert!(map_in_lanes(Vec::<usize>::new(), |_| true, |item| item).is_empty());
+    }
 
     #[test]
     fn a_text_read_again_is_the_text_checked_or_nothing() {

@@ -143,9 +143,8 @@ fn corpus_findings_do_not_depend_on_the_parse_gate() {
     for (path, (_, diagnostics)) in &gated {
         assert_eq!(diagnostics, &open[path].1, "{path}");
     }
-    let (streamed, _) = stream_all(&files, project::Budget::DEFAULT_BYTES, None);
-    let (streamed_open, _) =
-        engine::with_open_gate(|| stream_all(&files, project::Budget::DEFAULT_BYTES, None));
+    let (streamed, _) = stream_all(&files, None);
+    let (streamed_open, _) = engine::with_open_gate(|| stream_all(&files, None));
     assert_eq!(streamed, streamed_open);
     // The gate has something to prove: some corpus files are ones it closes on.
     let skipped = files
@@ -164,16 +163,15 @@ fn corpus_findings_do_not_depend_on_the_parse_gate() {
 type Streamed = BTreeMap<String, (bool, Vec<Diagnostic>)>;
 
 /// Every corpus file checked as `sparkguard check` does: the streaming passes of
-/// `sparkguard::project`, keeping trees while `budget` lasts, with `cache` if any.
-/// Results by display path, and how many files took each route.
-fn stream_all(files: &[PathBuf], budget: usize, cache: Option<&Cache>) -> (Streamed, [usize; 3]) {
-    let budget = project::Budget::new(budget);
+/// `sparkguard::project`, with `cache` if any. Results by display path, and how
+/// many files took each route.
+fn stream_all(files: &[PathBuf], cache: Option<&Cache>) -> (Streamed, [usize; 3]) {
     let mut pending: Vec<(Settings, project::Pending)> = files
         .iter()
         .map(|path| {
             let display = display_path(path);
             let settings = corpus_settings(&display);
-            let pending = project::first_pass(path, &display, &settings, cache, &budget).unwrap();
+            let pending = project::first_pass(path, &display, &settings, cache).unwrap();
             (settings, pending)
         })
         .collect();
@@ -230,20 +228,18 @@ fn streamed_and_cached_findings_are_those_of_kept_trees() {
             assert_eq!(diagnostics, &got[path].1, "{what}: {path}");
         }
     };
-    for budget in [0, usize::MAX] {
-        let (streamed, [cached, once, again]) = stream_all(&files, budget, None);
-        same(&format!("streamed, budget {budget}"), &streamed);
-        assert_eq!(cached, 0);
-        // The corpus's project files read each other's constants and helpers: some
-        // are checked again, most are not.
-        assert!(again > 0 && once > again, "once {once}, again {again}");
-    }
+    let (streamed, [cached, once, again]) = stream_all(&files, None);
+    same("streamed", &streamed);
+    assert_eq!(cached, 0);
+    // The corpus's project files read each other's constants and helpers: some are
+    // checked again, most are not.
+    assert!(again > 0 && once > again, "once {once}, again {again}");
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::new(dir.path().join("cache"));
-    let (cold, [cached, ..]) = stream_all(&files, 0, Some(&cache));
+    let (cold, [cached, ..]) = stream_all(&files, Some(&cache));
     same("cold cache", &cold);
     assert_eq!(cached, 0);
-    let (warm, [cached, once, again]) = stream_all(&files, 0, Some(&cache));
+    let (warm, [cached, once, again]) = stream_all(&files, Some(&cache));
     same("warm cache", &warm);
     assert_eq!((cached, once, again), (files.len(), 0, 0));
     for (path, (test_code, _)) in &cold {

@@ -22,6 +22,7 @@
 //! changed ([`ProjectIndex::changes`]), so only the files that read one of them are
 //! checked again.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -159,44 +160,118 @@ pub struct FileFacts {
     pub calls: Vec<CallSite>,
 }
 
+/// Call sites packed into bytes, one after the other, each read back when it is
+/// asked for. Packed, a call takes a few times less room than its call site (which
+/// holds up to four allocations of its own), and a run asks for few of them.
+#[derive(Debug, Default)]
+struct PackedCalls {
+    bytes: Box<[u8]>,
+    /// Where each call ends in `bytes`: it starts where the one before it ends.
+    ends: Box<[u32]>,
+}
+
+/// Appends what a serializer writes to a byte list it borrows.
+struct Append<'a>(&'a mut Vec<u8>);
+
+impl Extend<u8> for Append<'_> {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+        self.0.extend(bytes);
+    }
+}
+
+/// What a call packed here reads back as if its bytes could not be read (what was
+/// packed in this process always can): a call whose arguments are not known, which
+/// tells a lookup nothing about them.
+fn unread_call() -> CallSite {
+    CallSite {
+        callee: String::new(),
+        target: CallTarget::Local,
+        positional: Vec::new(),
+        named: Vec::new(),
+        splat: true,
+    }
+}
+
+impl PackedCalls {
+    fn pack<'a>(calls: impl IntoIterator<Item = &'a CallSite>) -> PackedCalls {
+        let mut bytes = Vec::new();
+        let mut ends = Vec::new();
+        for call in calls {
+            let start = bytes.len();
+            if postcard::to_extend(call, Append(&mut bytes)).is_err() {
+                // Never taken: these types always serialize. Were it, the call
+                // would read back with its arguments unknown.
+                bytes.truncate(start);
+            }
+            ends.push(bytes.len() as u32);
+        }
+        PackedCalls {
+            bytes: bytes.into_boxed_slice(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The bytes of call `item`.
+    fn bytes_of(&self, item: usize) -> &[u8] {
+        let start = match item {
+            0 => 0,
+            _ => self.ends[item - 1] as usize,
+        };
+        &self.bytes[start..self.ends[item] as usize]
+    }
+
+    /// Call `item`, read back.
+    fn get(&self, item: usize) -> CallSite {
+        postcard::from_bytes(self.bytes_of(item)).unwrap_or_else(|_| unread_call())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = CallSite> + '_ {
+        (0..self.len()).map(|item| self.get(item))
+    }
+
+    /// The calls `keep` keeps, still packed.
+    fn kept(&self, keep: impl Fn(&CallSite) -> bool) -> PackedCalls {
+        let mut bytes = Vec::new();
+        let mut ends = Vec::new();
+        for item in 0..self.len() {
+            if keep(&self.get(item)) {
+                bytes.extend_from_slice(self.bytes_of(item));
+                ends.push(bytes.len() as u32);
+            }
+        }
+        PackedCalls {
+            bytes: bytes.into_boxed_slice(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+}
+
 /// A file's facts as they wait between the passes of a run for the index to take
-/// them: the calls, most of what a file tells, are packed into bytes (a few times
-/// smaller than the call sites themselves) until the index keeps the ones it can
-/// be asked for.
+/// them: the calls, most of what a file tells, are packed into bytes until the
+/// index keeps, still packed, the ones it can be asked for.
 #[derive(Debug)]
 pub struct WaitingFacts {
     /// The facts without the calls that are packed.
     facts: FileFacts,
-    calls: Box<[u8]>,
+    calls: PackedCalls,
 }
 
 impl WaitingFacts {
     pub fn new(mut facts: FileFacts) -> WaitingFacts {
-        // Facts that cannot be packed (none can fail to) wait as they are.
-        let calls = match postcard::to_allocvec(&facts.calls) {
-            Ok(bytes) => {
-                facts.calls = Vec::new();
-                bytes.into_boxed_slice()
-            }
-            Err(_) => Box::default(),
-        };
+        let calls = PackedCalls::pack(&facts.calls);
+        facts.calls = Vec::new();
         WaitingFacts { facts, calls }
-    }
-
-    /// The facts with the calls `keep` keeps.
-    fn unpack(self, keep: impl Fn(&CallSite) -> bool) -> FileFacts {
-        let WaitingFacts { mut facts, calls } = self;
-        if !calls.is_empty() {
-            // What was packed here unpacks: the bytes never leave the process.
-            facts.calls = postcard::from_bytes::<Vec<CallSite>>(&calls).unwrap_or_default();
-        }
-        facts.calls.retain(keep);
-        facts
     }
 
     /// The whole facts again.
     pub fn into_facts(self) -> FileFacts {
-        self.unpack(|_| true)
+        let WaitingFacts { mut facts, calls } = self;
+        facts.calls = calls.iter().collect();
+        facts
     }
 }
 
@@ -307,6 +382,10 @@ struct At {
 pub struct ProjectIndex {
     /// Every file's facts, in path order.
     files: Vec<Arc<FileFacts>>,
+    /// In the index of one run ([`ProjectIndex::for_one_run`]), each file's calls,
+    /// packed, in the order of `files` (whose facts then hold none); else empty, and
+    /// the facts hold the calls.
+    packed: Vec<PackedCalls>,
     /// The last part of a name → the constants and functions so named, in path order.
     constants: HashMap<Box<str>, Vec<At>>,
     functions: HashMap<Box<str>, Vec<At>>,
@@ -391,6 +470,18 @@ impl ProjectIndex {
         ProjectIndex::joined(by_path.into_values().collect())
     }
 
+    /// An index of facts that are shared, as they are (their lists are not
+    /// shrunk).
+    pub fn of_shared(files: impl IntoIterator<Item = Arc<FileFacts>>) -> ProjectIndex {
+        let mut files: Vec<Arc<FileFacts>> = files.into_iter().collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        // One file's facts given twice: the last ones hold.
+        files.reverse();
+        files.dedup_by(|later, earlier| later.path == earlier.path);
+        files.reverse();
+        ProjectIndex::joined(files)
+    }
+
     /// The index of one run over `files`, which no update follows: each file keeps
     /// only the calls a lookup can ask for, and every lookup answers as in
     /// [`ProjectIndex::new`]. A file asks for the calls of its own functions only
@@ -413,22 +504,54 @@ impl ProjectIndex {
                     .push((waiting.facts.path.clone(), function.name.clone()));
             }
         }
-        let facts: Vec<FileFacts> = files
-            .drain(..)
-            .map(|waiting| {
-                let path = waiting.facts.path.clone();
-                waiting.unpack(|call| {
-                    defined.get(&call.callee).is_some_and(|functions| {
-                        functions.iter().any(|(file, name)| {
-                            // Kept whether or not the bare name is unique: the
-                            // lookup itself tells.
-                            calls_it(&path, call, file, name, || true)
-                        })
+        // One file's facts given twice: the last ones hold.
+        let mut by_path: std::collections::BTreeMap<String, (Arc<FileFacts>, PackedCalls)> =
+            std::collections::BTreeMap::new();
+        for waiting in files.drain(..) {
+            let WaitingFacts { facts, calls } = waiting;
+            let path = facts.path.as_str();
+            let kept = calls.kept(|call| {
+                defined.get(&call.callee).is_some_and(|functions| {
+                    functions.iter().any(|(file, name)| {
+                        // Kept whether or not the bare name is unique: the lookup
+                        // itself tells.
+                        calls_it(path, call, file, name, || true)
                     })
                 })
-            })
-            .collect();
-        ProjectIndex::new(facts)
+            });
+            by_path.insert(facts.path.clone(), (held(facts), kept));
+        }
+        let (files, packed) = by_path.into_values().unzip();
+        let mut index = ProjectIndex {
+            files,
+            packed,
+            ..ProjectIndex::default()
+        };
+        index.join();
+        index
+    }
+
+    /// The calls of every file back in its facts, for an index that changes.
+    fn unpack(&mut self) {
+        for (facts, calls) in self.files.iter_mut().zip(std::mem::take(&mut self.packed)) {
+            Arc::make_mut(facts).calls = calls.iter().collect();
+        }
+    }
+
+    /// Call `item` of file `file`, as its facts hold it.
+    fn call_of(&self, file: usize, item: usize) -> Cow<'_, CallSite> {
+        match self.packed.get(file) {
+            Some(calls) => Cow::Owned(calls.get(item)),
+            None => Cow::Borrowed(&self.files[file].calls[item]),
+        }
+    }
+
+    /// Every call of file `file`.
+    fn calls_in(&self, file: usize) -> Box<dyn Iterator<Item = Cow<'_, CallSite>> + '_> {
+        match self.packed.get(file) {
+            Some(calls) => Box::new(calls.iter().map(Cow::Owned)),
+            None => Box::new(self.files[file].calls.iter().map(Cow::Borrowed)),
+        }
     }
 
     /// Whether the index holds anything at all. While lookups are recorded it says
@@ -485,6 +608,7 @@ impl ProjectIndex {
         {
             return false;
         }
+        self.unpack();
         put(&mut self.files, facts);
         self.join();
         true
@@ -492,6 +616,7 @@ impl ProjectIndex {
 
     pub fn remove(&mut self, path: &str) {
         if let Ok(at) = self.place(path) {
+            self.unpack();
             self.files.remove(at);
             self.join();
         }
@@ -517,7 +642,7 @@ impl ProjectIndex {
         {
             return None;
         }
-        let mut files = self.files.clone();
+        let mut files = self.whole_files();
         put(&mut files, facts);
         Some(ProjectIndex::joined(files))
     }
@@ -525,9 +650,30 @@ impl ProjectIndex {
     /// A copy of the index without the facts of `path`, or `None` when it holds none.
     pub fn without(&self, path: &str) -> Option<ProjectIndex> {
         let at = self.place(path).ok()?;
-        let mut files = self.files.clone();
+        let mut files = self.whole_files();
         files.remove(at);
         Some(ProjectIndex::joined(files))
+    }
+
+    /// Every file's facts with their calls.
+    fn whole_files(&self) -> Vec<Arc<FileFacts>> {
+        if self.packed.is_empty() {
+            return self.files.clone();
+        }
+        (0..self.files.len())
+            .map(|at| Arc::new(self.whole_facts(at).into_owned()))
+            .collect()
+    }
+
+    /// The facts of file `at` with their calls.
+    fn whole_facts(&self, at: usize) -> Cow<'_, FileFacts> {
+        match self.packed.get(at) {
+            Some(calls) => Cow::Owned(FileFacts {
+                calls: calls.iter().collect(),
+                ..FileFacts::clone(&self.files[at])
+            }),
+            None => Cow::Borrowed(&self.files[at]),
+        }
     }
 
     /// An index of `files`, which are in path order.
@@ -545,7 +691,10 @@ impl ProjectIndex {
     /// differ, and every call elsewhere that passes one of the changed constants.
     pub fn changes(&self, path: &str, new: Option<&FileFacts>) -> Names {
         let empty = FileFacts::default();
-        let old = self.facts(path).unwrap_or(&empty);
+        let old = match self.place(path) {
+            Ok(at) => self.whole_facts(at),
+            Err(_) => Cow::Borrowed(&empty),
+        };
         let new = new.unwrap_or(&empty);
         let mut names = Names::default();
         let modules = module_names(path);
@@ -564,8 +713,8 @@ impl ProjectIndex {
             names.callees.insert(call.callee.clone());
         }
         if !names.constants.is_empty() {
-            for facts in &self.files {
-                for call in &facts.calls {
+            for file in 0..self.files.len() {
+                for call in self.calls_in(file) {
                     let passes = call
                         .positional
                         .iter()
@@ -586,6 +735,7 @@ impl ProjectIndex {
         self.calls.clear();
         self.resolved.clear();
         let files = std::mem::take(&mut self.files);
+        let packed = std::mem::take(&mut self.packed);
         // The names functions are called by (the last part of their names).
         let defined: HashSet<&str> = files
             .iter()
@@ -604,7 +754,11 @@ impl ProjectIndex {
             for (item, function) in facts.functions.iter().enumerate() {
                 push_at(&mut self.functions, last_part(&function.name), at(item));
             }
-            for (item, call) in facts.calls.iter().enumerate() {
+            let calls: Box<dyn Iterator<Item = Cow<'_, CallSite>>> = match packed.get(file) {
+                Some(calls) => Box::new(calls.iter().map(Cow::Owned)),
+                None => Box::new(facts.calls.iter().map(Cow::Borrowed)),
+            };
+            for (item, call) in calls.enumerate() {
                 // Only the calls of the project's own functions are asked for.
                 if !defined.contains(call.callee.as_str()) {
                     continue;
@@ -622,9 +776,12 @@ impl ProjectIndex {
         }
         drop(defined);
         self.files = files;
+        self.packed = packed;
         // Arguments that name another file's constants get their values.
         for at in passing {
-            let mut call = self.files[at.file as usize].calls[at.item as usize].clone();
+            let mut call = self
+                .call_of(at.file as usize, at.item as usize)
+                .into_owned();
             let resolve = |arg: &mut Arg| {
                 if let Arg::Constant(name) = arg {
                     let values: Vec<&Constant> = self.constant_values(name).collect();
@@ -688,14 +845,14 @@ impl ProjectIndex {
     fn calls_named<'a>(
         &'a self,
         callee: &str,
-    ) -> impl Iterator<Item = (&'a str, &'a CallSite)> + use<'a> {
+    ) -> impl Iterator<Item = (&'a str, Cow<'a, CallSite>)> + use<'a> {
         self.calls.get(callee).into_iter().flatten().map(move |at| {
-            let facts = &self.files[at.file as usize];
-            let call = self
-                .resolved
-                .get(at)
-                .unwrap_or(&facts.calls[at.item as usize]);
-            (facts.path.as_str(), call)
+            let path = self.files[at.file as usize].path.as_str();
+            let call = match self.resolved.get(at) {
+                Some(resolved) => Cow::Borrowed(resolved),
+                None => self.call_of(at.file as usize, at.item as usize),
+            };
+            (path, call)
         })
     }
 
@@ -736,7 +893,7 @@ impl ProjectIndex {
     /// a call spelling that name (or a longer one ending in it) calls it, and so does
     /// a call of the bare member name when no other file defines that name (what a
     /// wildcard import `import Helpers._` allows).
-    pub fn calls_of(&self, file: &str, name: &str) -> Vec<&CallSite> {
+    pub fn calls_of(&self, file: &str, name: &str) -> Vec<Cow<'_, CallSite>> {
         let answer = self.calls_answer(file, name);
         note(
             || Lookup::CallsOf(file.to_string(), name.to_string()),
@@ -746,7 +903,7 @@ impl ProjectIndex {
     }
 
     /// The calls [`ProjectIndex::calls_of`] gives, each with its file.
-    fn calls_answer(&self, file: &str, name: &str) -> Vec<(&str, &CallSite)> {
+    fn calls_answer(&self, file: &str, name: &str) -> Vec<(&str, Cow<'_, CallSite>)> {
         let member = last_part(name);
         note_read(|reads| &mut reads.callees, member);
         let bare_is_unique = || self.function(member).is_some();
@@ -1116,12 +1273,12 @@ mod tests {
         };
         let index = ProjectIndex::new([helper, job]);
         assert!(index.function("Helpers.preview").is_some());
-        let passed: Vec<&Arg> = index
+        let passed: Vec<Arg> = index
             .calls_of("src/Helpers.scala", "Helpers.preview")
             .iter()
-            .map(|c| &c.positional[1])
+            .map(|c| c.positional[1].clone())
             .collect();
-        assert_eq!(passed, [&Arg::Int(1), &Arg::Int(2), &Arg::Int(3)]);
+        assert_eq!(passed, [Arg::Int(1), Arg::Int(2), Arg::Int(3)]);
     }
 
     #[test]
@@ -1239,7 +1396,10 @@ mod tests {
         let run = ProjectIndex::for_one_run(files().into_iter().map(WaitingFacts::new));
         // The call of a name no file defines is not kept.
         assert_eq!(whole.facts("pkg/jobs.py").unwrap().calls.len(), 3);
-        assert_eq!(run.facts("pkg/jobs.py").unwrap().calls.len(), 2);
+        let jobs = run.place("pkg/jobs.py").unwrap();
+        assert_eq!(run.whole_facts(jobs).calls.len(), 2);
+        // They are held packed, not in the facts.
+        assert!(run.facts("pkg/jobs.py").unwrap().calls.is_empty());
         let mut reads = Names::default();
         reads
             .constants
@@ -1260,5 +1420,57 @@ mod tests {
         });
         assert_eq!(one.len(), 3);
         assert!(one.hold_in(&whole));
+    }
+
+    #[test]
+    fn the_index_of_one_run_changes_as_the_whole_index() {
+        let files = || vec![rich_facts("pkg/jobs.py"), rich_facts("pkg/more.py")];
+        let mut whole = ProjectIndex::new(files());
+        let mut run = ProjectIndex::for_one_run(files().into_iter().map(WaitingFacts::new));
+        let mut changed = rich_facts("pkg/more.py");
+        changed.hash = 8;
+        changed.calls.push(CallSite {
+            callee: "load".to_string(),
+            target: CallTarget::Imported("pkg.jobs.load".to_string()),
+            positional: vec![Arg::Int(9)],
+            named: Vec::new(),
+            splat: false,
+        });
+        let calls = |index: &ProjectIndex| -> Vec<CallSite> {
+            index
+                .calls_of("pkg/jobs.py", "load")
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        assert_eq!(calls(&whole), calls(&run));
+        let (a, b) = (
+            whole.with_facts(changed.clone()).unwrap(),
+            run.with_facts(changed.clone()).unwrap(),
+        );
+        assert_eq!(calls(&a), calls(&b));
+        assert_eq!(
+            calls(&whole.without("pkg/more.py").unwrap()),
+            calls(&run.without("pkg/more.py").unwrap())
+        );
+        assert!(whole.update(changed.clone()));
+        assert!(run.update(changed));
+        assert_eq!(calls(&whole), calls(&run));
+        assert_eq!(whole.calls_of("pkg/jobs.py", "load").len(), 4);
+        assert_eq!(b.calls_of("pkg/jobs.py", "load").len(), 4);
+        run.remove("pkg/more.py");
+        whole.remove("pkg/more.py");
+        assert_eq!(calls(&whole), calls(&run));
+    }
+
+    #[test]
+    fn packed_calls_read_back_as_they_were_and_keep_what_is_asked() {
+        let calls = rich_facts("pkg/jobs.py").calls;
+        let packed = PackedCalls::pack(&calls);
+        assert_eq!(packed.len(), 3);
+        assert_eq!(packed.iter().collect::<Vec<_>>(), calls);
+        let kept = packed.kept(|call| call.callee == "load");
+        assert_eq!(kept.iter().collect::<Vec<_>>(), calls[..2].to_vec());
+        assert_eq!(PackedCalls::pack(&[]).iter().count(), 0);
     }
 }

@@ -3,6 +3,7 @@
 //! expression is on demand, memoized per node.
 
 use crate::lang::{FastMap, Language, NodeExt};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
@@ -1030,10 +1031,8 @@ impl<'t> PythonModel<'t> {
             return None;
         };
         let (function, position) = self.param_of_module_function(binding.scope, name)?;
-        let own: Vec<CallSite>;
-        let calls: Vec<&CallSite> = if self.options.project.is_empty() {
-            own = self
-                .calls_by_name
+        let calls: Vec<Cow<'_, CallSite>> = if self.options.project.is_empty() {
+            self.calls_by_name
                 .get(function)
                 .into_iter()
                 .flatten()
@@ -1044,12 +1043,12 @@ impl<'t> PythonModel<'t> {
                         .filter(|n| self.text_of(**n) == function)
                         .filter_map(|n| self.passed_function(*n)),
                 )
-                .collect();
-            own.iter().collect()
+                .map(Cow::Owned)
+                .collect()
         } else {
             self.options.project.calls_of(&self.options.file, function)
         };
-        let leaves_out = |call: &&CallSite| {
+        let leaves_out = |call: &Cow<'_, CallSite>| {
             !call.splat
                 && call.positional.len() <= position
                 && !call.named.iter().any(|(n, _)| n == name)
