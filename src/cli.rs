@@ -646,17 +646,23 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     }
     // The findings are rendered with their files' texts, read again now that the
     // project index is gone: the run never holds the texts and the index at once.
+    // The renderers read each file's text when they come to it (see `Sources`);
+    // `--add-noqa` edits the texts, so it holds them all.
     drop(project);
+    let hold_texts = args.add_noqa;
     let changed: Vec<String> = outcomes
         .par_iter_mut()
         .filter_map(|outcome| match outcome {
-            Outcome::Checked(report, _, Some(reread)) => match reread.load() {
+            Outcome::Checked(report, _, Some(reread)) if hold_texts => match reread.load() {
                 Some(text) => {
                     report.text = text;
                     None
                 }
                 None => Some(report.display_path.clone()),
             },
+            Outcome::Checked(report, _, Some(reread)) => {
+                (!reread.holds()).then(|| report.display_path.clone())
+            }
             _ => None,
         })
         .collect();
@@ -681,16 +687,19 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         }
     }
     let mut reports = Vec::new();
+    // The texts to read again, beside `reports`.
+    let mut rereads = Vec::new();
     let mut fixes = FixTally::default();
     // Without fixing: the findings of files where unsafe fixes are applicable.
     let mut unsafe_enabled = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Checked(report, unsafe_fixes, _) => {
+            Outcome::Checked(report, unsafe_fixes, reread) => {
                 if unsafe_fixes {
                     unsafe_enabled.push(report.display_path.clone());
                 }
                 reports.push(report);
+                rereads.push(reread.filter(|_| !hold_texts));
             }
             Outcome::Fixed(fixed) => {
                 if let Some(message) = &fixed.write_error {
@@ -700,6 +709,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
                     });
                 }
                 reports.push(fixes.add(*fixed, args.diff));
+                rereads.push(None);
             }
             Outcome::Failed(err) => errors.push(err),
             Outcome::Config(err) => config_errors.push(err),
@@ -738,10 +748,14 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     });
 
     let mut sources = Sources::new();
-    for report in &reports {
+    for (report, reread) in reports.iter().zip(&rereads) {
         // A file that changed is shown without source rather than with another.
-        if !changed.contains(&report.display_path) {
-            sources.insert(&report.display_path, &report.text);
+        if changed.contains(&report.display_path) {
+            continue;
+        }
+        match reread {
+            Some(reread) => sources.insert_on_disk(&report.display_path, reread),
+            None => sources.insert(&report.display_path, &report.text),
         }
     }
 

@@ -252,6 +252,11 @@ impl Reread {
         let text = source::decode(bytes).ok()?;
         (text_digest(&text) == self.digest).then_some(text)
     }
+
+    /// Whether the file is still the text that was checked.
+    pub fn holds(&self) -> bool {
+        self.load().is_some()
+    }
 }
 
 /// The second pass over one file: its first-pass findings when `project` answers
@@ -357,6 +362,39 @@ mod tests {
         let lanes = (rayon::current_num_threads() / 2).max(1);
         assert!(most.into_inner() <= lanes);
         assert!(map_in_lanes(Vec::<usize>::new(), |_| true, |item| item).is_empty());
+    }
+
+    #[test]
+    fn sources_read_texts_again_one_file_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let reread = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Reread {
+                path,
+                digest: text_digest(text),
+            }
+        };
+        let (a, b) = (reread("a.py", "a = 1\n"), reread("b.py", "b = 2\n"));
+        let mut sources = crate::report::Sources::new();
+        sources.insert_on_disk("a.py", &a);
+        sources.insert_on_disk("b.py", &b);
+        sources.insert("c.py", "c = 3\n");
+        assert_eq!(sources.get("a.py").as_deref(), Some("a = 1\n"));
+        // The text held for the last ask is given again without a read.
+        std::fs::remove_file(dir.path().join("a.py")).unwrap();
+        assert_eq!(sources.get("a.py").as_deref(), Some("a = 1\n"));
+        assert_eq!(sources.get("b.py").as_deref(), Some("b = 2\n"));
+        assert_eq!(sources.get("c.py").as_deref(), Some("c = 3\n"));
+        // Asked again after another file, `a.py` is read again: it is gone now.
+        assert_eq!(sources.get("a.py").as_deref(), None);
+        assert!(!a.holds() && b.holds());
+        // A file changed since its check gives no text.
+        std::fs::write(dir.path().join("b.py"), "b = 3\n").unwrap();
+        assert!(!b.holds());
+        assert_eq!(sources.get("b.py").as_deref(), None);
+        assert_eq!(sources.get("d.py").as_deref(), None);
+        assert_eq!(sources.paths(), ["a.py", "b.py", "c.py"]);
     }
 
     #[test]

@@ -251,12 +251,17 @@ impl PackedCalls {
 }
 
 /// A file's facts as they wait between the passes of a run for the index to take
-/// them: the calls, most of what a file tells, are packed into bytes until the
-/// index keeps, still packed, the ones it can be asked for.
+/// them, packed into bytes: the calls, most of what a file tells, apart, for the
+/// index keeps the ones it can be asked for still packed.
+///
+/// Packed, a file's facts are three blocks of memory instead of thousands of small
+/// ones. They wait while the rest of the project is parsed, and small blocks that
+/// live that long, scattered among the blocks of the trees built and freed around
+/// them, keep the allocator from giving those trees' memory back.
 #[derive(Debug)]
 pub struct WaitingFacts {
-    /// The facts without the calls that are packed.
-    facts: FileFacts,
+    /// The facts without their calls.
+    rest: Box<[u8]>,
     calls: PackedCalls,
 }
 
@@ -264,12 +269,25 @@ impl WaitingFacts {
     pub fn new(mut facts: FileFacts) -> WaitingFacts {
         let calls = PackedCalls::pack(&facts.calls);
         facts.calls = Vec::new();
-        WaitingFacts { facts, calls }
+        // Facts that cannot be packed (none can fail to) are left out, as a file
+        // with no facts would be.
+        let rest = postcard::to_allocvec(&facts).unwrap_or_default();
+        WaitingFacts {
+            rest: rest.into_boxed_slice(),
+            calls,
+        }
+    }
+
+    /// The facts without their calls, and the calls still packed.
+    fn unpack(self) -> (FileFacts, PackedCalls) {
+        // What was packed in this process reads back.
+        let facts = postcard::from_bytes(&self.rest).unwrap_or_default();
+        (facts, self.calls)
     }
 
     /// The whole facts again.
     pub fn into_facts(self) -> FileFacts {
-        let WaitingFacts { mut facts, calls } = self;
+        let (mut facts, calls) = self.unpack();
         facts.calls = calls.iter().collect();
         facts
     }
@@ -493,22 +511,22 @@ impl ProjectIndex {
     /// The calls are unpacked one file at a time, once every file's functions are
     /// known: the whole calls of every file are never held at once.
     pub fn for_one_run(files: impl IntoIterator<Item = WaitingFacts>) -> ProjectIndex {
-        let mut files: Vec<WaitingFacts> = files.into_iter().collect();
+        let mut files: Vec<(FileFacts, PackedCalls)> =
+            files.into_iter().map(WaitingFacts::unpack).collect();
         // The last part of each function's name → the files and names defining it.
         let mut defined: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for waiting in &files {
-            for function in &waiting.facts.functions {
+        for (facts, _) in &files {
+            for function in &facts.functions {
                 defined
                     .entry(last_part(&function.name).to_string())
                     .or_default()
-                    .push((waiting.facts.path.clone(), function.name.clone()));
+                    .push((facts.path.clone(), function.name.clone()));
             }
         }
         // One file's facts given twice: the last ones hold.
         let mut by_path: std::collections::BTreeMap<String, (Arc<FileFacts>, PackedCalls)> =
             std::collections::BTreeMap::new();
-        for waiting in files.drain(..) {
-            let WaitingFacts { facts, calls } = waiting;
+        for (facts, calls) in files.drain(..) {
             let path = facts.path.as_str();
             let kept = calls.kept(|call| {
                 defined.get(&call.callee).is_some_and(|functions| {

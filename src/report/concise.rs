@@ -18,7 +18,7 @@ pub fn render(
             Some(cell) if diagnostic.path.ends_with(".ipynb") => {
                 let column = sources
                     .get(&diagnostic.path)
-                    .and_then(|text| cell_column(text, diagnostic.range.start))
+                    .and_then(|text| cell_column(&text, diagnostic.range.start))
                     .unwrap_or(1);
                 writeln!(
                     out,

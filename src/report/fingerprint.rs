@@ -46,8 +46,8 @@ pub fn fingerprints(
                 .entry(diagnostic.path.as_str())
                 .or_insert_with(|| root.key(&diagnostic.path))
                 .clone();
-            let text = sources.get(&diagnostic.path).unwrap_or("");
-            let line = normalized_line(text, diagnostic.range.start);
+            let text = sources.get(&diagnostic.path);
+            let line = normalized_line(text.as_deref().unwrap_or(""), diagnostic.range.start);
             let occurrence = seen
                 .entry((diagnostic.code, path.clone(), line.clone()))
                 .or_insert(0);

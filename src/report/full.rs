@@ -4,7 +4,6 @@
 //! The core `Diagnostic` stays plain data; [`Snippet`] is the adapter that lends it
 //! miette's view, borrowing the checked text of its file.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -24,16 +23,24 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let handler = handler(color);
-    // One line index per file, so drawing a snippet reads only the lines around it:
-    // thousands of findings in a 10 MB file stay linear.
-    let mut indexes: HashMap<&str, LineIndex> = HashMap::new();
+    // The line index of the file being drawn, so drawing a snippet reads only the
+    // lines around it: thousands of findings in a 10 MB file stay linear. The
+    // findings come file by file, so one file's index is held at a time.
+    let mut current: Option<(&str, LineIndex)> = None;
     for diagnostic in diagnostics {
         let mut text = String::new();
         let drawn = match sources.get(&diagnostic.path) {
             Some(source) if !source.is_empty() => {
-                let index = indexes
-                    .entry(diagnostic.path.as_str())
-                    .or_insert_with(|| LineIndex::new(source));
+                let source = &*source;
+                if current
+                    .as_ref()
+                    .is_some_and(|(path, _)| *path != diagnostic.path)
+                {
+                    current = None;
+                }
+                let (_, index) = current
+                    .get_or_insert_with(|| (diagnostic.path.as_str(), LineIndex::new(source)));
+                let index = &*index;
                 // A drawing that fails, or panics in the layout, falls back below.
                 !too_wide(source, index, diagnostic)
                     && crate::guard::isolate(crate::guard::DEFAULT_BUDGET, || {

@@ -124,7 +124,7 @@ pub fn render(
 ) -> io::Result<()> {
     let records: Vec<Record<'_>> = diagnostics
         .iter()
-        .map(|diagnostic| Record::new(diagnostic, sources.get(&diagnostic.path)))
+        .map(|diagnostic| Record::new(diagnostic, sources.get(&diagnostic.path).as_deref()))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &records)?;
     writeln!(out)

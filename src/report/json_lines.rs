@@ -13,7 +13,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for diagnostic in diagnostics {
-        let record = Record::new(diagnostic, sources.get(&diagnostic.path));
+        let record = Record::new(diagnostic, sources.get(&diagnostic.path).as_deref());
         serde_json::to_writer(&mut *out, &record)?;
         writeln!(out)?;
     }

@@ -24,8 +24,10 @@ pub mod rule_docs;
 pub mod sarif;
 pub mod statistics;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileError;
@@ -64,9 +66,40 @@ pub enum OutputFormat {
 }
 
 /// The checked text of each file, by display path, for renderers that show source.
+///
+/// A text is either held, or read again from its file when a renderer asks for it
+/// (a file with findings, whose text the run does not hold: see
+/// [`crate::project::Reread`]). Renderers go through the findings in path order,
+/// so the text last read is kept for the next ask and one file's text at a time is
+/// held, however many files have findings.
 #[derive(Debug, Default)]
 pub struct Sources<'a> {
-    by_path: HashMap<&'a str, &'a str>,
+    by_path: HashMap<&'a str, Source<'a>>,
+    last: RefCell<Option<(&'a str, Rc<str>)>>,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Held(&'a str),
+    OnDisk(&'a crate::project::Reread),
+}
+
+/// A file's text as [`Sources`] gives it: held by the run, or read again.
+#[derive(Clone, Debug)]
+pub enum SourceText<'a> {
+    Held(&'a str),
+    Read(Rc<str>),
+}
+
+impl std::ops::Deref for SourceText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            SourceText::Held(text) => text,
+            SourceText::Read(text) => text,
+        }
+    }
 }
 
 impl<'a> Sources<'a> {
@@ -75,11 +108,34 @@ impl<'a> Sources<'a> {
     }
 
     pub fn insert(&mut self, path: &'a str, text: &'a str) {
-        self.by_path.insert(path, text);
+        self.by_path.insert(path, Source::Held(text));
     }
 
-    pub fn get(&self, path: &str) -> Option<&'a str> {
-        self.by_path.get(path).copied()
+    /// The text of `path` is on disk, to be read again when asked for.
+    pub fn insert_on_disk(&mut self, path: &'a str, reread: &'a crate::project::Reread) {
+        self.by_path.insert(path, Source::OnDisk(reread));
+    }
+
+    /// The text of `path`; `None` when the file is not one checked, or its text can
+    /// no longer be read as it was checked.
+    pub fn get(&self, path: &str) -> Option<SourceText<'a>> {
+        let (&key, source) = self.by_path.get_key_value(path)?;
+        match source {
+            Source::Held(text) => Some(SourceText::Held(text)),
+            Source::OnDisk(reread) => {
+                let mut last = self.last.borrow_mut();
+                if let Some((held, text)) = last.as_ref()
+                    && *held == key
+                {
+                    return Some(SourceText::Read(text.clone()));
+                }
+                // The last text goes before the next is read.
+                *last = None;
+                let text: Rc<str> = reread.load()?.into();
+                *last = Some((key, text.clone()));
+                Some(SourceText::Read(text))
+            }
+        }
     }
 
     /// The display paths of every checked file, sorted.

@@ -44,7 +44,8 @@ fn source() -> Value {
 
 /// One `Diagnostic`. A line of `rdjsonl` stands alone, so it names its source too.
 fn record(checked: &Checked<'_>, diagnostic: &Diagnostic, with_source: bool) -> Value {
-    let text = checked.sources.get(&diagnostic.path).unwrap_or("");
+    let checked_text = checked.sources.get(&diagnostic.path);
+    let text = checked_text.as_deref().unwrap_or("");
     let range = |start: crate::diagnostic::Position,
                  start_byte: usize,
                  end: crate::diagnostic::Position,

@@ -77,8 +77,8 @@ pub fn log(checked: &Checked<'_>) -> Value {
             if let (Some(fix), Some(text)) = (safe_fix, checked.sources.get(&diagnostic.path)) {
                 let index = indexes
                     .entry(diagnostic.path.as_str())
-                    .or_insert_with(|| LineIndex::new(text));
-                result["fixes"] = json!([sarif_fix(checked, diagnostic, fix, text, index)]);
+                    .or_insert_with(|| LineIndex::new(&text));
+                result["fixes"] = json!([sarif_fix(checked, diagnostic, fix, &text, index)]);
             }
             if let Some(cell) = diagnostic.cell {
                 result["properties"] = cell_properties(cell);
