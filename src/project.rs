@@ -21,7 +21,7 @@ use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, FileError, FileKind, FileReport};
-use crate::model::index::{ProjectIndex, Reads, WaitingFacts};
+use crate::model::index::{PackedReads, ProjectIndex, WaitingFacts};
 use crate::source;
 
 /// A file after the first pass.
@@ -35,7 +35,7 @@ pub struct Pending {
     diagnostics: Vec<Diagnostic>,
     test_code: bool,
     /// What the check of `diagnostics` looked up in the index, and the answers.
-    reads: Reads,
+    reads: PackedReads,
     /// The text, kept only when it is not on disk (standard input).
     text: Option<String>,
     /// A digest of the text, when there are findings: their file is read again
@@ -160,7 +160,7 @@ pub fn first_pass(
             digest: (!hit.diagnostics.is_empty()).then(|| text_digest(&text)),
             diagnostics: hit.diagnostics,
             test_code: hit.test_code,
-            reads: hit.reads,
+            reads: PackedReads::new(&hit.reads),
             key,
             cached: true,
             bytes: text.len(),
@@ -223,7 +223,7 @@ fn checked_first(
         text: keep_text.then_some(text),
         diagnostics: checked.diagnostics,
         test_code: checked.test_code,
-        reads: analysis.reads,
+        reads: PackedReads::new(&analysis.reads),
         key,
         cached: false,
         bytes,
@@ -276,7 +276,7 @@ pub fn second_pass(
         facts: _,
         mut diagnostics,
         mut test_code,
-        mut reads,
+        reads,
         mut text,
         mut digest,
         mut key,
@@ -285,6 +285,8 @@ pub fn second_pass(
     } = pending;
     // Text from standard input is held to the end: there is no file to read again.
     let held = text.is_some();
+    // What a second check looked up, for the cache.
+    let mut again = None;
     let route = if reads.hold_in(project) {
         if cached { Route::Cached } else { Route::Once }
     } else {
@@ -303,10 +305,9 @@ pub fn second_pass(
         let analysis = engine::analyse(kind, &display_path, &current, settings, Some(project))
             .map_err(|message| error(&display_path, message))?;
         text = Some(current);
-        let (checked, again) = (analysis.checked, analysis.reads);
-        diagnostics = checked.diagnostics;
-        test_code = checked.test_code;
-        reads = again;
+        diagnostics = analysis.checked.diagnostics;
+        test_code = analysis.checked.test_code;
+        again = Some(analysis.reads);
         Route::Again
     };
     // The text is for rendering findings, and for nothing else; a file's is read
@@ -321,10 +322,8 @@ pub fn second_pass(
         path: path.clone(),
         digest,
     });
-    if let (Some(cache), Some(key)) = (cache, &key)
-        && route == Route::Again
-    {
-        cache.restore_results(key, &diagnostics, test_code, &reads);
+    if let (Some(cache), Some(key), Some(reads)) = (cache, &key, &again) {
+        cache.restore_results(key, &diagnostics, test_code, reads);
     }
     let report = FileReport {
         display_path,

@@ -1015,6 +1015,28 @@ impl Reads {
     }
 }
 
+/// [`Reads`] packed into one block of memory, as they wait between the passes of a
+/// run: a file's lookups are dozens of small blocks otherwise, which, held while the
+/// rest of the project is parsed, keep the allocator from giving back the memory of
+/// the trees freed around them.
+#[derive(Debug)]
+pub struct PackedReads(Box<[u8]>);
+
+impl PackedReads {
+    pub fn new(reads: &Reads) -> PackedReads {
+        // Reads that cannot be packed (none can fail to) are packed as nothing,
+        // which holds nowhere.
+        PackedReads(postcard::to_allocvec(reads).unwrap_or_default().into())
+    }
+
+    /// Whether `index` gives every lookup the answer it had (see
+    /// [`Reads::hold_in`]). Reads that cannot be read back hold in no index: the
+    /// file is checked again.
+    pub fn hold_in(&self, index: &ProjectIndex) -> bool {
+        postcard::from_bytes::<Reads>(&self.0).is_ok_and(|reads| reads.hold_in(index))
+    }
+}
+
 thread_local! {
     /// The lookups of the check running on this thread, while [`record`] runs it.
     static RECORD: RefCell<Option<HashMap<Lookup, u64>>> = const { RefCell::new(None) };
@@ -1479,6 +1501,21 @@ mod tests {
         run.remove("pkg/more.py");
         whole.remove("pkg/more.py");
         assert_eq!(calls(&whole), calls(&run));
+    }
+
+    #[test]
+    fn packed_reads_hold_where_the_reads_hold_and_nowhere_when_unreadable() {
+        let whole = ProjectIndex::new(vec![rich_facts("pkg/jobs.py")]);
+        let (_, reads) = record(|| {
+            whole.function("jobs.load");
+            whole.constant("pkg.jobs.LIMIT")
+        });
+        assert_eq!(reads.len(), 2);
+        assert!(PackedReads::new(&reads).hold_in(&whole));
+        let other = ProjectIndex::new(vec![rich_facts("pkg/other.py")]);
+        assert!(!reads.hold_in(&other));
+        assert!(!PackedReads::new(&reads).hold_in(&other));
+        assert!(!PackedReads(Box::default()).hold_in(&whole));
     }
 
     #[test]
