@@ -146,8 +146,35 @@ fn first_line(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usiz
 /// by the shape of the tree rather than by `ERROR` nodes; the model asks this of
 /// every node as it reads the file.
 pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
+    // Asked of every node: the kind decides before any text is read.
+    let kind = node.kind_name();
+    if !matches!(
+        kind,
+        "print_statement"
+            | "exec_statement"
+            | "except_clause"
+            | "<>"
+            | "raise_statement"
+            | "string"
+            | "integer"
+    ) {
+        return None;
+    }
+    if kind == "string" {
+        // A string tells by its first two bytes; its text may be long.
+        let start = node.start_byte();
+        let head = text.as_bytes().get(start..).unwrap_or_default();
+        let head = &head[..head.len().min(2)];
+        return if head.first() == Some(&b'`') {
+            Some("Python 2 backticks")
+        } else if head.eq_ignore_ascii_case(b"ur") {
+            Some("a Python 2 `ur` string")
+        } else {
+            None
+        };
+    }
     let source = text.get(node.byte_range()).unwrap_or("");
-    match node.kind_name() {
+    match kind {
         // `print("x")` is read as a statement too; Python 3 code always calls it.
         "print_statement" if !is_print_call(source) => Some("a Python 2 `print` statement"),
         "exec_statement" => Some("a Python 2 `exec` statement"),
@@ -161,14 +188,6 @@ pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
             .named_child(0)
             .is_some_and(|value| value.kind_name() == "expression_list")
             .then_some("Python 2 `raise E, message`"),
-        "string" if source.starts_with('`') => Some("Python 2 backticks"),
-        "string"
-            if source
-                .get(..2)
-                .is_some_and(|p| p.eq_ignore_ascii_case("ur")) =>
-        {
-            Some("a Python 2 `ur` string")
-        }
         "integer" => {
             let digits = source.as_bytes();
             let octal = digits.len() > 1
@@ -238,6 +257,17 @@ mod tests {
         assert!(message.starts_with("not valid Python 3 (a Python 2 `print` statement)"));
         let (_, message) = problem(Language::Python, "x = 0777\n").unwrap();
         assert!(message.contains("octal"), "{message}");
+        for (text, construct) in [
+            ("x = ur'a'\n", "`ur` string"),
+            ("x = UR\"a\"\n", "`ur` string"),
+            ("x = 10L\n", "long literal"),
+        ] {
+            let (_, message) = problem(Language::Python, text).unwrap();
+            assert!(message.contains(construct), "{text}: {message}");
+        }
+        for text in ["x = u'a'\n", "x = r'a'\n", "x = rb'a'\n", "x = ''\n", "x = 'u'\n"] {
+            assert_eq!(problem(Language::Python, text), None, "{text}");
+        }
     }
 
     #[test]
