@@ -511,32 +511,41 @@ impl ProjectIndex {
     /// The calls are unpacked one file at a time, once every file's functions are
     /// known: the whole calls of every file are never held at once.
     pub fn for_one_run(files: impl IntoIterator<Item = WaitingFacts>) -> ProjectIndex {
-        let mut files: Vec<(FileFacts, PackedCalls)> =
-            files.into_iter().map(WaitingFacts::unpack).collect();
-        // The last part of each function's name → the files and names defining it.
-        let mut defined: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for (facts, _) in &files {
-            for function in &facts.functions {
+        let (facts, calls): (Vec<FileFacts>, Vec<PackedCalls>) =
+            files.into_iter().map(WaitingFacts::unpack).unzip();
+        // The last part of each function's name → the files and names defining it
+        // (borrowed from the facts: a run's index is built from thousands).
+        let mut defined: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for file in &facts {
+            for function in &file.functions {
                 defined
-                    .entry(last_part(&function.name).to_string())
+                    .entry(last_part(&function.name))
                     .or_default()
-                    .push((facts.path.clone(), function.name.clone()));
+                    .push((file.path.as_str(), function.name.as_str()));
             }
         }
+        let kept: Vec<PackedCalls> = facts
+            .iter()
+            .zip(&calls)
+            .map(|(file, calls)| {
+                let path = file.path.as_str();
+                calls.kept(|call| {
+                    defined.get(call.callee.as_str()).is_some_and(|functions| {
+                        functions.iter().any(|(file, name)| {
+                            // Kept whether or not the bare name is unique: the
+                            // lookup itself tells.
+                            calls_it(path, call, file, name, || true)
+                        })
+                    })
+                })
+            })
+            .collect();
+        drop(defined);
+        drop(calls);
         // One file's facts given twice: the last ones hold.
         let mut by_path: std::collections::BTreeMap<String, (Arc<FileFacts>, PackedCalls)> =
             std::collections::BTreeMap::new();
-        for (facts, calls) in files.drain(..) {
-            let path = facts.path.as_str();
-            let kept = calls.kept(|call| {
-                defined.get(&call.callee).is_some_and(|functions| {
-                    functions.iter().any(|(file, name)| {
-                        // Kept whether or not the bare name is unique: the lookup
-                        // itself tells.
-                        calls_it(path, call, file, name, || true)
-                    })
-                })
-            });
+        for (facts, kept) in facts.into_iter().zip(kept) {
             by_path.insert(facts.path.clone(), (held(facts), kept));
         }
         let (files, packed) = by_path.into_values().unzip();

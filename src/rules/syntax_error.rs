@@ -265,7 +265,13 @@ mod tests {
             let (_, message) = problem(Language::Python, text).unwrap();
             assert!(message.contains(construct), "{text}: {message}");
         }
-        for text in ["x = u'a'\n", "x = r'a'\n", "x = rb'a'\n", "x = ''\n", "x = 'u'\n"] {
+        for text in [
+            "x = u'a'\n",
+            "x = r'a'\n",
+            "x = rb'a'\n",
+            "x = ''\n",
+            "x = 'u'\n",
+        ] {
             assert_eq!(problem(Language::Python, text), None, "{text}");
         }
     }
