@@ -160,14 +160,42 @@ pub struct FileFacts {
     pub calls: Vec<CallSite>,
 }
 
-/// Call sites packed into bytes, one after the other, each read back when it is
-/// asked for. Packed, a call takes a few times less room than its call site (which
-/// holds up to four allocations of its own), and a run asks for few of them.
-#[derive(Debug, Default)]
-struct PackedCalls {
+/// Items (call sites, functions) packed into bytes, one after the other, each read
+/// back when it is asked for. Packed, an item takes a few times less room than as
+/// it is (a call site holds up to four allocations of its own, a function two and
+/// one for each parameter), and a run asks for few of them.
+struct Packed<T> {
     bytes: Box<[u8]>,
-    /// Where each call ends in `bytes`: it starts where the one before it ends.
+    /// Where each item ends in `bytes`: it starts where the one before it ends.
     ends: Box<[u32]>,
+    item: std::marker::PhantomData<fn() -> T>,
+}
+
+/// The calls of a file, packed.
+type PackedCalls = Packed<CallSite>;
+
+/// The functions a file defines, packed.
+type PackedFunctions = Packed<Function>;
+
+impl<T> std::fmt::Debug for Packed<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Packed({} items, {} bytes)",
+            self.ends.len(),
+            self.bytes.len()
+        )
+    }
+}
+
+impl<T> Default for Packed<T> {
+    fn default() -> Self {
+        Packed {
+            bytes: Box::default(),
+            ends: Box::default(),
+            item: std::marker::PhantomData,
+        }
+    }
 }
 
 /// Appends what a serializer writes to a byte list it borrows.
@@ -179,35 +207,64 @@ impl Extend<u8> for Append<'_> {
     }
 }
 
-/// What a call packed here reads back as if its bytes could not be read (what was
-/// packed in this process always can): a call whose arguments are not known, which
-/// tells a lookup nothing about them.
-fn unread_call() -> CallSite {
-    CallSite {
-        callee: String::new(),
-        target: CallTarget::Local,
-        positional: Vec::new(),
-        named: Vec::new(),
-        splat: true,
+/// What an item packed here reads back as if its bytes could not be read (what was
+/// packed in this process always can): one that tells a lookup nothing.
+trait Unread {
+    fn unread() -> Self;
+}
+
+impl Unread for CallSite {
+    /// A call whose arguments are not known.
+    fn unread() -> Self {
+        CallSite {
+            callee: String::new(),
+            target: CallTarget::Local,
+            positional: Vec::new(),
+            named: Vec::new(),
+            splat: true,
+        }
     }
 }
 
-impl PackedCalls {
-    fn pack<'a>(calls: impl IntoIterator<Item = &'a CallSite>) -> PackedCalls {
+impl Unread for Function {
+    /// A function no lookup names.
+    fn unread() -> Self {
+        Function {
+            name: String::new(),
+            params: Vec::new(),
+            summary: Summary {
+                kind: Kind::Unknown,
+                size: Size::Unknown,
+                rows_of: None,
+                limit_param: None,
+                reads: None,
+                grows: None,
+                returns_frames: false,
+            },
+        }
+    }
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned + Unread> Packed<T> {
+    fn pack<'a>(items: impl IntoIterator<Item = &'a T>) -> Packed<T>
+    where
+        T: 'a,
+    {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
-        for call in calls {
+        for item in items {
             let start = bytes.len();
-            if postcard::to_extend(call, Append(&mut bytes)).is_err() {
-                // Never taken: these types always serialize. Were it, the call
-                // would read back with its arguments unknown.
+            if postcard::to_extend(item, Append(&mut bytes)).is_err() {
+                // Never taken: these types always serialize. Were it, the item
+                // would read back as one that tells nothing.
                 bytes.truncate(start);
             }
             ends.push(bytes.len() as u32);
         }
-        PackedCalls {
+        Packed {
             bytes: bytes.into_boxed_slice(),
             ends: ends.into_boxed_slice(),
+            item: std::marker::PhantomData,
         }
     }
 
@@ -215,7 +272,7 @@ impl PackedCalls {
         self.ends.len()
     }
 
-    /// The bytes of call `item`.
+    /// The bytes of item `item`.
     fn bytes_of(&self, item: usize) -> &[u8] {
         let start = match item {
             0 => 0,
@@ -224,17 +281,17 @@ impl PackedCalls {
         &self.bytes[start..self.ends[item] as usize]
     }
 
-    /// Call `item`, read back.
-    fn get(&self, item: usize) -> CallSite {
-        postcard::from_bytes(self.bytes_of(item)).unwrap_or_else(|_| unread_call())
+    /// Item `item`, read back.
+    fn get(&self, item: usize) -> T {
+        postcard::from_bytes(self.bytes_of(item)).unwrap_or_else(|_| T::unread())
     }
 
-    fn iter(&self) -> impl Iterator<Item = CallSite> + '_ {
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
         (0..self.len()).map(|item| self.get(item))
     }
 
-    /// The calls `keep` keeps, still packed.
-    fn kept(&self, keep: impl Fn(&CallSite) -> bool) -> PackedCalls {
+    /// The items `keep` keeps, still packed.
+    fn kept(&self, keep: impl Fn(&T) -> bool) -> Packed<T> {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
         for item in 0..self.len() {
@@ -243,9 +300,10 @@ impl PackedCalls {
                 ends.push(bytes.len() as u32);
             }
         }
-        PackedCalls {
+        Packed {
             bytes: bytes.into_boxed_slice(),
             ends: ends.into_boxed_slice(),
+            item: std::marker::PhantomData,
         }
     }
 }
@@ -404,6 +462,8 @@ pub struct ProjectIndex {
     /// packed, in the order of `files` (whose facts then hold none); else empty, and
     /// the facts hold the calls.
     packed: Vec<PackedCalls>,
+    /// The same for each file's functions.
+    packed_functions: Vec<PackedFunctions>,
     /// The last part of a name → the constants and functions so named, in path order.
     constants: HashMap<Box<str>, Vec<At>>,
     functions: HashMap<Box<str>, Vec<At>>,
@@ -548,20 +608,45 @@ impl ProjectIndex {
         for (facts, kept) in facts.into_iter().zip(kept) {
             by_path.insert(facts.path.clone(), (held(facts), kept));
         }
-        let (files, packed) = by_path.into_values().unzip();
+        let (mut files, packed): (Vec<Arc<FileFacts>>, Vec<PackedCalls>) =
+            by_path.into_values().unzip();
+        // The functions wait packed too, each read back when a lookup names it.
+        let packed_functions = files
+            .iter_mut()
+            .map(|facts| {
+                let facts = Arc::make_mut(facts);
+                let packed = PackedFunctions::pack(&facts.functions);
+                facts.functions = Vec::new();
+                packed
+            })
+            .collect();
         let mut index = ProjectIndex {
             files,
             packed,
+            packed_functions,
             ..ProjectIndex::default()
         };
         index.join();
         index
     }
 
-    /// The calls of every file back in its facts, for an index that changes.
+    /// The calls and functions of every file back in its facts, for an index that
+    /// changes.
     fn unpack(&mut self) {
         for (facts, calls) in self.files.iter_mut().zip(std::mem::take(&mut self.packed)) {
             Arc::make_mut(facts).calls = calls.iter().collect();
+        }
+        let functions = std::mem::take(&mut self.packed_functions);
+        for (facts, functions) in self.files.iter_mut().zip(functions) {
+            Arc::make_mut(facts).functions = functions.iter().collect();
+        }
+    }
+
+    /// Function `item` of file `file`, as its facts hold it.
+    fn function_of(&self, file: usize, item: usize) -> Cow<'_, Function> {
+        match self.packed_functions.get(file) {
+            Some(functions) => Cow::Owned(functions.get(item)),
+            None => Cow::Borrowed(&self.files[file].functions[item]),
         }
     }
 
@@ -684,7 +769,7 @@ impl ProjectIndex {
 
     /// Every file's facts with their calls.
     fn whole_files(&self) -> Vec<Arc<FileFacts>> {
-        if self.packed.is_empty() {
+        if self.packed.is_empty() && self.packed_functions.is_empty() {
             return self.files.clone();
         }
         (0..self.files.len())
@@ -694,13 +779,17 @@ impl ProjectIndex {
 
     /// The facts of file `at` with their calls.
     fn whole_facts(&self, at: usize) -> Cow<'_, FileFacts> {
-        match self.packed.get(at) {
-            Some(calls) => Cow::Owned(FileFacts {
-                calls: calls.iter().collect(),
-                ..FileFacts::clone(&self.files[at])
-            }),
-            None => Cow::Borrowed(&self.files[at]),
+        if self.packed.get(at).is_none() && self.packed_functions.get(at).is_none() {
+            return Cow::Borrowed(&self.files[at]);
         }
+        let mut facts = FileFacts::clone(&self.files[at]);
+        if let Some(calls) = self.packed.get(at) {
+            facts.calls = calls.iter().collect();
+        }
+        if let Some(functions) = self.packed_functions.get(at) {
+            facts.functions = functions.iter().collect();
+        }
+        Cow::Owned(facts)
     }
 
     /// An index of `files`, which are in path order.
@@ -763,31 +852,47 @@ impl ProjectIndex {
         self.resolved.clear();
         let files = std::mem::take(&mut self.files);
         let packed = std::mem::take(&mut self.packed);
-        // The names functions are called by (the last part of their names).
-        let defined: HashSet<&str> = files
-            .iter()
-            .flat_map(|facts| &facts.functions)
-            .map(|f| last_part(&f.name))
-            .collect();
+        let at = |file: usize, item: usize| At {
+            file: file as u32,
+            item: item as u32,
+        };
+        // Constants and functions first: the names functions are called by (the
+        // last part of their names) are the keys of the function table.
+        for (file, facts) in files.iter().enumerate() {
+            for (item, (name, _)) in facts.constants.iter().enumerate() {
+                push_at(&mut self.constants, last_part(name), at(file, item));
+            }
+            match self.packed_functions.get(file) {
+                Some(functions) => {
+                    for (item, function) in functions.iter().enumerate() {
+                        push_at(
+                            &mut self.functions,
+                            last_part(&function.name),
+                            at(file, item),
+                        );
+                    }
+                }
+                None => {
+                    for (item, function) in facts.functions.iter().enumerate() {
+                        push_at(
+                            &mut self.functions,
+                            last_part(&function.name),
+                            at(file, item),
+                        );
+                    }
+                }
+            }
+        }
         let mut passing = Vec::new();
         for (file, facts) in files.iter().enumerate() {
-            let at = |item: usize| At {
-                file: file as u32,
-                item: item as u32,
-            };
-            for (item, (name, _)) in facts.constants.iter().enumerate() {
-                push_at(&mut self.constants, last_part(name), at(item));
-            }
-            for (item, function) in facts.functions.iter().enumerate() {
-                push_at(&mut self.functions, last_part(&function.name), at(item));
-            }
+            let at = |item: usize| at(file, item);
             let calls: Box<dyn Iterator<Item = Cow<'_, CallSite>>> = match packed.get(file) {
                 Some(calls) => Box::new(calls.iter().map(Cow::Owned)),
                 None => Box::new(facts.calls.iter().map(Cow::Borrowed)),
             };
             for (item, call) in calls.enumerate() {
                 // Only the calls of the project's own functions are asked for.
-                if !defined.contains(call.callee.as_str()) {
+                if !self.functions.contains_key(call.callee.as_str()) {
                     continue;
                 }
                 push_at(&mut self.calls, &call.callee, at(item));
@@ -801,7 +906,6 @@ impl ProjectIndex {
                 }
             }
         }
-        drop(defined);
         self.files = files;
         self.packed = packed;
         // Arguments that name another file's constants get their values.
@@ -854,14 +958,14 @@ impl ProjectIndex {
     fn function_defs<'a, 'n>(
         &'a self,
         name: &'n str,
-    ) -> impl Iterator<Item = (&'a Function, Language)> + use<'a, 'n> {
+    ) -> impl Iterator<Item = (Cow<'a, Function>, Language)> + use<'a, 'n> {
         self.functions
             .get(last_part(name))
             .into_iter()
             .flatten()
             .filter_map(move |at| {
                 let facts = &self.files[at.file as usize];
-                let function = &facts.functions[at.item as usize];
+                let function = self.function_of(at.file as usize, at.item as usize);
                 is_named(facts, &function.name, name)
                     .then(|| (function, facts.language.unwrap_or(Language::Python)))
             })
@@ -900,14 +1004,14 @@ impl ProjectIndex {
 
     /// The function `name` (`helpers.load_events`, `Helpers.preview`), when exactly
     /// one file defines it.
-    pub fn function(&self, name: &str) -> Option<&Function> {
+    pub fn function(&self, name: &str) -> Option<Cow<'_, Function>> {
         note_read(|reads| &mut reads.functions, name);
         let answer = self.function_answer(name);
         note(|| Lookup::Function(name.to_string()), || digest(&answer));
         answer
     }
 
-    fn function_answer(&self, name: &str) -> Option<&Function> {
+    fn function_answer(&self, name: &str) -> Option<Cow<'_, Function>> {
         let mut defs = self.function_defs(name);
         let (function, _) = defs.next()?;
         defs.next().is_none().then_some(function)
@@ -1447,8 +1551,18 @@ mod tests {
         assert_eq!(whole.facts("pkg/jobs.py").unwrap().calls.len(), 3);
         let jobs = run.place("pkg/jobs.py").unwrap();
         assert_eq!(run.whole_facts(jobs).calls.len(), 2);
-        // They are held packed, not in the facts.
+        // They are held packed, not in the facts, and so are the functions.
         assert!(run.facts("pkg/jobs.py").unwrap().calls.is_empty());
+        assert!(run.facts("pkg/jobs.py").unwrap().functions.is_empty());
+        assert_eq!(
+            run.whole_facts(jobs).functions,
+            rich_facts("pkg/jobs.py").functions
+        );
+        assert_eq!(
+            run.function("jobs.load").map(Cow::into_owned),
+            whole.function("jobs.load").map(Cow::into_owned)
+        );
+        assert!(run.function("jobs.load").is_some());
         let mut reads = Names::default();
         reads
             .constants

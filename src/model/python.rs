@@ -933,7 +933,7 @@ impl<'t> PythonModel<'t> {
             return None;
         }
         let function = self.options.project.function(q.trim_start_matches('.'))?;
-        Some(summary_value(function, args, &self.options))
+        Some(summary_value(&function, args, &self.options))
     }
 
     // ---- facts for the project index -------------------------------------------------

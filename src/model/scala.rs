@@ -1878,7 +1878,7 @@ impl<'t> ScalaModel<'t> {
                 .map(|from| parts[parts.len() - 2.min(parts.len()) + from..].join("."))
                 .find_map(|name| self.options.project.function(&name));
             if let Some(function) = found {
-                return super::python::summary_value(function, args, &self.options);
+                return super::python::summary_value(&function, args, &self.options);
             }
         }
         if call && let Some(name) = q.strip_prefix(&format!("{FUNCTIONS}.")) {
