@@ -574,12 +574,16 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
             },
         );
     // The project index joins what every file tells the others.
-    let project = Arc::new(ProjectIndex::for_one_run(prepared.iter_mut().filter_map(
-        |p| match p {
+    let waiting: Vec<_> = prepared
+        .iter_mut()
+        .filter_map(|p| match p {
             Ok((_, pending)) => pending.facts.take(),
             Err(_) => None,
-        },
-    )));
+        })
+        .collect();
+    // Built on a thread of the pool that parsed the files: the index then takes the
+    // memory their trees gave back there, not new memory on this thread.
+    let (project, ()) = rayon::join(|| Arc::new(ProjectIndex::for_one_run(waiting)), || ());
     let indexed = std::time::Instant::now();
     // Second pass: the files whose lookups the index answers otherwise are checked
     // again, with it.
