@@ -65,6 +65,21 @@ pub struct Summary {
     pub returns_frames: bool,
 }
 
+impl Summary {
+    /// A result of `kind`, of unknown size, that depends on no parameter.
+    pub fn of_kind(kind: Kind) -> Summary {
+        Summary {
+            kind,
+            size: Size::Unknown,
+            rows_of: None,
+            limit_param: None,
+            reads: None,
+            grows: None,
+            returns_frames: false,
+        }
+    }
+}
+
 /// A [`Summary`] as stored (the cache reads it back).
 #[derive(Deserialize)]
 struct StoredSummary {
@@ -232,15 +247,7 @@ impl Unread for Function {
         Function {
             name: String::new(),
             params: Vec::new(),
-            summary: Summary {
-                kind: Kind::Unknown,
-                size: Size::Unknown,
-                rows_of: None,
-                limit_param: None,
-                reads: None,
-                grows: None,
-                returns_frames: false,
-            },
+            summary: Summary::of_kind(Kind::Unknown),
         }
     }
 }

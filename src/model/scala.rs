@@ -2096,15 +2096,7 @@ impl<'t> ScalaModel<'t> {
                 Some("Column" | "String" | "Int" | "Long" | "Double" | "Boolean" | "Unit")
             )
         {
-            return Summary {
-                kind: Kind::Other,
-                size: Size::Unknown,
-                rows_of: None,
-                limit_param: None,
-                reads: None,
-                grows: None,
-                returns_frames: false,
-            };
+            return Summary::of_kind(Kind::Other);
         }
         let value = self.function_value(scope);
         let mut summary = Summary {
