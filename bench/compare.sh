@@ -30,27 +30,13 @@ pyspark_version="${PYSPARK_VERSION:-4.3.0}"
 ruff_version="${RUFF_VERSION:-0.17.6}"
 antipattern_version="${ANTIPATTERN_VERSION:-0.4.1}"
 work="$root/target/bench"
-dl="$work/dl"
-tree="$work/pyspark-$pyspark_version"
 venv="$work/compare-venv"
 log() { echo "compare: $*" >&2; }
 
 # --- inputs, fetched and built once ------------------------------------------
 
-sdist="$dl/pyspark-$pyspark_version.tar.gz"
-if [[ ! -f "$sdist" ]]; then
-    log "downloading the pyspark $pyspark_version sdist into $dl"
-    mkdir -p "$dl"
-    python3 -m pip download --quiet --disable-pip-version-check \
-        --no-deps --no-binary :all: "pyspark==$pyspark_version" -d "$dl"
-fi
-if [[ ! -f "$tree.extracted" ]]; then
-    log "extracting its Python sources into $tree"
-    rm -rf "$tree"
-    mkdir -p "$tree"
-    tar -xzf "$sdist" -C "$tree" --strip-components=1 --wildcards '*.py'
-    touch "$tree.extracted"
-fi
+# shellcheck source=bench/pyspark-inputs.sh
+source "$root/bench/pyspark-inputs.sh"
 
 if ! "$venv/bin/ruff" --version 2>/dev/null | grep -qx "ruff $ruff_version" ||
     ! "$venv/bin/pyspark-antipattern" --version 2>/dev/null | grep -q "$antipattern_version"; then
@@ -63,19 +49,6 @@ fi
 log "cargo build --release"
 cargo build --release --quiet
 bin="$root/target/release/sparkguard"
-
-# The tree copied 1, 2, 4 and 8 times (hard links: no extra disk), for scaling.
-copies="$work/copies-$pyspark_version"
-if [[ ! -f "$copies.made" ]]; then
-    rm -rf "$copies"
-    for n in 1 2 4 8; do
-        for ((i = 1; i <= n; i++)); do
-            mkdir -p "$copies/x$n"
-            cp -al "$tree" "$copies/x$n/copy$i"
-        done
-    done
-    touch "$copies.made"
-fi
 
 # The single files: the smallest job each language's user checks in a hook.
 small="$work/small"

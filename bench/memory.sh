@@ -19,36 +19,10 @@ cd "$root"
 
 pyspark_version="${PYSPARK_VERSION:-4.3.0}"
 work="$root/target/bench"
-dl="$work/dl"
-tree="$work/pyspark-$pyspark_version"
-copies="$work/copies-$pyspark_version"
 log() { echo "memory: $*" >&2; }
 
-sdist="$dl/pyspark-$pyspark_version.tar.gz"
-if [[ ! -f "$tree.extracted" ]]; then
-    if [[ ! -f "$sdist" ]]; then
-        log "downloading the pyspark $pyspark_version sdist into $dl"
-        mkdir -p "$dl"
-        python3 -m pip download --quiet --disable-pip-version-check \
-            --no-deps --no-binary :all: "pyspark==$pyspark_version" -d "$dl"
-    fi
-    log "extracting its Python sources into $tree"
-    rm -rf "$tree"
-    mkdir -p "$tree"
-    tar -xzf "$sdist" -C "$tree" --strip-components=1 --wildcards '*.py'
-    touch "$tree.extracted"
-fi
-# Hard links: the copies take no disk.
-if [[ ! -f "$copies.made" ]]; then
-    rm -rf "$copies"
-    for n in 1 2 4 8; do
-        for ((i = 1; i <= n; i++)); do
-            mkdir -p "$copies/x$n"
-            cp -al "$tree" "$copies/x$n/copy$i"
-        done
-    done
-    touch "$copies.made"
-fi
+# shellcheck source=bench/pyspark-inputs.sh
+source "$root/bench/pyspark-inputs.sh"
 
 bin="${SPARKGUARD:-$root/target/release/sparkguard}"
 if [[ ! -x "$bin" ]]; then

@@ -547,12 +547,7 @@ fn push_at(table: &mut HashMap<Box<str>, Vec<At>>, key: &str, at: At) {
 
 impl ProjectIndex {
     pub fn new(files: impl IntoIterator<Item = FileFacts>) -> ProjectIndex {
-        // One file's facts given twice: the last ones hold.
-        let by_path: std::collections::BTreeMap<String, Arc<FileFacts>> = files
-            .into_iter()
-            .map(|facts| (facts.path.clone(), held(facts)))
-            .collect();
-        ProjectIndex::joined(by_path.into_values().collect())
+        ProjectIndex::of_shared(files.into_iter().map(held))
     }
 
     /// An index of facts that are shared, as they are (their lists are not
@@ -1631,6 +1626,28 @@ mod tests {
         run.remove("pkg/more.py");
         whole.remove("pkg/more.py");
         assert_eq!(calls(&whole), calls(&run));
+    }
+
+    #[test]
+    fn a_file_given_twice_keeps_its_last_facts() {
+        let first = facts(
+            "pkg/settings.py",
+            "LIMIT = 1",
+            vec![("LIMIT", Constant::Int(1))],
+        );
+        let last = facts(
+            "pkg/settings.py",
+            "LIMIT = 2",
+            vec![("LIMIT", Constant::Int(2))],
+        );
+        let other = facts("pkg/other.py", "X = 3", vec![("X", Constant::Int(3))]);
+        let index = ProjectIndex::new([first, other, last]);
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.constant("settings.LIMIT"), Some(&Constant::Int(2)));
+        assert_eq!(
+            index.paths().collect::<Vec<_>>(),
+            ["pkg/other.py", "pkg/settings.py"]
+        );
     }
 
     #[test]
