@@ -35,8 +35,9 @@ log() { echo "compare: $*" >&2; }
 
 # --- inputs, fetched and built once ------------------------------------------
 
-# shellcheck source=bench/pyspark-inputs.sh
-source "$root/bench/pyspark-inputs.sh"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
+pyspark_copies
 
 if ! "$venv/bin/ruff" --version 2>/dev/null | grep -qx "ruff $ruff_version" ||
     ! "$venv/bin/pyspark-antipattern" --version 2>/dev/null | grep -q "$antipattern_version"; then

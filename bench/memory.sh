@@ -21,8 +21,9 @@ pyspark_version="${PYSPARK_VERSION:-4.3.0}"
 work="$root/target/bench"
 log() { echo "memory: $*" >&2; }
 
-# shellcheck source=bench/pyspark-inputs.sh
-source "$root/bench/pyspark-inputs.sh"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
+pyspark_copies
 
 bin="${SPARKGUARD:-$root/target/release/sparkguard}"
 if [[ ! -x "$bin" ]]; then

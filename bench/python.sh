@@ -23,8 +23,6 @@ pyspark_version="${PYSPARK_VERSION:-4.3.0}"
 ruff_version="${RUFF_VERSION:-0.17.6}"
 
 work="$root/target/bench"
-dl="$work/dl"
-tree="$work/pyspark-$pyspark_version"
 venv="$work/venv"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -33,21 +31,9 @@ log() { echo "bench: $*" >&2; }
 
 # --- inputs, fetched and built once ------------------------------------------
 
-sdist="$dl/pyspark-$pyspark_version.tar.gz"
-if [[ ! -f "$sdist" ]]; then
-    log "downloading the pyspark $pyspark_version sdist into $dl"
-    mkdir -p "$dl"
-    python3 -m pip download --quiet --disable-pip-version-check \
-        --no-deps --no-binary :all: "pyspark==$pyspark_version" -d "$dl"
-fi
-
-if [[ ! -f "$tree.extracted" ]]; then
-    log "extracting its Python sources into $tree"
-    rm -rf "$tree"
-    mkdir -p "$tree"
-    tar -xzf "$sdist" -C "$tree" --strip-components=1 --wildcards '*.py'
-    touch "$tree.extracted"
-fi
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
+pyspark_tree
 
 if ! "$venv/bin/ruff" --version 2>/dev/null | grep -qx "ruff $ruff_version"; then
     log "installing ruff $ruff_version into $venv"
@@ -60,7 +46,8 @@ log "cargo build --release"
 cargo build --release
 sparkguard="$root/target/release/sparkguard"
 
-sparkguard_cmd=("$sparkguard" check --exit-zero --output-format concise "$tree")
+# shellcheck disable=SC2046 # `cold` gives one flag or none.
+sparkguard_cmd=("$sparkguard" check $(cold "$sparkguard") --exit-zero --output-format concise "$tree")
 ruff_cmd=("$ruff" check --isolated --select ALL --no-cache --exit-zero --output-format concise "$tree")
 
 # A tool that fails here would be timed failing: stop instead.
@@ -126,7 +113,7 @@ megabytes=$(find "$tree" -type f -name '*.py' -printf '%s\n' | awk '{ s += $1 } 
 log "timing sparkguard ($runs runs)"
 sg_seconds=$(median_seconds "${sparkguard_cmd[@]}")
 read -r sg_rss sg_cpu < <(rss_and_cpu "${sparkguard_cmd[@]}")
-sg_findings=$("$sparkguard" check --exit-zero --output-format json-lines "$tree" | grep -c . || true)
+sg_findings=$("$sparkguard" check $(cold "$sparkguard") --exit-zero --output-format json-lines "$tree" | grep -c . || true)
 
 log "timing ruff ($runs runs)"
 ruff_seconds=$(median_seconds "${ruff_cmd[@]}")
@@ -141,10 +128,11 @@ first_pass=$(SPARKGUARD_TIMINGS=1 "${sparkguard_cmd[@]}" 2>&1 >/dev/null | sed -
 baseline_row=""
 if [[ -n "${BASELINE:-}" ]]; then
     log "timing the baseline $BASELINE ($runs runs)"
-    base_cmd=("$BASELINE" check --exit-zero --output-format concise "$tree")
+    # shellcheck disable=SC2046
+    base_cmd=("$BASELINE" check $(cold "$BASELINE") --exit-zero --output-format concise "$tree")
     base_seconds=$(median_seconds "${base_cmd[@]}")
     read -r base_rss base_cpu < <(rss_and_cpu "${base_cmd[@]}")
-    base_findings=$("$BASELINE" check --exit-zero --output-format json-lines "$tree" | grep -c . || true)
+    base_findings=$("$BASELINE" check $(cold "$BASELINE") --exit-zero --output-format json-lines "$tree" | grep -c . || true)
     baseline_row="| baseline \`$BASELINE\` | same command | $base_seconds | $base_cpu | $base_rss | $base_findings |"
 fi
 
@@ -161,7 +149,7 @@ peak RSS and CPU time (user + system, one run) by $rss_by.
 
 | tool | command | median s | CPU s | peak RSS MiB | findings |
 |---|---|---:|---:|---:|---:|
-| $sg_version | \`sparkguard check --exit-zero --output-format concise\` | $sg_seconds | $sg_cpu | $sg_rss | $sg_findings |
+| $sg_version | \`sparkguard check --no-cache --exit-zero --output-format concise\` | $sg_seconds | $sg_cpu | $sg_rss | $sg_findings |
 | ruff $ruff_version | \`ruff check --isolated --select ALL --no-cache --exit-zero --output-format concise\` | $ruff_seconds | $ruff_cpu | $ruff_rss | $ruff_findings |
 $baseline_row
 

@@ -30,6 +30,9 @@ trap 'rm -rf "$scratch"' EXIT
 
 log() { echo "bench: $*" >&2; }
 
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
+
 # --- inputs, generated and built once ------------------------------------------
 
 wanted="mb=$megabytes_wanted seed=$seed generator=$(sha256sum bench/gen_scala.py | cut -c1-16)"
@@ -45,7 +48,8 @@ log "cargo build --release"
 cargo build --release
 sparkguard="$root/target/release/sparkguard"
 
-check_cmd=("$sparkguard" check --exit-zero --output-format concise "$tree")
+# shellcheck disable=SC2046 # `cold` gives one flag or none.
+check_cmd=("$sparkguard" check $(cold "$sparkguard") --exit-zero --output-format concise "$tree")
 parse_cmd=("$sparkguard" parse-only "$tree")
 
 # A check that fails here would be timed failing: stop instead.
@@ -114,7 +118,7 @@ megabytes=$(find "$tree" -type f -name '*.scala' -printf '%s\n' | awk '{ s += $1
 log "timing (a) check ($runs runs)"
 check_seconds=$(median_seconds "${check_cmd[@]}")
 check_rss=$(peak_rss_mib "${check_cmd[@]}")
-findings=$("$sparkguard" check --exit-zero --output-format json-lines "$tree" | grep -c . || true)
+findings=$("$sparkguard" check $(cold "$sparkguard") --exit-zero --output-format json-lines "$tree" | grep -c . || true)
 
 if $parse_available; then
     log "timing (b) parse-only ($runs runs)"
@@ -137,7 +141,7 @@ median of $runs runs by $timer after one warm-up; peak RSS by $rss_by.
 
 | run | command | median s | MB/s | peak RSS MiB | findings |
 |---|---|---:|---:|---:|---:|
-| (a) check | \`sparkguard check --exit-zero --output-format concise\` | $check_seconds | $(throughput "$check_seconds") | $check_rss | $findings |
+| (a) check | \`sparkguard check --no-cache --exit-zero --output-format concise\` | $check_seconds | $(throughput "$check_seconds") | $check_rss | $findings |
 $parse_row
 
 check / parse-only time ratio: $ratio

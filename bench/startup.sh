@@ -21,7 +21,6 @@ rounds="${ROUNDS:-10}"
 pyspark_version="${PYSPARK_VERSION:-4.3.0}"
 work="$root/target/bench"
 small="$work/startup"
-tree="$work/pyspark-$pyspark_version"
 
 log() { echo "bench: $*" >&2; }
 
@@ -47,20 +46,9 @@ object Job {
 }
 EOF
 
-if [[ ! -f "$tree.extracted" ]]; then
-    sdist="${PYSPARK_SDIST:-$work/dl/pyspark-$pyspark_version.tar.gz}"
-    if [[ ! -f "$sdist" ]]; then
-        log "downloading the pyspark $pyspark_version sdist into $work/dl"
-        mkdir -p "$work/dl"
-        python3 -m pip download --quiet --disable-pip-version-check \
-            --no-deps --no-binary :all: "pyspark==$pyspark_version" -d "$work/dl"
-    fi
-    log "extracting its Python sources into $tree"
-    rm -rf "$tree"
-    mkdir -p "$tree"
-    tar -xzf "$sdist" -C "$tree" --strip-components=1 --wildcards '*.py'
-    touch "$tree.extracted"
-fi
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
+pyspark_tree
 
 log "cargo build --release"
 cargo build --release
@@ -71,7 +59,7 @@ if [[ -n "$before" && ! -x "$before" ]]; then
     exit 2
 fi
 
-check() { echo "$1 check --exit-zero --output-format concise $2"; }
+check() { echo "$1 check $(cold "$1") --exit-zero --output-format concise $2"; }
 
 # --- measurements --------------------------------------------------------------------
 
