@@ -1140,6 +1140,19 @@ impl ProjectIndex {
         answer.into_iter().map(|(_, call)| call).collect()
     }
 
+    /// What the calls of the function `lookup.function` of `lookup.file` pass for
+    /// one of its parameters, as `lookup.reading` reads them: [`ProjectIndex::calls_of`]
+    /// narrowed to what one use of the parameter sees (see [`Passed`]).
+    pub fn passed(&self, lookup: PassedLookup) -> Passed {
+        let answer = self.passed_answer(&lookup);
+        note(|| Lookup::Passed(lookup), || digest(&answer));
+        answer
+    }
+
+    fn passed_answer(&self, lookup: &PassedLookup) -> Passed {
+        lookup.read(&self.calls_answer(&lookup.file, &lookup.function))
+    }
+
     /// The calls [`ProjectIndex::calls_of`] gives, each with its file.
     fn calls_answer(&self, file: &str, name: &str) -> Vec<(&str, Cow<'_, CallSite>)> {
         let member = last_part(name);
@@ -1203,6 +1216,94 @@ pub enum Lookup {
     Function(String),
     /// The calls of the function `.1` that the file `.0` defines.
     CallsOf(String, String),
+    /// What those calls pass for one parameter, as one use reads it.
+    Passed(PassedLookup),
+}
+
+/// [`Lookup::Passed`]: what the calls of the function `function` of the file `file`
+/// pass for its parameter `param` (at `position`), read as `reading` reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PassedLookup {
+    pub file: String,
+    pub function: String,
+    pub position: usize,
+    pub param: String,
+    /// Whether the parameter has a default: a call that passes nothing then
+    /// passes it.
+    pub has_default: bool,
+    pub reading: Reading,
+}
+
+/// How a use of a parameter reads what the calls of its function pass for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Reading {
+    /// Small Spark data: the parameter is as small as every call's argument.
+    SmallData,
+    /// An int: the largest any call passes.
+    Int,
+    /// A collection written out: the most items any call passes.
+    Items,
+}
+
+/// What the calls of a function pass for a parameter, as one [`Reading`] reads it:
+/// the part of the calls a check can see, so that two sets of calls the check reads
+/// alike are one answer (a helper that another file calls with a plain value is read
+/// as it is with no call at all, and its file need not be checked again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passed {
+    /// The calls tell nothing: none is known, one passes `*args` or `**kwargs`, or
+    /// one passes nothing for a parameter without a default; for
+    /// [`Reading::SmallData`] and [`Reading::Items`], also when one passes something
+    /// else, or (small data) leaves the default.
+    Untold,
+    /// Every call passes small Spark data of this kind; the largest size passed.
+    SmallData(Kind, Size),
+    /// Every call passes an int (or items) or leaves the default: the most passed,
+    /// and whether some call leaves the default.
+    Most { most: Option<i64>, default: bool },
+    /// Some call passes something other than an int ([`Reading::Int`] only).
+    Other,
+}
+
+impl PassedLookup {
+    /// What `calls` pass, as this lookup reads them.
+    fn read(&self, calls: &[(&str, Cow<'_, CallSite>)]) -> Passed {
+        if calls.is_empty() || calls.iter().any(|(_, call)| call.splat) {
+            return Passed::Untold;
+        }
+        let mut data: Option<(Kind, Size)> = None;
+        let mut most: Option<i64> = None;
+        let mut default = false;
+        for (_, call) in calls {
+            let arg = call.positional.get(self.position).or_else(|| {
+                call.named
+                    .iter()
+                    .find(|(name, _)| *name == self.param)
+                    .map(|(_, arg)| arg)
+            });
+            match (arg, self.reading) {
+                (None, Reading::SmallData) => return Passed::Untold,
+                (None, _) if !self.has_default => return Passed::Untold,
+                (None, _) => default = true,
+                (Some(Arg::Data(kind, size)), Reading::SmallData) => {
+                    if !size.is_small() || data.is_some_and(|(known, _)| known != *kind) {
+                        return Passed::Untold;
+                    }
+                    data = Some((*kind, data.map_or(*size, |(_, most)| most.max(*size))));
+                }
+                (Some(Arg::Int(n)), Reading::Int) | (Some(Arg::Items(n)), Reading::Items) => {
+                    most = Some(most.map_or(*n, |most| most.max(*n)));
+                }
+                (Some(_), Reading::Int) => return Passed::Other,
+                (Some(_), _) => return Passed::Untold,
+            }
+        }
+        match (self.reading, data) {
+            (Reading::SmallData, Some((kind, size))) => Passed::SmallData(kind, size),
+            (Reading::SmallData, None) => Passed::Untold,
+            _ => Passed::Most { most, default },
+        }
+    }
 }
 
 /// What a check read from the index: each lookup, with a digest of its answer.
@@ -1220,6 +1321,7 @@ impl Reads {
                 Lookup::Constant(name) => digest(&index.constant_answer(name)),
                 Lookup::Function(name) => digest(&index.function_answer(name)),
                 Lookup::CallsOf(file, name) => digest(&index.calls_answer(file, name)),
+                Lookup::Passed(passed) => digest(&index.passed_answer(passed)),
             };
             now == *answer
         })
@@ -1632,6 +1734,117 @@ mod tests {
                 ),
             ],
         }
+    }
+
+    /// `pkg/helpers.py`, defining `add(df, n=...)`, and `pkg/jobs.py`, calling it
+    /// once with `args` (none: no call).
+    fn helper_and_caller(args: Option<Vec<Arg>>) -> ProjectIndex {
+        let helpers = FileFacts {
+            path: "pkg/helpers.py".to_string(),
+            hash: 1,
+            language: Some(Language::Python),
+            functions: vec![Function {
+                name: "add".to_string(),
+                params: vec!["df".to_string(), "n".to_string()],
+                summary: Summary::of_kind(Kind::DataFrame),
+            }],
+            ..FileFacts::default()
+        };
+        let jobs = FileFacts {
+            path: "pkg/jobs.py".to_string(),
+            hash: 2,
+            language: Some(Language::Python),
+            calls: args
+                .into_iter()
+                .map(|positional| CallSite {
+                    callee: "add".to_string(),
+                    target: CallTarget::Imported("pkg.helpers.add".to_string()),
+                    positional,
+                    named: Vec::new(),
+                    splat: false,
+                })
+                .collect(),
+            ..FileFacts::default()
+        };
+        ProjectIndex::new([helpers, jobs])
+    }
+
+    fn passed_lookup(position: usize, reading: Reading) -> PassedLookup {
+        PassedLookup {
+            file: "pkg/helpers.py".to_string(),
+            function: "add".to_string(),
+            position,
+            param: ["df", "n"][position].to_string(),
+            has_default: position == 1,
+            reading,
+        }
+    }
+
+    #[test]
+    fn what_calls_pass_is_read_as_each_use_reads_it() {
+        let small = Arg::Data(Kind::DataFrame, Size::Few(crate::model::FewRows::Limit));
+        let large = Arg::Data(Kind::DataFrame, Size::Large);
+        let passed = |args: Option<Vec<Arg>>, position, reading| {
+            helper_and_caller(args).passed(passed_lookup(position, reading))
+        };
+        use Reading::*;
+        assert_eq!(passed(None, 0, SmallData), Passed::Untold);
+        assert_eq!(
+            passed(Some(vec![small.clone()]), 0, SmallData),
+            Passed::SmallData(Kind::DataFrame, Size::Few(crate::model::FewRows::Limit))
+        );
+        assert_eq!(
+            passed(Some(vec![large.clone()]), 0, SmallData),
+            Passed::Untold
+        );
+        assert_eq!(passed(Some(vec![Arg::Other]), 0, SmallData), Passed::Untold);
+        // Nothing passed for `n`: its default.
+        assert_eq!(
+            passed(Some(vec![small.clone()]), 1, Int),
+            Passed::Most {
+                most: None,
+                default: true
+            }
+        );
+        assert_eq!(
+            passed(Some(vec![small.clone(), Arg::Int(4)]), 1, Int),
+            Passed::Most {
+                most: Some(4),
+                default: false
+            }
+        );
+        assert_eq!(
+            passed(Some(vec![small.clone(), Arg::Other]), 1, Int),
+            Passed::Other
+        );
+        assert_eq!(
+            passed(Some(vec![small.clone(), Arg::Other]), 1, Items),
+            Passed::Untold
+        );
+        assert_eq!(
+            passed(Some(vec![small, Arg::Items(3)]), 1, Items),
+            Passed::Most {
+                most: Some(3),
+                default: false
+            }
+        );
+        // Nothing passed for `df`, which has no default: the calls tell nothing.
+        assert_eq!(passed(Some(Vec::new()), 0, Int), Passed::Untold);
+    }
+
+    #[test]
+    fn calls_a_use_reads_alike_hold_and_others_do_not() {
+        // The helper's own file sees no call of it; the project sees one.
+        let alone = helper_and_caller(None);
+        let (_, reads) = record(|| alone.passed(passed_lookup(0, Reading::SmallData)));
+        assert!(reads.hold_in(&helper_and_caller(Some(vec![Arg::Other]))));
+        let large = Arg::Data(Kind::DataFrame, Size::Large);
+        assert!(reads.hold_in(&helper_and_caller(Some(vec![large]))));
+        let small = Arg::Data(Kind::DataFrame, Size::One(crate::model::OneRow::Aggregate));
+        assert!(!reads.hold_in(&helper_and_caller(Some(vec![small]))));
+        // Read as an int, a call that passes something else is an answer of its own.
+        let (_, reads) = record(|| alone.passed(passed_lookup(1, Reading::Int)));
+        assert!(!reads.hold_in(&helper_and_caller(Some(vec![Arg::Other, Arg::Other]))));
     }
 
     #[test]

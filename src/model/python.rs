@@ -11,7 +11,10 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
-use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
+use super::index::{
+    Arg, CallSite, CallTarget, Constant, FileFacts, Function, Passed, PassedLookup, Reading,
+    Summary,
+};
 use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
@@ -907,20 +910,10 @@ impl<'t> PythonModel<'t> {
         let value = value.or_by_convention(name, super::is_dataframe_name(name));
         // A parameter every caller in the project passes small data for is small.
         if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
-            && let Some(args) = self.call_site_arguments(node)
+            && let Some((Passed::SmallData(kind, size), _)) =
+                self.passed_arguments(node, Reading::SmallData)
         {
-            let mut passed: Option<Value> = None;
-            for arg in args {
-                let CallArg::Passed(Arg::Data(kind, size)) = arg else {
-                    return value;
-                };
-                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
-                    return value;
-                }
-                let size = passed.map_or(size, |p| p.size.max(size));
-                passed = Some(Value::sized(kind, size));
-            }
-            return passed.unwrap_or(value);
+            return Value::sized(kind, size);
         }
         value
     }
@@ -1538,15 +1531,17 @@ impl<'t> PythonModel<'t> {
             }
             "identifier" => {
                 let name = self.text_of(node);
-                if let Some(args) = self.call_site_arguments(node) {
-                    return args
-                        .into_iter()
-                        .map(|arg| match arg {
-                            CallArg::Passed(Arg::Int(n)) => Some(n),
-                            CallArg::Default(default) => self.int_value(default),
-                            _ => None,
-                        })
-                        .try_fold(i64::MIN, |max, n| Some(max.max(n?)));
+                match self.passed_arguments(node, Reading::Int) {
+                    None | Some((Passed::Untold, _)) => {}
+                    Some((Passed::Most { most, default }, default_value)) => {
+                        let default = match (default, default_value) {
+                            (true, Some(value)) => Some(self.int_value(value)?),
+                            (true, None) => return None,
+                            (false, _) => None,
+                        };
+                        return most.max(default);
+                    }
+                    Some(_) => return None,
                 }
                 match self.scopes.constant_or_default(name, node.start_byte()) {
                     Some(value) => self.int_value(value),
@@ -1579,9 +1574,13 @@ impl<'t> PythonModel<'t> {
         self.options.project.constant(q.trim_start_matches('.'))
     }
 
-    /// For a use of a parameter of a module-level function: what each call in the
-    /// project passes for it (or its default), when every call is known.
-    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<CallArg<'t>>> {
+    /// For a use of a parameter of a module-level function: what the calls in the
+    /// project pass for it, as `reading` reads them, and the parameter's default.
+    fn passed_arguments(
+        &self,
+        node: Node<'t>,
+        reading: Reading,
+    ) -> Option<(Passed, Option<Node<'t>>)> {
         if self.options.project.is_empty() {
             return None;
         }
@@ -1595,26 +1594,15 @@ impl<'t> PythonModel<'t> {
             return None;
         }
         let (function, position) = self.param_of_module_function(binding.scope, name)?;
-        let calls = self.options.project.calls_of(&self.options.file, function);
-        if calls.is_empty() || calls.iter().any(|c| c.splat) {
-            return None;
-        }
-        calls
-            .iter()
-            .map(|call| {
-                let passed = call.positional.get(position).cloned().or_else(|| {
-                    call.named
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, arg)| arg.clone())
-                });
-                match (passed, default) {
-                    (Some(arg), _) => Some(CallArg::Passed(arg)),
-                    (None, Some(default)) => Some(CallArg::Default(default)),
-                    (None, None) => None,
-                }
-            })
-            .collect()
+        let passed = self.options.project.passed(PassedLookup {
+            file: self.options.file.to_string(),
+            function: function.to_string(),
+            position,
+            param: name.to_string(),
+            has_default: default.is_some(),
+            reading,
+        });
+        Some((passed, default))
     }
 
     /// The text a string expression holds, with each interpolation as `x`.
@@ -2181,18 +2169,19 @@ impl<'t> PythonModel<'t> {
                 .try_fold(0i64, |most, n| Some(most.max(n?)))
         };
         if !self.options.project.is_empty() && self.module_function_param(node) {
-            let args = self.call_site_arguments(node)?;
-            return most(
-                args.into_iter()
-                    .map(|arg| match arg {
-                        CallArg::Passed(Arg::Items(n)) => Some(n),
-                        CallArg::Default(default) => {
-                            self.memo.nested(|| self.collection_len(default)).flatten()
-                        }
-                        CallArg::Passed(_) => None,
-                    })
-                    .collect(),
-            );
+            let (Passed::Most { most, default }, default_value) =
+                self.passed_arguments(node, Reading::Items)?
+            else {
+                return None;
+            };
+            let default = match (default, default_value) {
+                (true, Some(value)) => {
+                    Some(self.memo.nested(|| self.collection_len(value)).flatten()?)
+                }
+                (true, None) => return None,
+                (false, _) => None,
+            };
+            return Some(most.max(default).unwrap_or(0).max(0));
         }
         let args = self.param_arguments(node)?;
         most(
@@ -2743,12 +2732,6 @@ fn is_split_call(text: &str, call: Node<'_>) -> bool {
         .filter(|f| f.kind_name() == "attribute")
         .and_then(|f| f.field("attribute"))
         .is_some_and(|name| matches!(&text[name.byte_range()], "randomSplit"))
-}
-
-/// What one call passes for a parameter: an argument, or nothing (the default).
-enum CallArg<'t> {
-    Passed(Arg),
-    Default(Node<'t>),
 }
 
 /// Python's integer literal forms: `1_000`, `0x10`, `0o7`, `0b1`.
