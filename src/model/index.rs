@@ -162,6 +162,14 @@ pub struct Function {
     pub summary: Summary,
 }
 
+impl Function {
+    /// Whether the summary says nothing: a result of unknown kind and size that
+    /// depends on no parameter. Calling such a function gives an unknown value.
+    pub fn tells_nothing(&self) -> bool {
+        self.summary == Summary::of_kind(Kind::Unknown)
+    }
+}
+
 /// Everything one file tells the rest of the project.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -1118,6 +1126,33 @@ impl ProjectIndex {
         answer
     }
 
+    /// As [`ProjectIndex::function`], but a function whose summary tells nothing
+    /// ([`Function::tells_nothing`]) is no answer: for a use that reads such a
+    /// function as it reads none, so that its check need not run again when one
+    /// comes or goes.
+    pub fn telling_function(&self, name: &str) -> Option<Cow<'_, Function>> {
+        note_read(|reads| &mut reads.functions, name);
+        let answer = self.telling_function_answer(name);
+        note(
+            || Lookup::TellingFunction(name.to_string()),
+            || digest(&answer),
+        );
+        answer
+    }
+
+    fn telling_function_answer(&self, name: &str) -> Option<Cow<'_, Function>> {
+        self.function_answer(name)
+            .filter(|function| !function.tells_nothing())
+    }
+
+    /// Whether the function `name` has a summary that tells something, without the
+    /// lookup being recorded: for a check that then looks it up through
+    /// [`ProjectIndex::function`] or [`ProjectIndex::telling_function`], as what
+    /// else it knows of the name decides.
+    pub fn is_telling_function(&self, name: &str) -> bool {
+        self.telling_function_answer(name).is_some()
+    }
+
     fn function_answer(&self, name: &str) -> Option<Cow<'_, Function>> {
         let mut defs = self.function_defs(name);
         let (function, _) = defs.next()?;
@@ -1218,6 +1253,9 @@ pub enum Lookup {
     CallsOf(String, String),
     /// What those calls pass for one parameter, as one use reads it.
     Passed(PassedLookup),
+    /// The function of this name, unless its summary tells nothing
+    /// ([`ProjectIndex::telling_function`]).
+    TellingFunction(String),
 }
 
 /// [`Lookup::Passed`]: what the calls of the function `function` of the file `file`
@@ -1322,6 +1360,7 @@ impl Reads {
                 Lookup::Function(name) => digest(&index.function_answer(name)),
                 Lookup::CallsOf(file, name) => digest(&index.calls_answer(file, name)),
                 Lookup::Passed(passed) => digest(&index.passed_answer(passed)),
+                Lookup::TellingFunction(name) => digest(&index.telling_function_answer(name)),
             };
             now == *answer
         })
@@ -1845,6 +1884,41 @@ mod tests {
         // Read as an int, a call that passes something else is an answer of its own.
         let (_, reads) = record(|| alone.passed(passed_lookup(1, Reading::Int)));
         assert!(!reads.hold_in(&helper_and_caller(Some(vec![Arg::Other, Arg::Other]))));
+    }
+
+    #[test]
+    fn a_function_that_tells_nothing_is_no_telling_answer() {
+        let with = |summary: Summary| {
+            ProjectIndex::new([FileFacts {
+                path: "pkg/io.py".to_string(),
+                hash: 1,
+                language: Some(Language::Python),
+                functions: vec![Function {
+                    name: "read_int".to_string(),
+                    params: vec!["stream".to_string()],
+                    summary,
+                }],
+                ..FileFacts::default()
+            }])
+        };
+        let silent = with(Summary::of_kind(Kind::Unknown));
+        assert!(silent.function("pkg.io.read_int").is_some());
+        assert!(silent.telling_function("pkg.io.read_int").is_none());
+        assert!(!silent.is_telling_function("pkg.io.read_int"));
+        let telling = with(Summary::of_kind(Kind::DataFrame));
+        assert!(telling.is_telling_function("pkg.io.read_int"));
+        // Read where no file defines it, the lookup holds where one tells nothing,
+        // and not where one tells something.
+        let none = ProjectIndex::default();
+        let (_, reads) = record(|| none.telling_function("pkg.io.read_int").is_some());
+        assert!(reads.hold_in(&silent));
+        assert!(!reads.hold_in(&telling));
+        // The plain lookup tells the two apart.
+        let (_, reads) = record(|| none.function("pkg.io.read_int").is_some());
+        assert!(!reads.hold_in(&silent));
+        // Peeking is not a lookup.
+        let (_, reads) = record(|| telling.is_telling_function("pkg.io.read_int"));
+        assert!(reads.is_empty());
     }
 
     #[test]

@@ -925,7 +925,19 @@ impl<'t> PythonModel<'t> {
         if self.options.project.is_empty() {
             return None;
         }
-        let function = self.options.project.function(q.trim_start_matches('.'))?;
+        let name = q.trim_start_matches('.');
+        let project = &self.options.project;
+        // A function whose summary tells nothing gives an unknown value, as no
+        // function does where the API knows nothing of the name either: there it is
+        // looked up as no answer, and its file is not checked again when another
+        // file's function of that name comes or goes.
+        let function = if project.is_telling_function(name)
+            || self.qualified_value(q, Some(args)) != Value::UNKNOWN
+        {
+            project.function(name)?
+        } else {
+            project.telling_function(name)?
+        };
         Some(summary_value(&function, args, &self.options))
     }
 
@@ -1966,7 +1978,11 @@ impl<'t> PythonModel<'t> {
                     return false;
                 }
                 self.qualified(function)
-                    .and_then(|q| self.options.project.function(q.trim_start_matches('.')))
+                    .and_then(|q| {
+                        self.options
+                            .project
+                            .telling_function(q.trim_start_matches('.'))
+                    })
                     .is_some_and(|f| f.summary.returns_frames)
             }
             // `self.frames`: what the class's methods assign and append to it.
@@ -2283,7 +2299,7 @@ impl<'t> PythonModel<'t> {
             return self
                 .options
                 .project
-                .function(q.trim_start_matches('.'))?
+                .telling_function(q.trim_start_matches('.'))?
                 .summary
                 .grows;
         };

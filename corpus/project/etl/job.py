@@ -17,6 +17,8 @@ as_pandas = helpers.load_events(spark).toPandas()  # expect: SG102
 too_many = first_rows(events, EXPORT_ROWS).collect()  # expect: SG101
 lookup = sc.broadcast(build_lookup(events))  # expect: SG202
 export(events)
+batch = events.take(helpers.batch_size({"batch": 10}))  # expect: SG103
+helpers.tag_rows(events, "daily")
 
 # --- must not fire ----------------------------------------------------------------
 
