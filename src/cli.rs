@@ -764,9 +764,17 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     }
 
     let root = ProjectRoot::discover();
-    let fingerprints = fingerprint::fingerprints(&diagnostics, &sources, &root);
-    if let Some(path) = &args.write_baseline {
-        return write_baseline(path, &diagnostics, &fingerprints, error_count, args, colors);
+    // A fingerprint reads the line of its finding: made only for the formats that
+    // print them and the baselines that are made or matched of them.
+    let fingerprints = (args.write_baseline.is_some()
+        || review.baseline.is_some()
+        || matches!(
+            args.output_format,
+            OutputFormat::Sarif | OutputFormat::Gitlab
+        ))
+    .then(|| fingerprint::fingerprints(&diagnostics, &sources, &root));
+    if let Some((path, fingerprints)) = args.write_baseline.as_ref().zip(fingerprints.as_ref()) {
+        return write_baseline(path, &diagnostics, fingerprints, error_count, args, colors);
     }
     let (diagnostics, fingerprints) = review.retain(diagnostics, fingerprints);
     if args.add_noqa {
@@ -821,7 +829,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
         };
         let checked = Checked {
             diagnostics: &diagnostics,
-            fingerprints: &fingerprints,
+            fingerprints: fingerprints.as_deref().unwrap_or_default(),
             sources: &sources,
             errors: &file_errors,
             root: &root,
@@ -1082,25 +1090,40 @@ impl ReviewFilter {
         Ok(ReviewFilter { baseline, changed })
     }
 
-    /// The findings (and their fingerprints) that are new and on changed lines.
+    /// The findings (and their fingerprints, when they were made: always with a
+    /// baseline) that are new and on changed lines.
     fn retain(
         &self,
         diagnostics: Vec<Diagnostic>,
-        fingerprints: Vec<Fingerprint>,
-    ) -> (Vec<Diagnostic>, Vec<Fingerprint>) {
-        diagnostics
-            .into_iter()
-            .zip(fingerprints)
-            .filter(|(diagnostic, fingerprint)| {
-                self.baseline
+        fingerprints: Option<Vec<Fingerprint>>,
+    ) -> (Vec<Diagnostic>, Option<Vec<Fingerprint>>) {
+        let keeps = |diagnostic: &Diagnostic, fingerprint: Option<&Fingerprint>| {
+            self.baseline
+                .as_ref()
+                .zip(fingerprint)
+                .is_none_or(|(baseline, fingerprint)| !baseline.contains(fingerprint))
+                && self
+                    .changed
                     .as_ref()
-                    .is_none_or(|baseline| !baseline.contains(fingerprint))
-                    && self
-                        .changed
-                        .as_ref()
-                        .is_none_or(|changed| changed.touches(diagnostic))
-            })
-            .unzip()
+                    .is_none_or(|changed| changed.touches(diagnostic))
+        };
+        match fingerprints {
+            Some(fingerprints) => {
+                let (diagnostics, fingerprints) = diagnostics
+                    .into_iter()
+                    .zip(fingerprints)
+                    .filter(|(diagnostic, fingerprint)| keeps(diagnostic, Some(fingerprint)))
+                    .unzip();
+                (diagnostics, Some(fingerprints))
+            }
+            None => (
+                diagnostics
+                    .into_iter()
+                    .filter(|diagnostic| keeps(diagnostic, None))
+                    .collect(),
+                None,
+            ),
+        }
     }
 }
 
