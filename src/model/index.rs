@@ -304,21 +304,116 @@ impl<T: Serialize + serde::de::DeserializeOwned + Unread> Packed<T> {
     fn iter(&self) -> impl Iterator<Item = T> + '_ {
         (0..self.len()).map(|item| self.get(item))
     }
+}
 
-    /// The items `keep` keeps, still packed.
-    fn kept(&self, keep: impl Fn(&T) -> bool) -> Packed<T> {
-        let mut bytes = Vec::new();
-        let mut ends = Vec::new();
-        for item in 0..self.len() {
-            if keep(&self.get(item)) {
-                bytes.extend_from_slice(self.bytes_of(item));
-                ends.push(bytes.len() as u32);
-            }
+/// A call as the index of one run keeps it: each name a number in a table of names
+/// the files share (see [`KeptCalls`]).
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredCall {
+    callee: u32,
+    /// `None`: a function of the same file.
+    imported: Option<u32>,
+    positional: Vec<Arg>,
+    named: Vec<(u32, Arg)>,
+    splat: bool,
+}
+
+impl Unread for StoredCall {
+    /// A call of no name whose arguments are not known.
+    fn unread() -> Self {
+        StoredCall {
+            callee: u32::MAX,
+            imported: None,
+            positional: Vec::new(),
+            named: Vec::new(),
+            splat: true,
         }
-        Packed {
-            bytes: bytes.into_boxed_slice(),
-            ends: ends.into_boxed_slice(),
-            item: std::marker::PhantomData,
+    }
+}
+
+/// The calls of one file that the index of one run keeps, packed, with their names
+/// (the callee, the imported name, the keywords) as numbers in a table all files
+/// share: the same few helpers are called by the same long names over and over,
+/// across files, and a number is a byte or two where the name was dozens.
+struct KeptCalls {
+    calls: Packed<StoredCall>,
+    names: Arc<[Box<str>]>,
+}
+
+impl KeptCalls {
+    fn len(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// Call `item`, read back.
+    fn get(&self, item: usize) -> CallSite {
+        self.call(self.calls.get(item))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = CallSite> + '_ {
+        (0..self.len()).map(|item| self.get(item))
+    }
+
+    fn call(&self, stored: StoredCall) -> CallSite {
+        let name = |id: u32| {
+            self.names
+                .get(id as usize)
+                .map_or_else(String::new, |name| name.to_string())
+        };
+        CallSite {
+            callee: name(stored.callee),
+            target: stored
+                .imported
+                .map_or(CallTarget::Local, |id| CallTarget::Imported(name(id))),
+            positional: stored.positional,
+            named: stored
+                .named
+                .into_iter()
+                .map(|(id, arg)| (name(id), arg))
+                .collect(),
+            splat: stored.splat,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeptCalls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptCalls({:?})", self.calls)
+    }
+}
+
+/// The table of names [`KeptCalls`] share, as it is made.
+#[derive(Default)]
+struct NameTable {
+    names: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl NameTable {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    fn stored(&mut self, call: &CallSite) -> StoredCall {
+        StoredCall {
+            callee: self.id(&call.callee),
+            imported: match &call.target {
+                CallTarget::Local => None,
+                CallTarget::Imported(name) => Some(self.id(name)),
+            },
+            positional: call.positional.clone(),
+            named: call
+                .named
+                .iter()
+                .map(|(name, arg)| (self.id(name), arg.clone()))
+                .collect(),
+            splat: call.splat,
         }
     }
 }
@@ -574,7 +669,7 @@ pub struct ProjectIndex {
     /// In the index of one run ([`ProjectIndex::for_one_run`]), each file's calls,
     /// packed, in the order of `files` (whose facts then hold none); else empty, and
     /// the facts hold the calls.
-    packed: Vec<PackedCalls>,
+    packed: Vec<KeptCalls>,
     /// The same for each file's functions.
     packed_functions: Vec<PackedFunctions>,
     /// The last part of a name → the constants and functions so named, in path order.
@@ -714,21 +809,36 @@ impl ProjectIndex {
         }
         // The calls are read back one file at a time, and only those some lookup
         // can ask for are kept.
-        let kept: Vec<PackedCalls> = by_path
+        let mut table = NameTable::default();
+        let kept: Vec<Packed<StoredCall>> = by_path
             .iter()
             .map(|(path, waited)| {
-                waiting_calls(&waited.calls).kept(|call| {
-                    defined.get(call.callee.as_str()).is_some_and(|functions| {
-                        functions.iter().any(|(file, name)| {
-                            // Kept whether or not the bare name is unique: the
-                            // lookup itself tells.
-                            calls_it(path, call, file, name, || true)
+                let calls: Vec<StoredCall> = waiting_calls(&waited.calls)
+                    .iter()
+                    .filter(|call| {
+                        defined.get(call.callee.as_str()).is_some_and(|functions| {
+                            functions.iter().any(|(file, name)| {
+                                // Kept whether or not the bare name is unique: the
+                                // lookup itself tells.
+                                calls_it(path, call, file, name, || true)
+                            })
                         })
                     })
-                })
+                    .map(|call| table.stored(&call))
+                    .collect();
+                Packed::pack(&calls)
             })
             .collect();
         drop(defined);
+        let names: Arc<[Box<str>]> = table.names.into();
+        drop(table.ids);
+        let kept: Vec<KeptCalls> = kept
+            .into_iter()
+            .map(|calls| KeptCalls {
+                calls,
+                names: Arc::clone(&names),
+            })
+            .collect();
         let mut files = Vec::with_capacity(by_path.len());
         let mut packed_functions = Vec::with_capacity(by_path.len());
         for waited in by_path.into_values() {
@@ -2114,13 +2224,52 @@ mod tests {
     }
 
     #[test]
-    fn packed_calls_read_back_as_they_were_and_keep_what_is_asked() {
+    fn packed_calls_read_back_as_they_were() {
         let calls = rich_facts("pkg/jobs.py").calls;
         let packed = PackedCalls::pack(&calls);
         assert_eq!(packed.len(), 3);
         assert_eq!(packed.iter().collect::<Vec<_>>(), calls);
-        let kept = packed.kept(|call| call.callee == "load");
-        assert_eq!(kept.iter().collect::<Vec<_>>(), calls[..2].to_vec());
         assert_eq!(PackedCalls::pack(&[]).iter().count(), 0);
+    }
+
+    #[test]
+    fn kept_calls_share_their_names_and_read_back_as_they_were() {
+        let calls = rich_facts("pkg/jobs.py").calls;
+        let mut table = NameTable::default();
+        let stored: Vec<Vec<StoredCall>> = (0..2)
+            .map(|_| calls.iter().map(|call| table.stored(call)).collect())
+            .collect();
+        // Two files' calls of the same names: each name once in the table.
+        let mut distinct: Vec<&str> = calls
+            .iter()
+            .flat_map(|call| {
+                let imported = match &call.target {
+                    CallTarget::Imported(name) => Some(name.as_str()),
+                    CallTarget::Local => None,
+                };
+                [Some(call.callee.as_str()), imported]
+                    .into_iter()
+                    .flatten()
+                    .chain(call.named.iter().map(|(name, _)| name.as_str()))
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(table.names.len(), distinct.len());
+        let names: Arc<[Box<str>]> = table.names.into();
+        for stored in &stored {
+            let kept = KeptCalls {
+                calls: Packed::pack(stored),
+                names: Arc::clone(&names),
+            };
+            assert_eq!(kept.iter().collect::<Vec<_>>(), calls);
+        }
+        // A call that cannot be read back names nothing and passes what is not known.
+        let unread = KeptCalls {
+            calls: Packed::default(),
+            names,
+        }
+        .call(StoredCall::unread());
+        assert_eq!(unread, CallSite::unread());
     }
 }
