@@ -14,7 +14,10 @@ use tree_sitter::{Node, Tree};
 use super::api::{self, AGGREGATE_FUNCTIONS, Args, GATHERING_AGGREGATES};
 use super::args::{CallArgs, Reader};
 use super::context::{self, FunctionSpan, Launch};
-use super::index::{Arg, CallSite, CallTarget, Constant, FileFacts, Function, Summary};
+use super::index::{
+    Arg, CallSite, CallTarget, Constant, FileFacts, Function, Passed, PassedLookup, Reading,
+    Summary,
+};
 use super::scope::Nested;
 use super::scope::{
     ACTIONS, ActionSite, AggregateExpr, Binding, Bound, BranchIndex, CACHING, Chain, ChainCall,
@@ -1633,20 +1636,9 @@ impl<'t> ScalaModel<'t> {
         let value = value.or_by_convention(name, super::is_dataframe_name(name));
         // A parameter every caller in the project passes small data for is small.
         if matches!(value.kind, Kind::DataFrame | Kind::Rdd | Kind::Unknown)
-            && let Some(args) = self.call_site_arguments(node)
+            && let Some(Passed::SmallData(kind, size)) = self.passed_small_data(node)
         {
-            let mut passed: Option<Value> = None;
-            for arg in args {
-                let Arg::Data(kind, size) = arg else {
-                    return value;
-                };
-                if !size.is_small() || passed.is_some_and(|p| p.kind != kind) {
-                    return value;
-                }
-                let size = passed.map_or(size, |p| p.size.max(size));
-                passed = Some(Value::sized(kind, size));
-            }
-            return passed.unwrap_or(value);
+            return Value::sized(kind, size);
         }
         value
     }
@@ -2240,15 +2232,15 @@ impl<'t> ScalaModel<'t> {
         })
     }
 
-    /// For a use of a parameter of a member function: what each call in the project
-    /// passes for it, when every call is known and passes it.
-    fn call_site_arguments(&self, node: Node<'t>) -> Option<Vec<Arg>> {
+    /// For a use of a parameter of a member function: whether every call in the
+    /// project passes small Spark data for it (see [`Reading::SmallData`]).
+    fn passed_small_data(&self, node: Node<'t>) -> Option<Passed> {
         if self.options.project.is_empty() {
             return None;
         }
         let name = self.text(node);
         let binding = self.scopes.lookup(name, node.start_byte())?;
-        let Bound::Param { .. } = binding.bound else {
+        let Bound::Param { default, .. } = binding.bound else {
             return None;
         };
         if self.scopes.bindings_in(name, binding.scope) != 1 {
@@ -2262,21 +2254,14 @@ impl<'t> ScalaModel<'t> {
             .param_names(*definition)?
             .iter()
             .position(|p| *p == name)?;
-        let calls = self.options.project.calls_of(&self.options.file, function);
-        if calls.is_empty() {
-            return None;
-        }
-        calls
-            .iter()
-            .map(|call| {
-                call.positional.get(position).cloned().or_else(|| {
-                    call.named
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, arg)| arg.clone())
-                })
-            })
-            .collect()
+        Some(self.options.project.passed(PassedLookup {
+            file: self.options.file.to_string(),
+            function: function.to_string(),
+            position,
+            param: name.to_string(),
+            has_default: default.is_some(),
+            reading: Reading::SmallData,
+        }))
     }
 
     /// The text a string expression holds, with each interpolation as `x`, and

@@ -16,6 +16,7 @@ object Jobs extends Sampling {
     preview(events, Config.MaxRows).collect()
     sampleOf(events, 20).collect()
     Helpers.rowsOf(events)
+    Helpers.taggedRows(events, "daily")
     localRows(Seq(("a", 1L), ("b", 2L)).toDF("k", "v"))
     Helpers.localRows(spark.range(10).toDF())
     spark.sparkContext.broadcast(Helpers.lookupOf(Seq(("a", 1L)).toDF("k", "v")))
