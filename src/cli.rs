@@ -768,10 +768,7 @@ fn check_once(args: &CheckArgs, colors: Colors, source: Option<&StdinSource>) ->
     // print them and the baselines that are made or matched of them.
     let fingerprints = (args.write_baseline.is_some()
         || review.baseline.is_some()
-        || matches!(
-            args.output_format,
-            OutputFormat::Sarif | OutputFormat::Gitlab
-        ))
+        || args.output_format.prints_fingerprints())
     .then(|| fingerprint::fingerprints(&diagnostics, &sources, &root));
     if let Some((path, fingerprints)) = args.write_baseline.as_ref().zip(fingerprints.as_ref()) {
         return write_baseline(path, &diagnostics, fingerprints, error_count, args, colors);

@@ -918,27 +918,34 @@ impl<'t> PythonModel<'t> {
         value
     }
 
-    /// What calling a function another file defines gives, through the project
-    /// index: its summary, with the caller's arguments where the result depends on
-    /// them.
-    fn project_call_value(&self, q: &str, args: &PyArgs<'_, 't>) -> Option<Value> {
-        if self.options.project.is_empty() {
-            return None;
+    /// What calling the function `q` (imported, or of another module) gives: its
+    /// summary in the project index, with the caller's arguments where the result
+    /// depends on them; else what the API knows of the name.
+    fn qualified_call_value(&self, q: &str, args: &PyArgs<'_, 't>) -> Value {
+        let project = &self.options.project;
+        if project.is_empty() {
+            return self.qualified_value(q, Some(args));
         }
         let name = q.trim_start_matches('.');
-        let project = &self.options.project;
-        // A function whose summary tells nothing gives an unknown value, as no
-        // function does where the API knows nothing of the name either: there it is
-        // looked up as no answer, and its file is not checked again when another
-        // file's function of that name comes or goes.
-        let function = if project.is_telling_function(name)
-            || self.qualified_value(q, Some(args)) != Value::UNKNOWN
+        if project.is_telling_function(name)
+            && let Some(function) = project.function(name)
         {
-            project.function(name)?
-        } else {
-            project.telling_function(name)?
-        };
-        Some(summary_value(&function, args, &self.options))
+            return summary_value(&function, args, &self.options);
+        }
+        let known = self.qualified_value(q, Some(args));
+        if known == Value::UNKNOWN {
+            // A function whose summary tells nothing gives an unknown value, as no
+            // function does: it is looked up as no answer, and this file is not
+            // checked again when another file's function of that name comes or goes.
+            project.telling_function(name);
+            return known;
+        }
+        // Where the API knows the name, a project function of that name, even one
+        // that tells nothing, overrides what the API says.
+        match project.function(name) {
+            Some(function) => summary_value(&function, args, &self.options),
+            None => known,
+        }
     }
 
     // ---- facts for the project index -------------------------------------------------
@@ -1289,9 +1296,7 @@ impl<'t> PythonModel<'t> {
                     };
                 }
                 match self.qualified(function) {
-                    Some(q) => self
-                        .project_call_value(&q, &args)
-                        .unwrap_or_else(|| self.qualified_value(&q, Some(&args))),
+                    Some(q) => self.qualified_call_value(&q, &args),
                     None => Value::UNKNOWN,
                 }
             }
@@ -1351,9 +1356,9 @@ impl<'t> PythonModel<'t> {
             return self.function_value(method);
         }
         match self.qualified(attribute) {
-            Some(q) => match args.and_then(|args| self.project_call_value(&q, args)) {
-                Some(value) => value,
-                None => self.qualified_value(&q, args),
+            Some(q) => match args {
+                Some(args) => self.qualified_call_value(&q, args),
+                None => self.qualified_value(&q, None),
             },
             // `self.spark`, `self._sc`: an attribute named like the session or the
             // context, by the same convention as a name.

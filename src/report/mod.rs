@@ -65,6 +65,13 @@ pub enum OutputFormat {
     Azure,
 }
 
+impl OutputFormat {
+    /// Whether the format prints each finding's fingerprint (see [`fingerprint`]).
+    pub fn prints_fingerprints(self) -> bool {
+        matches!(self, OutputFormat::Sarif | OutputFormat::Gitlab)
+    }
+}
+
 /// The checked text of each file, by display path, for renderers that show source.
 ///
 /// A text is either held, or read again from its file when a renderer asks for it
@@ -234,6 +241,37 @@ pub(crate) mod tests {
             fix: None,
             cell: None,
             related: Vec::new(),
+        }
+    }
+
+    /// The fingerprints are made only for the formats that say they print them, so
+    /// every format that prints one must say so.
+    #[test]
+    fn the_formats_that_print_fingerprints_say_so() {
+        use super::*;
+        use clap::ValueEnum;
+        let text = "rows = df.collect()\n";
+        let diagnostics = [finding("jobs/a.py", text, "collect()")];
+        let fingerprints = [fingerprint::Fingerprint {
+            hash: "0123456789abcdef".to_string(),
+            path: "jobs/a.py".to_string(),
+            line: "rows = df.collect()".to_string(),
+        }];
+        let mut sources = Sources::new();
+        sources.insert("jobs/a.py", text);
+        let root = ProjectRoot::new(std::env::temp_dir(), std::env::temp_dir());
+        let checked = Checked {
+            diagnostics: &diagnostics,
+            fingerprints: &fingerprints,
+            sources: &sources,
+            errors: &[],
+            root: &root,
+        };
+        for &format in OutputFormat::value_variants() {
+            let mut out = Vec::new();
+            render(format, &checked, RenderOptions { color: false }, &mut out).unwrap();
+            let printed = String::from_utf8(out).unwrap().contains("0123456789abcdef");
+            assert_eq!(printed, format.prints_fingerprints(), "{format:?}");
         }
     }
 }
