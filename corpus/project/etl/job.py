@@ -27,4 +27,6 @@ sample = events.limit(SAMPLE_ROWS).collect()
 head = events.limit(PREVIEW_ROWS).toPandas()
 peek(events, 1000)
 peek(events, PREVIEW_ROWS)
+# The twin of the `batch_size` take above: a count from another module that is known.
+first_batch = events.take(PREVIEW_ROWS)
 to_local(spark.createDataFrame([(1, "a")], ["id", "v"]))
