@@ -2,7 +2,8 @@
 # sparkguard side by side with its peers, on the Python sources of the pyspark sdist:
 # pyspark-antipattern (a PySpark linter), ruff with every rule (`--select ALL`), and
 # the floor under any tree-sitter linter, `sparkguard parse-only` (discover, read
-# and parse every file with the same tree-sitter crates, nothing else). All of them
+# and parse every file with the same tree-sitter crates, nothing else), and
+# `parse-only --walk`, which also visits every node once with a tree cursor. All of them
 # run interleaved, round by round, so a change in the machine's load between rounds
 # touches every tool alike; each figure is the whole process's, from wait4(2).
 #
@@ -154,6 +155,9 @@ whole = {
     "ruff --select ALL": [ruff, "check", "--isolated", "--select", "ALL", "--no-cache",
                           "--exit-zero", "--output-format", "concise", tree],
     "parse-only": parse_only(tree),
+    # The parse and one cursor walk over every node: the floor under any check that
+    # reads the whole tree, as the model does.
+    "parse-only --walk": [bin_, "parse-only", "--walk", tree],
 }
 if baseline:
     whole["before"] = sparkguard(tree, binary=baseline)

@@ -100,6 +100,11 @@ struct CleanArgs {
 struct ParseOnlyArgs {
     #[arg(value_name = "PATHS", default_value = ".")]
     paths: Vec<PathBuf>,
+
+    /// Also visit every node of each tree once, in order, with a tree cursor: the
+    /// floor under any check that reads the whole tree
+    #[arg(long)]
+    walk: bool,
 }
 
 #[derive(Debug, Args)]
@@ -404,12 +409,42 @@ fn run_parse_only(args: &ParseOnlyArgs) -> u8 {
         }
     };
     let (inputs, _) = discover(&args.paths, &resolver, false);
-    let parsed: usize = inputs
+    let (parsed, nodes) = inputs
         .par_iter()
-        .map(|input| usize::from(engine::parse_file(&input.path).is_ok()))
-        .sum();
-    println!("parsed {parsed} of {} files", inputs.len());
+        .map(|input| match engine::parse_file(&input.path) {
+            Ok(tree) if args.walk => (1, count_nodes(&tree)),
+            Ok(_) => (1, 0),
+            Err(_) => (0, 0),
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    if args.walk {
+        println!("parsed {parsed} of {} files, {nodes} nodes", inputs.len());
+    } else {
+        println!("parsed {parsed} of {} files", inputs.len());
+    }
     0
+}
+
+/// Every node of `tree`, visited once in order with a cursor, as the model's walk
+/// visits them.
+fn count_nodes(tree: &tree_sitter::Tree) -> usize {
+    let mut cursor = tree.walk();
+    let mut nodes = 1;
+    loop {
+        if cursor.goto_first_child() {
+            nodes += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                nodes += 1;
+                break;
+            }
+            if !cursor.goto_parent() {
+                return nodes;
+            }
+        }
+    }
 }
 
 fn run_check(args: &CheckArgs, colors: Colors) -> u8 {

@@ -372,6 +372,21 @@ fn show_files_lists_what_would_be_checked() {
     );
 }
 
+/// `parse-only --walk` counts every node of every tree, anonymous tokens and
+/// comments included: `x = 1  # c` is a module, an expression statement, an
+/// assignment, `x`, `=`, `1` and the comment.
+#[test]
+fn parse_only_walk_visits_every_node() {
+    let project = Project::new()
+        .with("a.py", "x = 1  # c\n")
+        .with("b.py", "x = 1  # c\n");
+    let run = project.run(&["parse-only", "--walk"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "parsed 2 of 2 files, 14 nodes\n");
+    let run = project.run(&["parse-only"]);
+    assert_eq!(run.stdout, "parsed 2 of 2 files\n");
+}
+
 #[test]
 fn show_settings_prints_the_resolved_config_of_a_file() {
     let project = Project::new().with("jobs/a.py", COLLECT).with(

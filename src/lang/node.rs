@@ -139,6 +139,44 @@ impl<'t> NodeExt<'t> for Node<'t> {
     }
 }
 
+/// A set of node kinds of one grammar, by kind id: whether a node is of one of
+/// them costs an index into a table, where matching its kind name against each
+/// would cost a string comparison per name. The model asks it of every node of
+/// every file, to pass by the kinds it records nothing of.
+pub struct KindSet {
+    /// By kind id: whether the kind is in the set; `None` for an id whose name the
+    /// grammar does not give, which is looked up by name.
+    ids: Vec<Option<bool>>,
+    names: &'static [&'static str],
+}
+
+impl KindSet {
+    /// The kinds of `language` named `names` (as [`Node::kind`] names them).
+    pub fn new(language: crate::lang::Language, names: &'static [&'static str]) -> KindSet {
+        let grammar = language.grammar();
+        let ids = (0..grammar.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| grammar.node_kind_for_id(id))
+                    .filter(|kind| !kind.is_empty())
+                    .map(|kind| names.contains(&kind))
+            })
+            .collect();
+        KindSet { ids, names }
+    }
+
+    /// Whether `node`'s kind is in the set. Ids past the grammar's table (an error
+    /// node's) are asked by name.
+    #[inline]
+    pub fn contains(&self, node: &Node<'_>) -> bool {
+        match self.ids.get(usize::from(node.kind_id())) {
+            Some(Some(known)) => *known,
+            _ => self.names.contains(&node.kind_name()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +219,42 @@ mod tests {
                 stack.extend(node.children(&mut cursor));
             }
             assert!(errors > 0, "the sample has an error node");
+        }
+    }
+
+    /// A set by ids holds a node exactly when its name is one of the set's, for
+    /// every node of both grammars, error nodes and anonymous tokens included.
+    #[test]
+    fn a_kind_set_holds_the_nodes_its_names_name() {
+        let samples = [
+            (
+                Language::Python,
+                &["identifier", "call", "ERROR", "<>", "comment", "string"][..],
+                "# c\nx = f(a, 'b') <> 1\nprint 'x'\ny = ) $ (1\n",
+            ),
+            (
+                Language::Scala,
+                &["identifier", "call_expression", "ERROR", "comment"][..],
+                "// c\nval x = f(a)\nval y = ) # (1\n",
+            ),
+        ];
+        for (language, names, text) in samples {
+            let set = KindSet::new(language, names);
+            let tree = parse(language, text);
+            let mut stack = vec![tree.root_node()];
+            let mut held = 0;
+            while let Some(node) = stack.pop() {
+                assert_eq!(
+                    set.contains(&node),
+                    names.contains(&node.kind()),
+                    "{}",
+                    node.kind()
+                );
+                held += usize::from(set.contains(&node));
+                let mut cursor = node.walk();
+                stack.extend(node.children(&mut cursor));
+            }
+            assert!(held >= names.len(), "every name is in the sample");
         }
     }
 

@@ -2,9 +2,11 @@
 //! function returns and comments in one walk of the tree, then answers what an
 //! expression is on demand, memoized per node.
 
+use crate::lang::node::KindSet;
 use crate::lang::{FastMap, Language, NodeExt};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use tree_sitter::{Node, Tree};
 
@@ -118,6 +120,53 @@ pub struct PythonModel<'t> {
     frames: std::cell::RefCell<FastMap<usize, bool>>,
 }
 
+/// The kinds [`PythonModel::visit`] records something of: every arm of its match
+/// but `identifier`, which it reads only in Jupyter notebooks (where every node is
+/// visited). A kind added to the match is added here too.
+static VISITED: LazyLock<KindSet> = LazyLock::new(|| {
+    KindSet::new(
+        Language::Python,
+        &[
+            "import_statement",
+            "import_from_statement",
+            "function_definition",
+            "class_definition",
+            "lambda",
+            "assignment",
+            "augmented_assignment",
+            "named_expression",
+            "for_statement",
+            "for_in_clause",
+            "if_statement",
+            "while_statement",
+            "list_comprehension",
+            "set_comprehension",
+            "dictionary_comprehension",
+            "generator_expression",
+            "as_pattern",
+            "return_statement",
+            "ERROR",
+            "list",
+            "tuple",
+            "set",
+            "decorated_definition",
+            "assert_statement",
+            "raise_statement",
+            "comparison_operator",
+            "call",
+            "comment",
+        ],
+    )
+});
+
+/// The kinds [`PythonModel::chain_step`] steps down from.
+static CHAIN_STEPS: LazyLock<KindSet> = LazyLock::new(|| {
+    KindSet::new(
+        Language::Python,
+        &["call", "attribute", "parenthesized_expression"],
+    )
+});
+
 impl<'t> PythonModel<'t> {
     pub fn build(text: &'t str, tree: &'t Tree, options: ModelOptions) -> Self {
         let mut model = Self::empty(text, tree, options);
@@ -229,9 +278,12 @@ impl<'t> PythonModel<'t> {
         let collect = crate::parse::rule_query(Language::Python).root_kinds();
         let mut collected = Vec::new();
         self.depth = walk(root, collect, &mut collected, |node, scope| {
-            let mut roots = std::mem::take(&mut self.chain_roots);
-            roots.add(node, |n| self.chain_step(n));
-            self.chain_roots = roots;
+            // Only these kinds step down a chain (see `chain_step`).
+            if CHAIN_STEPS.contains(&node) {
+                let mut roots = std::mem::take(&mut self.chain_roots);
+                roots.add(node, |n| self.chain_step(n));
+                self.chain_roots = roots;
+            }
             self.visit(node, scope)
                 .map(|opened| (opened, node.end_byte()))
         });
@@ -282,6 +334,11 @@ impl<'t> PythonModel<'t> {
         if self.python2.is_none() {
             self.python2 = crate::rules::syntax_error::python2_only(node, self.text)
                 .map(|construct| (node, construct));
+        }
+        // Most nodes are of kinds recorded nowhere below: they are passed by on
+        // their kind id, before any name is compared.
+        if self.options.launch != Launch::Jupyter && !VISITED.contains(&node) {
+            return None;
         }
         match node.kind_name() {
             "import_statement" => self.visit_import(node),
@@ -452,47 +509,45 @@ impl<'t> PythonModel<'t> {
                 self.predefined_uses.push(node);
             }
             "call" => {
-                if let Some(function) = node.field("function") {
+                // The callee's parts, looked up once: a field lookup walks the node's
+                // children.
+                let function = node.field("function");
+                let function_kind = function.map(|f| f.kind_name());
+                let object = function.and_then(|f| f.field("object"));
+                let object_is_name = object.is_some_and(|o| o.kind_name() == "identifier");
+                let method = function
+                    .filter(|_| function_kind == Some("attribute"))
+                    .and_then(|f| f.field("attribute"));
+                if let Some(function) = function {
                     let last = self.text_of(function).rsplit('.').next().unwrap_or("");
                     if PACING.iter().any(|p| {
                         *p == last || p.strip_suffix(last).is_some_and(|m| m.ends_with('.'))
                     }) {
                         self.pacing.push(function);
                     }
-                    if function.kind_name() == "attribute"
-                        && let (Some(object), Some(method)) =
-                            (function.field("object"), function.field("attribute"))
-                        && object.kind_name() == "identifier"
+                    if let (Some(object), Some(method)) = (object, method)
                         && matches!(self.text_of(method), "append" | "extend" | "insert")
                     {
-                        // An `extend` or `insert` adds items the map cannot read: the
-                        // list's size and kinds are unknown then.
-                        self.appends
-                            .entry(self.text_of(object))
-                            .or_default()
-                            .push(node);
+                        if object_is_name {
+                            // An `extend` or `insert` adds items the map cannot read:
+                            // the list's size and kinds are unknown then.
+                            self.appends
+                                .entry(self.text_of(object))
+                                .or_default()
+                                .push(node);
+                        }
+                        if let Some(key) = self.self_attribute_key(object, scope) {
+                            self.self_appends.entry(key).or_default().push(node);
+                        }
                     }
-                    if function.kind_name() == "attribute"
-                        && let (Some(object), Some(method)) =
-                            (function.field("object"), function.field("attribute"))
-                        && matches!(self.text_of(method), "append" | "extend" | "insert")
-                        && let Some(key) = self.self_attribute_key(object, scope)
-                    {
-                        self.self_appends.entry(key).or_default().push(node);
-                    }
-                    if function.kind_name() == "identifier" {
+                    if function_kind == Some("identifier") {
                         self.calls_by_name
                             .entry(self.text_of(function))
                             .or_default()
                             .push(node);
                     }
                 }
-                if let Some(function) = node.field("function")
-                    && (function.kind_name() == "identifier"
-                        || function
-                            .field("object")
-                            .is_some_and(|o| o.kind_name() == "identifier"))
-                {
+                if function_kind == Some("identifier") || object_is_name {
                     self.plain_calls.push(node);
                 }
                 if let Some(args) = node.field("arguments") {
@@ -507,10 +562,7 @@ impl<'t> PythonModel<'t> {
                         }
                     }
                 }
-                if let Some(function) = node.field("function")
-                    && function.kind_name() == "attribute"
-                    && let Some(method) = function.field("attribute")
-                {
+                if let Some(method) = method {
                     let name = self.text_of(method);
                     if SETTING_METHODS.contains(&name) {
                         self.setting_calls.push(node);
@@ -518,7 +570,7 @@ impl<'t> PythonModel<'t> {
                     if (ACTIONS.contains(&name)
                         || WRITES.contains(&name)
                         || CACHING.contains(&name))
-                        && let Some(receiver) = function.field("object")
+                        && let Some(receiver) = object
                     {
                         self.actions.push(ActionSite {
                             call: node,

@@ -141,25 +141,33 @@ fn first_line(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usiz
     start..start + next
 }
 
+/// The kinds [`python2_only`] reads further.
+static PYTHON2_KINDS: std::sync::LazyLock<crate::lang::node::KindSet> =
+    std::sync::LazyLock::new(|| {
+        crate::lang::node::KindSet::new(
+            crate::lang::Language::Python,
+            &[
+                "print_statement",
+                "exec_statement",
+                "except_clause",
+                "<>",
+                "raise_statement",
+                "string",
+                "integer",
+            ],
+        )
+    });
+
 /// What Python 2 construct `node` is, if it is one. The grammar reads Python 2
 /// without errors (`print "x"`, `except E, e:`, `<>`, `0777`), so these are found
 /// by the shape of the tree rather than by `ERROR` nodes; the model asks this of
 /// every node as it reads the file.
 pub fn python2_only(node: Node<'_>, text: &str) -> Option<&'static str> {
-    // Asked of every node: the kind decides before any text is read.
-    let kind = node.kind_name();
-    if !matches!(
-        kind,
-        "print_statement"
-            | "exec_statement"
-            | "except_clause"
-            | "<>"
-            | "raise_statement"
-            | "string"
-            | "integer"
-    ) {
+    // Asked of every node: the kind decides, by its id, before any text is read.
+    if !PYTHON2_KINDS.contains(&node) {
         return None;
     }
+    let kind = node.kind_name();
     if kind == "string" {
         // A string tells by its first two bytes; its text may be long.
         let start = node.start_byte();
