@@ -85,10 +85,16 @@ rounds = int(rounds)
 ruff = f"{venv}/bin/ruff"
 antipattern = f"{venv}/bin/pyspark-antipattern"
 
+def has_cache(binary):
+    help_text = subprocess.run([binary, "check", "--help"], capture_output=True, text=True)
+    return "--no-cache" in help_text.stdout
+
+# A baseline from before the cache has no cache to turn off; one from after it has.
+cached_binaries = {b for b in (bin_, baseline) if b and has_cache(b)}
+
 def sparkguard(path, *, binary=bin_, cache=False):
     argv = [binary, "check", "--exit-zero", "--output-format", "concise", path]
-    # A baseline from before the cache has no cache to turn off.
-    return argv if cache or binary != bin_ else argv + ["--no-cache"]
+    return argv if cache or binary not in cached_binaries else argv + ["--no-cache"]
 
 def parse_only(path):
     return [bin_, "parse-only", path]
