@@ -425,26 +425,15 @@ fn run_parse_only(args: &ParseOnlyArgs) -> u8 {
     0
 }
 
-/// Every node of `tree`, visited once in order with a cursor, as the model's walk
-/// visits them.
+/// Every node of `tree`, visited once in order by the walk the models make
+/// ([`walk`](crate::model::scope::walk)), recording nothing.
 fn count_nodes(tree: &tree_sitter::Tree) -> usize {
-    let mut cursor = tree.walk();
-    let mut nodes = 1;
-    loop {
-        if cursor.goto_first_child() {
-            nodes += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                nodes += 1;
-                break;
-            }
-            if !cursor.goto_parent() {
-                return nodes;
-            }
-        }
-    }
+    let mut nodes = 0;
+    crate::model::scope::walk(tree.root_node(), &[], &mut Vec::new(), |_, _| {
+        nodes += 1;
+        None
+    });
+    nodes
 }
 
 fn run_check(args: &CheckArgs, colors: Colors) -> u8 {

@@ -278,7 +278,13 @@ impl<'t> PythonModel<'t> {
         let collect = crate::parse::rule_query(Language::Python).root_kinds();
         let mut collected = Vec::new();
         self.depth = walk(root, collect, &mut collected, |node, scope| {
-            // Only these kinds step down a chain (see `chain_step`).
+            // Only these kinds step down a chain; debug builds (the tests) hold the
+            // set to `chain_step`.
+            debug_assert!(
+                CHAIN_STEPS.contains(&node) || self.chain_step(node).is_none(),
+                "`chain_step` steps down from `{}` nodes: the kind belongs in CHAIN_STEPS",
+                node.kind_name()
+            );
             if CHAIN_STEPS.contains(&node) {
                 let mut roots = std::mem::take(&mut self.chain_roots);
                 roots.add(node, |n| self.chain_step(n));
